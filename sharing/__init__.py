@@ -1,0 +1,73 @@
+"""Blue Valley Instrument Sharing: the Flask application factory."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from sharing.config import Settings, build_flask_config
+from sharing.timeutil import load_zone
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: settings from the environment, then `config` on top (tests pass theirs)."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    flask_config, warnings = build_flask_config(Settings.from_environ(), app.instance_path)
+    app.config.update(flask_config)
+    app.config.update(config or {})
+    app.config["PLATFORM_ZONE"] = load_zone(app.config["SHARING_TIMEZONE"])
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    for warning in warnings:
+        logging.getLogger("sharing").warning(warning)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind every extension of `extensions.py` to this app."""
+    from sharing import models  # noqa: F401 - every model must be known before migrations
+    from sharing.auth.session import init_login
+    from sharing.extensions import api, babel, csrf, db, limiter, migrate
+    from sharing.web.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    limiter.init_app(app)
+    api.init_app(app)
+    init_login(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Pages first, then the JSON API (registered through smorest for the OpenAPI file)."""
+    from sharing.api import register_api
+    from sharing.web import register_pages
+
+    register_pages(app)
+    register_api(app)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from sharing.errors import register_error_handlers as register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from sharing.cli import register_cli
+
+    register_cli(app)

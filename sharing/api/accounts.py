@@ -1,0 +1,100 @@
+"""Accounts endpoints: tokens, the caller, organisations, categories."""
+
+from __future__ import annotations
+
+from flask import g
+
+from sharing.api.base import Blueprint, PageArgs, page_body, page_schema
+from sharing.api.schemas.accounts import (
+    CalendarTokenSchema,
+    CategoryListSchema,
+    MeSchema,
+    OrganisationSchema,
+    TokenRequestSchema,
+    TokenSchema,
+)
+from sharing.auth.services import (
+    calendar_feed_url,
+    issue_api_token,
+    login_with_password,
+    revoke_api_token,
+    rotate_calendar_token,
+)
+from sharing.auth.session import require_actor
+from sharing.errors import BadRequest
+from sharing.extensions import db, limiter
+from sharing.instruments.services import Page, list_categories
+from sharing.orgs.services import list_organisations
+
+blp = Blueprint("api_accounts", __name__, description="Accounts, organisations and categories")
+
+
+@blp.post("/auth/tokens")
+@blp.arguments(TokenRequestSchema)
+@blp.response(201, TokenSchema)
+@limiter.limit("10 per minute")
+def create_token(body):
+    """Exchange e-mail and password for a bearer token."""
+    user = login_with_password(body["email"], body["password"])
+    token = issue_api_token(user)
+    db.session.commit()
+    return {"token": token, "user": user}
+
+
+@blp.delete("/auth/tokens/current")
+@blp.response(204)
+def delete_current_token():
+    """Revoke the bearer token this request carries."""
+    require_actor()
+    record = g.get("api_token")
+    if record is None:
+        raise BadRequest("This request carries no bearer token to revoke.")
+    revoke_api_token(record)
+    db.session.commit()
+
+
+def _me_body(user) -> dict:
+    return {
+        "id": user.id,
+        "email": user.email,
+        "name": user.name,
+        "role": user.role,
+        "organisation": user.organisation,
+        "calendar_feed_url": calendar_feed_url(user),
+    }
+
+
+@blp.get("/me")
+@blp.response(200, MeSchema)
+def me():
+    """The caller's account and personal calendar feed URL."""
+    return _me_body(require_actor())
+
+
+@blp.post("/me/calendar-token")
+@blp.response(200, CalendarTokenSchema)
+def new_calendar_token():
+    """Rotate the personal feed URL; the old URL stops working at once."""
+    user = require_actor()
+    rotate_calendar_token(user)
+    db.session.commit()
+    return {"calendar_feed_url": calendar_feed_url(user)}
+
+
+@blp.get("/organisations")
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_schema(OrganisationSchema, "OrganisationPage"))
+def organisations(args):
+    """Every member organisation."""
+    everyone = list_organisations()
+    start = (args["page"] - 1) * args["per_page"]
+    chunk = everyone[start : start + args["per_page"]]
+    return page_body(Page(chunk, len(everyone), args["page"], args["per_page"]))
+
+
+@blp.get("/categories")
+@blp.response(200, CategoryListSchema)
+def categories():
+    """The instrument categories (reference data)."""
+    return {"items": list_categories()}
+

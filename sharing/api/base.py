@@ -1,0 +1,86 @@
+"""The API's building blocks: a smorest Blueprint whose bad input is 400, pagination, fields."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import marshmallow as ma
+from flask import current_app
+from flask_smorest import Blueprint as SmorestBlueprint
+from webargs.flaskparser import FlaskParser
+
+from sharing.money import format_money, parse_money
+from sharing.timeutil import TimeFormatError, format_datetime, parse_datetime
+
+
+class BadRequestParser(FlaskParser):
+    """api.md answers malformed input with 400 `bad_request`, keeping 422 for broken rules."""
+
+    DEFAULT_VALIDATION_STATUS = 400
+
+
+class Blueprint(SmorestBlueprint):
+    ARGUMENTS_PARSER = BadRequestParser()
+
+
+class Money(ma.fields.Field):
+    """CNY as a string with exactly two decimals; accepts strings and integers, never floats."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else format_money(value)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> Decimal:
+        if isinstance(value, bool):
+            raise ma.ValidationError("Expected an amount such as \"1280.00\".")
+        try:
+            return parse_money(value)
+        except ValueError as exc:
+            raise ma.ValidationError(str(exc)) from exc
+
+
+class Fraction(ma.fields.Decimal):
+    """A share between 0 and 1 with two places, as a string."""
+
+    def __init__(self, **kwargs):
+        super().__init__(places=2, as_string=True, validate=ma.validate.Range(0, 1), **kwargs)
+
+
+class ZonedDateTime(ma.fields.Field):
+    """RFC 3339: read with any offset (none means the platform zone), written in the platform zone."""
+
+    def _serialize(self, value: datetime | None, attr, obj, **kwargs):
+        if value is None:
+            return None
+        return format_datetime(value, current_app.config["PLATFORM_ZONE"])
+
+    def _deserialize(self, value, attr, data, **kwargs) -> datetime:
+        try:
+            return parse_datetime(value, current_app.config["PLATFORM_ZONE"])
+        except TimeFormatError as exc:
+            raise ma.ValidationError(str(exc)) from exc
+
+
+class PageArgs(ma.Schema):
+    """`page` from 1 and `per_page` 1..100 (default 20)."""
+
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
+    per_page = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
+
+
+def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
+    """A list envelope `{"items", "total", "page", "per_page"}` around `item_schema`."""
+    return ma.Schema.from_dict(
+        {
+            "items": ma.fields.List(ma.fields.Nested(item_schema)),
+            "total": ma.fields.Integer(),
+            "page": ma.fields.Integer(),
+            "per_page": ma.fields.Integer(),
+        },
+        name=name,
+    )
+
+
+def page_body(page) -> dict:
+    """A services.Page as the list envelope."""
+    return {"items": page.items, "total": page.total, "page": page.page, "per_page": page.per_page}

@@ -1,0 +1,78 @@
+"""Instrument endpoints: catalog search, records, creation and editing, qualified users."""
+
+from __future__ import annotations
+
+from sharing.api.base import Blueprint, page_body, page_schema
+from sharing.api.schemas.instruments import (
+    InstrumentInSchema,
+    InstrumentQuerySchema,
+    InstrumentSchema,
+    QualifiedUserInSchema,
+    QualifiedUserSchema,
+)
+from sharing.auth.session import api_actor, require_actor
+from sharing.extensions import db
+from sharing.instruments.presenters import viewer_category
+from sharing.instruments.services import (
+    CatalogQuery,
+    add_qualified_user,
+    create_instrument,
+    get_instrument,
+    remove_qualified_user,
+    search_instruments,
+    update_instrument,
+)
+
+blp = Blueprint("api_instruments", __name__, description="The instrument catalog")
+
+
+@blp.get("/instruments")
+@blp.arguments(InstrumentQuerySchema, location="query")
+@blp.response(200, page_schema(InstrumentSchema, "InstrumentPage"))
+def list_instruments(args):
+    """Search by words (Chinese or English), category, organisation, status and hourly price."""
+    query = CatalogQuery(price_category=viewer_category(api_actor()), **args)
+    return page_body(search_instruments(query))
+
+
+@blp.get("/instruments/<int:instrument_id>")
+@blp.response(200, InstrumentSchema)
+def show_instrument(instrument_id: int):
+    return get_instrument(instrument_id)
+
+
+@blp.post("/instruments")
+@blp.arguments(InstrumentInSchema)
+@blp.response(201, InstrumentSchema)
+def post_instrument(body):
+    """Add an instrument (managers to their organisation; admins name the organisation)."""
+    instrument = create_instrument(require_actor(), body)
+    db.session.commit()
+    return instrument
+
+
+@blp.patch("/instruments/<int:instrument_id>")
+@blp.arguments(InstrumentInSchema(partial=True))
+@blp.response(200, InstrumentSchema)
+def patch_instrument(body, instrument_id: int):
+    """Change any of an instrument's fields; rules left out keep their values."""
+    actor = require_actor()
+    instrument = update_instrument(actor, get_instrument(instrument_id), body)
+    db.session.commit()
+    return instrument
+
+
+@blp.post("/instruments/<int:instrument_id>/qualified-users")
+@blp.arguments(QualifiedUserInSchema)
+@blp.response(201, QualifiedUserSchema)
+def post_qualified_user(body, instrument_id: int):
+    grant = add_qualified_user(require_actor(), get_instrument(instrument_id), body["user_id"])
+    db.session.commit()
+    return grant
+
+
+@blp.delete("/instruments/<int:instrument_id>/qualified-users/<int:user_id>")
+@blp.response(204)
+def delete_qualified_user(instrument_id: int, user_id: int):
+    remove_qualified_user(require_actor(), get_instrument(instrument_id), user_id)
+    db.session.commit()

@@ -1,0 +1,52 @@
+"""Schemas of accounts, organisations and categories."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from sharing.auth.models import Role
+from sharing.orgs.models import OrgKind
+
+
+class OrganisationSchema(ma.Schema):
+    id = ma.fields.Integer()
+    slug = ma.fields.String()
+    name = ma.fields.String()
+    name_en = ma.fields.String()
+    kind = ma.fields.Enum(OrgKind, by_value=True)
+
+
+class UserSchema(ma.Schema):
+    id = ma.fields.Integer()
+    email = ma.fields.String()
+    name = ma.fields.String()
+    role = ma.fields.Enum(Role, by_value=True)
+    organisation = ma.fields.Nested(OrganisationSchema)
+
+
+class MeSchema(UserSchema):
+    calendar_feed_url = ma.fields.String()
+
+
+class TokenRequestSchema(ma.Schema):
+    email = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=254))
+    password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+
+
+class TokenSchema(ma.Schema):
+    token = ma.fields.String()
+    user = ma.fields.Nested(UserSchema)
+
+
+class CalendarTokenSchema(ma.Schema):
+    calendar_feed_url = ma.fields.String()
+
+
+class CategorySchema(ma.Schema):
+    slug = ma.fields.String()
+    name = ma.fields.String()
+    name_en = ma.fields.String()
+
+
+class CategoryListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(CategorySchema))

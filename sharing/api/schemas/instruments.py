@@ -1,0 +1,163 @@
+"""Schemas of instruments, their rules, rates and billing terms."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from sharing.api.base import Fraction, Money, PageArgs, ZonedDateTime
+from sharing.instruments.models import InstrumentStatus
+from sharing.instruments.rules import (
+    DEFAULT_RULES,
+    CustomerCategory,
+    OpenWindow,
+    RateUnit,
+    format_minute,
+    parse_minute,
+)
+
+Range = ma.validate.Range
+
+
+class ClockTime(ma.fields.String):
+    """'HH:MM' as minutes since midnight; '24:00' allowed."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> int:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return parse_minute(text)
+        except ValueError as exc:
+            raise ma.ValidationError(str(exc)) from exc
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else format_minute(value)
+
+
+class OpenWindowSchema(ma.Schema):
+    weekday = ma.fields.Integer(required=True, validate=Range(0, 6))
+    start = ClockTime(required=True, attribute="start_minute", data_key="start")
+    end = ClockTime(required=True, attribute="end_minute", data_key="end")
+
+    @ma.validates_schema
+    def _start_before_day_end(self, data, **kwargs):
+        if data.get("start_minute", 0) >= 24 * 60:
+            raise ma.ValidationError("a window starts before 24:00", "start")
+
+    @ma.post_load
+    def _window(self, data, **kwargs) -> OpenWindow:
+        return OpenWindow(data["weekday"], data["start_minute"], data["end_minute"])
+
+
+class RulesSchema(ma.Schema):
+    slot_minutes = ma.fields.Integer(validate=Range(5, 1440), dump_default=DEFAULT_RULES.slot_minutes)
+    min_minutes = ma.fields.Integer(validate=Range(5, 60 * 24 * 14))
+    max_minutes = ma.fields.Integer(validate=Range(5, 60 * 24 * 14))
+    notice_hours = ma.fields.Integer(validate=Range(0, 24 * 60))
+    horizon_days = ma.fields.Integer(validate=Range(1, 730))
+    buffer_minutes = ma.fields.Integer(validate=Range(0, 1440))
+    max_future_bookings = ma.fields.Integer(allow_none=True, validate=Range(1, 1000))
+    max_hours_per_week = ma.fields.Integer(allow_none=True, validate=Range(1, 168))
+    open_hours = ma.fields.List(ma.fields.Nested(OpenWindowSchema))
+
+
+class RateSchema(ma.Schema):
+    category = ma.fields.Enum(CustomerCategory, by_value=True, required=True)
+    unit = ma.fields.Enum(RateUnit, by_value=True, required=True)
+    price = Money(required=True)
+
+
+class BillingSchema(ma.Schema):
+    increment_minutes = ma.fields.Integer(validate=Range(1, 1440))
+    minimum_quantity = ma.fields.Decimal(places=2, as_string=True, validate=Range(0, 10000))
+    cancel_window_hours = ma.fields.Integer(validate=Range(0, 24 * 60))
+    late_cancel_share = Fraction()
+    no_show_share = Fraction()
+    no_show_grace_minutes = ma.fields.Integer(validate=Range(0, 24 * 60))
+
+
+def _text(max_length: int, min_length: int = 0, **kwargs):
+    return ma.fields.String(validate=ma.validate.Length(min=min_length, max=max_length), **kwargs)
+
+
+class InstrumentInSchema(ma.Schema):
+    """The body of POST and PATCH /instruments."""
+
+    name = _text(200, min_length=1, required=True)
+    name_en = _text(200)
+    category = ma.fields.String(required=True)
+    organisation = ma.fields.String()
+    model = _text(120)
+    manufacturer = _text(120)
+    location = _text(200)
+    original_value = Money()
+    year_commissioned = ma.fields.Integer(allow_none=True, validate=Range(1950, 2100))
+    specifications = _text(20000)
+    functions = _text(20000)
+    applications = _text(20000)
+    photo_url = _text(300)
+    contact_name = _text(120)
+    contact_phone = _text(40)
+    contact_email = ma.fields.Email(validate=ma.validate.Length(max=254))
+    status = ma.fields.Enum(InstrumentStatus, by_value=True)
+    requires_approval = ma.fields.Boolean()
+    requires_training = ma.fields.Boolean()
+    accepts_samples = ma.fields.Boolean()
+    turnaround_days = ma.fields.Integer(allow_none=True, validate=Range(1, 365))
+    rules = ma.fields.Nested(RulesSchema)
+    rates = ma.fields.List(ma.fields.Nested(RateSchema))
+    billing = ma.fields.Nested(BillingSchema)
+
+
+class InstrumentSchema(ma.Schema):
+    """An instrument as the API shows it."""
+
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    name_en = ma.fields.String()
+    model = ma.fields.String()
+    manufacturer = ma.fields.String()
+    category = ma.fields.Function(lambda i: i.category.slug)
+    organisation = ma.fields.Function(lambda i: i.organisation.slug)
+    organisation_name = ma.fields.Function(lambda i: i.organisation.name)
+    location = ma.fields.String()
+    original_value = Money()
+    year_commissioned = ma.fields.Integer(allow_none=True)
+    specifications = ma.fields.String()
+    functions = ma.fields.String()
+    applications = ma.fields.String()
+    photo_url = ma.fields.String()
+    contact_name = ma.fields.String()
+    contact_phone = ma.fields.String()
+    contact_email = ma.fields.String()
+    status = ma.fields.Enum(InstrumentStatus, by_value=True)
+    requires_approval = ma.fields.Boolean()
+    requires_training = ma.fields.Boolean()
+    accepts_samples = ma.fields.Boolean()
+    turnaround_days = ma.fields.Integer(allow_none=True)
+    rules = ma.fields.Method("_rules")
+    rates = ma.fields.List(ma.fields.Nested(RateSchema))
+    billing = ma.fields.Method("_billing")
+
+    def _rules(self, instrument) -> dict:
+        return RulesSchema().dump(instrument.booking_rules())
+
+    def _billing(self, instrument) -> dict:
+        return BillingSchema().dump(instrument.billing_terms())
+
+
+class InstrumentQuerySchema(PageArgs):
+    q = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
+    category = ma.fields.String()
+    organisation = ma.fields.String()
+    status = ma.fields.Enum(InstrumentStatus, by_value=True)
+    min_price = Money()
+    max_price = Money()
+
+
+class QualifiedUserInSchema(ma.Schema):
+    user_id = ma.fields.Integer(required=True, strict=True)
+
+
+class QualifiedUserSchema(ma.Schema):
+    instrument_id = ma.fields.Integer()
+    user_id = ma.fields.Integer()
+    granted_at = ZonedDateTime()

@@ -1,0 +1,69 @@
+"""User and ApiToken models."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from sharing.dbtypes import UTCDateTime, enum_column
+from sharing.extensions import db
+from sharing.orgs.models import Organisation
+from sharing.timeutil import utcnow
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    MANAGER = "manager"
+    RESEARCHER = "researcher"
+    ENTERPRISE = "enterprise"
+
+
+class User(UserMixin, db.Model):
+    """One person, one account, one organisation."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "user_role"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    locale: Mapped[str | None] = mapped_column(String(10), default=None)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Rotating this salt changes the derived calendar feed URL, revoking the old one.
+    calendar_salt: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login asks this before logging a user in
+        return self.active
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+class ApiToken(db.Model):
+    """A bearer token; only its SHA-256 is stored, so a leaked table grants nothing."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    user: Mapped[User] = relationship(lazy="joined")

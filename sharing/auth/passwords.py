@@ -1,0 +1,25 @@
+"""Password hashing and the platform's password rule."""
+
+from __future__ import annotations
+
+from werkzeug.security import check_password_hash, generate_password_hash
+
+MIN_PASSWORD_LENGTH = 8
+
+
+def password_problems(password: str) -> list[str]:
+    """Why a password is refused; empty when it is acceptable."""
+    problems = []
+    if len(password) < MIN_PASSWORD_LENGTH:
+        problems.append(f"at least {MIN_PASSWORD_LENGTH} characters")
+    if password.isdigit() or password.isalpha():
+        problems.append("letters and digits or symbols mixed")
+    return problems
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    return check_password_hash(password_hash, password)

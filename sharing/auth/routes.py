@@ -1,0 +1,90 @@
+"""Pages: sign in, sign out, sign up, profile."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from sharing.auth.forms import ActionForm, LoginForm, ProfileForm, SignupForm
+from sharing.auth.services import authenticate, calendar_feed_url, rotate_calendar_token, sign_up
+from sharing.errors import DomainError
+from sharing.extensions import db
+from sharing.orgs.models import OrgKind
+from sharing.orgs.services import get_organisation, list_organisations
+from sharing.web.safety import safe_next_url
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Sign in with e-mail and password; `next` may only lead back into the site."""
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            return redirect(safe_next_url(form.next.data, url_for("main.home")))
+        form.password.errors.append(_("E-mail or password is wrong."))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    """Self-service registration for researchers and company staff."""
+    form = SignupForm()
+    open_kinds = {OrgKind.INSTITUTE, OrgKind.UNIVERSITY, OrgKind.ENTERPRISE}
+    form.organisation.choices = [("", _("Choose your organisation"))] + [
+        (org.slug, org.name) for org in list_organisations(open_kinds)
+    ]
+    if form.validate_on_submit():
+        organisation = get_organisation(form.organisation.data)
+        try:
+            user = sign_up(form.email.data, form.name.data, form.password.data, organisation)
+        except DomainError as error:
+            for field_name in (error.details.get("fields") or {"email": None}):
+                getattr(form, field_name, form.email).errors.append(error.message)
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
+            return redirect(url_for("instruments.catalog"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/signup.html", form=form), status
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    """The user's details, language and calendar subscription link."""
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        current_user.name = form.name.data.strip()
+        current_user.phone = (form.phone.data or "").strip()
+        db.session.commit()
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("auth.profile"))
+    return render_template(
+        "auth/profile.html", form=form, feed_url=calendar_feed_url(current_user), rotate_form=ActionForm()
+    )
+
+
+@bp.post("/profile/calendar-token")
+@login_required
+def rotate_feed():
+    """Issue a new calendar feed URL; the old one stops working."""
+    if ActionForm().validate_on_submit():
+        rotate_calendar_token(current_user)
+        db.session.commit()
+        flash(_("Your calendar link was renewed. Subscribe again with the new link."), "success")
+    return redirect(url_for("auth.profile"))

@@ -1,0 +1,161 @@
+"""Account operations: create users, sign up, authenticate, API and calendar tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, request
+from sqlalchemy import select
+
+from sharing.auth.models import ApiToken, Role, User
+from sharing.auth.passwords import hash_password, password_problems, verify_password
+from sharing.errors import BadRequest, Conflict, Unauthorized
+from sharing.extensions import db
+from sharing.orgs.models import Organisation, OrgKind
+from sharing.timeutil import utcnow
+
+# A dummy hash so that unknown e-mails cost as much time as wrong passwords.
+_TIMING_DUMMY_HASH = hash_password(secrets.token_hex(8))
+
+SELF_SERVICE_ROLE = {
+    OrgKind.INSTITUTE: Role.RESEARCHER,
+    OrgKind.UNIVERSITY: Role.RESEARCHER,
+    OrgKind.ENTERPRISE: Role.ENTERPRISE,
+}
+
+
+class InvalidCredentials(Unauthorized):
+    code = "invalid_credentials"
+
+
+def normalise_email(email: str) -> str:
+    """The canonical, lower-cased form of an address, or BadRequest."""
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise BadRequest(str(exc), fields={"email": [str(exc)]}) from None
+
+
+def get_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def create_user(
+    email: str, name: str, password: str, role: str, organisation: Organisation, phone: str = ""
+) -> User:
+    """Add a user after checking e-mail, password rule, role and uniqueness."""
+    address = normalise_email(email)
+    try:
+        user_role = Role(role)
+    except ValueError:
+        allowed = ", ".join(r.value for r in Role)
+        raise BadRequest(f"Unknown role {role!r}; use one of {allowed}.") from None
+    if not name.strip():
+        raise BadRequest("A user needs a name.", fields={"name": ["required"]})
+    problems = password_problems(password)
+    if problems:
+        message = "The password needs " + " and ".join(problems) + "."
+        raise BadRequest(message, fields={"password": problems})
+    if get_user_by_email(address) is not None:
+        raise Conflict(f"An account for {address} exists already.", code="duplicate")
+    user = User(
+        email=address,
+        name=name.strip(),
+        password_hash=hash_password(password),
+        role=user_role,
+        organisation=organisation,
+        phone=phone.strip(),
+        calendar_salt=secrets.token_hex(16),
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def sign_up(email: str, name: str, password: str, organisation: Organisation) -> User:
+    """Self-service registration: the role follows the organisation's kind."""
+    role = SELF_SERVICE_ROLE.get(organisation.kind)
+    if role is None:
+        raise BadRequest(
+            "Accounts of the platform operator are created by administrators.",
+            fields={"organisation": ["not open for sign-up"]},
+        )
+    return create_user(email, name, password, role.value, organisation)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None."""
+    user = get_user_by_email(email)
+    if user is None:
+        verify_password(_TIMING_DUMMY_HASH, password)
+        return None
+    if not verify_password(user.password_hash, password) or not user.active:
+        return None
+    return user
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_api_token(user: User) -> str:
+    """Create a bearer token for `user`; the plain token is returned once and never stored."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user=user, token_hash=_digest(token)))
+    db.session.flush()
+    return token
+
+
+def resolve_api_token(token: str) -> ApiToken | None:
+    """The live token record for a bearer string, or None."""
+    record = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    if record is None or record.revoked_at is not None or not record.user.active:
+        return None
+    return record
+
+
+def revoke_api_token(record: ApiToken) -> None:
+    record.revoked_at = utcnow()
+    db.session.flush()
+
+
+def login_with_password(email: str, password: str) -> User:
+    """Authenticate for the token endpoint; Unauthorized with `invalid_credentials` otherwise."""
+    user = authenticate(email, password)
+    if user is None:
+        raise InvalidCredentials("E-mail or password is wrong.")
+    return user
+
+
+def calendar_token(user: User, secret_key: str) -> str:
+    """The secret of the user's personal feed: derived, never stored; rotating the salt revokes it."""
+    mac = hmac.new(secret_key.encode(), f"{user.id}:{user.calendar_salt}".encode(), "sha256")
+    return f"{user.id}-{mac.hexdigest()[:40]}"
+
+
+def user_for_calendar_token(token: str, secret_key: str) -> User | None:
+    """The user whose current calendar token this is, or None (old or forged tokens)."""
+    user_id, _, _mac = token.partition("-")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active:
+        return None
+    if not hmac.compare_digest(calendar_token(user, secret_key), token):
+        return None
+    return user
+
+
+def rotate_calendar_token(user: User) -> None:
+    """Give the user a new feed URL; the old one stops working at once."""
+    user.calendar_salt = secrets.token_hex(16)
+    db.session.flush()
+
+
+def calendar_feed_url(user: User) -> str:
+    """The absolute URL of the user's personal iCal feed, for the current request's host."""
+    token = calendar_token(user, current_app.config["SECRET_KEY"])
+    return f"{request.host_url.rstrip('/')}/calendar/feed/{token}.ics"

@@ -1,0 +1,73 @@
+"""Flask-Login wiring and the one way API calls find out who is calling."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, redirect, request, url_for
+from flask_login import current_user
+
+from sharing.auth.models import User
+from sharing.errors import Unauthorized, is_api_request
+from sharing.extensions import csrf, db, login_manager
+from sharing.timeutil import utcnow
+
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def init_login(app: Flask) -> None:
+    """Configure Flask-Login: how to load users and what anonymous page visitors see."""
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        if is_api_request():
+            raise Unauthorized("Sign in or send a bearer token.")
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def bearer_token() -> str | None:
+    """The token of an `Authorization: Bearer` header, if any."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def api_actor() -> User | None:
+    """The caller of an API request: bearer token first, else the browser session (with CSRF)."""
+    if "api_actor" in g:
+        return g.api_actor
+    from sharing.auth.services import resolve_api_token
+
+    actor = None
+    token = bearer_token()
+    if token is not None:
+        record = resolve_api_token(token)
+        if record is None:
+            raise Unauthorized("The bearer token is unknown or revoked.")
+        record.last_used_at = utcnow()
+        g.api_token = record
+        actor = record.user
+    elif request.headers.get("Authorization"):
+        raise Unauthorized("Use 'Authorization: Bearer <token>'.")
+    elif current_user.is_authenticated:
+        if request.method in UNSAFE_METHODS and current_app.config.get("WTF_CSRF_ENABLED", True):
+            csrf.protect()
+        actor = current_user._get_current_object()
+    g.api_actor = actor
+    return actor
+
+
+def require_actor() -> User:
+    """The caller, or 401 for anonymous requests."""
+    actor = api_actor()
+    if actor is None:
+        raise Unauthorized("Sign in or send a bearer token.")
+    return actor

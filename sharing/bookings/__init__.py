@@ -1,0 +1,1 @@
+"""Bookings of instrument time and the downtimes that block it."""

@@ -1,0 +1,70 @@
+"""Command line: create organisations and users, load the demo data."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from sharing.errors import DomainError
+from sharing.extensions import db
+
+
+def _fail(message: str) -> None:
+    db.session.rollback()
+    raise click.ClickException(message)
+
+
+def register_cli(app: Flask) -> None:
+    """Attach the project's commands to `flask --app sharing`."""
+
+    @app.cli.command("create-org")
+    @click.argument("slug")
+    @click.option("--name", required=True, help="Name in Chinese")
+    @click.option("--name-en", default="", help="Name in English")
+    @click.option(
+        "--kind",
+        required=True,
+        type=click.Choice(["institute", "university", "enterprise", "operator"]),
+    )
+    def create_org(slug: str, name: str, name_en: str, kind: str) -> None:
+        """Add an organisation."""
+        from sharing.orgs.services import create_organisation
+
+        try:
+            org = create_organisation(slug, name, kind, name_en)
+        except DomainError as error:
+            _fail(error.message)
+        db.session.commit()
+        click.echo(f"Created organisation {org.slug} ({org.kind.value}).")
+
+    @app.cli.command("create-user")
+    @click.argument("email")
+    @click.option("--name", required=True)
+    @click.option("--password", required=True)
+    @click.option(
+        "--role", required=True, type=click.Choice(["admin", "manager", "researcher", "enterprise"])
+    )
+    @click.option("--org", "org_slug", required=True, help="Slug of the user's organisation")
+    def create_user_command(email: str, name: str, password: str, role: str, org_slug: str) -> None:
+        """Add a user to an organisation."""
+        from sharing.auth.services import create_user
+        from sharing.orgs.services import get_organisation
+
+        org = get_organisation(org_slug)
+        if org is None:
+            _fail(f"No organisation {org_slug!r}; create it first with create-org.")
+        try:
+            user = create_user(email, name, password, role, org)
+        except DomainError as error:
+            _fail(error.message)
+        db.session.commit()
+        click.echo(f"Created {user.role.value} {user.email} in {org.slug}.")
+
+    @app.cli.command("seed-demo")
+    def seed_demo_command() -> None:
+        """Load Blue Valley demo data; running it again changes nothing."""
+        from sharing.demo.seed import seed_demo
+
+        report = seed_demo()
+        db.session.commit()
+        click.echo(report.summary())

@@ -1,0 +1,85 @@
+"""Configuration: read from the environment when the app is created, never at import."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a runnable configuration."""
+
+
+@dataclass
+class Settings:
+    """Everything `create_app` needs from outside, with development defaults."""
+
+    env: str = "development"
+    database_url: str | None = None
+    secret_key: str | None = None
+    timezone: str = "Asia/Shanghai"
+    redis_url: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_environ(cls, environ: os._Environ | dict | None = None) -> Settings:
+        """Read SHARING_ENV, DATABASE_URL, SECRET_KEY, SHARING_TIMEZONE and REDIS_URL."""
+        environ = os.environ if environ is None else environ
+        return cls(
+            env=environ.get("SHARING_ENV", "development"),
+            database_url=environ.get("DATABASE_URL") or None,
+            secret_key=environ.get("SECRET_KEY") or None,
+            timezone=environ.get("SHARING_TIMEZONE", "Asia/Shanghai"),
+            redis_url=environ.get("REDIS_URL") or None,
+        )
+
+
+def build_flask_config(settings: Settings, instance_path: str) -> tuple[dict, list[str]]:
+    """Turn settings into Flask config keys; returns the config and warnings to log."""
+    warnings: list[str] = []
+    production = settings.env == "production"
+    secret_key = settings.secret_key
+    if not secret_key:
+        if production:
+            raise ConfigError("SECRET_KEY must be set when SHARING_ENV=production")
+        secret_key = secrets.token_hex(32)
+        warnings.append(
+            "SECRET_KEY is not set: using a random key, so sessions end when the app restarts"
+        )
+    database_url = settings.database_url or (
+        "sqlite:///" + str(Path(instance_path) / "sharing.sqlite3")
+    )
+    # Heroku-style URLs name the old driver; psycopg 3 is what we ship.
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgres://") :]
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
+    config = {
+        "SHARING_ENV": settings.env,
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SHARING_TIMEZONE": settings.timezone,
+        "REDIS_URL": settings.redis_url,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "zh",
+        "BABEL_DEFAULT_TIMEZONE": settings.timezone,
+        "RATELIMIT_STORAGE_URI": settings.redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "API_TITLE": "Blue Valley Instrument Sharing API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        **settings.extra,
+    }
+    return config, warnings

@@ -1,0 +1,1 @@
+"""Demo data that looks like the Blue Valley: invented holdings, plausible specs and prices."""

@@ -1,0 +1,136 @@
+"""Domain errors and their single mapping to HTTP answers (JSON under /api, pages elsewhere)."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+API_PREFIX = "/api/"
+
+
+class DomainError(Exception):
+    """A refusal the caller can act on; `status` and `code` say which."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, **details):
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    def body(self) -> dict:
+        """The JSON error envelope of api.md."""
+        return {"error": {"code": self.code, "message": self.message, **self.details}}
+
+
+class BadRequest(DomainError):
+    """Malformed input; `fields` maps each bad field to its messages."""
+
+    status, code = 400, "bad_request"
+
+
+class Unauthorized(DomainError):
+    status, code = 401, "unauthorized"
+
+
+class Forbidden(DomainError):
+    status, code = 403, "forbidden"
+
+
+class NotFound(DomainError):
+    status, code = 404, "not_found"
+
+
+class Conflict(DomainError):
+    """A clash with existing data: `code` is conflict, invalid_state, duplicate, ..."""
+
+    status = 409
+
+    def __init__(self, message: str, code: str = "conflict", **details):
+        super().__init__(message, **details)
+        self.code = code
+
+
+class RuleViolation(DomainError):
+    """Broken booking or business rules, each in `violations` with its own code."""
+
+    status, code = 422, "rule_violation"
+
+
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "rule_violation",
+    429: "rate_limited",
+    503: "unavailable",
+}
+
+
+def is_api_request() -> bool:
+    """True for requests that must be answered in JSON."""
+    return request.path.startswith(API_PREFIX) or request.path == "/healthz"
+
+
+def _flatten_fields(messages: dict) -> dict:
+    """webargs nests messages by location ({"json": {...}}); api.md wants field names."""
+    flat: dict = {}
+    for location_or_field, value in messages.items():
+        if location_or_field in {"json", "query", "form", "files", "headers", "view_args"} and (
+            isinstance(value, dict)
+        ):
+            flat.update(value)
+        else:
+            flat[location_or_field] = value
+    return flat
+
+
+def http_error_body(error: HTTPException) -> dict:
+    """The envelope for a werkzeug HTTP error, keeping webargs' field messages."""
+    status = error.code or 500
+    body = {"code": HTTP_CODES.get(status, "error"), "message": error.description or error.name}
+    data = getattr(error, "data", None) or {}
+    if "messages" in data:
+        body["code"] = "bad_request"
+        body["message"] = "The request has invalid fields."
+        body["fields"] = _flatten_fields(data["messages"])
+    return {"error": body}
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Install the one mapping from errors to answers."""
+
+    @app.errorhandler(DomainError)
+    def handle_domain_error(error: DomainError):
+        if is_api_request():
+            return jsonify(error.body()), error.status
+        return render_template("errors/error.html", status=error.status, message=error.message), (
+            error.status
+        )
+
+    @app.errorhandler(CSRFError)
+    def handle_csrf_error(error: CSRFError):
+        if is_api_request():
+            body = {"error": {"code": "forbidden", "message": "CSRF token missing or invalid."}}
+            return jsonify(body), 403
+        message = _("Your form expired or was sent from elsewhere. Please try again.")
+        return render_template("errors/error.html", status=400, message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def handle_http_error(error: HTTPException):
+        status = error.code or 500
+        if is_api_request():
+            response = jsonify(http_error_body(error))
+            response.status_code = status
+            headers = (getattr(error, "data", None) or {}).get("headers") or {}
+            response.headers.extend(headers)
+            return response
+        return render_template("errors/error.html", status=status, message=None), status

@@ -1,0 +1,56 @@
+"""Every Flask extension, created once and bound to the app in `create_app`."""
+
+from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow import resolver as marshmallow_resolver
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_smorest import Api
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    """Declarative base whose constraints get stable names, so migrations can refer to them."""
+
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+def schema_name(schema) -> str:
+    """OpenAPI component names; a partial (PATCH) schema gets its own name."""
+    name = marshmallow_resolver(schema)
+    if not isinstance(schema, type) and getattr(schema, "partial", False):
+        name += "Patch"
+    return name
+
+
+class SharingApi(Api):
+    """flask-smorest's Api without its app-wide error handler: `errors.py` owns the envelope."""
+
+    def _register_error_handlers(self):
+        return None
+
+    def init_app(self, app, *, spec_kwargs=None):
+        spec_kwargs = {"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)}
+        super().init_app(app, spec_kwargs=spec_kwargs)
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+login_manager = LoginManager()
+csrf = CSRFProtect()
+babel = Babel()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+api = SharingApi()

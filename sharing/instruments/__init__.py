@@ -1,0 +1,1 @@
+"""The instrument catalog: instruments, categories, booking rules, rates, qualified users."""

@@ -1,0 +1,177 @@
+"""The instrument editing form and its translation into service changes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from sharing.instruments.models import Instrument, InstrumentStatus
+from sharing.instruments.rules import (
+    CustomerCategory,
+    OpenWindow,
+    RateUnit,
+    format_minute,
+    parse_minute,
+)
+from sharing.instruments.services import BILLING_FIELDS, CATALOG_FIELDS, RULE_FIELDS
+
+WEEKDAY_LABELS = (
+    _l("Monday"),
+    _l("Tuesday"),
+    _l("Wednesday"),
+    _l("Thursday"),
+    _l("Friday"),
+    _l("Saturday"),
+    _l("Sunday"),
+)
+CATEGORY_LABELS = {
+    CustomerCategory.INTERNAL: _l("Internal"),
+    CustomerCategory.ACADEMIC: _l("Academic"),
+    CustomerCategory.ENTERPRISE: _l("Enterprise"),
+}
+UNIT_LABELS = {RateUnit.HOUR: _l("per hour"), RateUnit.SAMPLE: _l("per sample"), RateUnit.RUN: _l("per run")}
+STATUS_LABELS = {
+    InstrumentStatus.AVAILABLE: _l("Available"),
+    InstrumentStatus.MAINTENANCE: _l("Under maintenance"),
+    InstrumentStatus.RETIRED: _l("Retired"),
+}
+
+
+def parse_day_windows(weekday: int, text: str) -> list[OpenWindow]:
+    """'08:00-12:00, 13:00-20:00' into windows; an empty text means closed that day."""
+    windows = []
+    for part in filter(None, (chunk.strip() for chunk in text.split(","))):
+        start_text, sep, end_text = part.partition("-")
+        if not sep:
+            raise ValueError(part)
+        windows.append(OpenWindow(weekday, parse_minute(start_text.strip()), parse_minute(end_text.strip())))
+    return windows
+
+
+def format_day_windows(windows: list[OpenWindow]) -> str:
+    return ", ".join(f"{format_minute(w.start_minute)}-{format_minute(w.end_minute)}" for w in windows)
+
+
+def _money_field(label):
+    return DecimalField(label, places=2, validators=[Optional(), NumberRange(min=0)])
+
+
+class InstrumentForm(FlaskForm):
+    """Every catalog field, booking rule, billing term, rate and open-hours window."""
+
+    name = StringField(_l("Name (Chinese)"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Name (English)"), validators=[Length(max=200)])
+    category = SelectField(_l("Category"), validators=[DataRequired()])
+    organisation = SelectField(_l("Owning organisation"), validators=[Optional()])
+    model = StringField(_l("Model"), validators=[Length(max=120)])
+    manufacturer = StringField(_l("Manufacturer"), validators=[Length(max=120)])
+    location = StringField(_l("Location (building/room)"), validators=[Length(max=200)])
+    original_value = DecimalField(_l("Original value (CNY)"), places=2, validators=[Optional(), NumberRange(min=0)])
+    year_commissioned = IntegerField(_l("Year commissioned"), validators=[Optional(), NumberRange(min=1950, max=2100)])
+    status = SelectField(_l("Status"), choices=[(s.value, label) for s, label in STATUS_LABELS.items()])
+    specifications = TextAreaField(_l("Main specifications"))
+    functions = TextAreaField(_l("Main functions"))
+    applications = TextAreaField(_l("Typical applications"))
+    photo_url = StringField(_l("Photo URL"), validators=[Length(max=300)])
+    contact_name = StringField(_l("Contact person"), validators=[Length(max=120)])
+    contact_phone = StringField(_l("Contact phone"), validators=[Length(max=40)])
+    contact_email = EmailField(_l("Contact e-mail"), validators=[Optional(), Length(max=254)])
+    requires_approval = BooleanField(_l("Bookings need a manager's approval"))
+    requires_training = BooleanField(_l("Only qualified (trained) users may book"))
+    accepts_samples = BooleanField(_l("Accepts samples for testing"))
+    turnaround_days = IntegerField(_l("Typical turnaround (days)"), validators=[Optional(), NumberRange(min=1, max=365)])
+
+    slot_minutes = IntegerField(_l("Slot grid (minutes)"), validators=[DataRequired(), NumberRange(min=5, max=1440)])
+    min_minutes = IntegerField(_l("Shortest booking (minutes)"), validators=[DataRequired(), NumberRange(min=5)])
+    max_minutes = IntegerField(_l("Longest booking (minutes)"), validators=[DataRequired(), NumberRange(min=5, max=60 * 24 * 14)])
+    notice_hours = IntegerField(_l("Book at least (hours ahead)"), validators=[Optional(), NumberRange(min=0, max=24 * 60)])
+    horizon_days = IntegerField(_l("Book at most (days ahead)"), validators=[DataRequired(), NumberRange(min=1, max=730)])
+    buffer_minutes = IntegerField(_l("Buffer after each booking (minutes)"), validators=[Optional(), NumberRange(min=0, max=1440)])
+    max_future_bookings = IntegerField(_l("Most future bookings per user"), validators=[Optional(), NumberRange(min=1)])
+    max_hours_per_week = IntegerField(_l("Most hours per user per week"), validators=[Optional(), NumberRange(min=1)])
+    always_open = BooleanField(_l("Open around the clock (24/7)"))
+
+    increment_minutes = IntegerField(_l("Billing increment (minutes)"), validators=[DataRequired(), NumberRange(min=1, max=1440)])
+    minimum_quantity = DecimalField(_l("Minimum charge (units)"), places=2, validators=[Optional(), NumberRange(min=0)])
+    cancel_window_hours = IntegerField(_l("Late-cancellation window (hours)"), validators=[Optional(), NumberRange(min=0)])
+    late_cancel_share = DecimalField(_l("Late-cancellation share"), places=2, validators=[Optional(), NumberRange(min=0, max=1)])
+    no_show_share = DecimalField(_l("No-show share"), places=2, validators=[Optional(), NumberRange(min=0, max=1)])
+    no_show_grace_minutes = IntegerField(_l("No-show grace period (minutes)"), validators=[Optional(), NumberRange(min=0)])
+
+
+# Open hours per weekday and a price per (category, unit) pair are generated fields.
+for _day in range(7):
+    setattr(InstrumentForm, f"open_{_day}", StringField(WEEKDAY_LABELS[_day], validators=[Length(max=100)]))
+for _category in CustomerCategory:
+    for _unit in RateUnit:
+        setattr(InstrumentForm, f"rate_{_category.value}_{_unit.value}", _money_field(UNIT_LABELS[_unit]))
+
+
+def _validate_open(form, field):
+    day = int(field.name.rsplit("_", 1)[1])
+    try:
+        parse_day_windows(day, field.data or "")
+    except ValueError:
+        raise ValidationError(_l("Write windows like 08:00-12:00, 13:00-20:00.")) from None
+
+
+for _day in range(7):
+    getattr(InstrumentForm, f"open_{_day}").kwargs["validators"].append(_validate_open)
+
+
+def fill_form(form: InstrumentForm, instrument: Instrument) -> None:
+    """Show an instrument's current values in the form."""
+    for name in (*CATALOG_FIELDS, *RULE_FIELDS, *BILLING_FIELDS):
+        getattr(form, name).data = getattr(instrument, name)
+    form.category.data = instrument.category.slug
+    form.organisation.data = instrument.organisation.slug
+    form.status.data = instrument.status.value
+    windows = [w.as_window() for w in instrument.open_hours]
+    form.always_open.data = not windows
+    for day in range(7):
+        getattr(form, f"open_{day}").data = format_day_windows([w for w in windows if w.weekday == day])
+    for rate in instrument.rates:
+        getattr(form, f"rate_{rate.category.value}_{rate.unit.value}").data = rate.price
+
+
+def form_changes(form: InstrumentForm) -> dict:
+    """The service's change dict from a validated form."""
+    data = {name: getattr(form, name).data for name in CATALOG_FIELDS}
+    for text_field in ("name_en", "model", "manufacturer", "location", "specifications", "functions",
+                       "applications", "photo_url", "contact_name", "contact_phone", "contact_email"):
+        data[text_field] = (data[text_field] or "").strip()
+    data["original_value"] = data["original_value"] or Decimal("0")
+    data["category"] = form.category.data
+    data["status"] = form.status.data
+    if form.organisation.data:
+        data["organisation"] = form.organisation.data
+    rules = {name: getattr(form, name).data for name in RULE_FIELDS}
+    rules["notice_hours"] = rules["notice_hours"] or 0
+    rules["buffer_minutes"] = rules["buffer_minutes"] or 0
+    windows: list[OpenWindow] = []
+    if not form.always_open.data:
+        for day in range(7):
+            windows += parse_day_windows(day, getattr(form, f"open_{day}").data or "")
+    rules["open_hours"] = windows
+    data["rules"] = rules
+    billing = {name: getattr(form, name).data for name in BILLING_FIELDS}
+    data["billing"] = {key: value for key, value in billing.items() if value is not None}
+    data["rates"] = [
+        {"category": category.value, "unit": unit.value, "price": price}
+        for category in CustomerCategory
+        for unit in RateUnit
+        if (price := getattr(form, f"rate_{category.value}_{unit.value}").data) is not None
+    ]
+    return data

@@ -1,0 +1,215 @@
+"""Catalog models: Category, Instrument, OpenHours, Rate, QualifiedUser."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from sharing.auth.models import User
+from sharing.dbtypes import Money, ScaledDecimal, UTCDateTime, enum_column
+from sharing.extensions import db
+from sharing.instruments.rules import DEFAULT_BILLING as BILL
+from sharing.instruments.rules import DEFAULT_RULES as RULE
+from sharing.instruments.rules import (
+    BillingTerms,
+    BookingRules,
+    CustomerCategory,
+    OpenWindow,
+    RateUnit,
+)
+from sharing.orgs.models import Organisation
+from sharing.timeutil import utcnow
+
+LARGE_INSTRUMENT_VALUE = Decimal("500000.00")
+
+
+class InstrumentStatus(enum.StrEnum):
+    AVAILABLE = "available"
+    MAINTENANCE = "maintenance"
+    RETIRED = "retired"
+
+
+class Category(db.Model):
+    """Reference data created by the first migration; slugs are part of the API contract."""
+
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Instrument(db.Model):
+    """A shared instrument with its catalog record, booking rules and billing terms."""
+
+    __tablename__ = "instruments"
+    __table_args__ = (
+        CheckConstraint("original_value >= 0", name="original_value_not_negative"),
+        CheckConstraint("slot_minutes > 0", name="slot_positive"),
+        CheckConstraint("min_minutes > 0 AND max_minutes >= min_minutes", name="duration_range"),
+        CheckConstraint("notice_hours >= 0 AND horizon_days > 0", name="notice_horizon"),
+        CheckConstraint("buffer_minutes >= 0", name="buffer_not_negative"),
+        CheckConstraint("increment_minutes > 0", name="increment_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    model: Mapped[str] = mapped_column(String(120), default="")
+    manufacturer: Mapped[str] = mapped_column(String(120), default="")
+    location: Mapped[str] = mapped_column(String(200), default="")
+    original_value: Mapped[Decimal] = mapped_column(Money(), default=Decimal("0"))
+    year_commissioned: Mapped[int | None] = mapped_column(Integer, default=None)
+    specifications: Mapped[str] = mapped_column(Text, default="")
+    functions: Mapped[str] = mapped_column(Text, default="")
+    applications: Mapped[str] = mapped_column(Text, default="")
+    photo_url: Mapped[str] = mapped_column(String(300), default="")
+    contact_name: Mapped[str] = mapped_column(String(120), default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    status: Mapped[InstrumentStatus] = mapped_column(
+        enum_column(InstrumentStatus, "instrument_status"), default=InstrumentStatus.AVAILABLE
+    )
+    requires_approval: Mapped[bool] = mapped_column(Boolean, default=False)
+    requires_training: Mapped[bool] = mapped_column(Boolean, default=False)
+    accepts_samples: Mapped[bool] = mapped_column(Boolean, default=False)
+    turnaround_days: Mapped[int | None] = mapped_column(Integer, default=None)
+
+    slot_minutes: Mapped[int] = mapped_column(Integer, default=RULE.slot_minutes)
+    min_minutes: Mapped[int] = mapped_column(Integer, default=RULE.min_minutes)
+    max_minutes: Mapped[int] = mapped_column(Integer, default=RULE.max_minutes)
+    notice_hours: Mapped[int] = mapped_column(Integer, default=RULE.notice_hours)
+    horizon_days: Mapped[int] = mapped_column(Integer, default=RULE.horizon_days)
+    buffer_minutes: Mapped[int] = mapped_column(Integer, default=RULE.buffer_minutes)
+    max_future_bookings: Mapped[int | None] = mapped_column(Integer, default=None)
+    max_hours_per_week: Mapped[int | None] = mapped_column(Integer, default=None)
+
+    increment_minutes: Mapped[int] = mapped_column(Integer, default=BILL.increment_minutes)
+    minimum_quantity: Mapped[Decimal] = mapped_column(
+        ScaledDecimal(2), default=BILL.minimum_quantity
+    )
+    cancel_window_hours: Mapped[int] = mapped_column(Integer, default=BILL.cancel_window_hours)
+    late_cancel_share: Mapped[Decimal] = mapped_column(
+        ScaledDecimal(2), default=BILL.late_cancel_share
+    )
+    no_show_share: Mapped[Decimal] = mapped_column(ScaledDecimal(2), default=BILL.no_show_share)
+    no_show_grace_minutes: Mapped[int] = mapped_column(
+        Integer, default=BILL.no_show_grace_minutes
+    )
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()
+    category: Mapped[Category] = relationship()
+    open_hours: Mapped[list[OpenHours]] = relationship(
+        cascade="all, delete-orphan", order_by="(OpenHours.weekday, OpenHours.start_minute)"
+    )
+    rates: Mapped[list[Rate]] = relationship(
+        cascade="all, delete-orphan", order_by="(Rate.unit, Rate.category)"
+    )
+
+    @property
+    def is_large(self) -> bool:
+        """Worth 500,000 yuan or more: the national assessment reports on these."""
+        return self.original_value >= LARGE_INSTRUMENT_VALUE
+
+    def booking_rules(self) -> BookingRules:
+        """The rules as a plain value for the pure policy code."""
+        return BookingRules(
+            slot_minutes=self.slot_minutes,
+            min_minutes=self.min_minutes,
+            max_minutes=self.max_minutes,
+            notice_hours=self.notice_hours,
+            horizon_days=self.horizon_days,
+            buffer_minutes=self.buffer_minutes,
+            max_future_bookings=self.max_future_bookings,
+            max_hours_per_week=self.max_hours_per_week,
+            open_hours=tuple(window.as_window() for window in self.open_hours),
+        )
+
+    def billing_terms(self) -> BillingTerms:
+        """The billing terms as a plain value for the pure pricing code."""
+        return BillingTerms(
+            increment_minutes=self.increment_minutes,
+            minimum_quantity=self.minimum_quantity,
+            cancel_window_hours=self.cancel_window_hours,
+            late_cancel_share=self.late_cancel_share,
+            no_show_share=self.no_show_share,
+            no_show_grace_minutes=self.no_show_grace_minutes,
+        )
+
+
+class OpenHours(db.Model):
+    """One weekly window in the platform zone during which the instrument may be booked."""
+
+    __tablename__ = "open_hours"
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_range"),
+        CheckConstraint("start_minute BETWEEN 0 AND 1439", name="start_range"),
+        CheckConstraint("end_minute BETWEEN 0 AND 1440", name="end_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instrument_id: Mapped[int] = mapped_column(
+        ForeignKey("instruments.id", ondelete="CASCADE"), index=True
+    )
+    weekday: Mapped[int] = mapped_column(Integer)
+    start_minute: Mapped[int] = mapped_column(Integer)
+    end_minute: Mapped[int] = mapped_column(Integer)
+
+    def as_window(self) -> OpenWindow:
+        return OpenWindow(self.weekday, self.start_minute, self.end_minute)
+
+
+class Rate(db.Model):
+    """The price of one unit for one customer category."""
+
+    __tablename__ = "rates"
+    __table_args__ = (
+        UniqueConstraint("instrument_id", "category", "unit", name="uq_rates_instrument_category"),
+        CheckConstraint("price >= 0", name="price_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instrument_id: Mapped[int] = mapped_column(
+        ForeignKey("instruments.id", ondelete="CASCADE"), index=True
+    )
+    category: Mapped[CustomerCategory] = mapped_column(
+        enum_column(CustomerCategory, "customer_category")
+    )
+    unit: Mapped[RateUnit] = mapped_column(enum_column(RateUnit, "rate_unit"))
+    price: Mapped[Decimal] = mapped_column(Money())
+
+
+class QualifiedUser(db.Model):
+    """A user the instrument's manager has trained and authorised to book it."""
+
+    __tablename__ = "qualified_users"
+
+    instrument_id: Mapped[int] = mapped_column(
+        ForeignKey("instruments.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

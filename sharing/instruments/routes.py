@@ -1,0 +1,201 @@
+"""Catalog pages: search, instrument page, create and edit, qualified users."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from sharing.auth.forms import ActionForm
+from sharing.auth.models import Role
+from sharing.auth.services import get_user_by_email
+from sharing.errors import DomainError, Forbidden
+from sharing.extensions import db
+from sharing.instruments.access import can_manage_instrument
+from sharing.instruments.forms import (
+    CATEGORY_LABELS,
+    STATUS_LABELS,
+    UNIT_LABELS,
+    WEEKDAY_LABELS,
+    InstrumentForm,
+    fill_form,
+    form_changes,
+)
+from sharing.instruments.models import InstrumentStatus
+from sharing.instruments.presenters import viewer_category
+from sharing.instruments.services import (
+    CatalogQuery,
+    add_qualified_user,
+    can_manage_any,
+    create_instrument,
+    get_instrument,
+    list_categories,
+    list_qualified_users,
+    remove_qualified_user,
+    search_instruments,
+    update_instrument,
+)
+from sharing.instruments.rules import format_minute
+from sharing.orgs.services import list_organisations
+
+bp = Blueprint("instruments", __name__)
+PER_PAGE = 20
+
+
+def _price_arg(name: str) -> Decimal | None:
+    text = request.args.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() and value >= 0 else None
+
+
+@bp.get("/instruments")
+def catalog():
+    """Search the catalog by words, category, organisation, status and hourly price."""
+    page = request.args.get("page", "1")
+    query = CatalogQuery(
+        q=request.args.get("q", "").strip()[:200],
+        category=request.args.get("category") or None,
+        organisation=request.args.get("organisation") or None,
+        status=request.args.get("status") if request.args.get("status") in set(InstrumentStatus) else None,
+        min_price=_price_arg("min_price"),
+        max_price=_price_arg("max_price"),
+        price_category=viewer_category(current_user),
+        page=int(page) if page.isdigit() and int(page) > 0 else 1,
+        per_page=PER_PAGE,
+    )
+    results = search_instruments(query)
+    return render_template(
+        "instruments/catalog.html",
+        results=results,
+        query=query,
+        categories=list_categories(),
+        organisations=list_organisations(),
+        status_labels=STATUS_LABELS,
+        can_add=can_manage_any(current_user),
+    )
+
+
+@bp.get("/instruments/<int:instrument_id>")
+def detail(instrument_id: int):
+    """The instrument's record, rules, the viewer's rate and contact."""
+    instrument = get_instrument(instrument_id)
+    return render_template(
+        "instruments/detail.html",
+        instrument=instrument,
+        can_manage=can_manage_instrument(current_user, instrument),
+        viewer_rate_category=viewer_category(current_user, instrument),
+        category_labels=CATEGORY_LABELS,
+        unit_labels=UNIT_LABELS,
+        status_labels=STATUS_LABELS,
+        weekday_labels=WEEKDAY_LABELS,
+        format_minute=format_minute,
+    )
+
+
+def _form_choices(form: InstrumentForm) -> None:
+    form.category.choices = [(c.slug, c.name if c.name else c.slug) for c in list_categories()]
+    if current_user.role == Role.ADMIN:
+        form.organisation.choices = [(o.slug, o.name) for o in list_organisations()]
+    else:
+        form.organisation.choices = [(current_user.organisation.slug, current_user.organisation.name)]
+
+
+def _save(form: InstrumentForm, instrument=None):
+    try:
+        if instrument is None:
+            instrument = create_instrument(current_user, form_changes(form))
+        else:
+            instrument = update_instrument(current_user, instrument, form_changes(form))
+    except Forbidden:
+        raise
+    except DomainError as error:
+        db.session.rollback()
+        fields = error.details.get("fields") or {}
+        for name, messages in fields.items():
+            target = getattr(form, name, None) or form.name
+            target.errors = list(target.errors) + [str(m) for m in messages]
+        if not fields:
+            form.name.errors = list(form.name.errors) + [error.message]
+        return None
+    db.session.commit()
+    flash(_("The instrument is saved."), "success")
+    return redirect(url_for("instruments.detail", instrument_id=instrument.id))
+
+
+@bp.route("/instruments/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """A manager adds an instrument to their organisation."""
+    if not can_manage_any(current_user):
+        abort(403)
+    form = InstrumentForm()
+    _form_choices(form)
+    if request.method == "GET":
+        form.slot_minutes.data, form.min_minutes.data, form.max_minutes.data = 30, 30, 480
+        form.notice_hours.data, form.horizon_days.data, form.increment_minutes.data = 2, 90, 30
+        form.cancel_window_hours.data, form.no_show_grace_minutes.data = 24, 30
+        form.late_cancel_share.data, form.no_show_share.data = Decimal("0.50"), Decimal("1.00")
+        for day in range(5):
+            getattr(form, f"open_{day}").data = "08:00-20:00"
+    if form.validate_on_submit() and (response := _save(form)):
+        return response
+    status = 400 if request.method == "POST" else 200
+    return render_template("instruments/edit.html", form=form, instrument=None), status
+
+
+@bp.route("/instruments/<int:instrument_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(instrument_id: int):
+    """The owning organisation's managers (and admins) edit an instrument."""
+    instrument = get_instrument(instrument_id)
+    if not can_manage_instrument(current_user, instrument):
+        abort(403)
+    form = InstrumentForm()
+    _form_choices(form)
+    if request.method == "GET":
+        fill_form(form, instrument)
+    if form.validate_on_submit() and (response := _save(form, instrument)):
+        return response
+    status = 400 if request.method == "POST" else 200
+    return render_template("instruments/edit.html", form=form, instrument=instrument), status
+
+
+@bp.route("/instruments/<int:instrument_id>/qualified", methods=["GET", "POST"])
+@login_required
+def qualified(instrument_id: int):
+    """Grant and withdraw the right to book an instrument that requires training."""
+    instrument = get_instrument(instrument_id)
+    if not can_manage_instrument(current_user, instrument):
+        abort(403)
+    form = ActionForm()
+    if form.validate_on_submit():
+        email = request.form.get("email", "")
+        user = get_user_by_email(email)
+        try:
+            if user is None:
+                flash(_("No account uses %(email)s.", email=email), "danger")
+            elif request.form.get("action") == "remove":
+                remove_qualified_user(current_user, instrument, user.id)
+                db.session.commit()
+                flash(_("%(name)s may no longer book this instrument.", name=user.name), "info")
+            else:
+                add_qualified_user(current_user, instrument, user.id)
+                db.session.commit()
+                flash(_("%(name)s may now book this instrument.", name=user.name), "success")
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "warning")
+        return redirect(url_for("instruments.qualified", instrument_id=instrument.id))
+    return render_template(
+        "instruments/qualified.html",
+        instrument=instrument,
+        grants=list_qualified_users(instrument),
+        form=form,
+    )

@@ -1,0 +1,358 @@
+"""Catalog operations: search, create and edit instruments, qualified users."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from sharing.auth.models import Role, User
+from sharing.errors import BadRequest, Conflict, Forbidden, NotFound
+from sharing.extensions import db
+from sharing.instruments.access import can_manage_instrument
+from sharing.instruments.models import (
+    Category,
+    Instrument,
+    InstrumentStatus,
+    OpenHours,
+    QualifiedUser,
+    Rate,
+)
+from sharing.instruments.rules import (
+    DEFAULT_BILLING,
+    DEFAULT_RULES,
+    CustomerCategory,
+    OpenWindow,
+    RateUnit,
+)
+from sharing.orgs.models import Organisation
+from sharing.orgs.services import get_organisation
+
+CATALOG_FIELDS = (
+    "name",
+    "name_en",
+    "model",
+    "manufacturer",
+    "location",
+    "original_value",
+    "year_commissioned",
+    "specifications",
+    "functions",
+    "applications",
+    "photo_url",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "requires_approval",
+    "requires_training",
+    "accepts_samples",
+    "turnaround_days",
+)
+RULE_FIELDS = (
+    "slot_minutes",
+    "min_minutes",
+    "max_minutes",
+    "notice_hours",
+    "horizon_days",
+    "buffer_minutes",
+    "max_future_bookings",
+    "max_hours_per_week",
+)
+BILLING_FIELDS = (
+    "increment_minutes",
+    "minimum_quantity",
+    "cancel_window_hours",
+    "late_cancel_share",
+    "no_show_share",
+    "no_show_grace_minutes",
+)
+SEARCHED_COLUMNS = (
+    Instrument.name,
+    Instrument.name_en,
+    Instrument.model,
+    Instrument.manufacturer,
+    Instrument.specifications,
+)
+
+
+@dataclass(frozen=True)
+class CatalogQuery:
+    """What a catalog search asks for; prices filter the hourly rate of `price_category`."""
+
+    q: str = ""
+    category: str | None = None
+    organisation: str | None = None
+    status: str | None = None
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    price_category: CustomerCategory = CustomerCategory.ACADEMIC
+    page: int = 1
+    per_page: int = 20
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of results and the total count."""
+
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def list_categories() -> list[Category]:
+    return list(db.session.scalars(select(Category).order_by(Category.position)))
+
+
+def get_category(slug: str) -> Category | None:
+    return db.session.scalar(select(Category).where(Category.slug == slug))
+
+
+def _catalog_filter(query: CatalogQuery) -> Select:
+    statement = select(Instrument.id)
+    for term in query.q.split():
+        statement = statement.where(
+            or_(*(column.icontains(term, autoescape=True) for column in SEARCHED_COLUMNS))
+        )
+    if query.category:
+        statement = statement.join(Category).where(Category.slug == query.category)
+    if query.organisation:
+        statement = statement.join(Organisation).where(Organisation.slug == query.organisation)
+    if query.status:
+        statement = statement.where(Instrument.status == query.status)
+    else:
+        statement = statement.where(Instrument.status != InstrumentStatus.RETIRED)
+    if query.min_price is not None or query.max_price is not None:
+        price_conditions = [Rate.category == query.price_category, Rate.unit == RateUnit.HOUR]
+        if query.min_price is not None:
+            price_conditions.append(Rate.price >= query.min_price)
+        if query.max_price is not None:
+            price_conditions.append(Rate.price <= query.max_price)
+        statement = statement.where(
+            select(Rate.id)
+            .where(Rate.instrument_id == Instrument.id, and_(*price_conditions))
+            .exists()
+        )
+    return statement
+
+
+def search_instruments(query: CatalogQuery) -> Page:
+    """One page of the catalog in a fixed number of queries, whatever its size."""
+    matching = _catalog_filter(query).subquery()
+    total = db.session.scalar(select(func.count()).select_from(matching)) or 0
+    statement = (
+        select(Instrument)
+        .where(Instrument.id.in_(select(matching.c.id)))
+        .options(
+            joinedload(Instrument.organisation),
+            joinedload(Instrument.category),
+            selectinload(Instrument.rates),
+            selectinload(Instrument.open_hours),
+        )
+        .order_by(Instrument.name, Instrument.id)
+        .limit(query.per_page)
+        .offset((query.page - 1) * query.per_page)
+    )
+    items = list(db.session.scalars(statement).unique())
+    return Page(items=items, total=total, page=query.page, per_page=query.per_page)
+
+
+def get_instrument(instrument_id: int) -> Instrument:
+    """The instrument, or NotFound."""
+    instrument = db.session.get(
+        Instrument,
+        instrument_id,
+        options=[joinedload(Instrument.organisation), joinedload(Instrument.category)],
+    )
+    if instrument is None:
+        raise NotFound(f"No instrument {instrument_id}.")
+    return instrument
+
+
+def list_organisation_instruments(organisation_id: int) -> list[Instrument]:
+    statement = (
+        select(Instrument)
+        .where(Instrument.organisation_id == organisation_id)
+        .options(joinedload(Instrument.category), selectinload(Instrument.rates))
+        .order_by(Instrument.name)
+    )
+    return list(db.session.scalars(statement).unique())
+
+
+def _check_rules(instrument: Instrument) -> None:
+    fields: dict[str, list[str]] = {}
+    if instrument.max_minutes < instrument.min_minutes:
+        fields["max_minutes"] = ["must not be shorter than min_minutes"]
+    for name in ("min_minutes", "max_minutes"):
+        if getattr(instrument, name) % instrument.slot_minutes:
+            fields.setdefault(name, []).append("must be a multiple of slot_minutes")
+    if fields:
+        raise BadRequest("The booking rules do not fit together.", fields=fields)
+
+
+def _replace_children(collection: list) -> None:
+    """Empty a child collection, deleting the old rows first so unique keys can be reused."""
+    collection.clear()
+    if db.session.new or db.session.dirty or db.session.deleted:
+        db.session.flush()
+
+
+def _apply_rates(instrument: Instrument, rates: list[dict]) -> None:
+    seen = set()
+    _replace_children(instrument.rates)
+    for rate in rates:
+        key = (CustomerCategory(rate["category"]), RateUnit(rate["unit"]))
+        if key in seen:
+            raise BadRequest(
+                f"Two rates for {key[0].value} per {key[1].value}.", fields={"rates": ["duplicate"]}
+            )
+        seen.add(key)
+        instrument.rates.append(Rate(category=key[0], unit=key[1], price=Decimal(rate["price"])))
+
+
+def _apply_open_hours(instrument: Instrument, windows: list[OpenWindow]) -> None:
+    _replace_children(instrument.open_hours)
+    for window in windows:
+        instrument.open_hours.append(
+            OpenHours(
+                weekday=window.weekday,
+                start_minute=window.start_minute,
+                end_minute=window.end_minute,
+            )
+        )
+
+
+def _apply_changes(instrument: Instrument, data: dict) -> None:
+    for name in CATALOG_FIELDS:
+        if name in data:
+            setattr(instrument, name, data[name])
+    if "status" in data:
+        instrument.status = InstrumentStatus(data["status"])
+    if "category" in data:
+        category = get_category(data["category"])
+        if category is None:
+            raise BadRequest(
+                f"Unknown category {data['category']!r}.", fields={"category": ["unknown"]}
+            )
+        instrument.category = category
+    rules = data.get("rules") or {}
+    for name in RULE_FIELDS:
+        if name in rules:
+            setattr(instrument, name, rules[name])
+    if "open_hours" in rules:
+        _apply_open_hours(instrument, rules["open_hours"])
+    billing = data.get("billing") or {}
+    for name in BILLING_FIELDS:
+        if name in billing:
+            setattr(instrument, name, billing[name])
+    if "rates" in data:
+        _apply_rates(instrument, data["rates"])
+    _check_rules(instrument)
+
+
+def _owning_organisation(actor: User, data: dict) -> Organisation:
+    if actor.role == Role.ADMIN:
+        slug = data.get("organisation")
+        if not slug:
+            raise BadRequest(
+                "Name the owning organisation.", fields={"organisation": ["required"]}
+            )
+        org = get_organisation(slug)
+        if org is None:
+            raise BadRequest(f"No organisation {slug!r}.", fields={"organisation": ["unknown"]})
+        return org
+    if actor.role == Role.MANAGER:
+        return actor.organisation
+    raise Forbidden("Only instrument managers and admins add instruments.")
+
+
+def create_instrument(actor: User, data: dict) -> Instrument:
+    """Add an instrument to the actor's organisation (admins name the organisation)."""
+    organisation = _owning_organisation(actor, data)
+    if "category" not in data or not data.get("name"):
+        raise BadRequest(
+            "An instrument needs a name and a category.",
+            fields={k: ["required"] for k in ("name", "category") if not data.get(k)},
+        )
+    instrument = Instrument(
+        organisation=organisation,
+        rates=[],
+        open_hours=[],
+        **{name: getattr(DEFAULT_RULES, name) for name in RULE_FIELDS},
+        **{name: getattr(DEFAULT_BILLING, name) for name in BILLING_FIELDS},
+    )
+    # Added only once complete: a half-built row must never be flushed.
+    _apply_changes(instrument, data)
+    db.session.add(instrument)
+    db.session.flush()
+    return instrument
+
+
+def update_instrument(actor: User, instrument: Instrument, data: dict) -> Instrument:
+    """Change an instrument; only its organisation's managers and admins may."""
+    if not can_manage_instrument(actor, instrument):
+        raise Forbidden("You do not manage this instrument.")
+    if "organisation" in data and actor.role == Role.ADMIN:
+        instrument.organisation = _owning_organisation(actor, data)
+    _apply_changes(instrument, data)
+    db.session.flush()
+    return instrument
+
+
+def is_qualified(user: User, instrument: Instrument) -> bool:
+    """Whether `user` may book an instrument that requires training."""
+    if not instrument.requires_training or can_manage_instrument(user, instrument):
+        return True
+    return (
+        db.session.get(QualifiedUser, {"instrument_id": instrument.id, "user_id": user.id})
+        is not None
+    )
+
+
+def list_qualified_users(instrument: Instrument) -> list[QualifiedUser]:
+    statement = (
+        select(QualifiedUser)
+        .where(QualifiedUser.instrument_id == instrument.id)
+        .options(joinedload(QualifiedUser.user))
+        .order_by(QualifiedUser.granted_at)
+    )
+    return list(db.session.scalars(statement))
+
+
+def add_qualified_user(actor: User, instrument: Instrument, user_id: int) -> QualifiedUser:
+    """Authorise a trained user to book the instrument."""
+    if not can_manage_instrument(actor, instrument):
+        raise Forbidden("You do not manage this instrument.")
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"No user {user_id}.")
+    key = {"instrument_id": instrument.id, "user_id": user.id}
+    if db.session.get(QualifiedUser, key) is not None:
+        raise Conflict(f"{user.name} is qualified already.", code="duplicate")
+    grant = QualifiedUser(**key, granted_by_id=actor.id)
+    db.session.add(grant)
+    db.session.flush()
+    return grant
+
+
+def remove_qualified_user(actor: User, instrument: Instrument, user_id: int) -> None:
+    """Withdraw a user's authorisation."""
+    if not can_manage_instrument(actor, instrument):
+        raise Forbidden("You do not manage this instrument.")
+    grant = db.session.get(QualifiedUser, {"instrument_id": instrument.id, "user_id": user_id})
+    if grant is None:
+        raise NotFound("That user is not qualified on this instrument.")
+    db.session.delete(grant)
+    db.session.flush()
+
+
+def can_manage_any(user: User | None) -> bool:
+    """Whether the user manages some organisation's catalog at all."""
+    return user is not None and user.is_authenticated and user.role in (Role.ADMIN, Role.MANAGER)
+

@@ -1,0 +1,35 @@
+"""Money helpers, pure: one rounding rule and one text form for every amount."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+FEN = Decimal("0.01")
+
+
+def to_money(value) -> Decimal:
+    """Round to the fen, half up: the platform's only rounding rule for amounts."""
+    try:
+        return Decimal(value).quantize(FEN, rounding=ROUND_HALF_UP)
+    except (InvalidOperation, TypeError, ValueError) as exc:
+        raise ValueError(f"not an amount: {value!r}") from exc
+
+
+def format_money(value: Decimal) -> str:
+    """The JSON form: a string with exactly two decimals."""
+    return f"{to_money(value):.2f}"
+
+
+def parse_money(text) -> Decimal:
+    """Parse an amount that must already be exact to the fen and not negative."""
+    if isinstance(text, float):
+        raise ValueError("amounts are strings or integers, never floats")
+    try:
+        value = Decimal(str(text).strip())
+    except (InvalidOperation, ValueError) as exc:
+        raise ValueError(f"not an amount: {text!r}") from exc
+    if not value.is_finite() or value != value.quantize(FEN):
+        raise ValueError("an amount has at most two decimals")
+    if value < 0:
+        raise ValueError("an amount cannot be negative")
+    return value.quantize(FEN)

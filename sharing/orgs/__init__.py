@@ -1,0 +1,1 @@
+"""Organisations: institutes, universities, companies and the platform operator."""

@@ -1,0 +1,47 @@
+"""The Organisation model."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from sharing.dbtypes import UTCDateTime, enum_column
+from sharing.extensions import db
+from sharing.timeutil import utcnow
+
+
+class OrgKind(enum.StrEnum):
+    INSTITUTE = "institute"
+    UNIVERSITY = "university"
+    ENTERPRISE = "enterprise"
+    OPERATOR = "operator"
+
+
+ACADEMIC_KINDS = frozenset({OrgKind.INSTITUTE, OrgKind.UNIVERSITY})
+
+
+class Organisation(db.Model):
+    """A member of the platform; owns instruments and receives statements."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[OrgKind] = mapped_column(enum_column(OrgKind, "org_kind"))
+    description: Mapped[str] = mapped_column(Text, default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    website: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def is_academic(self) -> bool:
+        """Institutes and universities: who may answer challenges and pay academic rates."""
+        return self.kind in ACADEMIC_KINDS
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.slug}>"

@@ -1,0 +1,137 @@
+"""Admin pages: organisations and users (appointing managers and admins, disabling accounts)."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from sharing.auth.forms import ActionForm
+from sharing.auth.models import Role, User
+from sharing.auth.services import create_user
+from sharing.errors import DomainError
+from sharing.extensions import db
+from sharing.orgs.models import OrgKind
+from sharing.orgs.services import create_organisation, get_organisation, list_organisations
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Platform admin"),
+    Role.MANAGER: _l("Instrument manager"),
+    Role.RESEARCHER: _l("Researcher"),
+    Role.ENTERPRISE: _l("Enterprise user"),
+}
+KIND_LABELS = {
+    OrgKind.INSTITUTE: _l("Research institute"),
+    OrgKind.UNIVERSITY: _l("University"),
+    OrgKind.ENTERPRISE: _l("Enterprise"),
+    OrgKind.OPERATOR: _l("Platform operator"),
+}
+
+
+class OrganisationForm(FlaskForm):
+    slug = StringField(_l("Short name (slug)"), validators=[DataRequired(), Length(max=40)])
+    name = StringField(_l("Name (Chinese)"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Name (English)"), validators=[Length(max=200)])
+    kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])
+
+
+class UserForm(FlaskForm):
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired()])
+    password = PasswordField(_l("Initial password"), validators=[DataRequired()])
+    role = SelectField(_l("Role"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()])
+    organisation = SelectField(_l("Organisation"))
+
+
+def admin_required(view):
+    @wraps(view)
+    @login_required
+    def wrapper(*args, **kwargs):
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def _show_error(form: FlaskForm, error: DomainError) -> None:
+    db.session.rollback()
+    fields = error.details.get("fields") or {}
+    target_names = [name for name in fields if hasattr(form, name)] or [next(iter(form._fields))]
+    for name in target_names:
+        field = getattr(form, name)
+        field.errors = list(field.errors) + [error.message]
+
+
+@bp.route("/organisations", methods=["GET", "POST"])
+@admin_required
+def organisations():
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            org = create_organisation(form.slug.data, form.name.data, form.kind.data, form.name_en.data)
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Organisation %(name)s added.", name=org.name), "success")
+            return redirect(url_for("admin.organisations"))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "admin/organisations.html", form=form, organisations=list_organisations(), kind_labels=KIND_LABELS
+    ), status
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@admin_required
+def users():
+    form = UserForm()
+    form.organisation.choices = [(o.slug, o.name) for o in list_organisations()]
+    if form.validate_on_submit():
+        try:
+            user = create_user(
+                form.email.data, form.name.data, form.password.data, form.role.data,
+                get_organisation(form.organisation.data),
+            )
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Account for %(email)s created.", email=user.email), "success")
+            return redirect(url_for("admin.users"))
+    people = db.session.scalars(select(User).order_by(User.organisation_id, User.name)).all()
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "admin/users.html", form=form, users=people, role_labels=ROLE_LABELS, action_form=ActionForm()
+    ), status
+
+
+@bp.post("/users/<int:user_id>")
+@admin_required
+def update_user(user_id: int):
+    """Change a user's role or enable/disable the account."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    role = request.form.get("role")
+    if role in set(Role):
+        user.role = Role(role)
+    if "active" in request.form:
+        if user.id == current_user.id:
+            flash(_("You cannot disable your own account."), "warning")
+            return redirect(url_for("admin.users"))
+        user.active = request.form["active"] == "1"
+    db.session.commit()
+    flash(_("%(name)s updated.", name=user.name), "success")
+    return redirect(url_for("admin.users"))

@@ -1,0 +1,52 @@
+"""Home page, language switch and the health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from sharing.extensions import db
+from sharing.instruments.services import CatalogQuery, list_categories, search_instruments
+from sharing.orgs.services import list_organisations
+from sharing.web.i18n import LANGUAGE_COOKIE, LANGUAGES
+from sharing.web.safety import safe_next_url
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def home():
+    """Landing page: search box, categories, organisations, newest instruments."""
+    newest = search_instruments(CatalogQuery(per_page=6))
+    return render_template(
+        "main/home.html",
+        categories=list_categories(),
+        organisations=list_organisations(),
+        newest=newest,
+    )
+
+
+@bp.get("/lang/<code>")
+def set_language(code: str):
+    """Remember the language in a cookie (and on the account when signed in)."""
+    if code not in LANGUAGES:
+        code = "zh"
+    if current_user.is_authenticated:
+        current_user.locale = code
+        db.session.commit()
+    target = safe_next_url(request.args.get("next"), url_for("main.home"))
+    response = make_response(redirect(target))
+    response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+@bp.get("/healthz")
+def healthz():
+    """200 when the database answers, 503 when it does not."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any failure to reach the database means unavailable
+        db.session.rollback()
+        return jsonify({"status": "degraded", "database": "unavailable"}), 503
+    return jsonify({"status": "ok", "database": "ok"})
