@@ -12,6 +12,7 @@ from sharing.errors import DomainError
 from sharing.extensions import db
 from sharing.orgs.models import OrgKind
 from sharing.orgs.services import get_organisation, list_organisations
+from sharing.web.labels import ROLE_LABELS
 from sharing.web.safety import safe_next_url
 
 bp = Blueprint("auth", __name__)
@@ -75,7 +76,10 @@ def profile():
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("auth.profile"))
     return render_template(
-        "auth/profile.html", form=form, feed_url=calendar_feed_url(current_user), rotate_form=ActionForm()
+        "auth/profile.html",
+        form=form,
+        feed_url=calendar_feed_url(current_user),
+        role_label=ROLE_LABELS[current_user.role], rotate_form=ActionForm()
     )
 
 

@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from sharing.instruments.models import Instrument, InstrumentStatus
+from sharing.instruments.models import Instrument
 from sharing.instruments.rules import (
     CustomerCategory,
     OpenWindow,
@@ -26,28 +26,7 @@ from sharing.instruments.rules import (
     parse_minute,
 )
 from sharing.instruments.services import BILLING_FIELDS, CATALOG_FIELDS, RULE_FIELDS
-
-WEEKDAY_LABELS = (
-    _l("Monday"),
-    _l("Tuesday"),
-    _l("Wednesday"),
-    _l("Thursday"),
-    _l("Friday"),
-    _l("Saturday"),
-    _l("Sunday"),
-)
-CATEGORY_LABELS = {
-    CustomerCategory.INTERNAL: _l("Internal"),
-    CustomerCategory.ACADEMIC: _l("Academic"),
-    CustomerCategory.ENTERPRISE: _l("Enterprise"),
-}
-UNIT_LABELS = {RateUnit.HOUR: _l("per hour"), RateUnit.SAMPLE: _l("per sample"), RateUnit.RUN: _l("per run")}
-STATUS_LABELS = {
-    InstrumentStatus.AVAILABLE: _l("Available"),
-    InstrumentStatus.MAINTENANCE: _l("Under maintenance"),
-    InstrumentStatus.RETIRED: _l("Retired"),
-}
-
+from sharing.web.labels import STATUS_LABELS, UNIT_LABELS, WEEKDAY_LABELS
 
 def parse_day_windows(weekday: int, text: str) -> list[OpenWindow]:
     """'08:00-12:00, 13:00-20:00' into windows; an empty text means closed that day."""

@@ -14,15 +14,7 @@ from sharing.auth.services import get_user_by_email
 from sharing.errors import DomainError, Forbidden
 from sharing.extensions import db
 from sharing.instruments.access import can_manage_instrument
-from sharing.instruments.forms import (
-    CATEGORY_LABELS,
-    STATUS_LABELS,
-    UNIT_LABELS,
-    WEEKDAY_LABELS,
-    InstrumentForm,
-    fill_form,
-    form_changes,
-)
+from sharing.instruments.forms import InstrumentForm, fill_form, form_changes
 from sharing.instruments.models import InstrumentStatus
 from sharing.instruments.presenters import viewer_category
 from sharing.instruments.services import (
@@ -37,7 +29,6 @@ from sharing.instruments.services import (
     search_instruments,
     update_instrument,
 )
-from sharing.instruments.rules import format_minute
 from sharing.orgs.services import list_organisations
 
 bp = Blueprint("instruments", __name__)
@@ -77,7 +68,6 @@ def catalog():
         query=query,
         categories=list_categories(),
         organisations=list_organisations(),
-        status_labels=STATUS_LABELS,
         can_add=can_manage_any(current_user),
     )
 
@@ -91,11 +81,6 @@ def detail(instrument_id: int):
         instrument=instrument,
         can_manage=can_manage_instrument(current_user, instrument),
         viewer_rate_category=viewer_category(current_user, instrument),
-        category_labels=CATEGORY_LABELS,
-        unit_labels=UNIT_LABELS,
-        status_labels=STATUS_LABELS,
-        weekday_labels=WEEKDAY_LABELS,
-        format_minute=format_minute,
     )
 
 

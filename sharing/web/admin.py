@@ -18,24 +18,10 @@ from sharing.auth.models import Role, User
 from sharing.auth.services import create_user
 from sharing.errors import DomainError
 from sharing.extensions import db
-from sharing.orgs.models import OrgKind
+from sharing.web.labels import KIND_LABELS, ROLE_LABELS
 from sharing.orgs.services import create_organisation, get_organisation, list_organisations
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-ROLE_LABELS = {
-    Role.ADMIN: _l("Platform admin"),
-    Role.MANAGER: _l("Instrument manager"),
-    Role.RESEARCHER: _l("Researcher"),
-    Role.ENTERPRISE: _l("Enterprise user"),
-}
-KIND_LABELS = {
-    OrgKind.INSTITUTE: _l("Research institute"),
-    OrgKind.UNIVERSITY: _l("University"),
-    OrgKind.ENTERPRISE: _l("Enterprise"),
-    OrgKind.OPERATOR: _l("Platform operator"),
-}
-
 
 class OrganisationForm(FlaskForm):
     slug = StringField(_l("Short name (slug)"), validators=[DataRequired(), Length(max=40)])
@@ -87,7 +73,7 @@ def organisations():
             return redirect(url_for("admin.organisations"))
     status = 400 if request.method == "POST" else 200
     return render_template(
-        "admin/organisations.html", form=form, organisations=list_organisations(), kind_labels=KIND_LABELS
+        "admin/organisations.html", form=form, organisations=list_organisations()
     ), status
 
 
@@ -111,7 +97,7 @@ def users():
     people = db.session.scalars(select(User).order_by(User.organisation_id, User.name)).all()
     status = 400 if request.method == "POST" else 200
     return render_template(
-        "admin/users.html", form=form, users=people, role_labels=ROLE_LABELS, action_form=ActionForm()
+        "admin/users.html", form=form, users=people, action_form=ActionForm()
     ), status
 
 

@@ -8,7 +8,9 @@ from decimal import Decimal
 from flask import Flask, current_app, request, url_for
 from flask_babel import get_locale
 
+from sharing.instruments.rules import format_minute
 from sharing.money import to_money
+from sharing.web import labels
 from sharing.web.i18n import LANGUAGES
 
 
@@ -53,3 +55,12 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+    app.jinja_env.globals["format_minute"] = format_minute
+    app.jinja_env.globals.update(
+        kind_labels=labels.KIND_LABELS,
+        role_labels=labels.ROLE_LABELS,
+        status_labels=labels.STATUS_LABELS,
+        category_labels=labels.CATEGORY_LABELS,
+        unit_labels=labels.UNIT_LABELS,
+        weekday_labels=labels.WEEKDAY_LABELS,
+    )

@@ -1,0 +1,47 @@
+"""Translatable display names of every enum the pages show: one home for each label."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from sharing.auth.models import Role
+from sharing.instruments.models import InstrumentStatus
+from sharing.instruments.rules import CustomerCategory, RateUnit
+from sharing.orgs.models import OrgKind
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Platform admin"),
+    Role.MANAGER: _l("Instrument manager"),
+    Role.RESEARCHER: _l("Researcher"),
+    Role.ENTERPRISE: _l("Enterprise user"),
+}
+KIND_LABELS = {
+    OrgKind.INSTITUTE: _l("Research institute"),
+    OrgKind.UNIVERSITY: _l("University"),
+    OrgKind.ENTERPRISE: _l("Enterprise"),
+    OrgKind.OPERATOR: _l("Platform operator"),
+}
+WEEKDAY_LABELS = (
+    _l("Monday"),
+    _l("Tuesday"),
+    _l("Wednesday"),
+    _l("Thursday"),
+    _l("Friday"),
+    _l("Saturday"),
+    _l("Sunday"),
+)
+CATEGORY_LABELS = {
+    CustomerCategory.INTERNAL: _l("Internal"),
+    CustomerCategory.ACADEMIC: _l("Academic"),
+    CustomerCategory.ENTERPRISE: _l("Enterprise"),
+}
+UNIT_LABELS = {
+    RateUnit.HOUR: _l("per hour"),
+    RateUnit.SAMPLE: _l("per sample"),
+    RateUnit.RUN: _l("per run"),
+}
+STATUS_LABELS = {
+    InstrumentStatus.AVAILABLE: _l("Available"),
+    InstrumentStatus.MAINTENANCE: _l("Under maintenance"),
+    InstrumentStatus.RETIRED: _l("Retired"),
+}
