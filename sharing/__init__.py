@@ -21,9 +21,10 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
-    flask_config, warnings = build_flask_config(Settings.from_environ(), app.instance_path)
+    flask_config, warnings = build_flask_config(
+        Settings.from_environ(), app.instance_path, overrides=config
+    )
     app.config.update(flask_config)
-    app.config.update(config or {})
     app.config["PLATFORM_ZONE"] = load_zone(app.config["SHARING_TIMEZONE"])
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     for warning in warnings:
@@ -40,7 +41,7 @@ def register_extensions(app: Flask) -> None:
     """Bind every extension of `extensions.py` to this app."""
     from sharing import models  # noqa: F401 - every model must be known before migrations
     from sharing.auth.session import init_login
-    from sharing.extensions import api, babel, csrf, db, limiter, migrate
+    from sharing.extensions import babel, csrf, db, limiter, migrate
     from sharing.web.i18n import select_locale, select_timezone
 
     db.init_app(app)
@@ -48,7 +49,6 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
-    api.init_app(app)
     init_login(app)
 
 

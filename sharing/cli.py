@@ -21,11 +21,7 @@ def register_cli(app: Flask) -> None:
     @click.argument("slug")
     @click.option("--name", required=True, help="Name in Chinese")
     @click.option("--name-en", default="", help="Name in English")
-    @click.option(
-        "--kind",
-        required=True,
-        type=click.Choice(["institute", "university", "enterprise", "operator"]),
-    )
+    @click.option("--kind", required=True, help="institute, university, enterprise or operator")
     def create_org(slug: str, name: str, name_en: str, kind: str) -> None:
         """Add an organisation."""
         from sharing.orgs.services import create_organisation
@@ -41,9 +37,7 @@ def register_cli(app: Flask) -> None:
     @click.argument("email")
     @click.option("--name", required=True)
     @click.option("--password", required=True)
-    @click.option(
-        "--role", required=True, type=click.Choice(["admin", "manager", "researcher", "enterprise"])
-    )
+    @click.option("--role", required=True, help="admin, manager, researcher or enterprise")
     @click.option("--org", "org_slug", required=True, help="Slug of the user's organisation")
     def create_user_command(email: str, name: str, password: str, role: str, org_slug: str) -> None:
         """Add a user to an organisation."""

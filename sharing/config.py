@@ -36,11 +36,14 @@ class Settings:
         )
 
 
-def build_flask_config(settings: Settings, instance_path: str) -> tuple[dict, list[str]]:
-    """Turn settings into Flask config keys; returns the config and warnings to log."""
+def build_flask_config(
+    settings: Settings, instance_path: str, overrides: dict | None = None
+) -> tuple[dict, list[str]]:
+    """Turn settings (then `overrides`) into Flask config keys; returns config and warnings."""
+    overrides = overrides or {}
     warnings: list[str] = []
     production = settings.env == "production"
-    secret_key = settings.secret_key
+    secret_key = overrides.get("SECRET_KEY") or settings.secret_key
     if not secret_key:
         if production:
             raise ConfigError("SECRET_KEY must be set when SHARING_ENV=production")
@@ -81,5 +84,6 @@ def build_flask_config(settings: Settings, instance_path: str) -> tuple[dict, li
         "OPENAPI_JSON_PATH": "openapi.json",
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         **settings.extra,
+        **overrides,
     }
     return config, warnings

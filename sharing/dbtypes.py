@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 from decimal import Decimal
-
-import enum
 
 from sqlalchemy import BigInteger, DateTime, Enum
 from sqlalchemy.types import TypeDecorator

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from flask import g
-
 from sharing.api.base import Blueprint, PageArgs, page_body, page_schema
 from sharing.api.schemas.accounts import (
     CalendarTokenSchema,
@@ -20,7 +18,7 @@ from sharing.auth.services import (
     revoke_api_token,
     rotate_calendar_token,
 )
-from sharing.auth.session import require_actor
+from sharing.auth.session import current_api_token, require_actor
 from sharing.errors import BadRequest
 from sharing.extensions import db, limiter
 from sharing.instruments.services import Page, list_categories
@@ -46,7 +44,7 @@ def create_token(body):
 def delete_current_token():
     """Revoke the bearer token this request carries."""
     require_actor()
-    record = g.get("api_token")
+    record = current_api_token()
     if record is None:
         raise BadRequest("This request carries no bearer token to revoke.")
     revoke_api_token(record)
@@ -97,4 +95,3 @@ def organisations(args):
 def categories():
     """The instrument categories (reference data)."""
     return {"items": list_categories()}
-

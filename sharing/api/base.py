@@ -6,12 +6,26 @@ from datetime import datetime
 from decimal import Decimal
 
 import marshmallow as ma
-from flask import current_app
+from flask import current_app, request
 from flask_smorest import Blueprint as SmorestBlueprint
 from webargs.flaskparser import FlaskParser
 
+from sharing.auth.session import UNSAFE_METHODS, api_actor, require_actor
 from sharing.money import format_money, parse_money
 from sharing.timeutil import TimeFormatError, format_datetime, parse_datetime
+
+API_ROOT = "/api/v1"
+ANONYMOUS_WRITES = frozenset({f"{API_ROOT}/auth/tokens"})
+
+
+def authenticate_api_request() -> None:
+    """Identify the caller first: a bad token is 401, and so is any anonymous write."""
+    if request.path in ANONYMOUS_WRITES:
+        return
+    if request.method in UNSAFE_METHODS:
+        require_actor()
+    else:
+        api_actor()
 
 
 class BadRequestParser(FlaskParser):
@@ -21,7 +35,13 @@ class BadRequestParser(FlaskParser):
 
 
 class Blueprint(SmorestBlueprint):
+    """Every API blueprint: bad input is 400 and the caller is identified before anything else."""
+
     ARGUMENTS_PARSER = BadRequestParser()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.before_request(authenticate_api_request)
 
 
 class Money(ma.fields.Field):
@@ -32,7 +52,7 @@ class Money(ma.fields.Field):
 
     def _deserialize(self, value, attr, data, **kwargs) -> Decimal:
         if isinstance(value, bool):
-            raise ma.ValidationError("Expected an amount such as \"1280.00\".")
+            raise ma.ValidationError('Expected an amount such as "1280.00".')
         try:
             return parse_money(value)
         except ValueError as exc:
@@ -47,7 +67,7 @@ class Fraction(ma.fields.Decimal):
 
 
 class ZonedDateTime(ma.fields.Field):
-    """RFC 3339: read with any offset (none means the platform zone), written in the platform zone."""
+    """RFC 3339: read with any offset (none: the platform zone), written in the platform zone."""
 
     def _serialize(self, value: datetime | None, attr, obj, **kwargs):
         if value is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from wtforms import SelectChoice
 
 from sharing.auth.forms import ActionForm, LoginForm, ProfileForm, SignupForm
 from sharing.auth.services import authenticate, calendar_feed_url, rotate_calendar_token, sign_up
@@ -12,8 +13,10 @@ from sharing.errors import DomainError
 from sharing.extensions import db
 from sharing.orgs.models import OrgKind
 from sharing.orgs.services import get_organisation, list_organisations
+from sharing.web.forms import show_domain_error
 from sharing.web.labels import ROLE_LABELS
 from sharing.web.safety import safe_next_url
+from sharing.web.templating import localized
 
 bp = Blueprint("auth", __name__)
 
@@ -45,16 +48,15 @@ def signup():
     """Self-service registration for researchers and company staff."""
     form = SignupForm()
     open_kinds = {OrgKind.INSTITUTE, OrgKind.UNIVERSITY, OrgKind.ENTERPRISE}
-    form.organisation.choices = [("", _("Choose your organisation"))] + [
-        (org.slug, org.name) for org in list_organisations(open_kinds)
+    form.organisation.choices = [SelectChoice("", _("Choose your organisation"))] + [
+        SelectChoice(org.slug, localized(org)) for org in list_organisations(open_kinds)
     ]
     if form.validate_on_submit():
         organisation = get_organisation(form.organisation.data)
         try:
             user = sign_up(form.email.data, form.name.data, form.password.data, organisation)
         except DomainError as error:
-            for field_name in (error.details.get("fields") or {"email": None}):
-                getattr(form, field_name, form.email).errors.append(error.message)
+            show_domain_error(form, error, fallback_field="email")
         else:
             db.session.commit()
             login_user(user)
@@ -79,7 +81,8 @@ def profile():
         "auth/profile.html",
         form=form,
         feed_url=calendar_feed_url(current_user),
-        role_label=ROLE_LABELS[current_user.role], rotate_form=ActionForm()
+        role_label=ROLE_LABELS[current_user.role],
+        rotate_form=ActionForm(),
     )
 
 

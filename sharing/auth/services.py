@@ -131,7 +131,7 @@ def login_with_password(email: str, password: str) -> User:
 
 
 def calendar_token(user: User, secret_key: str) -> str:
-    """The secret of the user's personal feed: derived, never stored; rotating the salt revokes it."""
+    """The personal feed's secret: derived, never stored; rotating the salt revokes it."""
     mac = hmac.new(secret_key.encode(), f"{user.id}:{user.calendar_salt}".encode(), "sha256")
     return f"{user.id}-{mac.hexdigest()[:40]}"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, redirect, request, url_for
+from flask import Flask, current_app, redirect, request, url_for
 from flask_login import current_user
 
 from sharing.auth.models import User
@@ -11,6 +11,9 @@ from sharing.extensions import csrf, db, login_manager
 from sharing.timeutil import utcnow
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Cached per request in the WSGI environ: `g` can outlive a request when an app context is reused.
+ACTOR_KEY = "sharing.api_actor"
+TOKEN_KEY = "sharing.api_token"
 
 
 def init_login(app: Flask) -> None:
@@ -42,8 +45,8 @@ def bearer_token() -> str | None:
 
 def api_actor() -> User | None:
     """The caller of an API request: bearer token first, else the browser session (with CSRF)."""
-    if "api_actor" in g:
-        return g.api_actor
+    if ACTOR_KEY in request.environ:
+        return request.environ[ACTOR_KEY]
     from sharing.auth.services import resolve_api_token
 
     actor = None
@@ -53,7 +56,7 @@ def api_actor() -> User | None:
         if record is None:
             raise Unauthorized("The bearer token is unknown or revoked.")
         record.last_used_at = utcnow()
-        g.api_token = record
+        request.environ[TOKEN_KEY] = record
         actor = record.user
     elif request.headers.get("Authorization"):
         raise Unauthorized("Use 'Authorization: Bearer <token>'.")
@@ -61,8 +64,14 @@ def api_actor() -> User | None:
         if request.method in UNSAFE_METHODS and current_app.config.get("WTF_CSRF_ENABLED", True):
             csrf.protect()
         actor = current_user._get_current_object()
-    g.api_actor = actor
+    request.environ[ACTOR_KEY] = actor
     return actor
+
+
+def current_api_token():
+    """The token record this request authenticated with, if it used one."""
+    api_actor()
+    return request.environ.get(TOKEN_KEY)
 
 
 def require_actor() -> User:

@@ -25,7 +25,11 @@ from sharing.instruments.services import create_instrument
 from sharing.orgs.services import create_organisation, get_organisation
 
 # Internal users pay less and companies more than other academics: the usual sharing tariff.
-CATEGORY_FACTORS = {"internal": Decimal("0.6"), "academic": Decimal("1"), "enterprise": Decimal("1.5")}
+CATEGORY_FACTORS = {
+    "internal": Decimal("0.6"),
+    "academic": Decimal("1"),
+    "enterprise": Decimal("1.5"),
+}
 
 
 @dataclass

@@ -11,6 +11,7 @@ from wtforms import (
     DecimalField,
     EmailField,
     IntegerField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -28,6 +29,7 @@ from sharing.instruments.rules import (
 from sharing.instruments.services import BILLING_FIELDS, CATALOG_FIELDS, RULE_FIELDS
 from sharing.web.labels import STATUS_LABELS, UNIT_LABELS, WEEKDAY_LABELS
 
+
 def parse_day_windows(weekday: int, text: str) -> list[OpenWindow]:
     """'08:00-12:00, 13:00-20:00' into windows; an empty text means closed that day."""
     windows = []
@@ -35,12 +37,16 @@ def parse_day_windows(weekday: int, text: str) -> list[OpenWindow]:
         start_text, sep, end_text = part.partition("-")
         if not sep:
             raise ValueError(part)
-        windows.append(OpenWindow(weekday, parse_minute(start_text.strip()), parse_minute(end_text.strip())))
+        windows.append(
+            OpenWindow(weekday, parse_minute(start_text.strip()), parse_minute(end_text.strip()))
+        )
     return windows
 
 
 def format_day_windows(windows: list[OpenWindow]) -> str:
-    return ", ".join(f"{format_minute(w.start_minute)}-{format_minute(w.end_minute)}" for w in windows)
+    return ", ".join(
+        f"{format_minute(w.start_minute)}-{format_minute(w.end_minute)}" for w in windows
+    )
 
 
 def _money_field(label):
@@ -57,9 +63,15 @@ class InstrumentForm(FlaskForm):
     model = StringField(_l("Model"), validators=[Length(max=120)])
     manufacturer = StringField(_l("Manufacturer"), validators=[Length(max=120)])
     location = StringField(_l("Location (building/room)"), validators=[Length(max=200)])
-    original_value = DecimalField(_l("Original value (CNY)"), places=2, validators=[Optional(), NumberRange(min=0)])
-    year_commissioned = IntegerField(_l("Year commissioned"), validators=[Optional(), NumberRange(min=1950, max=2100)])
-    status = SelectField(_l("Status"), choices=[(s.value, label) for s, label in STATUS_LABELS.items()])
+    original_value = DecimalField(
+        _l("Original value (CNY)"), places=2, validators=[Optional(), NumberRange(min=0)]
+    )
+    year_commissioned = IntegerField(
+        _l("Year commissioned"), validators=[Optional(), NumberRange(min=1950, max=2100)]
+    )
+    status = SelectField(
+        _l("Status"), choices=[SelectChoice(s.value, label) for s, label in STATUS_LABELS.items()]
+    )
     specifications = TextAreaField(_l("Main specifications"))
     functions = TextAreaField(_l("Main functions"))
     applications = TextAreaField(_l("Typical applications"))
@@ -70,32 +82,72 @@ class InstrumentForm(FlaskForm):
     requires_approval = BooleanField(_l("Bookings need a manager's approval"))
     requires_training = BooleanField(_l("Only qualified (trained) users may book"))
     accepts_samples = BooleanField(_l("Accepts samples for testing"))
-    turnaround_days = IntegerField(_l("Typical turnaround (days)"), validators=[Optional(), NumberRange(min=1, max=365)])
+    turnaround_days = IntegerField(
+        _l("Typical turnaround (days)"), validators=[Optional(), NumberRange(min=1, max=365)]
+    )
 
-    slot_minutes = IntegerField(_l("Slot grid (minutes)"), validators=[DataRequired(), NumberRange(min=5, max=1440)])
-    min_minutes = IntegerField(_l("Shortest booking (minutes)"), validators=[DataRequired(), NumberRange(min=5)])
-    max_minutes = IntegerField(_l("Longest booking (minutes)"), validators=[DataRequired(), NumberRange(min=5, max=60 * 24 * 14)])
-    notice_hours = IntegerField(_l("Book at least (hours ahead)"), validators=[Optional(), NumberRange(min=0, max=24 * 60)])
-    horizon_days = IntegerField(_l("Book at most (days ahead)"), validators=[DataRequired(), NumberRange(min=1, max=730)])
-    buffer_minutes = IntegerField(_l("Buffer after each booking (minutes)"), validators=[Optional(), NumberRange(min=0, max=1440)])
-    max_future_bookings = IntegerField(_l("Most future bookings per user"), validators=[Optional(), NumberRange(min=1)])
-    max_hours_per_week = IntegerField(_l("Most hours per user per week"), validators=[Optional(), NumberRange(min=1)])
+    slot_minutes = IntegerField(
+        _l("Slot grid (minutes)"), validators=[DataRequired(), NumberRange(min=5, max=1440)]
+    )
+    min_minutes = IntegerField(
+        _l("Shortest booking (minutes)"), validators=[DataRequired(), NumberRange(min=5)]
+    )
+    max_minutes = IntegerField(
+        _l("Longest booking (minutes)"),
+        validators=[DataRequired(), NumberRange(min=5, max=60 * 24 * 14)],
+    )
+    notice_hours = IntegerField(
+        _l("Book at least (hours ahead)"), validators=[Optional(), NumberRange(min=0, max=24 * 60)]
+    )
+    horizon_days = IntegerField(
+        _l("Book at most (days ahead)"), validators=[DataRequired(), NumberRange(min=1, max=730)]
+    )
+    buffer_minutes = IntegerField(
+        _l("Buffer after each booking (minutes)"),
+        validators=[Optional(), NumberRange(min=0, max=1440)],
+    )
+    max_future_bookings = IntegerField(
+        _l("Most future bookings per user"), validators=[Optional(), NumberRange(min=1)]
+    )
+    max_hours_per_week = IntegerField(
+        _l("Most hours per user per week"), validators=[Optional(), NumberRange(min=1)]
+    )
     always_open = BooleanField(_l("Open around the clock (24/7)"))
 
-    increment_minutes = IntegerField(_l("Billing increment (minutes)"), validators=[DataRequired(), NumberRange(min=1, max=1440)])
-    minimum_quantity = DecimalField(_l("Minimum charge (units)"), places=2, validators=[Optional(), NumberRange(min=0)])
-    cancel_window_hours = IntegerField(_l("Late-cancellation window (hours)"), validators=[Optional(), NumberRange(min=0)])
-    late_cancel_share = DecimalField(_l("Late-cancellation share"), places=2, validators=[Optional(), NumberRange(min=0, max=1)])
-    no_show_share = DecimalField(_l("No-show share"), places=2, validators=[Optional(), NumberRange(min=0, max=1)])
-    no_show_grace_minutes = IntegerField(_l("No-show grace period (minutes)"), validators=[Optional(), NumberRange(min=0)])
+    increment_minutes = IntegerField(
+        _l("Billing increment (minutes)"), validators=[DataRequired(), NumberRange(min=1, max=1440)]
+    )
+    minimum_quantity = DecimalField(
+        _l("Minimum charge (units)"), places=2, validators=[Optional(), NumberRange(min=0)]
+    )
+    cancel_window_hours = IntegerField(
+        _l("Late-cancellation window (hours)"), validators=[Optional(), NumberRange(min=0)]
+    )
+    late_cancel_share = DecimalField(
+        _l("Late-cancellation share"), places=2, validators=[Optional(), NumberRange(min=0, max=1)]
+    )
+    no_show_share = DecimalField(
+        _l("No-show share"), places=2, validators=[Optional(), NumberRange(min=0, max=1)]
+    )
+    no_show_grace_minutes = IntegerField(
+        _l("No-show grace period (minutes)"), validators=[Optional(), NumberRange(min=0)]
+    )
 
 
 # Open hours per weekday and a price per (category, unit) pair are generated fields.
 for _day in range(7):
-    setattr(InstrumentForm, f"open_{_day}", StringField(WEEKDAY_LABELS[_day], validators=[Length(max=100)]))
+    setattr(
+        InstrumentForm,
+        f"open_{_day}",
+        StringField(WEEKDAY_LABELS[_day], validators=[Length(max=100)]),
+    )
 for _category in CustomerCategory:
     for _unit in RateUnit:
-        setattr(InstrumentForm, f"rate_{_category.value}_{_unit.value}", _money_field(UNIT_LABELS[_unit]))
+        setattr(
+            InstrumentForm,
+            f"rate_{_category.value}_{_unit.value}",
+            _money_field(UNIT_LABELS[_unit]),
+        )
 
 
 def _validate_open(form, field):
@@ -120,7 +172,9 @@ def fill_form(form: InstrumentForm, instrument: Instrument) -> None:
     windows = [w.as_window() for w in instrument.open_hours]
     form.always_open.data = not windows
     for day in range(7):
-        getattr(form, f"open_{day}").data = format_day_windows([w for w in windows if w.weekday == day])
+        getattr(form, f"open_{day}").data = format_day_windows(
+            [w for w in windows if w.weekday == day]
+        )
     for rate in instrument.rates:
         getattr(form, f"rate_{rate.category.value}_{rate.unit.value}").data = rate.price
 
@@ -128,8 +182,19 @@ def fill_form(form: InstrumentForm, instrument: Instrument) -> None:
 def form_changes(form: InstrumentForm) -> dict:
     """The service's change dict from a validated form."""
     data = {name: getattr(form, name).data for name in CATALOG_FIELDS}
-    for text_field in ("name_en", "model", "manufacturer", "location", "specifications", "functions",
-                       "applications", "photo_url", "contact_name", "contact_phone", "contact_email"):
+    for text_field in (
+        "name_en",
+        "model",
+        "manufacturer",
+        "location",
+        "specifications",
+        "functions",
+        "applications",
+        "photo_url",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+    ):
         data[text_field] = (data[text_field] or "").strip()
     data["original_value"] = data["original_value"] or Decimal("0")
     data["category"] = form.category.data

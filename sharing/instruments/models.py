@@ -109,9 +109,7 @@ class Instrument(db.Model):
         ScaledDecimal(2), default=BILL.late_cancel_share
     )
     no_show_share: Mapped[Decimal] = mapped_column(ScaledDecimal(2), default=BILL.no_show_share)
-    no_show_grace_minutes: Mapped[int] = mapped_column(
-        Integer, default=BILL.no_show_grace_minutes
-    )
+    no_show_grace_minutes: Mapped[int] = mapped_column(Integer, default=BILL.no_show_grace_minutes)
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

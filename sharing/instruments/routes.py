@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
 from sharing.auth.forms import ActionForm
 from sharing.auth.models import Role
@@ -30,6 +31,8 @@ from sharing.instruments.services import (
     update_instrument,
 )
 from sharing.orgs.services import list_organisations
+from sharing.web.forms import show_domain_error
+from sharing.web.templating import localized
 
 bp = Blueprint("instruments", __name__)
 PER_PAGE = 20
@@ -54,7 +57,9 @@ def catalog():
         q=request.args.get("q", "").strip()[:200],
         category=request.args.get("category") or None,
         organisation=request.args.get("organisation") or None,
-        status=request.args.get("status") if request.args.get("status") in set(InstrumentStatus) else None,
+        status=request.args.get("status")
+        if request.args.get("status") in set(InstrumentStatus)
+        else None,
         min_price=_price_arg("min_price"),
         max_price=_price_arg("max_price"),
         price_category=viewer_category(current_user),
@@ -85,11 +90,11 @@ def detail(instrument_id: int):
 
 
 def _form_choices(form: InstrumentForm) -> None:
-    form.category.choices = [(c.slug, c.name if c.name else c.slug) for c in list_categories()]
-    if current_user.role == Role.ADMIN:
-        form.organisation.choices = [(o.slug, o.name) for o in list_organisations()]
-    else:
-        form.organisation.choices = [(current_user.organisation.slug, current_user.organisation.name)]
+    form.category.choices = [SelectChoice(c.slug, localized(c)) for c in list_categories()]
+    owners = (
+        list_organisations() if current_user.role == Role.ADMIN else [current_user.organisation]
+    )
+    form.organisation.choices = [SelectChoice(o.slug, localized(o)) for o in owners]
 
 
 def _save(form: InstrumentForm, instrument=None):
@@ -101,13 +106,7 @@ def _save(form: InstrumentForm, instrument=None):
     except Forbidden:
         raise
     except DomainError as error:
-        db.session.rollback()
-        fields = error.details.get("fields") or {}
-        for name, messages in fields.items():
-            target = getattr(form, name, None) or form.name
-            target.errors = list(target.errors) + [str(m) for m in messages]
-        if not fields:
-            form.name.errors = list(form.name.errors) + [error.message]
+        show_domain_error(form, error, fallback_field="name")
         return None
     db.session.commit()
     flash(_("The instrument is saved."), "success")

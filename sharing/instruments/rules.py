@@ -34,7 +34,7 @@ def customer_category(
 
 @dataclass(frozen=True)
 class OpenWindow:
-    """A weekly window: weekday 0 = Monday; minutes since midnight; end <= start wraps past midnight."""
+    """A weekly window: weekday 0 is Monday, minutes from midnight; end <= start wraps."""
 
     weekday: int
     start_minute: int
@@ -58,7 +58,7 @@ class OpenWindow:
 
 @dataclass(frozen=True)
 class BookingRules:
-    """An instrument's booking rules with the platform's defaults; empty open_hours = always open."""
+    """An instrument's booking rules, with defaults; an empty open_hours means always open."""
 
     slot_minutes: int = 30
     min_minutes: int = 30

@@ -229,40 +229,40 @@ def _apply_open_hours(instrument: Instrument, windows: list[OpenWindow]) -> None
 
 
 def _apply_changes(instrument: Instrument, data: dict) -> None:
-    for name in CATALOG_FIELDS:
-        if name in data:
-            setattr(instrument, name, data[name])
-    if "status" in data:
-        instrument.status = InstrumentStatus(data["status"])
-    if "category" in data:
-        category = get_category(data["category"])
-        if category is None:
-            raise BadRequest(
-                f"Unknown category {data['category']!r}.", fields={"category": ["unknown"]}
-            )
-        instrument.category = category
-    rules = data.get("rules") or {}
-    for name in RULE_FIELDS:
-        if name in rules:
-            setattr(instrument, name, rules[name])
+    # No autoflush: the rules are checked as a whole before the database sees any of them.
+    with db.session.no_autoflush:
+        for name in CATALOG_FIELDS:
+            if name in data:
+                setattr(instrument, name, data[name])
+        if "status" in data:
+            instrument.status = InstrumentStatus(data["status"])
+        if "category" in data:
+            category = get_category(data["category"])
+            if category is None:
+                raise BadRequest(
+                    f"Unknown category {data['category']!r}.", fields={"category": ["unknown"]}
+                )
+            instrument.category = category
+        rules = data.get("rules") or {}
+        for name in RULE_FIELDS:
+            if name in rules:
+                setattr(instrument, name, rules[name])
+        billing = data.get("billing") or {}
+        for name in BILLING_FIELDS:
+            if name in billing:
+                setattr(instrument, name, billing[name])
+        _check_rules(instrument)
     if "open_hours" in rules:
         _apply_open_hours(instrument, rules["open_hours"])
-    billing = data.get("billing") or {}
-    for name in BILLING_FIELDS:
-        if name in billing:
-            setattr(instrument, name, billing[name])
     if "rates" in data:
         _apply_rates(instrument, data["rates"])
-    _check_rules(instrument)
 
 
 def _owning_organisation(actor: User, data: dict) -> Organisation:
     if actor.role == Role.ADMIN:
         slug = data.get("organisation")
         if not slug:
-            raise BadRequest(
-                "Name the owning organisation.", fields={"organisation": ["required"]}
-            )
+            raise BadRequest("Name the owning organisation.", fields={"organisation": ["required"]})
         org = get_organisation(slug)
         if org is None:
             raise BadRequest(f"No organisation {slug!r}.", fields={"organisation": ["unknown"]})
@@ -355,4 +355,3 @@ def remove_qualified_user(actor: User, instrument: Instrument, user_id: int) -> 
 def can_manage_any(user: User | None) -> bool:
     """Whether the user manages some organisation's catalog at all."""
     return user is not None and user.is_authenticated and user.role in (Role.ADMIN, Role.MANAGER)
-

@@ -14,7 +14,7 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 
 
 def create_organisation(
-    slug: str, name: str, kind: str, name_en: str = "", **details: str
+    slug: str, name: str, kind: str, name_en: str | None = "", **details: str
 ) -> Organisation:
     """Add an organisation; refuses a malformed or taken slug and an unknown kind."""
     slug = slug.strip().lower()
@@ -31,7 +31,7 @@ def create_organisation(
         raise BadRequest("An organisation needs a name.", fields={"name": ["required"]})
     if get_organisation(slug) is not None:
         raise Conflict(f"An organisation with slug {slug!r} exists already.", code="duplicate")
-    org = Organisation(slug=slug, name=name.strip(), name_en=name_en.strip(), kind=org_kind)
+    org = Organisation(slug=slug, name=name.strip(), name_en=(name_en or "").strip(), kind=org_kind)
     for key, value in details.items():
         setattr(org, key, value)
     db.session.add(org)

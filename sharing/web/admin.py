@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from sharing.auth.forms import ActionForm
@@ -18,23 +18,30 @@ from sharing.auth.models import Role, User
 from sharing.auth.services import create_user
 from sharing.errors import DomainError
 from sharing.extensions import db
-from sharing.web.labels import KIND_LABELS, ROLE_LABELS
 from sharing.orgs.services import create_organisation, get_organisation, list_organisations
+from sharing.web.forms import show_domain_error
+from sharing.web.labels import KIND_LABELS, ROLE_LABELS
+from sharing.web.templating import localized
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
 
 class OrganisationForm(FlaskForm):
     slug = StringField(_l("Short name (slug)"), validators=[DataRequired(), Length(max=40)])
     name = StringField(_l("Name (Chinese)"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name (English)"), validators=[Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])
+    kind = SelectField(
+        _l("Kind"), choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()]
+    )
 
 
 class UserForm(FlaskForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("E-mail"), validators=[DataRequired()])
     password = PasswordField(_l("Initial password"), validators=[DataRequired()])
-    role = SelectField(_l("Role"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()])
+    role = SelectField(
+        _l("Role"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()]
+    )
     organisation = SelectField(_l("Organisation"))
 
 
@@ -49,24 +56,17 @@ def admin_required(view):
     return wrapper
 
 
-def _show_error(form: FlaskForm, error: DomainError) -> None:
-    db.session.rollback()
-    fields = error.details.get("fields") or {}
-    target_names = [name for name in fields if hasattr(form, name)] or [next(iter(form._fields))]
-    for name in target_names:
-        field = getattr(form, name)
-        field.errors = list(field.errors) + [error.message]
-
-
 @bp.route("/organisations", methods=["GET", "POST"])
 @admin_required
 def organisations():
     form = OrganisationForm()
     if form.validate_on_submit():
         try:
-            org = create_organisation(form.slug.data, form.name.data, form.kind.data, form.name_en.data)
+            org = create_organisation(
+                form.slug.data, form.name.data, form.kind.data, form.name_en.data
+            )
         except DomainError as error:
-            _show_error(form, error)
+            show_domain_error(form, error, fallback_field="slug")
         else:
             db.session.commit()
             flash(_("Organisation %(name)s added.", name=org.name), "success")
@@ -81,15 +81,18 @@ def organisations():
 @admin_required
 def users():
     form = UserForm()
-    form.organisation.choices = [(o.slug, o.name) for o in list_organisations()]
+    form.organisation.choices = [SelectChoice(o.slug, localized(o)) for o in list_organisations()]
     if form.validate_on_submit():
         try:
             user = create_user(
-                form.email.data, form.name.data, form.password.data, form.role.data,
+                form.email.data,
+                form.name.data,
+                form.password.data,
+                form.role.data,
                 get_organisation(form.organisation.data),
             )
         except DomainError as error:
-            _show_error(form, error)
+            show_domain_error(form, error, fallback_field="email")
         else:
             db.session.commit()
             flash(_("Account for %(email)s created.", email=user.email), "success")

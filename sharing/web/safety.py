@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 
 def safe_next_url(target: str | None, fallback: str) -> str:
-    """`target` when it is a local path, else `fallback` (no scheme, host or protocol-relative //)."""
+    """`target` when it is a local path, else `fallback` (no scheme, host, or leading //)."""
     if not target:
         return fallback
     target = target.strip()

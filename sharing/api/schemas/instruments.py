@@ -48,7 +48,9 @@ class OpenWindowSchema(ma.Schema):
 
 
 class RulesSchema(ma.Schema):
-    slot_minutes = ma.fields.Integer(validate=Range(5, 1440), dump_default=DEFAULT_RULES.slot_minutes)
+    slot_minutes = ma.fields.Integer(
+        validate=Range(5, 1440), dump_default=DEFAULT_RULES.slot_minutes
+    )
     min_minutes = ma.fields.Integer(validate=Range(5, 60 * 24 * 14))
     max_minutes = ma.fields.Integer(validate=Range(5, 60 * 24 * 14))
     notice_hours = ma.fields.Integer(validate=Range(0, 24 * 60))

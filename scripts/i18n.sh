@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Extract messages, merge them into the Chinese catalog and compile it.
+# Usage: scripts/i18n.sh   (then translate the new empty msgstr entries and run it again)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYBABEL=${PYBABEL:-.venv/bin/pybabel}
+$PYBABEL extract -F babel.cfg -k _l -k lazy_gettext -o sharing/translations/messages.pot --no-location --sort-output .
+$PYBABEL update -i sharing/translations/messages.pot -d sharing/translations -l zh --no-fuzzy-matching --omit-header
+$PYBABEL compile -d sharing/translations -l zh --statistics

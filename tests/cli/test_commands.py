@@ -1,0 +1,184 @@
+"""The command line: create-org, create-user and seed-demo, with every error path."""
+
+from sqlalchemy import func, select
+
+from sharing.auth.models import Role, User
+from sharing.extensions import db
+from sharing.instruments.models import Instrument
+from sharing.orgs.models import Organisation
+
+
+def test_create_org_and_user(runner):
+    result = runner.invoke(
+        args=[
+            "create-org",
+            "fio",
+            "--name",
+            "第一海洋研究所",
+            "--name-en",
+            "FIO",
+            "--kind",
+            "institute",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created organisation fio" in result.output
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "Li@FIO.example",
+            "--name",
+            "李娜",
+            "--password",
+            "secret-pass-1",
+            "--role",
+            "researcher",
+            "--org",
+            "fio",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User))
+    assert (user.email, user.role, user.organisation.slug) == (
+        "li@fio.example",
+        Role.RESEARCHER,
+        "fio",
+    )
+
+
+def _one_error_line(result) -> str:
+    assert result.exit_code != 0
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1, result.output
+    assert "Traceback" not in result.output
+    return lines[0]
+
+
+def test_create_user_with_unknown_org(runner):
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "a@b.example",
+            "--name",
+            "A",
+            "--password",
+            "secret-pass-1",
+            "--role",
+            "researcher",
+            "--org",
+            "nowhere",
+        ]
+    )
+    assert "No organisation 'nowhere'" in _one_error_line(result)
+
+
+def test_create_user_with_duplicate_email(runner, make):
+    org = make.org(slug="fio")
+    make.user(org=org, email="li@fio.example")
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "LI@fio.example",
+            "--name",
+            "A",
+            "--password",
+            "secret-pass-1",
+            "--role",
+            "researcher",
+            "--org",
+            "fio",
+        ]
+    )
+    assert "exists already" in _one_error_line(result)
+    assert db.session.scalar(select(func.count(User.id))) == 1
+
+
+def test_create_user_with_bad_role(runner, make):
+    make.org(slug="fio")
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "a@b.example",
+            "--name",
+            "A",
+            "--password",
+            "secret-pass-1",
+            "--role",
+            "king",
+            "--org",
+            "fio",
+        ]
+    )
+    assert "Unknown role 'king'" in _one_error_line(result)
+
+
+def test_create_user_with_weak_password(runner, make):
+    make.org(slug="fio")
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "a@b.example",
+            "--name",
+            "A",
+            "--password",
+            "short",
+            "--role",
+            "researcher",
+            "--org",
+            "fio",
+        ]
+    )
+    assert "password" in _one_error_line(result)
+
+
+def test_create_user_with_bad_email(runner, make):
+    make.org(slug="fio")
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "not-an-email",
+            "--name",
+            "A",
+            "--password",
+            "secret-pass-1",
+            "--role",
+            "researcher",
+            "--org",
+            "fio",
+        ]
+    )
+    assert "@" in _one_error_line(result)
+
+
+def test_create_org_duplicate_and_bad_values(runner, make):
+    make.org(slug="fio")
+    duplicate = runner.invoke(args=["create-org", "fio", "--name", "X", "--kind", "institute"])
+    assert "exists already" in _one_error_line(duplicate)
+    bad_kind = runner.invoke(args=["create-org", "x", "--name", "X", "--kind", "club"])
+    assert "Unknown kind 'club'" in _one_error_line(bad_kind)
+    bad_slug = runner.invoke(args=["create-org", "Bad Slug!", "--name", "X", "--kind", "institute"])
+    assert "slug" in _one_error_line(bad_slug)
+    assert db.session.scalar(select(func.count(Organisation.id))) == 1
+
+
+def _counts():
+    return tuple(
+        db.session.scalar(select(func.count(model.id)))
+        for model in (Organisation, User, Instrument)
+    )
+
+
+def test_seed_demo_twice_changes_nothing(runner):
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    after_first = _counts()
+    second = runner.invoke(args=["seed-demo"])
+    assert second.exit_code == 0, second.output
+    assert _counts() == after_first
+    assert "0 created" in second.output
+    organisations, _users, instruments = after_first
+    assert organisations >= 10 and instruments >= 40
+    roles = set(db.session.scalars(select(User.role)))
+    assert roles == set(Role)
+    categories = set(db.session.scalars(select(Instrument.category_id)))
+    assert len(categories) == 13

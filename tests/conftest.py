@@ -1,0 +1,175 @@
+"""Fixtures: the same suite runs on SQLite and, when switched on, on a real PostgreSQL server.
+
+Set SHARING_TEST_POSTGRES to an admin URL (e.g. postgresql://postgres@127.0.0.1:5432/test) to add
+the PostgreSQL backend; a private database is created for the session, built by the migrations,
+and dropped at the end. If the variable is set and the server cannot be reached the run fails:
+the PostgreSQL tests never skip silently.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from contextlib import contextmanager
+
+import psycopg
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import event, text
+
+from sharing import create_app
+from sharing.extensions import db
+from tests.factories import Factory
+
+POSTGRES_ADMIN_URL = os.environ.get("SHARING_TEST_POSTGRES", "")
+BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_ADMIN_URL else [])
+KEPT_TABLES = {"categories", "alembic_version"}
+
+
+def base_config(database_url: str, **overrides) -> dict:
+    """The configuration every test app starts from."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        **overrides,
+    }
+
+
+def _postgres_url(database: str) -> str:
+    base, _, _old = POSTGRES_ADMIN_URL.rpartition("/")
+    return f"{base}/{database}"
+
+
+@contextmanager
+def _postgres_database():
+    name = f"sharing_test_{uuid.uuid4().hex[:10]}"
+    try:
+        admin = psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        pytest.exit(f"SHARING_TEST_POSTGRES is set but PostgreSQL is unreachable: {exc}", 3)
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield _postgres_url(name)
+    finally:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory):
+    """A database of each backend, migrated from empty once per session."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("db") / "sharing.sqlite3"
+        url = f"sqlite:///{path}"
+        _migrate(url)
+        yield url
+    else:
+        with _postgres_database() as url:
+            _migrate(url)
+            yield url
+
+
+def _migrate(url: str) -> None:
+    app = create_app(base_config(url))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEPT_TABLES]
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app_config():
+    """Per-test configuration overrides; a test module can override this fixture."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, app_config):
+    """A fresh app on the session's database, emptied after the test.
+
+    The test's own database work runs in the context of a twin app on the same database, so
+    every request of the test client pushes a fresh app context, exactly as in production
+    (a reused context would carry `g` and Flask-Babel's cached locale from request to request).
+    """
+    config = base_config(database_url, **app_config)
+    application = create_app(config)
+    data_twin = create_app(config)
+    with data_twin.app_context():
+        yield application
+        db.session.rollback()
+        _empty_tables()
+        db.session.remove()
+        db.engine.dispose()
+    with application.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make(app) -> Factory:
+    """Factory functions for organisations, users and instruments."""
+    return Factory()
+
+
+@pytest.fixture
+def login(client):
+    """Sign a user in through the real login form."""
+
+    def sign_in(user, password: str = Factory.PASSWORD):
+        response = client.post("/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, response.data
+        return response
+
+    return sign_in
+
+
+@pytest.fixture
+def token_for(client):
+    """A bearer header for a user, obtained through POST /api/v1/auth/tokens."""
+
+    def issue(user, password: str = Factory.PASSWORD) -> dict:
+        response = client.post(
+            "/api/v1/auth/tokens", json={"email": user.email, "password": password}
+        )
+        assert response.status_code == 201, response.json
+        return {"Authorization": f"Bearer {response.json['token']}"}
+
+    return issue
+
+
+@contextmanager
+def count_queries(engine):
+    """Count the SQL statements run inside the block."""
+    statements: list[str] = []
+
+    def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", before_cursor_execute)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", before_cursor_execute)

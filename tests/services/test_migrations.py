@@ -1,0 +1,36 @@
+"""The migrations build the whole schema from empty, and the models agree with them."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import select
+
+from sharing.extensions import db
+from sharing.instruments.models import Category
+
+API_CATEGORY_SLUGS = [
+    "electron-microscopy",
+    "mass-spectrometry",
+    "chromatography",
+    "spectroscopy",
+    "x-ray",
+    "nmr",
+    "sequencing",
+    "ocean-observation",
+    "underwater-vehicles",
+    "acoustic-survey",
+    "environmental-testing",
+    "materials-testing",
+    "other",
+]
+
+
+def test_categories_exist_from_the_first_migration(app):
+    slugs = list(db.session.scalars(select(Category.slug).order_by(Category.position)))
+    assert slugs == API_CATEGORY_SLUGS
+
+
+def test_models_and_migrations_agree(app):
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        differences = compare_metadata(context, db.metadata)
+    assert differences == []

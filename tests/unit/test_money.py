@@ -1,0 +1,28 @@
+"""Money helpers: one rounding rule, two-decimal strings, no floats."""
+
+from decimal import Decimal
+
+import pytest
+
+from sharing.money import format_money, parse_money, to_money
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("1.005", "1.01"), ("1.004", "1.00"), ("2.5", "2.50"), (3, "3.00"), ("-0.005", "-0.01")],
+)
+def test_to_money_rounds_half_up_to_the_fen(value, expected):
+    assert format_money(to_money(value)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("800", "800.00"), ("1280.5", "1280.50"), (12, "12.00")]
+)
+def test_parse_money_accepts_exact_amounts(text, expected):
+    assert parse_money(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize("text", ["1.001", "-1", "abc", "NaN", "Infinity", 1.5, ""])
+def test_parse_money_refuses_inexact_negative_or_float(text):
+    with pytest.raises(ValueError):
+        parse_money(text)

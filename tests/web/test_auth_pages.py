@@ -1,0 +1,156 @@
+"""Sign-up, sign-in, the `next` redirect, sign-out, profile and language choice."""
+
+import pytest
+from sqlalchemy import select
+
+from sharing.auth.models import Role, User
+from sharing.extensions import db
+
+
+@pytest.mark.parametrize(
+    ("kind", "role"),
+    [
+        ("institute", Role.RESEARCHER),
+        ("university", Role.RESEARCHER),
+        ("enterprise", Role.ENTERPRISE),
+    ],
+)
+def test_signup_role_follows_the_organisation(client, make, kind, role):
+    org = make.org(kind)
+    response = client.post(
+        "/signup",
+        data={
+            "name": "新用户",
+            "email": "New@Example.org",
+            "organisation": org.slug,
+            "password": "ocean-2026",
+            "confirm": "ocean-2026",
+        },
+    )
+    assert response.status_code == 302
+    user = db.session.scalar(select(User).where(User.email == "new@example.org"))
+    assert user.role == role and user.organisation_id == org.id
+    assert user.password_hash != "ocean-2026"
+    assert client.get("/profile").status_code == 200  # signed in straight away
+
+
+def test_signup_refuses_operator_duplicates_and_weak_passwords(client, make):
+    operator = make.org("operator")
+    institute = make.org("institute")
+    make.user(org=institute, email="taken@example.org")
+    cases = [
+        ({"organisation": operator.slug}, "Choose your organisation"),  # not offered at all
+        ({"email": "taken@example.org"}, "exists already"),
+        ({"password": "abcdefgh", "confirm": "abcdefgh"}, "letters and digits"),
+        ({"confirm": "different-1"}, "Passwords do not match"),
+    ]
+    for change, message in cases:
+        data = {
+            "name": "X",
+            "email": "x@example.org",
+            "organisation": institute.slug,
+            "password": "ocean-2026",
+            "confirm": "ocean-2026",
+            **change,
+        }
+        client.set_cookie("lang", "en")
+        response = client.post("/signup", data=data)
+        assert response.status_code == 400, change
+        assert message.encode() in response.data or b"Not a valid choice" in response.data, change
+    assert db.session.scalar(select(User).where(User.email == "x@example.org")) is None
+
+
+def test_login_with_wrong_password(client, make):
+    user = make.user()
+    client.set_cookie("lang", "en")
+    response = client.post("/login", data={"email": user.email, "password": "wrong-password"})
+    assert response.status_code == 400
+    assert b"E-mail or password is wrong." in response.data
+    assert client.get("/profile").status_code == 302  # still anonymous
+
+
+def test_login_in_chinese_by_default(client, make):
+    user = make.user()
+    response = client.post("/login", data={"email": user.email, "password": "wrong-password"})
+    assert "邮箱或密码错误".encode() in response.data
+
+
+@pytest.mark.parametrize(
+    ("next_url", "expected"),
+    [
+        ("/instruments?q=nmr", "/instruments?q=nmr"),
+        ("https://evil.example/phish", "/"),
+        ("//evil.example", "/"),
+        ("/\\evil.example", "/"),
+    ],
+)
+def test_next_redirect_stays_on_site(client, make, next_url, expected):
+    user = make.user()
+    response = client.post(
+        "/login", data={"email": user.email, "password": make.PASSWORD, "next": next_url}
+    )
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert location == expected
+    assert "evil" not in location
+
+
+def test_protected_page_sends_anonymous_users_to_login_with_next(client):
+    response = client.get("/profile")
+    assert response.status_code == 302
+    assert "/login?next=/profile" in response.headers["Location"]
+
+
+def test_logout(client, make, login):
+    login(make.user())
+    assert client.post("/logout").status_code == 302
+    assert client.get("/profile").status_code == 302
+
+
+def test_disabled_account_cannot_sign_in(client, make):
+    user = make.user()
+    user.active = False
+    db.session.commit()
+    response = client.post("/login", data={"email": user.email, "password": make.PASSWORD})
+    assert response.status_code == 400
+
+
+def test_profile_update_and_calendar_rotation(client, make, login):
+    user = make.user()
+    login(user)
+    page = client.get("/profile")
+    old_salt = user.calendar_salt
+    assert b"/calendar/feed/" in page.data
+    response = client.post("/profile", data={"name": "新名字", "phone": "0532-1234"})
+    assert response.status_code == 302
+    db.session.refresh(user)
+    assert (user.name, user.phone) == ("新名字", "0532-1234")
+    assert client.post("/profile/calendar-token").status_code == 302
+    db.session.refresh(user)
+    assert user.calendar_salt != old_salt
+
+
+def test_language_choice_is_remembered(client, make, login):
+    response = client.get("/lang/en?next=/instruments")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/instruments")
+    assert b"Instruments" in client.get("/instruments").data
+    user = make.user()
+    login(user)
+    client.get("/lang/zh?next=https://evil.example")
+    db.session.refresh(user)
+    assert user.locale == "zh"
+    client.delete_cookie("lang")
+    assert "仪器".encode() in client.get("/instruments").data
+
+
+def test_forms_reject_missing_csrf_token(database_url, make):
+    from sharing import create_app
+    from tests.conftest import base_config
+
+    app = create_app(base_config(database_url, WTF_CSRF_ENABLED=True))
+    user = make.user()
+    response = app.test_client().post(
+        "/login", data={"email": user.email, "password": make.PASSWORD}
+    )
+    assert response.status_code == 400
+    app.extensions["sqlalchemy"].engine.dispose()
