@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PYBABEL=${PYBABEL:-.venv/bin/pybabel}
 $PYBABEL extract -F babel.cfg -k _l -k lazy_gettext -o sharing/translations/messages.pot --no-location --sort-output .
-$PYBABEL update -i sharing/translations/messages.pot -d sharing/translations -l zh --no-fuzzy-matching --omit-header
+$PYBABEL update -i sharing/translations/messages.pot -d sharing/translations -l zh --no-fuzzy-matching --ignore-pot-creation-date
 $PYBABEL compile -d sharing/translations -l zh --statistics

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
@@ -18,6 +19,7 @@ from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.forms import InstrumentForm, fill_form, form_changes
 from sharing.instruments.models import InstrumentStatus
 from sharing.instruments.presenters import viewer_category
+from sharing.instruments.rules import group_open_days
 from sharing.instruments.services import (
     CatalogQuery,
     add_qualified_user,
@@ -63,6 +65,7 @@ def catalog():
         min_price=_price_arg("min_price"),
         max_price=_price_arg("max_price"),
         price_category=viewer_category(current_user),
+        english_order=str(get_locale()) == "en",
         page=int(page) if page.isdigit() and int(page) > 0 else 1,
         per_page=PER_PAGE,
     )
@@ -86,6 +89,7 @@ def detail(instrument_id: int):
         instrument=instrument,
         can_manage=can_manage_instrument(current_user, instrument),
         viewer_rate_category=viewer_category(current_user, instrument),
+        open_days=group_open_days(instrument.booking_rules().open_hours),
     )
 
 

@@ -102,3 +102,20 @@ def parse_minute(text: str) -> int:
     if not (0 <= hours <= 24 and 0 <= minutes < 60) or (hours == 24 and minutes):
         raise ValueError(f"not a time of day: {text!r}")
     return hours * 60 + minutes
+
+
+def group_open_days(windows: tuple[OpenWindow, ...]) -> list[tuple[int, int, str]]:
+    """Runs of consecutive weekdays with identical windows: (first day, last day, '08:00-20:00')."""
+    per_day: dict[int, str] = {}
+    for window in sorted(windows, key=lambda w: (w.weekday, w.start_minute)):
+        text = f"{format_minute(window.start_minute)}–{format_minute(window.end_minute)}"
+        per_day[window.weekday] = (
+            f"{per_day[window.weekday]}, {text}" if window.weekday in per_day else text
+        )
+    runs: list[tuple[int, int, str]] = []
+    for day in sorted(per_day):
+        if runs and runs[-1][1] == day - 1 and runs[-1][2] == per_day[day]:
+            runs[-1] = (runs[-1][0], day, per_day[day])
+        else:
+            runs.append((day, day, per_day[day]))
+    return runs

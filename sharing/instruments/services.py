@@ -88,6 +88,7 @@ class CatalogQuery:
     min_price: Decimal | None = None
     max_price: Decimal | None = None
     price_category: CustomerCategory = CustomerCategory.ACADEMIC
+    english_order: bool = False
     page: int = 1
     per_page: int = 20
 
@@ -142,6 +143,13 @@ def _catalog_filter(query: CatalogQuery) -> Select:
     return statement
 
 
+def _catalog_order(query: CatalogQuery) -> tuple:
+    if query.english_order:
+        # Instruments without an English name sort after those with one.
+        return (Instrument.name_en == "", Instrument.name_en, Instrument.name, Instrument.id)
+    return (Instrument.name, Instrument.id)
+
+
 def search_instruments(query: CatalogQuery) -> Page:
     """One page of the catalog in a fixed number of queries, whatever its size."""
     matching = _catalog_filter(query).subquery()
@@ -155,7 +163,7 @@ def search_instruments(query: CatalogQuery) -> Page:
             selectinload(Instrument.rates),
             selectinload(Instrument.open_hours),
         )
-        .order_by(Instrument.name, Instrument.id)
+        .order_by(*_catalog_order(query))
         .limit(query.per_page)
         .offset((query.page - 1) * query.per_page)
     )

@@ -67,3 +67,13 @@ def test_window_refuses_impossible_values(weekday, start, end):
 )
 def test_customer_category(booker_org, is_enterprise, owner_org, expected):
     assert customer_category(booker_org, is_enterprise, owner_org) == expected
+
+
+def test_group_open_days_collapses_runs_of_equal_days():
+    from sharing.instruments.rules import group_open_days
+
+    weekdays = tuple(OpenWindow(day, 480, 1200) for day in range(5))
+    assert group_open_days(weekdays) == [(0, 4, "08:00–20:00")]
+    split = (OpenWindow(0, 480, 720), OpenWindow(0, 780, 1200), OpenWindow(2, 480, 720))
+    assert group_open_days(split) == [(0, 0, "08:00–12:00, 13:00–20:00"), (2, 2, "08:00–12:00")]
+    assert group_open_days(()) == []

@@ -257,3 +257,14 @@ def test_catalog_page_query_count_does_not_grow(client, make):
     at_ten = catalog_queries(client, 10)
     bulk_instruments(manager, 490, start=10)
     assert catalog_queries(client, 500) == at_ten
+
+
+def test_catalog_sorts_by_the_name_in_the_readers_language(client, make):
+    org = make.org()
+    make.instrument(org=org, name="啊质谱", name_en="Zeta mass spectrometer")
+    make.instrument(org=org, name="质谱仪", name_en="Alpha mass spectrometer")
+    chinese = client.get("/instruments").get_data(as_text=True)
+    assert chinese.index("啊质谱") < chinese.index("质谱仪")
+    client.set_cookie("lang", "en")
+    english = client.get("/instruments").get_data(as_text=True)
+    assert english.index("Alpha mass spectrometer") < english.index("Zeta mass spectrometer")

@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print numbers (recorded in BENCHMARKS.md), not timed tests."""

@@ -1,0 +1,32 @@
+"""Helpers shared by the benchmark scripts: scratch databases and percentiles."""
+
+from __future__ import annotations
+
+import math
+import uuid
+from contextlib import contextmanager
+
+import psycopg
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """The nearest-rank percentile of `values`."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(pct / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+@contextmanager
+def fresh_database(admin_url: str | None, folder: str):
+    """A scratch database: SQLite in `folder`, or a new PostgreSQL database dropped afterwards."""
+    if not admin_url:
+        yield f"sqlite:///{folder}/bench.sqlite3"
+        return
+    name = f"sharing_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
