@@ -1,0 +1,192 @@
+"""Booking rules as plain code: a request, the rules and the requester in; violations out.
+
+Pure: no Flask, no database. Times are aware datetimes; `zone` is the platform zone in which
+open hours, the slot grid and weeks are read. Intervals are half-open [start, end).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sharing.instruments.rules import BookingRules, OpenWindow
+from sharing.timeutil import Interval
+
+DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Requester:
+    """What the rules need to know about who asks.
+
+    `may_override` is true for a manager booking on someone's behalf: notice, horizon, open
+    hours, training and quotas do not bind them (overlaps always do).
+    """
+
+    qualified: bool = True
+    suspended: bool = False
+    may_override: bool = False
+    own_bookings: tuple[Interval, ...] = ()  # the booker's active bookings on this instrument
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule: an api.md code and the values a message needs."""
+
+    code: str
+    params: dict = field(default_factory=dict)
+
+
+class OpenCalendar:
+    """The instrument's weekly open windows laid out on real dates in the platform zone."""
+
+    def __init__(self, windows: Sequence[OpenWindow], zone: ZoneInfo):
+        self.windows = tuple(windows)
+        self.zone = zone
+        self._per_day: dict[date, list[Interval]] = {}
+
+    @property
+    def always_open(self) -> bool:
+        return not self.windows
+
+    def _day_spans(self, day: date) -> list[Interval]:
+        if day not in self._per_day:
+            midnight = datetime.combine(day, time(0), tzinfo=self.zone)
+            spans = []
+            for window in self.windows:
+                if window.weekday != day.weekday():
+                    continue
+                start = midnight + timedelta(minutes=window.start_minute)
+                end = start + timedelta(minutes=window.length_minutes)
+                spans.append(Interval(_utc(start), _utc(end)))
+            self._per_day[day] = spans
+        return self._per_day[day]
+
+    def spans(self, start: datetime, end: datetime) -> list[Interval]:
+        """Open spans touching [start, end), merged where they meet or overlap."""
+        first = start.astimezone(self.zone).date() - DAY  # yesterday's window may run past midnight
+        last = end.astimezone(self.zone).date()
+        raw = []
+        day = first
+        while day <= last:
+            raw.extend(self._day_spans(day))
+            day += DAY
+        return merge(raw)
+
+    def covers(self, interval: Interval) -> bool:
+        """True when the instrument is open for the whole interval."""
+        if self.always_open:
+            return True
+        return any(span.contains(interval) for span in self.spans(interval.start, interval.end))
+
+    def next_opening(self, moment: datetime) -> datetime | None:
+        """The start of the first open span at or after `moment` within a week, or None."""
+        for span in self.spans(moment, moment + 8 * DAY):
+            if span.end > moment:
+                return max(span.start, moment)
+        return None
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(ZoneInfo("UTC"))
+
+
+def merge(intervals: Sequence[Interval]) -> list[Interval]:
+    """Sorted union of intervals; touching ones join."""
+    merged: list[Interval] = []
+    for interval in sorted(intervals):
+        if merged and interval.start <= merged[-1].end:
+            last = merged[-1]
+            merged[-1] = Interval(last.start, max(last.end, interval.end))
+        else:
+            merged.append(interval)
+    return merged
+
+
+def minutes_into_local_day(moment: datetime, zone: ZoneInfo) -> tuple[int, int]:
+    """(minutes since local midnight, leftover seconds and microseconds as microseconds)."""
+    local = moment.astimezone(zone)
+    return local.hour * 60 + local.minute, local.second * 1_000_000 + local.microsecond
+
+
+def on_grid(moment: datetime, slot_minutes: int, zone: ZoneInfo) -> bool:
+    """True when the wall-clock time is a whole multiple of the slot from local midnight."""
+    minutes, leftover = minutes_into_local_day(moment, zone)
+    return leftover == 0 and minutes % slot_minutes == 0
+
+
+def week_of(moment: datetime, zone: ZoneInfo) -> Interval:
+    """The local calendar week (Monday 00:00 to Monday 00:00) that contains `moment`."""
+    local_day = moment.astimezone(zone).date()
+    monday = local_day - timedelta(days=local_day.weekday())
+    start = datetime.combine(monday, time(0), tzinfo=zone)
+    end = datetime.combine(monday + timedelta(days=7), time(0), tzinfo=zone)
+    return Interval(_utc(start), _utc(end))
+
+
+def overlap_minutes(a: Interval, b: Interval) -> float:
+    """How many minutes two intervals share."""
+    shared = min(a.end, b.end) - max(a.start, b.start)
+    return max(shared.total_seconds(), 0) / 60
+
+
+def check_request(
+    rules: BookingRules,
+    request: Interval,
+    now: datetime,
+    zone: ZoneInfo,
+    requester: Requester,
+    instrument_available: bool = True,
+    calendar: OpenCalendar | None = None,
+) -> list[Violation]:
+    """Every rule the request breaks, in the order a person would fix them."""
+    violations: list[Violation] = []
+    if not instrument_available:
+        violations.append(Violation("instrument_unavailable"))
+    if requester.suspended and not requester.may_override:
+        violations.append(Violation("suspended"))
+    if not requester.qualified and not requester.may_override:
+        violations.append(Violation("not_qualified"))
+    if not (
+        on_grid(request.start, rules.slot_minutes, zone)
+        and on_grid(request.end, rules.slot_minutes, zone)
+    ):
+        violations.append(Violation("off_grid", {"slot": rules.slot_minutes}))
+    minutes = request.duration.total_seconds() / 60
+    if minutes < rules.min_minutes:
+        violations.append(Violation("too_short", {"min": rules.min_minutes}))
+    if minutes > rules.max_minutes:
+        violations.append(Violation("too_long", {"max": rules.max_minutes}))
+    if requester.may_override:
+        return violations
+    if request.start < now + timedelta(hours=rules.notice_hours):
+        violations.append(Violation("too_soon", {"hours": rules.notice_hours}))
+    if request.start > now + timedelta(days=rules.horizon_days):
+        violations.append(Violation("too_far", {"days": rules.horizon_days}))
+    calendar = calendar or OpenCalendar(rules.open_hours, zone)
+    if not calendar.covers(request):
+        violations.append(Violation("outside_open_hours"))
+    violations.extend(_quota_violations(rules, request, now, zone, requester.own_bookings))
+    return violations
+
+
+def _quota_violations(
+    rules: BookingRules, request: Interval, now: datetime, zone: ZoneInfo, own: Sequence[Interval]
+) -> list[Violation]:
+    found = []
+    if rules.max_future_bookings is not None:
+        future = sum(1 for booking in own if booking.end > now)
+        if future >= rules.max_future_bookings:
+            found.append(Violation("quota_exceeded", {"max_bookings": rules.max_future_bookings}))
+    if rules.max_hours_per_week is not None:
+        # A request across a week boundary counts in each week it touches.
+        week = week_of(request.start, zone)
+        while week.start < request.end:
+            used = sum(overlap_minutes(booking, week) for booking in own)
+            if used + overlap_minutes(request, week) > rules.max_hours_per_week * 60:
+                found.append(Violation("quota_exceeded", {"max_hours": rules.max_hours_per_week}))
+                break
+            week = week_of(week.end, zone)
+    return found
