@@ -13,7 +13,7 @@ from sharing.bookings.conflicts import (
     free_slots,
     suggest,
 )
-from sharing.bookings.policy import Requester, check_request
+from sharing.bookings.policy import Requester, check_request, overlap_minutes
 from sharing.instruments.rules import BookingRules, OpenWindow
 from sharing.timeutil import Interval, load_zone
 
@@ -83,7 +83,10 @@ RULES = BookingRules(
 )
 
 
-def search(busy=(), requester=Requester(), rules=RULES):
+ANYONE = Requester()
+
+
+def search(busy=(), requester=ANYONE, rules=RULES):
     return SlotSearch(rules, BusyIndex(list(busy)), NOW, SHANGHAI, requester)
 
 
@@ -133,7 +136,7 @@ def test_suggestions_honour_quotas():
     assert len(suggestions) == 3
     quota_week = Interval(local(1, 0) - timedelta(days=1), local(7, 0))  # Mon 30 Nov to Mon 7 Dec
     for slot in suggestions:
-        assert not slot.overlaps(quota_week)  # 2 h used + 2 h would pass the 3 h limit
+        assert overlap_minutes(slot, quota_week) <= 60  # 2 h used there; the limit is 3 h
         assert check_request(rules, slot, NOW, SHANGHAI, requester) == []
 
 
