@@ -41,10 +41,12 @@ def register_extensions(app: Flask) -> None:
     """Bind every extension of `extensions.py` to this app."""
     from sharing import models  # noqa: F401 - every model must be known before migrations
     from sharing.auth.session import init_login
+    from sharing.dbsetup import configure_engine
     from sharing.extensions import babel, csrf, db, limiter, migrate
     from sharing.web.i18n import select_locale, select_timezone
 
     db.init_app(app)
+    configure_engine(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)

@@ -1,12 +1,14 @@
 """Imports every model so that SQLAlchemy and Alembic see the whole schema."""
 
 from sharing.auth.models import ApiToken, User
-from sharing.bookings.models import Downtime
+from sharing.bookings.models import Booking, BookingEvent, Downtime
 from sharing.instruments.models import Category, Instrument, OpenHours, QualifiedUser, Rate
 from sharing.orgs.models import Organisation
 
 __all__ = [
     "ApiToken",
+    "Booking",
+    "BookingEvent",
     "Category",
     "Downtime",
     "Instrument",

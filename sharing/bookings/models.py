@@ -1,15 +1,95 @@
-"""Downtime model (bookings arrive with the booking engine)."""
+"""Booking, BookingEvent (the audit history) and Downtime."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy.dialects.postgresql import ExcludeConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from sharing.dbtypes import UTCDateTime
+from sharing.auth.models import User
+from sharing.bookings.lifecycle import ACTIVE_STATUSES, BookingStatus
+from sharing.dbtypes import UTCDateTime, enum_column
 from sharing.extensions import db
-from sharing.timeutil import utcnow
+from sharing.instruments.models import Instrument
+from sharing.timeutil import Interval, utcnow
+
+ACTIVE_SQL = "status IN ({})".format(", ".join(f"'{s.value}'" for s in sorted(ACTIVE_STATUSES)))
+
+
+class Booking(db.Model):
+    """A reservation of instrument time; while active it blocks [start, blocked_until)."""
+
+    __tablename__ = "bookings"
+    __table_args__ = (
+        CheckConstraint('"end" > start', name="end_after_start"),
+        CheckConstraint('blocked_until >= "end"', name="blocked_covers_booking"),
+        Index("ix_bookings_instrument_start", "instrument_id", "start"),
+        Index("ix_bookings_user_start", "user_id", "start"),
+        # The database itself refuses overlapping active bookings of one instrument
+        # (PostgreSQL only; SQLite serialises writers instead). Mirrors conflicts.find_conflicts.
+        ExcludeConstraint(
+            ("instrument_id", "="),
+            (text("tstzrange(start, blocked_until, '[)')"), "&&"),
+            name="ex_bookings_no_overlap",
+            using="gist",
+            where=text(ACTIVE_SQL),
+        ).ddl_if(dialect="postgresql"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instrument_id: Mapped[int] = mapped_column(ForeignKey("instruments.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    start: Mapped[datetime] = mapped_column(UTCDateTime)
+    end: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The end plus the instrument's buffer when booked: later rule changes leave it alone.
+    blocked_until: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[BookingStatus] = mapped_column(enum_column(BookingStatus, "booking_status"))
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    series_id: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
+    on_behalf: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Rises with every change, for calendar clients that only update on a higher SEQUENCE.
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    instrument: Mapped[Instrument] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    events: Mapped[list[BookingEvent]] = relationship(
+        back_populates="booking", order_by="BookingEvent.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def interval(self) -> Interval:
+        return Interval(self.start, self.end)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+class BookingEvent(db.Model):
+    """One change of a booking's state: who, when, from what to what, and why."""
+
+    __tablename__ = "booking_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(
+        ForeignKey("bookings.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    from_status: Mapped[BookingStatus | None] = mapped_column(
+        enum_column(BookingStatus, "event_from_status"), default=None
+    )
+    to_status: Mapped[BookingStatus] = mapped_column(enum_column(BookingStatus, "event_to_status"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    booking: Mapped[Booking] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
 
 
 class Downtime(db.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from sharing.auth.models import Role
+from sharing.bookings.lifecycle import BookingStatus
 from sharing.instruments.models import InstrumentStatus
 from sharing.instruments.rules import CustomerCategory, RateUnit
 from sharing.orgs.models import OrgKind
@@ -44,4 +45,20 @@ STATUS_LABELS = {
     InstrumentStatus.AVAILABLE: _l("Available"),
     InstrumentStatus.MAINTENANCE: _l("Under maintenance"),
     InstrumentStatus.RETIRED: _l("Retired"),
+}
+BOOKING_STATUS_LABELS = {
+    BookingStatus.PENDING: _l("Awaiting approval"),
+    BookingStatus.APPROVED: _l("Confirmed"),
+    BookingStatus.REJECTED: _l("Declined"),
+    BookingStatus.CANCELLED: _l("Cancelled"),
+    BookingStatus.COMPLETED: _l("Completed"),
+    BookingStatus.NO_SHOW: _l("No-show"),
+}
+BOOKING_STATUS_STYLES = {
+    BookingStatus.PENDING: "warning",
+    BookingStatus.APPROVED: "success",
+    BookingStatus.REJECTED: "secondary",
+    BookingStatus.CANCELLED: "secondary",
+    BookingStatus.COMPLETED: "primary",
+    BookingStatus.NO_SHOW: "danger",
 }

@@ -63,4 +63,6 @@ def register_template_helpers(app: Flask) -> None:
         category_labels=labels.CATEGORY_LABELS,
         unit_labels=labels.UNIT_LABELS,
         weekday_labels=labels.WEEKDAY_LABELS,
+        booking_status_labels=labels.BOOKING_STATUS_LABELS,
+        booking_status_styles=labels.BOOKING_STATUS_STYLES,
     )

@@ -1,0 +1,158 @@
+"""Schemas of bookings, their history, availability, free slots and downtimes."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from sharing.api.base import PageArgs, ZonedDateTime
+from sharing.api.schemas.instruments import OpenWindowSchema
+from sharing.bookings.lifecycle import BookingStatus
+
+Range = ma.validate.Range
+
+
+class RepeatSchema(ma.Schema):
+    freq = ma.fields.String(required=True, validate=ma.validate.OneOf(["daily", "weekly"]))
+    count = ma.fields.Integer(required=True, strict=True, validate=Range(2, 52))
+
+
+class BookingInSchema(ma.Schema):
+    instrument_id = ma.fields.Integer(required=True, strict=True)
+    start = ZonedDateTime(required=True)
+    end = ZonedDateTime(required=True)
+    purpose = ma.fields.String(load_default="", validate=ma.validate.Length(max=2000))
+    user_id = ma.fields.Integer(strict=True)
+    repeat = ma.fields.Nested(RepeatSchema)
+
+    @ma.validates_schema
+    def _end_after_start(self, data, **kwargs):
+        if "start" in data and "end" in data and data["end"] <= data["start"]:
+            raise ma.ValidationError("must be after start", "end")
+
+
+class BookingSchema(ma.Schema):
+    id = ma.fields.Integer()
+    instrument_id = ma.fields.Integer()
+    instrument_name = ma.fields.Function(lambda b: b.instrument.name)
+    user_id = ma.fields.Integer()
+    user_name = ma.fields.Function(lambda b: b.user.name)
+    start = ZonedDateTime()
+    end = ZonedDateTime()
+    status = ma.fields.Enum(BookingStatus, by_value=True)
+    purpose = ma.fields.String()
+    series_id = ma.fields.String(allow_none=True)
+    on_behalf = ma.fields.Boolean()
+    created_at = ZonedDateTime()
+
+
+class BookingListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(BookingSchema))
+
+
+class BookingQuerySchema(PageArgs):
+    instrument_id = ma.fields.Integer()
+    status = ma.fields.Enum(BookingStatus, by_value=True)
+    from_ = ZonedDateTime(data_key="from")
+    to = ZonedDateTime()
+
+
+class ReasonSchema(ma.Schema):
+    reason = ma.fields.String(load_default="", validate=ma.validate.Length(max=1000))
+
+
+class DecisionsInSchema(ReasonSchema):
+    ids = ma.fields.List(
+        ma.fields.Integer(strict=True), required=True, validate=ma.validate.Length(1, 200)
+    )
+    decision = ma.fields.String(
+        required=True, validate=ma.validate.OneOf(["approve", "reject", "cancel"])
+    )
+
+
+class DecisionResultSchema(ma.Schema):
+    id = ma.fields.Integer()
+    ok = ma.fields.Boolean()
+    status = ma.fields.String()
+    error = ma.fields.String()
+    message = ma.fields.String()
+
+
+class DecisionsSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(DecisionResultSchema))
+
+
+class HistoryEventSchema(ma.Schema):
+    at = ZonedDateTime()
+    actor = ma.fields.Function(
+        lambda e: {"id": e.actor.id, "name": e.actor.name} if e.actor else None
+    )
+    from_status = ma.fields.Enum(BookingStatus, by_value=True, allow_none=True)
+    to_status = ma.fields.Enum(BookingStatus, by_value=True)
+    reason = ma.fields.String()
+
+
+class HistorySchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(HistoryEventSchema))
+
+
+class WindowArgs(ma.Schema):
+    from_ = ZonedDateTime(data_key="from", required=True)
+    to = ZonedDateTime(required=True)
+
+    @ma.validates_schema
+    def _bounded(self, data, **kwargs):
+        if "from_" in data and "to" in data:
+            span = data["to"] - data["from_"]
+            if span.total_seconds() <= 0:
+                raise ma.ValidationError("must be after from", "to")
+            if span.days > 92:
+                raise ma.ValidationError("ask for at most 92 days at a time", "to")
+
+
+class BusySchema(ma.Schema):
+    start = ZonedDateTime()
+    end = ZonedDateTime()
+    kind = ma.fields.String()
+    booking_id = ma.fields.Integer()
+    status = ma.fields.String()
+    user = ma.fields.String()
+    reason = ma.fields.String()
+
+
+class AvailabilitySchema(ma.Schema):
+    busy = ma.fields.List(ma.fields.Nested(BusySchema))
+    open_hours = ma.fields.List(ma.fields.Nested(OpenWindowSchema))
+
+
+class FreeSlotArgs(ma.Schema):
+    duration_minutes = ma.fields.Integer(required=True, validate=Range(5, 60 * 24 * 14))
+    after = ZonedDateTime()
+    limit = ma.fields.Integer(load_default=5, validate=Range(1, 50))
+
+
+class SlotSchema(ma.Schema):
+    start = ZonedDateTime()
+    end = ZonedDateTime()
+
+
+class SlotListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(SlotSchema))
+
+
+class DowntimeInSchema(ma.Schema):
+    start = ZonedDateTime(required=True)
+    end = ZonedDateTime(required=True)
+    reason = ma.fields.String(load_default="", validate=ma.validate.Length(max=300))
+
+
+class DowntimeSchema(ma.Schema):
+    id = ma.fields.Integer()
+    instrument_id = ma.fields.Integer()
+    start = ZonedDateTime()
+    end = ZonedDateTime()
+    reason = ma.fields.String()
+    affected_bookings = ma.fields.List(ma.fields.Integer())
+
+
+class CancelledSchema(ma.Schema):
+    cancelled = ma.fields.List(ma.fields.Integer())

@@ -1,0 +1,244 @@
+"""Booking pages: book from the instrument page, my bookings, a booking, the manager's desk."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from sharing.auth.services import get_user_by_email
+from sharing.bookings import services
+from sharing.bookings.access import can_cancel_booking, can_decide_booking
+from sharing.bookings.forms import BookingForm, DowntimeForm, ReasonForm
+from sharing.bookings.lifecycle import BookingStatus
+from sharing.errors import Conflict, DomainError, RuleViolation
+from sharing.extensions import db
+from sharing.instruments.access import can_manage_instrument
+from sharing.instruments.services import get_instrument, list_organisation_instruments
+from sharing.timeutil import as_utc
+
+bp = Blueprint("bookings", __name__)
+
+
+def _zone():
+    return current_app.config["PLATFORM_ZONE"]
+
+
+@bp.route("/instruments/<int:instrument_id>/book", methods=["GET", "POST"])
+@login_required
+def book(instrument_id: int):
+    """The booking form with the instrument's calendar; refusals are explained in place."""
+    instrument = get_instrument(instrument_id)
+    form = BookingForm()
+    refusal = None
+    if form.validate_on_submit():
+        try:
+            bookings = services.request_booking(
+                current_user,
+                instrument.id,
+                as_utc(form.start.data, _zone()),
+                as_utc(form.end.data, _zone()),
+                purpose=form.purpose.data or "",
+                user_id=_on_behalf_user_id(form),
+                repeat=services.Repeat(form.repeat.data, form.count.data or 2)
+                if form.repeat.data
+                else None,
+            )
+        except (RuleViolation, Conflict) as error:
+            db.session.rollback()
+            refusal = error
+        except DomainError as error:
+            db.session.rollback()
+            form.start.errors = [*form.start.errors, error.message]
+        else:
+            db.session.commit()
+            first = bookings[0]
+            if first.status == BookingStatus.PENDING:
+                flash(_("Your request was sent; the manager will confirm it."), "info")
+            else:
+                flash(_("Your booking is confirmed."), "success")
+            return redirect(url_for("bookings.detail", booking_id=first.id))
+    status = 200
+    if refusal is not None:
+        status = refusal.status
+    elif request.method == "POST":
+        status = 400
+    return render_template(
+        "bookings/book.html",
+        instrument=instrument,
+        form=form,
+        refusal=refusal,
+        can_manage=can_manage_instrument(current_user, instrument),
+    ), status
+
+
+def _on_behalf_user_id(form: BookingForm) -> int | None:
+    email = (form.on_behalf_email.data or "").strip()
+    if not email:
+        return None
+    user = get_user_by_email(email)
+    if user is None:
+        form.on_behalf_email.errors = [_("No account uses %(email)s.", email=email)]
+        raise DomainError(_("No account uses %(email)s.", email=email))
+    return user.id
+
+
+@bp.get("/bookings/<int:booking_id>")
+@login_required
+def detail(booking_id: int):
+    booking = services.get_booking(current_user, booking_id)
+    return render_template(
+        "bookings/detail.html",
+        booking=booking,
+        can_cancel=can_cancel_booking(current_user, booking),
+        can_decide=can_decide_booking(current_user, booking)
+        and booking.status == BookingStatus.PENDING,
+        form=ReasonForm(),
+    )
+
+
+@bp.post("/bookings/<int:booking_id>/<any(approve, reject, cancel):decision>")
+@login_required
+def decide(booking_id: int, decision: str):
+    """Approve, reject or cancel one booking from its page or a list."""
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        abort(400)
+    booking = services.get_booking(current_user, booking_id)
+    try:
+        services.DECISIONS[decision](current_user, booking, form.reason.data or "")
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+    else:
+        db.session.commit()
+        flash(
+            _("Booking %(id)s: %(status)s.", id=booking.id, status=status_label(booking.status)),
+            "success",
+        )
+    return redirect(request.form.get("back") or url_for("bookings.detail", booking_id=booking_id))
+
+
+def status_label(status: BookingStatus) -> str:
+    from sharing.web.labels import BOOKING_STATUS_LABELS
+
+    return str(BOOKING_STATUS_LABELS[status])
+
+
+@bp.get("/my/bookings")
+@login_required
+def mine():
+    """The user's own bookings, upcoming first, with cancel buttons."""
+    page = request.args.get("page", "1")
+    query = services.BookingQuery(
+        mine_only=True, page=int(page) if page.isdigit() and int(page) > 0 else 1, per_page=50
+    )
+    results = services.list_bookings(current_user, query)
+    return render_template(
+        "bookings/mine.html", results=results, form=ReasonForm(), can_cancel=can_cancel_booking
+    )
+
+
+@bp.route("/manage/queue", methods=["GET", "POST"])
+@login_required
+def queue():
+    """Pending requests of the manager's instruments, decided one by one or together."""
+    if current_user.role.value not in ("manager", "admin"):
+        abort(403)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
+        decision = request.form.get("decision")
+        if ids and decision in ("approve", "reject"):
+            results = services.decide_many(current_user, ids, decision, form.reason.data or "")
+            db.session.commit()
+            done = sum(1 for r in results if r["ok"])
+            flash(
+                _("%(done)s of %(total)s requests decided.", done=done, total=len(results)),
+                "success",
+            )
+        return redirect(url_for("bookings.queue"))
+    return render_template(
+        "bookings/queue.html", pending=services.list_pending_for_manager(current_user), form=form
+    )
+
+
+@bp.get("/manage/calendar")
+@login_required
+def manager_calendar():
+    """All the manager's instruments on one calendar."""
+    if current_user.role.value not in ("manager", "admin"):
+        abort(403)
+    return render_template(
+        "bookings/manager_calendar.html",
+        instruments=list_organisation_instruments(current_user.organisation_id),
+    )
+
+
+@bp.route("/instruments/<int:instrument_id>/downtimes", methods=["GET", "POST"])
+@login_required
+def downtimes(instrument_id: int):
+    """Enter maintenance or outages; see and cancel the bookings they hit."""
+    instrument = get_instrument(instrument_id)
+    if not can_manage_instrument(current_user, instrument):
+        abort(403)
+    form = DowntimeForm()
+    if form.validate_on_submit():
+        try:
+            _downtime, affected = services.add_downtime(
+                current_user,
+                instrument,
+                as_utc(form.start.data, _zone()),
+                as_utc(form.end.data, _zone()),
+                form.reason.data or "",
+            )
+        except DomainError as error:
+            db.session.rollback()
+            form.end.errors = [*form.end.errors, error.message]
+        else:
+            db.session.commit()
+            if affected:
+                flash(
+                    _(
+                        "The downtime hits %(count)s booking(s); cancel them below.",
+                        count=len(affected),
+                    ),
+                    "warning",
+                )
+            else:
+                flash(_("The downtime is entered."), "success")
+            return redirect(url_for("bookings.downtimes", instrument_id=instrument.id))
+    entries = services.list_downtimes(instrument)
+    return render_template(
+        "bookings/downtimes.html",
+        instrument=instrument,
+        form=form,
+        entries=entries,
+        reason_form=ReasonForm(),
+    )
+
+
+@bp.post("/downtimes/<int:downtime_id>/cancel-affected")
+@login_required
+def cancel_affected(downtime_id: int):
+    form = ReasonForm()
+    downtime = services.get_downtime(current_user, downtime_id)
+    if form.validate_on_submit():
+        cancelled = services.cancel_for_downtime(current_user, downtime, form.reason.data or "")
+        db.session.commit()
+        flash(
+            _("%(count)s booking(s) cancelled; their bookers are told.", count=len(cancelled)),
+            "success",
+        )
+    return redirect(url_for("bookings.downtimes", instrument_id=downtime.instrument_id))
+
+
+@bp.post("/downtimes/<int:downtime_id>/delete")
+@login_required
+def delete_downtime(downtime_id: int):
+    downtime = services.get_downtime(current_user, downtime_id)
+    if ReasonForm().validate_on_submit():
+        services.delete_downtime(current_user, downtime)
+        db.session.commit()
+        flash(_("The downtime is removed."), "info")
+    return redirect(url_for("bookings.downtimes", instrument_id=downtime.instrument_id))
