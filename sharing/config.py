@@ -7,6 +7,16 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# SMTP settings; without MAIL_SERVER mails are written to the log.
+MAIL_SETTINGS = (
+    "MAIL_SERVER",
+    "MAIL_PORT",
+    "MAIL_USERNAME",
+    "MAIL_PASSWORD",
+    "MAIL_USE_TLS",
+    "MAIL_SENDER",
+)
+
 
 class ConfigError(RuntimeError):
     """The environment does not describe a runnable configuration."""
@@ -21,11 +31,12 @@ class Settings:
     secret_key: str | None = None
     timezone: str = "Asia/Shanghai"
     redis_url: str | None = None
+    mail: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
 
     @classmethod
     def from_environ(cls, environ: os._Environ | dict | None = None) -> Settings:
-        """Read SHARING_ENV, DATABASE_URL, SECRET_KEY, SHARING_TIMEZONE and REDIS_URL."""
+        """Read SHARING_ENV, DATABASE_URL, SECRET_KEY, SHARING_TIMEZONE, REDIS_URL and MAIL_*."""
         environ = os.environ if environ is None else environ
         return cls(
             env=environ.get("SHARING_ENV", "development"),
@@ -33,6 +44,7 @@ class Settings:
             secret_key=environ.get("SECRET_KEY") or None,
             timezone=environ.get("SHARING_TIMEZONE", "Asia/Shanghai"),
             redis_url=environ.get("REDIS_URL") or None,
+            mail={key: environ[key] for key in MAIL_SETTINGS if environ.get(key)},
         )
 
 
@@ -83,6 +95,8 @@ def build_flask_config(
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        "MAIL_SENDER": "noreply@bluevalley.example",
+        **settings.mail,
         **settings.extra,
         **overrides,
     }

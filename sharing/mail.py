@@ -31,13 +31,13 @@ def send_all(mails: list[Mail]) -> None:
         return
     try:
         with smtplib.SMTP(server, int(config.get("MAIL_PORT", 25)), timeout=10) as smtp:
-            if config.get("MAIL_USE_TLS"):
+            if str(config.get("MAIL_USE_TLS", "")).lower() in ("1", "true", "yes"):
                 smtp.starttls()
             if config.get("MAIL_USERNAME"):
                 smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
             for mail in mails:
                 message = EmailMessage()
-                message["From"] = config.get("MAIL_SENDER", "noreply@bluevalley.example")
+                message["From"] = config["MAIL_SENDER"]
                 message["To"] = mail.to
                 message["Subject"] = mail.subject
                 message.set_content(mail.body)

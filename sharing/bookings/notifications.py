@@ -71,10 +71,11 @@ def _managers_of(booking) -> list[User]:
 def notify(kind: str, booking, actor: User, reason: str = "", count: int = 1) -> None:
     """Queue the mails for an event; they leave only if the transaction commits."""
     recipients = _managers_of(booking) if kind == "pending" else [booking.user]
+    # Nobody is mailed about their own action.
     mails = [
         _compose(kind, booking, person, reason, count)
         for person in recipients
-        if person.id != actor.id or kind != "pending"
+        if person.id != actor.id
     ]
     db.session.info.setdefault(OUTBOX, []).extend(mails)
 

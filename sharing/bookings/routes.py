@@ -209,13 +209,14 @@ def downtimes(instrument_id: int):
                 flash(_("The downtime is entered."), "success")
             return redirect(url_for("bookings.downtimes", instrument_id=instrument.id))
     entries = services.list_downtimes(instrument)
+    status = 400 if request.method == "POST" else 200
     return render_template(
         "bookings/downtimes.html",
         instrument=instrument,
         form=form,
         entries=entries,
         reason_form=ReasonForm(),
-    )
+    ), status
 
 
 @bp.post("/downtimes/<int:downtime_id>/cancel-affected")
