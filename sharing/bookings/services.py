@@ -107,6 +107,7 @@ def own_intervals(user_id: int, instrument_id: int, now: datetime) -> tuple[Inte
             Booking.user_id == user_id,
             Booking.instrument_id == instrument_id,
             Booking.status.in_(ACTIVE_STATUSES),
+            Booking.start >= now - QUOTA_LOOKBACK - LONGEST_BLOCK,  # bounded by the index
             Booking.end > now - QUOTA_LOOKBACK,
         )
     ).all()
