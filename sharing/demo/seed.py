@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
+from flask import current_app
 from sqlalchemy import select
 
 from sharing.auth.services import create_user, get_user_by_email
+from sharing.bookings.models import Booking
+from sharing.bookings.services import request_booking
 from sharing.demo.data import (
     ALWAYS,
     CATEGORY_TEXTS,
@@ -18,6 +22,7 @@ from sharing.demo.data import (
     ORGANISATIONS,
     USERS,
 )
+from sharing.errors import DomainError
 from sharing.extensions import db
 from sharing.instruments.models import Instrument
 from sharing.instruments.rules import OpenWindow
@@ -25,6 +30,7 @@ from sharing.instruments.services import create_instrument
 from sharing.orgs.services import create_organisation, get_organisation
 
 # Internal users pay less and companies more than other academics: the usual sharing tariff.
+DEMO_PURPOSES = ["海洋沉积物样品分析", "课题组例行测试", "企业委托检测", "新材料表征"]
 CATEGORY_FACTORS = {
     "internal": Decimal("0.6"),
     "academic": Decimal("1"),
@@ -40,7 +46,7 @@ class SeedReport:
     def summary(self) -> str:
         lines = [
             f"{kind}: {self.created[kind]} created, {self.existing[kind]} already there"
-            for kind in ("organisations", "users", "instruments")
+            for kind in ("organisations", "users", "instruments", "bookings")
         ]
         lines.append(f"Demo password for every account: {DEMO_PASSWORD}")
         lines += [f"  {email}  ({role})" for email, _name, role, _org in USERS]
@@ -136,4 +142,63 @@ def seed_demo() -> SeedReport:
         )
         report.created["instruments"] += 1
     db.session.flush()
+    _seed_bookings(report, managers)
     return report
+
+
+def _next_weekdays(count: int) -> list:
+    """Local midnights of the next `count` weekdays after today, in the platform zone."""
+    zone = current_app.config["PLATFORM_ZONE"]
+    day = datetime.now(zone).date()
+    days = []
+    while len(days) < count:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days.append(datetime.combine(day, time(0), tzinfo=zone))
+    return days
+
+
+def _seed_bookings(report: SeedReport, managers: dict) -> None:
+    """A few weeks of plausible bookings on instruments that have none yet."""
+    researchers = [
+        get_user_by_email(email)
+        for email, _n, role, _o in USERS
+        if role in ("researcher", "enterprise")
+    ]
+    days = _next_weekdays(10)
+    instruments = db.session.scalars(select(Instrument).order_by(Instrument.id)).all()
+    for number, instrument in enumerate(instruments[:24]):
+        if db.session.scalar(
+            select(Booking.id).where(Booking.instrument_id == instrument.id).limit(1)
+        ):
+            report.existing["instruments with bookings"] += 1
+            continue
+        manager = managers.get(instrument.organisation.slug) or get_user_by_email(USERS[0][0])
+        for slot in range(4):
+            day = days[(number + slot * 3) % len(days)]
+            hour = 9 if slot % 2 == 0 else 14
+            user = researchers[(number + slot) % len(researchers)]
+            start, end = day + timedelta(hours=hour), day + timedelta(hours=hour + 2)
+            try:
+                with db.session.begin_nested():
+                    if (
+                        slot == 3
+                        and instrument.requires_approval
+                        and not instrument.requires_training
+                    ):
+                        # A request that waits in the manager's queue.
+                        request_booking(
+                            user, instrument.id, start, end, purpose=DEMO_PURPOSES[slot]
+                        )
+                    else:
+                        request_booking(
+                            manager,
+                            instrument.id,
+                            start,
+                            end,
+                            purpose=DEMO_PURPOSES[slot],
+                            user_id=user.id,
+                        )
+            except DomainError:
+                continue  # a demo slot that breaks this instrument's rules is simply left out
+            report.created["bookings"] += 1

@@ -46,9 +46,9 @@ def test_request_from_calendar_then_approval(browser, live_server):
     page.get_by_role("link", name="预约机时").click()
     while page.locator(f".fc-timegrid-col[data-date='{day.isoformat()}']").count() == 0:
         page.locator(".fc-next-button").click()
-    drag(page, day, "10:00:00", "11:30:00")
-    expect(page.get_by_label("开始")).to_have_value(f"{day.isoformat()}T10:00")
-    expect(page.get_by_label("结束")).to_have_value(f"{day.isoformat()}T12:00")
+    drag(page, day, "17:00:00", "18:30:00")  # the demo data books 09-11 and 14-16 only
+    expect(page.get_by_label("开始")).to_have_value(f"{day.isoformat()}T17:00")
+    expect(page.get_by_label("结束")).to_have_value(f"{day.isoformat()}T19:00")
     page.get_by_label("用途（样品、方法）").fill("海水痕量金属")
     page.get_by_role("button", name="申请此时段").click()
     expect(page.get_by_text("申请已提交，等待管理员确认。")).to_be_visible()
@@ -81,8 +81,8 @@ def test_calendar_shows_taken_time_and_a_refusal_offers_suggestions(page, live_s
     book_url = page.url
     for attempt in range(2):
         page.goto(book_url)
-        page.get_by_label("开始").fill(f"{day.isoformat()}T14:00")
-        page.get_by_label("结束").fill(f"{day.isoformat()}T15:00")
+        page.get_by_label("开始").fill(f"{day.isoformat()}T18:00")
+        page.get_by_label("结束").fill(f"{day.isoformat()}T19:00")
         page.get_by_role("button", name="申请此时段").click()
         if attempt == 0:
             expect(page.get_by_text("申请已提交，等待管理员确认。")).to_be_visible()
