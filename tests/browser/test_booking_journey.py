@@ -26,6 +26,7 @@ def next_tuesday() -> date:
 
 def drag(page, day: date, from_time: str, to_time: str):
     """Press on the slot at `from_time` and release on the one before `to_time`."""
+    page.locator(f".fc-timegrid-slot-lane[data-time='{to_time}']").scroll_into_view_if_needed()
     column = page.locator(f".fc-timegrid-col[data-date='{day.isoformat()}']")
     x = column.bounding_box()["x"] + column.bounding_box()["width"] / 2
     first = page.locator(f".fc-timegrid-slot-lane[data-time='{from_time}']").bounding_box()
