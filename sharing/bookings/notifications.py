@@ -37,6 +37,7 @@ SUBJECTS = {
     "cancelled": lambda: _("Booking cancelled by the instrument's manager"),
     "downtime": lambda: _("Booking cancelled: the instrument is unavailable"),
     "pending": lambda: _("New booking request awaiting approval"),
+    "affected": lambda: _("Your booking overlaps a maintenance period"),
 }
 
 

@@ -450,7 +450,10 @@ def add_downtime(
     )
     db.session.add(downtime)
     db.session.flush()
-    return downtime, affected_bookings(downtime)
+    affected = affected_bookings(downtime)
+    for booking in affected:
+        notify("affected", booking, actor, reason=downtime.reason)
+    return downtime, affected
 
 
 def affected_bookings(downtime: Downtime) -> list[Booking]:

@@ -136,12 +136,15 @@ def test_downtime_cancellation_tells_the_booker_and_own_actions_are_silent(
         headers=token_for(manager),
     ).json
     assert downtime["affected_bookings"] == [rebooked["id"]]
+    [warning] = inbox.wait_for(1)
+    assert warning["To"] == researcher.email
+    assert "您的预约与维护时段冲突" in warning["Subject"]
     client.post(
         f"/api/v1/downtimes/{downtime['id']}/cancel-affected",
         json={"reason": "Cooling failure"},
         headers=token_for(manager),
     )
-    [mail] = inbox.wait_for(1)
+    mail = inbox.wait_for(2)[1]
     assert mail["To"] == researcher.email
     assert "预约已取消：仪器停机" in mail["Subject"]
     assert "原因：Cooling failure" in mail.get_content()
