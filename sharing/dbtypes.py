@@ -63,13 +63,13 @@ def Money() -> ScaledDecimal:  # noqa: N802 - reads like a type in column declar
     return ScaledDecimal(2)
 
 
-def enum_column(enum_cls: type[enum.Enum], name: str):
+def enum_column(enum_cls: type[enum.Enum], name: str, length: int = 20):
     """A portable enum column: VARCHAR plus a named CHECK, storing the values."""
     return Enum(
         enum_cls,
         name=name,
         native_enum=False,
         create_constraint=True,
-        length=20,
+        length=length,
         values_callable=lambda members: [member.value for member in members],
     )

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 
 from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 log = logging.getLogger("sharing.mail")
 
@@ -44,3 +46,23 @@ def send_all(mails: list[Mail]) -> None:
                 smtp.send_message(message)
     except (OSError, smtplib.SMTPException):
         log.exception("could not send %d mail(s) through %s", len(mails), server)
+
+
+OUTBOX = "outbox"
+
+
+def queue_mails(session: Session, mails: list[Mail]) -> None:
+    """Hold mails until the session's transaction commits; a rollback drops them."""
+    session.info.setdefault(OUTBOX, []).extend(mails)
+
+
+@event.listens_for(Session, "after_commit")
+def _send_after_commit(session: Session) -> None:
+    mails = session.info.pop(OUTBOX, [])
+    if mails:
+        send_all(mails)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_after_rollback(session: Session) -> None:
+    session.info.pop(OUTBOX, None)

@@ -2,14 +2,17 @@
 
 from sharing.auth.models import ApiToken, User
 from sharing.bookings.models import Booking, BookingEvent, Downtime
+from sharing.challenges.models import Application, Challenge
 from sharing.instruments.models import Category, Instrument, OpenHours, QualifiedUser, Rate
 from sharing.orgs.models import Organisation
 
 __all__ = [
     "ApiToken",
+    "Application",
     "Booking",
     "BookingEvent",
     "Category",
+    "Challenge",
     "Downtime",
     "Instrument",
     "OpenHours",

@@ -21,8 +21,9 @@ from sharing.auth.services import (
 from sharing.auth.session import current_api_token, require_actor
 from sharing.errors import BadRequest
 from sharing.extensions import db, limiter
-from sharing.instruments.services import Page, list_categories
+from sharing.instruments.services import list_categories
 from sharing.orgs.services import list_organisations
+from sharing.pagination import Page
 
 blp = Blueprint("api_accounts", __name__, description="Accounts, organisations and categories")
 

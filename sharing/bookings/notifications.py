@@ -5,14 +5,11 @@ from __future__ import annotations
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import event, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
 from sharing.auth.models import Role, User
 from sharing.extensions import db
-from sharing.mail import Mail, send_all
-
-OUTBOX = "outbox"
+from sharing.mail import Mail, queue_mails
 
 
 def _link(booking) -> str:
@@ -78,16 +75,4 @@ def notify(kind: str, booking, actor: User, reason: str = "", count: int = 1) ->
         for person in recipients
         if person.id != actor.id
     ]
-    db.session.info.setdefault(OUTBOX, []).extend(mails)
-
-
-@event.listens_for(Session, "after_commit")
-def _send_after_commit(session: Session) -> None:
-    mails = session.info.pop(OUTBOX, [])
-    if mails:
-        send_all(mails)
-
-
-@event.listens_for(Session, "after_rollback")
-def _drop_after_rollback(session: Session) -> None:
-    session.info.pop(OUTBOX, None)
+    queue_mails(db.session, mails)

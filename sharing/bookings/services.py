@@ -42,6 +42,7 @@ from sharing.extensions import db
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.models import Instrument, InstrumentStatus
 from sharing.instruments.services import get_instrument, is_qualified
+from sharing.pagination import Page
 from sharing.timeutil import Interval, format_datetime, utcnow
 
 ADVISORY_NAMESPACE = 7301  # first key of pg_advisory_xact_lock: "bookings of instrument N"
@@ -388,8 +389,6 @@ class BookingQuery:
 
 def list_bookings(actor: User, query: BookingQuery):
     """The actor's own bookings; managers also their instruments'; admins all."""
-    from sharing.instruments.services import Page
-
     statement = select(Booking).join(Instrument)
     if query.mine_only:
         statement = statement.where(Booking.user_id == actor.id)

@@ -29,6 +29,7 @@ from sharing.instruments.rules import (
 )
 from sharing.orgs.models import Organisation
 from sharing.orgs.services import get_organisation
+from sharing.pagination import Page
 
 CATALOG_FIELDS = (
     "name",
@@ -91,20 +92,6 @@ class CatalogQuery:
     english_order: bool = False
     page: int = 1
     per_page: int = 20
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of results and the total count."""
-
-    items: list
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
 
 
 def list_categories() -> list[Category]:

@@ -8,12 +8,21 @@ from flask import Flask
 def register_pages(app: Flask) -> None:
     from sharing.auth.routes import bp as auth_bp
     from sharing.bookings.routes import bp as bookings_bp
+    from sharing.challenges.routes import bp as challenges_bp
     from sharing.instruments.routes import bp as instruments_bp
     from sharing.orgs.routes import bp as orgs_bp
     from sharing.web.admin import bp as admin_bp
     from sharing.web.main import bp as main_bp
     from sharing.web.templating import register_template_helpers
 
-    for blueprint in (main_bp, auth_bp, instruments_bp, bookings_bp, orgs_bp, admin_bp):
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        instruments_bp,
+        bookings_bp,
+        challenges_bp,
+        orgs_bp,
+        admin_bp,
+    ):
         app.register_blueprint(blueprint)
     register_template_helpers(app)

@@ -6,6 +6,8 @@ from flask_babel import lazy_gettext as _l
 
 from sharing.auth.models import Role
 from sharing.bookings.lifecycle import BookingStatus
+from sharing.challenges.lifecycle import ApplicationStatus, ChallengeStatus
+from sharing.challenges.models import ChallengeField
 from sharing.instruments.models import InstrumentStatus
 from sharing.instruments.rules import CustomerCategory, RateUnit
 from sharing.orgs.models import OrgKind
@@ -61,4 +63,34 @@ BOOKING_STATUS_STYLES = {
     BookingStatus.CANCELLED: "secondary",
     BookingStatus.COMPLETED: "primary",
     BookingStatus.NO_SHOW: "danger",
+}
+CHALLENGE_FIELD_LABELS = {
+    ChallengeField.MARINE_EQUIPMENT: _l("Marine equipment"),
+    ChallengeField.MARINE_BIOMEDICINE: _l("Marine biomedicine"),
+    ChallengeField.FISHERIES: _l("Fisheries and aquaculture"),
+    ChallengeField.MARINE_INFORMATION: _l("Marine information"),
+    ChallengeField.NEW_MATERIALS: _l("New materials"),
+    ChallengeField.ENVIRONMENT_ENERGY: _l("Environment and energy"),
+    ChallengeField.OTHER: _l("Other"),
+}
+CHALLENGE_STATUS_LABELS = {
+    ChallengeStatus.DRAFT: _l("Draft"),
+    ChallengeStatus.OPEN: _l("Open for applications"),
+    ChallengeStatus.REVIEWING: _l("Under review"),
+    ChallengeStatus.AWARDED: _l("Awarded, in progress"),
+    ChallengeStatus.COMPLETED: _l("Completed"),
+    ChallengeStatus.WITHDRAWN: _l("Withdrawn"),
+}
+CHALLENGE_STATUS_STYLES = {
+    ChallengeStatus.DRAFT: "secondary",
+    ChallengeStatus.OPEN: "success",
+    ChallengeStatus.REVIEWING: "warning",
+    ChallengeStatus.AWARDED: "primary",
+    ChallengeStatus.COMPLETED: "dark",
+    ChallengeStatus.WITHDRAWN: "light",
+}
+APPLICATION_STATUS_LABELS = {
+    ApplicationStatus.SUBMITTED: _l("Submitted"),
+    ApplicationStatus.SELECTED: _l("Selected to lead"),
+    ApplicationStatus.NOT_SELECTED: _l("Not selected"),
 }

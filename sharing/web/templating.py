@@ -7,8 +7,11 @@ from decimal import Decimal
 
 from flask import Flask, current_app, request, url_for
 from flask_babel import get_locale
+from markupsafe import Markup
 
+from sharing.challenges.models import ChallengeField
 from sharing.instruments.rules import format_minute
+from sharing.markdown import render_markdown
 from sharing.money import to_money
 from sharing.web import labels
 from sharing.web.i18n import LANGUAGES
@@ -65,4 +68,12 @@ def register_template_helpers(app: Flask) -> None:
         weekday_labels=labels.WEEKDAY_LABELS,
         booking_status_labels=labels.BOOKING_STATUS_LABELS,
         booking_status_styles=labels.BOOKING_STATUS_STYLES,
+        challenge_field_labels=labels.CHALLENGE_FIELD_LABELS,
+        challenge_status_labels=labels.CHALLENGE_STATUS_LABELS,
+        challenge_status_styles=labels.CHALLENGE_STATUS_STYLES,
+        application_status_labels=labels.APPLICATION_STATUS_LABELS,
+    )
+    app.jinja_env.filters["markdown"] = lambda text: Markup(render_markdown(text))
+    app.jinja_env.filters["challenge_field_label"] = lambda value: str(
+        labels.CHALLENGE_FIELD_LABELS[ChallengeField(value)]
     )

@@ -1,0 +1,105 @@
+"""Schemas of the 揭榜挂帅 board."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from sharing.api.base import Money, PageArgs, ZonedDateTime
+from sharing.challenges.lifecycle import ApplicationStatus, ChallengeStatus
+from sharing.challenges.models import ChallengeField
+from sharing.challenges.services import status_of
+from sharing.markdown import render_markdown
+
+Length = ma.validate.Length
+
+
+class ChallengeInSchema(ma.Schema):
+    title = ma.fields.String(required=True, validate=Length(1, 200))
+    description = ma.fields.String(load_default="", validate=Length(max=50_000))
+    field = ma.fields.Enum(ChallengeField, by_value=True, required=True)
+    budget = Money(required=True)
+    deadline = ZonedDateTime(required=True)
+    status = ma.fields.String(load_default="draft", validate=ma.validate.OneOf(["draft", "open"]))
+    organisation = ma.fields.String()
+
+
+class ChallengeSchema(ma.Schema):
+    id = ma.fields.Integer()
+    title = ma.fields.String()
+    description = ma.fields.String()
+    description_html = ma.fields.Function(lambda c: render_markdown(c.description))
+    field = ma.fields.Enum(ChallengeField, by_value=True)
+    budget = Money()
+    deadline = ZonedDateTime()
+    status = ma.fields.Function(lambda c: status_of(c).value)
+    organisation = ma.fields.Function(lambda c: c.organisation.slug)
+    organisation_name = ma.fields.Function(lambda c: c.organisation.name)
+    awarded_application_id = ma.fields.Integer(allow_none=True)
+    contract_amount = Money(allow_none=True)
+    published_at = ZonedDateTime(allow_none=True)
+
+
+class BoardQuerySchema(PageArgs):
+    q = ma.fields.String(load_default="", validate=Length(max=200))
+    field = ma.fields.Enum(ChallengeField, by_value=True)
+    status = ma.fields.Enum(ChallengeStatus, by_value=True)
+    min_budget = Money()
+    max_budget = Money()
+    deadline_before = ZonedDateTime()
+
+
+class ApplicationInSchema(ma.Schema):
+    proposal = ma.fields.String(required=True, validate=Length(1, 50_000))
+    team = ma.fields.String(load_default="", validate=Length(max=10_000))
+    timeline = ma.fields.String(load_default="", validate=Length(max=10_000))
+    quote = Money(required=True)
+
+
+class ApplicationSchema(ma.Schema):
+    id = ma.fields.Integer()
+    challenge_id = ma.fields.Integer()
+    applicant_id = ma.fields.Integer()
+    applicant_name = ma.fields.Function(lambda a: a.applicant.name)
+    organisation = ma.fields.Function(lambda a: a.organisation.slug)
+    organisation_name = ma.fields.Function(lambda a: a.organisation.name)
+    proposal = ma.fields.String()
+    proposal_html = ma.fields.Function(lambda a: render_markdown(a.proposal))
+    team = ma.fields.String()
+    timeline = ma.fields.String()
+    quote = Money()
+    status = ma.fields.Enum(ApplicationStatus, by_value=True)
+    created_at = ZonedDateTime()
+
+
+class ApplicationListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(ApplicationSchema))
+
+
+class AwardInSchema(ma.Schema):
+    application_id = ma.fields.Integer(required=True, strict=True)
+
+
+class CompleteInSchema(ma.Schema):
+    contract_amount = Money(required=True)
+
+
+class FigureSchema(ma.Schema):
+    posted = ma.fields.Integer()
+    open = ma.fields.Integer()
+    awarded = ma.fields.Integer()
+    completed = ma.fields.Integer()
+
+
+class FieldFigureSchema(FigureSchema):
+    field = ma.fields.String()
+
+
+class OrganisationFigureSchema(FigureSchema):
+    organisation = ma.fields.String()
+    name = ma.fields.String()
+
+
+class StatsSchema(FigureSchema):
+    contract_total = Money()
+    by_field = ma.fields.List(ma.fields.Nested(FieldFigureSchema))
+    by_organisation = ma.fields.List(ma.fields.Nested(OrganisationFigureSchema))

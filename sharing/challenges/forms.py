@@ -1,0 +1,49 @@
+"""Forms of the board: posting a challenge, applying, awarding, completing."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateTimeLocalField,
+    DecimalField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange
+
+from sharing.web.labels import CHALLENGE_FIELD_LABELS
+
+
+class ChallengeForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    field = SelectField(
+        _l("Field"),
+        choices=[SelectChoice(f.value, label) for f, label in CHALLENGE_FIELD_LABELS.items()],
+    )
+    budget = DecimalField(
+        _l("Budget (CNY)"), places=2, validators=[DataRequired(), NumberRange(min=0)]
+    )
+    deadline = DateTimeLocalField(
+        _l("Application deadline"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
+    )
+    description = TextAreaField(_l("Description (Markdown)"), validators=[Length(max=50_000)])
+
+
+class ApplicationForm(FlaskForm):
+    proposal = TextAreaField(
+        _l("Approach (Markdown)"), validators=[DataRequired(), Length(max=50_000)]
+    )
+    team = TextAreaField(_l("Team"), validators=[Length(max=10_000)])
+    timeline = TextAreaField(_l("Timeline"), validators=[Length(max=10_000)])
+    quote = DecimalField(
+        _l("Quote (CNY)"), places=2, validators=[DataRequired(), NumberRange(min=0)]
+    )
+
+
+class CompleteForm(FlaskForm):
+    contract_amount = DecimalField(
+        _l("Contract amount (CNY)"), places=2, validators=[DataRequired(), NumberRange(min=0)]
+    )

@@ -1,0 +1,69 @@
+"""Challenge and application states, pure; 'reviewing' is computed from the deadline."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+
+class ChallengeStatus(enum.StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    REVIEWING = "reviewing"  # open and past its deadline: shown, never stored
+    AWARDED = "awarded"
+    COMPLETED = "completed"
+    WITHDRAWN = "withdrawn"
+
+
+STORED_STATUSES = tuple(s for s in ChallengeStatus if s != ChallengeStatus.REVIEWING)
+
+
+class ApplicationStatus(enum.StrEnum):
+    SUBMITTED = "submitted"
+    SELECTED = "selected"
+    NOT_SELECTED = "not_selected"
+
+
+class ChallengeAction(enum.StrEnum):
+    PUBLISH = "publish"
+    EDIT = "edit"
+    WITHDRAW = "withdraw"
+    AWARD = "award"
+    COMPLETE = "complete"
+    APPLY = "apply"
+
+
+# For each action: the effective states that allow it and the stored state it leads to.
+TRANSITIONS: dict[ChallengeAction, tuple[frozenset[ChallengeStatus], ChallengeStatus | None]] = {
+    ChallengeAction.PUBLISH: (frozenset({ChallengeStatus.DRAFT}), ChallengeStatus.OPEN),
+    ChallengeAction.EDIT: (frozenset({ChallengeStatus.DRAFT, ChallengeStatus.OPEN}), None),
+    ChallengeAction.WITHDRAW: (
+        frozenset({ChallengeStatus.DRAFT, ChallengeStatus.OPEN, ChallengeStatus.REVIEWING}),
+        ChallengeStatus.WITHDRAWN,
+    ),
+    ChallengeAction.AWARD: (
+        frozenset({ChallengeStatus.OPEN, ChallengeStatus.REVIEWING}),
+        ChallengeStatus.AWARDED,
+    ),
+    ChallengeAction.COMPLETE: (frozenset({ChallengeStatus.AWARDED}), ChallengeStatus.COMPLETED),
+    ChallengeAction.APPLY: (frozenset({ChallengeStatus.OPEN}), None),
+}
+
+
+class IllegalChallengeAction(ValueError):
+    """The challenge's state does not allow the action."""
+
+
+def effective_status(stored: ChallengeStatus, deadline: datetime, now: datetime) -> ChallengeStatus:
+    """What the board shows: an open challenge past its deadline is under review."""
+    if stored == ChallengeStatus.OPEN and now >= deadline:
+        return ChallengeStatus.REVIEWING
+    return stored
+
+
+def after(action: ChallengeAction, current: ChallengeStatus) -> ChallengeStatus | None:
+    """The stored state after `action` (None: unchanged), or IllegalChallengeAction."""
+    allowed, target = TRANSITIONS[action]
+    if current not in allowed:
+        raise IllegalChallengeAction(f"cannot {action.value} a challenge that is {current.value}")
+    return target

@@ -1,0 +1,244 @@
+"""Board pages: the board, a challenge, posting and editing, dashboards, statistics."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from sharing.auth.forms import ActionForm
+from sharing.challenges import services
+from sharing.challenges.access import can_apply, can_post, can_read_all_applications, is_owner
+from sharing.challenges.forms import ApplicationForm, ChallengeForm, CompleteForm
+from sharing.challenges.lifecycle import ChallengeStatus
+from sharing.challenges.models import ChallengeField
+from sharing.errors import DomainError
+from sharing.extensions import db
+from sharing.timeutil import as_utc
+from sharing.web.forms import show_domain_error
+
+bp = Blueprint("challenges", __name__)
+
+
+def _decimal_arg(name: str) -> Decimal | None:
+    try:
+        value = Decimal(request.args.get(name, "").strip())
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() and value >= 0 else None
+
+
+@bp.get("/challenges")
+def board():
+    """The public board with search and filters."""
+    page = request.args.get("page", "1")
+    field = request.args.get("field")
+    status = request.args.get("status")
+    query = services.BoardQuery(
+        q=request.args.get("q", "").strip()[:200],
+        field=field if field in set(ChallengeField) else None,
+        status=status if status in set(ChallengeStatus) else None,
+        min_budget=_decimal_arg("min_budget"),
+        max_budget=_decimal_arg("max_budget"),
+        page=int(page) if page.isdigit() and int(page) > 0 else 1,
+    )
+    results = services.list_board(current_user, query)
+    return render_template(
+        "challenges/board.html",
+        results=results,
+        query=query,
+        status_of=services.status_of,
+        can_post=can_post(current_user),
+    )
+
+
+@bp.get("/challenges/<int:challenge_id>")
+def detail(challenge_id: int):
+    challenge = services.get_challenge(current_user, challenge_id)
+    mine = None
+    applications = []
+    if current_user.is_authenticated:
+        if can_read_all_applications(current_user, challenge):
+            applications = services.list_applications(current_user, challenge)
+        mine = next((a for a in challenge.applications if a.applicant_id == current_user.id), None)
+    status = services.status_of(challenge)
+    return render_template(
+        "challenges/detail.html",
+        challenge=challenge,
+        status=status,
+        applications=applications,
+        mine=mine,
+        owner=is_owner(current_user, challenge),
+        may_apply=can_apply(current_user, challenge)
+        and status == ChallengeStatus.OPEN
+        and mine is None,
+        apply_form=ApplicationForm(formdata=None, obj=mine)
+        if mine
+        else ApplicationForm(formdata=None),
+        complete_form=CompleteForm(formdata=None),
+        action_form=ActionForm(),
+    )
+
+
+def _form_changes(form: ChallengeForm) -> dict:
+    return {
+        "title": form.title.data,
+        "field": form.field.data,
+        "budget": form.budget.data,
+        "deadline": as_utc(form.deadline.data, current_app.config["PLATFORM_ZONE"]),
+        "description": form.description.data or "",
+    }
+
+
+@bp.route("/challenges/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """A company posts a challenge: saved as a draft or opened at once."""
+    if not can_post(current_user):
+        abort(403)
+    form = ChallengeForm()
+    if form.validate_on_submit():
+        try:
+            challenge = services.post_challenge(
+                current_user,
+                {**_form_changes(form), "status": request.form.get("publish", "draft")},
+            )
+        except DomainError as error:
+            show_domain_error(form, error, fallback_field="title")
+        else:
+            db.session.commit()
+            flash(_("The challenge is saved."), "success")
+            return redirect(url_for("challenges.detail", challenge_id=challenge.id))
+    return render_template(
+        "challenges/edit.html", form=form, challenge=None
+    ), 400 if request.method == "POST" else 200
+
+
+@bp.route("/challenges/<int:challenge_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(challenge_id: int):
+    challenge = services.get_challenge(current_user, challenge_id)
+    if not is_owner(current_user, challenge):
+        abort(403)
+    form = ChallengeForm(obj=None if request.method == "POST" else challenge)
+    if request.method == "GET":
+        form.deadline.data = challenge.deadline.astimezone(
+            current_app.config["PLATFORM_ZONE"]
+        ).replace(tzinfo=None)
+        form.field.data = challenge.field.value
+    if form.validate_on_submit():
+        changes = _form_changes(form)
+        if request.form.get("publish") == "open":
+            changes["status"] = "open"
+        try:
+            services.update_challenge(current_user, challenge, changes)
+        except DomainError as error:
+            show_domain_error(form, error, fallback_field="title")
+        else:
+            db.session.commit()
+            flash(_("The challenge is saved."), "success")
+            return redirect(url_for("challenges.detail", challenge_id=challenge.id))
+    return render_template(
+        "challenges/edit.html", form=form, challenge=challenge
+    ), 400 if request.method == "POST" else 200
+
+
+def _act(challenge_id: int, action) -> object:
+    challenge = services.get_challenge(current_user, challenge_id)
+    try:
+        action(challenge)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+    else:
+        db.session.commit()
+    return redirect(url_for("challenges.detail", challenge_id=challenge_id))
+
+
+@bp.post("/challenges/<int:challenge_id>/apply")
+@login_required
+def apply(challenge_id: int):
+    """揭榜, or edit one's application before the deadline."""
+    form = ApplicationForm()
+    if not form.validate_on_submit():
+        flash(_("Please fill in the approach and the quote."), "warning")
+        return redirect(url_for("challenges.detail", challenge_id=challenge_id))
+    data = {
+        "proposal": form.proposal.data,
+        "team": form.team.data or "",
+        "timeline": form.timeline.data or "",
+        "quote": form.quote.data,
+    }
+
+    def submit(challenge):
+        mine = next((a for a in challenge.applications if a.applicant_id == current_user.id), None)
+        if mine is None:
+            services.apply_to_challenge(current_user, challenge, data)
+            flash(_("Your application is submitted."), "success")
+        else:
+            services.update_application(current_user, mine, data)
+            flash(_("Your application is updated."), "success")
+
+    return _act(challenge_id, submit)
+
+
+@bp.post("/challenges/<int:challenge_id>/award/<int:application_id>")
+@login_required
+def award(challenge_id: int, application_id: int):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return _act(challenge_id, lambda c: services.award_challenge(current_user, c, application_id))
+
+
+@bp.post("/challenges/<int:challenge_id>/complete")
+@login_required
+def complete(challenge_id: int):
+    form = CompleteForm()
+    if not form.validate_on_submit():
+        flash(_("Enter the contract amount."), "warning")
+        return redirect(url_for("challenges.detail", challenge_id=challenge_id))
+    return _act(
+        challenge_id,
+        lambda c: services.complete_challenge(current_user, c, form.contract_amount.data),
+    )
+
+
+@bp.post("/challenges/<int:challenge_id>/withdraw")
+@login_required
+def withdraw(challenge_id: int):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return _act(challenge_id, lambda c: services.withdraw_challenge(current_user, c))
+
+
+@bp.get("/challenges/dashboard")
+@login_required
+def dashboard():
+    """The company's own challenges with their applications."""
+    results = services.list_board(
+        current_user,
+        services.BoardQuery(organisation_id=current_user.organisation_id, per_page=100),
+    )
+    return render_template(
+        "challenges/dashboard.html",
+        results=results,
+        status_of=services.status_of,
+        can_post=can_post(current_user),
+    )
+
+
+@bp.get("/my/applications")
+@login_required
+def my_applications():
+    return render_template(
+        "challenges/my_applications.html",
+        applications=services.list_my_applications(current_user),
+        status_of=services.status_of,
+    )
+
+
+@bp.get("/challenges/statistics")
+def statistics():
+    return render_template("challenges/statistics.html", stats=services.board_stats())

@@ -1,0 +1,406 @@
+"""Board operations: post, edit, publish, withdraw, apply, award, complete; the board and stats."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from sharing.auth.models import Role, User
+from sharing.challenges.access import (
+    can_apply,
+    can_post,
+    can_read_all_applications,
+    can_see_challenge,
+    is_owner,
+)
+from sharing.challenges.lifecycle import (
+    ApplicationStatus,
+    ChallengeAction,
+    ChallengeStatus,
+    IllegalChallengeAction,
+    after,
+    effective_status,
+)
+from sharing.challenges.models import Application, Challenge, ChallengeField
+from sharing.challenges.notifications import notify_award
+from sharing.errors import BadRequest, Conflict, Forbidden, NotFound
+from sharing.extensions import db
+from sharing.orgs.services import get_organisation
+from sharing.pagination import Page
+from sharing.timeutil import utcnow
+
+EDITABLE_FIELDS = ("title", "description", "field", "budget", "deadline")
+
+
+def status_of(challenge: Challenge, now: datetime | None = None) -> ChallengeStatus:
+    return effective_status(challenge.status, challenge.deadline, now or utcnow())
+
+
+def _require(
+    action: ChallengeAction, challenge: Challenge, now: datetime
+) -> ChallengeStatus | None:
+    current = status_of(challenge, now)
+    try:
+        return after(action, current)
+    except IllegalChallengeAction as error:
+        code = (
+            "deadline_passed"
+            if current == ChallengeStatus.REVIEWING
+            and action in (ChallengeAction.APPLY, ChallengeAction.EDIT)
+            else "invalid_state"
+        )
+        raise Conflict(str(error), code=code, status=current.value) from None
+
+
+def _check_fields(data: dict, now: datetime) -> None:
+    if "title" in data and not data["title"].strip():
+        raise BadRequest("A challenge needs a title.", fields={"title": ["required"]})
+    if "field" in data and data["field"] not in set(ChallengeField):
+        raise BadRequest(f"Unknown field {data['field']!r}.", fields={"field": ["unknown"]})
+    if "deadline" in data and data["deadline"] <= now:
+        raise BadRequest(
+            "The deadline must lie in the future.", fields={"deadline": ["in the past"]}
+        )
+
+
+def post_challenge(actor: User, data: dict, now: datetime | None = None) -> Challenge:
+    """An enterprise user posts a challenge for their company (admins name the company)."""
+    now = now or utcnow()
+    if not can_post(actor):
+        raise Forbidden("Only company users and admins post challenges.")
+    organisation = actor.organisation
+    if actor.role == Role.ADMIN and data.get("organisation"):
+        organisation = get_organisation(data["organisation"])
+        if organisation is None:
+            raise BadRequest("Unknown organisation.", fields={"organisation": ["unknown"]})
+    missing = [name for name in EDITABLE_FIELDS if name not in data and name != "description"]
+    if missing:
+        raise BadRequest(
+            "Some fields are missing.", fields={name: ["required"] for name in missing}
+        )
+    _check_fields(data, now)
+    status = ChallengeStatus(data.get("status", "draft"))
+    if status not in (ChallengeStatus.DRAFT, ChallengeStatus.OPEN):
+        raise BadRequest(
+            "A new challenge is a draft or open.", fields={"status": ["draft or open"]}
+        )
+    challenge = Challenge(
+        organisation=organisation,
+        created_by=actor,
+        title=data["title"].strip(),
+        description=data.get("description", ""),
+        field=ChallengeField(data["field"]),
+        budget=data["budget"],
+        deadline=data["deadline"],
+        status=status,
+        published_at=now if status == ChallengeStatus.OPEN else None,
+    )
+    db.session.add(challenge)
+    db.session.flush()
+    return challenge
+
+
+def _owned(actor: User, challenge: Challenge, verb: str) -> None:
+    if not is_owner(actor, challenge):
+        raise Forbidden(f"Only the posting company may {verb} this challenge.")
+
+
+def update_challenge(
+    actor: User, challenge: Challenge, data: dict, now: datetime | None = None
+) -> Challenge:
+    """The owner edits a draft or open challenge; `status: open` publishes a draft."""
+    now = now or utcnow()
+    _owned(actor, challenge, "edit")
+    _require(ChallengeAction.EDIT, challenge, now)
+    _check_fields(data, now)
+    for name in EDITABLE_FIELDS:
+        if name in data:
+            value = data[name].strip() if name == "title" else data[name]
+            setattr(challenge, name, ChallengeField(value) if name == "field" else value)
+    if data.get("status") == ChallengeStatus.OPEN and challenge.status == ChallengeStatus.DRAFT:
+        publish_challenge(actor, challenge, now)
+    elif data.get("status") not in (None, challenge.status.value):
+        raise BadRequest(
+            "Use withdraw, award or complete to change the state.", fields={"status": ["not here"]}
+        )
+    db.session.flush()
+    return challenge
+
+
+def publish_challenge(actor: User, challenge: Challenge, now: datetime | None = None) -> Challenge:
+    now = now or utcnow()
+    _owned(actor, challenge, "publish")
+    challenge.status = _require(ChallengeAction.PUBLISH, challenge, now)
+    if challenge.deadline <= now:
+        raise BadRequest(
+            "Move the deadline into the future first.", fields={"deadline": ["in the past"]}
+        )
+    challenge.published_at = now
+    db.session.flush()
+    return challenge
+
+
+def withdraw_challenge(actor: User, challenge: Challenge, now: datetime | None = None) -> Challenge:
+    if not (is_owner(actor, challenge) or actor.role == Role.ADMIN):
+        raise Forbidden("Only the posting company may withdraw this challenge.")
+    challenge.status = _require(ChallengeAction.WITHDRAW, challenge, now or utcnow())
+    db.session.flush()
+    return challenge
+
+
+def get_challenge(actor: User | None, challenge_id: int) -> Challenge:
+    """The challenge if the viewer may see it (drafts: owners only); NotFound otherwise."""
+    challenge = db.session.get(
+        Challenge, challenge_id, options=[joinedload(Challenge.organisation)]
+    )
+    if challenge is None or not can_see_challenge(actor, challenge):
+        raise NotFound(f"No challenge {challenge_id}.")
+    return challenge
+
+
+def apply_to_challenge(
+    actor: User, challenge: Challenge, data: dict, now: datetime | None = None
+) -> Application:
+    """揭榜: a researcher of an institute or university proposes to take the challenge on."""
+    now = now or utcnow()
+    if not can_apply(actor, challenge):
+        raise Forbidden(
+            "Researchers of institutes and universities apply; never the posting company."
+        )
+    _require(ChallengeAction.APPLY, challenge, now)
+    existing = db.session.scalar(
+        select(Application).where(
+            Application.challenge_id == challenge.id, Application.applicant_id == actor.id
+        )
+    )
+    if existing is not None:
+        raise Conflict(
+            "You have applied already; edit your application instead.",
+            code="duplicate",
+            application_id=existing.id,
+        )
+    if not data.get("proposal", "").strip():
+        raise BadRequest("Describe your approach.", fields={"proposal": ["required"]})
+    application = Application(
+        challenge=challenge,
+        applicant=actor,
+        organisation_id=actor.organisation_id,
+        proposal=data["proposal"],
+        team=data.get("team", ""),
+        timeline=data.get("timeline", ""),
+        quote=data["quote"],
+    )
+    db.session.add(application)
+    db.session.flush()
+    return application
+
+
+def get_application(actor: User, application_id: int) -> Application:
+    from sharing.challenges.access import can_read_application
+
+    application = db.session.get(Application, application_id)
+    if application is None or not can_read_application(actor, application):
+        raise NotFound(f"No application {application_id}.")
+    return application
+
+
+def update_application(
+    actor: User, application: Application, data: dict, now: datetime | None = None
+) -> Application:
+    """The applicant edits the proposal until the deadline."""
+    if application.applicant_id != actor.id:
+        raise Forbidden("Only the applicant edits an application.")
+    _require(ChallengeAction.APPLY, application.challenge, now or utcnow())
+    for name in ("proposal", "team", "timeline", "quote"):
+        if name in data:
+            setattr(application, name, data[name])
+    db.session.flush()
+    return application
+
+
+def list_applications(actor: User, challenge: Challenge) -> list[Application]:
+    """All applications for the owner's company and admins; an applicant sees only its own."""
+    statement = (
+        select(Application)
+        .where(Application.challenge_id == challenge.id)
+        .options(joinedload(Application.applicant), joinedload(Application.organisation))
+        .order_by(Application.created_at)
+    )
+    if can_read_all_applications(actor, challenge):
+        return list(db.session.scalars(statement))
+    mine = list(db.session.scalars(statement.where(Application.applicant_id == actor.id)))
+    if not mine:
+        raise Forbidden("Applications are confidential.")
+    return mine
+
+
+def award_challenge(
+    actor: User, challenge: Challenge, application_id: int, now: datetime | None = None
+) -> Challenge:
+    """挂帅: the company selects the application that takes the lead; the others are told."""
+    _owned(actor, challenge, "award")
+    target = _require(ChallengeAction.AWARD, challenge, now or utcnow())
+    chosen = next((a for a in challenge.applications if a.id == application_id), None)
+    if chosen is None:
+        raise BadRequest(
+            "That application is not for this challenge.", fields={"application_id": ["unknown"]}
+        )
+    for application in challenge.applications:
+        application.status = (
+            ApplicationStatus.SELECTED if application is chosen else ApplicationStatus.NOT_SELECTED
+        )
+    challenge.status = target
+    challenge.awarded_application = chosen
+    db.session.flush()
+    notify_award(challenge, actor)
+    return challenge
+
+
+def complete_challenge(
+    actor: User, challenge: Challenge, contract_amount: Decimal, now: datetime | None = None
+) -> Challenge:
+    _owned(actor, challenge, "complete")
+    challenge.status = _require(ChallengeAction.COMPLETE, challenge, now or utcnow())
+    challenge.contract_amount = contract_amount
+    challenge.completed_at = now or utcnow()
+    db.session.flush()
+    return challenge
+
+
+@dataclass(frozen=True)
+class BoardQuery:
+    q: str = ""
+    field: str | None = None
+    status: str | None = None
+    min_budget: Decimal | None = None
+    max_budget: Decimal | None = None
+    deadline_before: datetime | None = None
+    organisation_id: int | None = None
+    page: int = 1
+    per_page: int = 20
+
+
+def _status_condition(status: str, now: datetime):
+    if status == ChallengeStatus.REVIEWING:
+        return (Challenge.status == ChallengeStatus.OPEN) & (Challenge.deadline <= now)
+    if status == ChallengeStatus.OPEN:
+        return (Challenge.status == ChallengeStatus.OPEN) & (Challenge.deadline > now)
+    return Challenge.status == status
+
+
+def list_board(viewer: User | None, query: BoardQuery, now: datetime | None = None) -> Page:
+    """The public board (plus the viewer's own drafts) in a fixed number of queries."""
+    now = now or utcnow()
+    statement = select(Challenge)
+    visible = Challenge.status != ChallengeStatus.DRAFT
+    if viewer is not None and getattr(viewer, "is_authenticated", False):
+        visible = or_(visible, Challenge.organisation_id == viewer.organisation_id)
+    statement = statement.where(visible)
+    for term in query.q.split():
+        statement = statement.where(
+            or_(
+                Challenge.title.icontains(term, autoescape=True),
+                Challenge.description.icontains(term, autoescape=True),
+            )
+        )
+    if query.field:
+        statement = statement.where(Challenge.field == query.field)
+    if query.status:
+        statement = statement.where(_status_condition(query.status, now))
+    if query.min_budget is not None:
+        statement = statement.where(Challenge.budget >= query.min_budget)
+    if query.max_budget is not None:
+        statement = statement.where(Challenge.budget <= query.max_budget)
+    if query.deadline_before is not None:
+        statement = statement.where(Challenge.deadline <= query.deadline_before)
+    if query.organisation_id is not None:
+        statement = statement.where(Challenge.organisation_id == query.organisation_id)
+    total = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    counts = (
+        select(func.count(Application.id))
+        .where(Application.challenge_id == Challenge.id)
+        .correlate(Challenge)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        statement.add_columns(counts.label("application_count"))
+        .options(joinedload(Challenge.organisation))
+        .order_by(
+            case((Challenge.status == ChallengeStatus.OPEN, 0), else_=1),
+            Challenge.deadline.desc(),
+            Challenge.id,
+        )
+        .limit(query.per_page)
+        .offset((query.page - 1) * query.per_page)
+    ).all()
+    items = []
+    for challenge, application_count in rows:
+        challenge.application_count = application_count
+        items.append(challenge)
+    return Page(items=items, total=total, page=query.page, per_page=query.per_page)
+
+
+def list_my_applications(actor: User) -> list[Application]:
+    statement = (
+        select(Application)
+        .where(Application.applicant_id == actor.id)
+        .options(joinedload(Application.challenge).joinedload(Challenge.organisation))
+        .order_by(Application.created_at.desc())
+    )
+    return list(db.session.scalars(statement))
+
+
+def board_stats(now: datetime | None = None) -> dict:
+    """Public figures (posted, open, awarded, completed, contract value), by field and company."""
+    now = now or utcnow()
+    public = Challenge.status != ChallengeStatus.DRAFT
+    is_open = (Challenge.status == ChallengeStatus.OPEN) & (Challenge.deadline > now)
+    taken = Challenge.status.in_([ChallengeStatus.AWARDED, ChallengeStatus.COMPLETED])
+    done = Challenge.status == ChallengeStatus.COMPLETED
+
+    def figures(*group):
+        return select(
+            *group,
+            func.count(Challenge.id),
+            func.sum(case((is_open, 1), else_=0)),
+            func.sum(case((taken, 1), else_=0)),
+            func.sum(case((done, 1), else_=0)),
+        ).where(public)
+
+    def as_dict(row) -> dict:
+        posted, open_count, awarded, completed = row[-4:]
+        return {
+            "posted": posted or 0,
+            "open": int(open_count or 0),
+            "awarded": int(awarded or 0),
+            "completed": int(completed or 0),
+        }
+
+    total = as_dict(db.session.execute(figures()).one())
+    contract_total = db.session.scalar(
+        select(func.coalesce(func.sum(Challenge.contract_amount), 0)).where(done)
+    )
+    by_field = [
+        {"field": field.value, **as_dict(row)}
+        for row in db.session.execute(figures(Challenge.field).group_by(Challenge.field))
+        for field in [row[0]]
+    ]
+    from sharing.orgs.models import Organisation
+
+    by_org = db.session.execute(
+        figures(Organisation.slug, Organisation.name)
+        .join(Organisation)
+        .group_by(Organisation.slug, Organisation.name)
+    ).all()
+    return {
+        **total,
+        "contract_total": Decimal(contract_total or 0),
+        "by_field": by_field,
+        "by_organisation": [
+            {"organisation": row[0], "name": row[1], **as_dict(row)} for row in by_org
+        ],
+    }

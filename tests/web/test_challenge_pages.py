@@ -1,0 +1,117 @@
+"""Board pages: posting, applying, awarding through forms; payloads stay inert on every page."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from sharing.challenges.models import Application, Challenge
+from sharing.extensions import db
+from tests.unit.test_markdown_safety import PAYLOADS, active_parts
+
+
+def deadline_text(days=20):
+    return (datetime.now(UTC) + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
+
+
+@pytest.fixture
+def people(make):
+    company = make.org("enterprise")
+    return {
+        "owner": make.user("enterprise", company),
+        "researcher": make.user("researcher", make.org("institute")),
+    }
+
+
+def post_challenge(client, title, description, publish="open"):
+    return client.post(
+        "/challenges/new",
+        data={
+            "title": title,
+            "field": "new-materials",
+            "budget": "300000",
+            "deadline": deadline_text(),
+            "description": description,
+            "publish": publish,
+        },
+    )
+
+
+def test_company_posts_researcher_applies_company_selects(client, login, people):
+    login(people["owner"])
+    response = post_challenge(client, "耐海水腐蚀涂层", "需要 **5 年** 防护")
+    assert response.status_code == 302
+    challenge = db.session.scalar(select(Challenge))
+    client.post("/logout")
+    login(people["researcher"])
+    page = client.get(f"/challenges/{challenge.id}").get_data(as_text=True)
+    assert "<strong>5 年</strong>" in page
+    client.post(
+        f"/challenges/{challenge.id}/apply", data={"proposal": "石墨烯改性环氧", "quote": "280000"}
+    )
+    assert db.session.scalar(select(Application.proposal)) == "石墨烯改性环氧"
+    client.post("/logout")
+    login(people["owner"])
+    owner_page = client.get(f"/challenges/{challenge.id}").get_data(as_text=True)
+    assert "石墨烯改性环氧" in owner_page
+    application_id = db.session.scalar(select(Application.id))
+    client.post(f"/challenges/{challenge.id}/award/{application_id}")
+    db.session.refresh(challenge)
+    assert challenge.status.value == "awarded"
+    client.post("/logout")
+    login(people["researcher"])
+    mine = client.get("/my/applications").get_data(as_text=True)
+    assert "耐海水腐蚀涂层" in mine and "获选牵头" in mine
+
+
+def test_drafts_are_404_to_others_and_board_filters(client, make, login, people):
+    login(people["owner"])
+    post_challenge(client, "草稿挑战", "x", publish="draft")
+    draft = db.session.scalar(select(Challenge))
+    assert client.get("/challenges/dashboard").get_data(as_text=True).count("草稿挑战") == 1
+    client.post("/logout")
+    assert client.get(f"/challenges/{draft.id}").status_code == 404
+    assert "草稿挑战" not in client.get("/challenges").get_data(as_text=True)
+    assert client.get("/challenges?status=nonsense&min_budget=abc&page=x").status_code == 200
+
+
+def test_researchers_cannot_post_or_award(client, login, people):
+    login(people["researcher"])
+    assert client.get("/challenges/new").status_code == 403
+
+
+def test_statistics_page(client, login, people):
+    login(people["owner"])
+    post_challenge(client, "统计用挑战", "x")
+    page = client.get("/challenges/statistics").get_data(as_text=True)
+    assert 'id="chart-field"' in page and "新材料" in page
+
+
+def test_payloads_add_nothing_active_to_the_pages(client, make, login, people):
+    login(people["owner"])
+    post_challenge(client, "Benign title", "Benign description")
+    benign = db.session.scalar(select(Challenge))
+    for payload in PAYLOADS:
+        post_challenge(client, payload[:200], payload)
+    client.post("/logout")
+    login(people["researcher"])
+    challenges = db.session.scalars(select(Challenge).where(Challenge.id != benign.id)).all()
+    for challenge, payload in zip(challenges, PAYLOADS, strict=True):
+        client.post(
+            f"/challenges/{challenge.id}/apply",
+            data={"proposal": payload, "team": payload, "timeline": payload, "quote": "1"},
+        )
+    client.post(f"/challenges/{benign.id}/apply", data={"proposal": "ok", "quote": "1"})
+    client.post("/logout")
+    login(people["owner"])
+    baseline = active_parts(client.get(f"/challenges/{benign.id}").get_data(as_text=True))
+    for challenge in challenges:
+        page = client.get(f"/challenges/{challenge.id}").get_data(as_text=True)
+        assert active_parts(page) == baseline, challenge.title
+    board_baseline = active_parts(client.get("/challenges?q=Benign").get_data(as_text=True))
+    assert (
+        active_parts(client.get("/challenges?per_page=100").get_data(as_text=True))
+        == board_baseline
+    )
+    for item in client.get("/api/v1/challenges?per_page=100").json["items"]:
+        assert active_parts(item["description_html"]) == []
