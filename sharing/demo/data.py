@@ -886,3 +886,61 @@ CATEGORY_TEXTS = {
     "materials-testing": ("力学性能测试", "船舶结构、海洋功能纺织品、新材料研发"),
     "other": ("专用测试与计算服务", "海洋传感器研制、海洋数值模拟"),
 }
+
+# company slug, title, field, budget (yuan), days to deadline, state, description
+CHALLENGES = [
+    (
+        "bv-marine-eq",
+        "全海深耐压电子舱轻量化设计",
+        "marine-equipment",
+        1_200_000,
+        45,
+        "open",
+        "## 背景\n\n现有钛合金电子舱重 38 kg，需在 **110 MPa** 下长期工作。\n\n## 目标\n\n- 减重 30% 以上\n- 通过 1000 次压力循环试验",
+    ),
+    (
+        "bv-marine-eq",
+        "水下机器人湿插拔连接器国产化",
+        "marine-equipment",
+        800_000,
+        30,
+        "open",
+        "需要 4000 米级湿插拔连接器，插拔寿命不低于 500 次，可在深海压力试验舱中验证。",
+    ),
+    (
+        "bv-biomed",
+        "海洋来源抗菌肽的规模化制备工艺",
+        "marine-biomedicine",
+        1_500_000,
+        60,
+        "open",
+        "寻求从实验室克级到中试公斤级的发酵与纯化工艺，纯度 ≥ 95%。",
+    ),
+    (
+        "haida-aqua",
+        "对虾养殖水体病原快速检测方法",
+        "fisheries-aquaculture",
+        300_000,
+        20,
+        "open",
+        "现场 30 分钟内检出 WSSV、AHPND 等主要病原，成本每样品低于 20 元。",
+    ),
+    (
+        "jimo-textile",
+        "海洋功能纺织品抗紫外与抗盐雾评价方法",
+        "new-materials",
+        200_000,
+        15,
+        "awarded",
+        "建立面向海上作业服的抗紫外、耐盐雾综合评价方法与标准草案。",
+    ),
+    (
+        "jimo-auto",
+        "汽车零部件沿海高湿环境腐蚀寿命预测",
+        "new-materials",
+        600_000,
+        10,
+        "completed",
+        "利用盐雾与湿热试验数据建立腐蚀寿命预测模型，覆盖 5 类典型零部件。",
+    ),
+]

@@ -13,9 +13,17 @@ from sqlalchemy import select
 from sharing.auth.services import create_user, get_user_by_email
 from sharing.bookings.models import Booking
 from sharing.bookings.services import request_booking
+from sharing.challenges.models import Challenge
+from sharing.challenges.services import (
+    apply_to_challenge,
+    award_challenge,
+    complete_challenge,
+    post_challenge,
+)
 from sharing.demo.data import (
     ALWAYS,
     CATEGORY_TEXTS,
+    CHALLENGES,
     DEMO_PASSWORD,
     EXTENDED,
     INSTRUMENTS,
@@ -28,8 +36,13 @@ from sharing.instruments.models import Instrument
 from sharing.instruments.rules import OpenWindow
 from sharing.instruments.services import create_instrument
 from sharing.orgs.services import create_organisation, get_organisation
+from sharing.timeutil import utcnow
 
 # Internal users pay less and companies more than other academics: the usual sharing tariff.
+DEMO_PROPOSALS = [
+    "**技术路线**：仿真优化 + 样机试制 + 压力舱验证，依托本单位共享仪器完成表征。",
+    "**技术路线**：先行小试确定工艺窗口，再联合企业中试放大。",
+]
 DEMO_PURPOSES = ["海洋沉积物样品分析", "课题组例行测试", "企业委托检测", "新材料表征"]
 CATEGORY_FACTORS = {
     "internal": Decimal("0.6"),
@@ -46,7 +59,7 @@ class SeedReport:
     def summary(self) -> str:
         lines = [
             f"{kind}: {self.created[kind]} created, {self.existing[kind]} already there"
-            for kind in ("organisations", "users", "instruments", "bookings")
+            for kind in ("organisations", "users", "instruments", "bookings", "challenges")
         ]
         lines.append(f"Demo password for every account: {DEMO_PASSWORD}")
         lines += [f"  {email}  ({role})" for email, _name, role, _org in USERS]
@@ -143,7 +156,57 @@ def seed_demo() -> SeedReport:
         report.created["instruments"] += 1
     db.session.flush()
     _seed_bookings(report, managers)
+    _seed_challenges(report)
     return report
+
+
+def _seed_challenges(report: SeedReport) -> None:
+    """A board with open, awarded and completed challenges and their applications."""
+    researchers = [
+        get_user_by_email(email) for email, _n, role, _o in USERS if role == "researcher"
+    ]
+    company_users = {
+        org: get_user_by_email(email) for email, _n, role, org in USERS if role == "enterprise"
+    }
+    now = utcnow()
+    for number, (slug, title, area, budget, days, state, description) in enumerate(CHALLENGES):
+        organisation = get_organisation(slug)
+        exists = select(Challenge.id).where(
+            Challenge.organisation_id == organisation.id, Challenge.title == title
+        )
+        if db.session.scalar(exists) is not None:
+            report.existing["challenges"] += 1
+            continue
+        owner = company_users.get(slug) or get_user_by_email(USERS[0][0])
+        data = {
+            "title": title,
+            "field": area,
+            "budget": Decimal(budget),
+            "description": description,
+            "deadline": now + timedelta(days=days),
+            "status": "open",
+            "organisation": slug,
+        }
+        challenge = post_challenge(owner, data, now)
+        applications = [
+            apply_to_challenge(
+                researchers[(number + n) % len(researchers)],
+                challenge,
+                {
+                    "proposal": DEMO_PROPOSALS[n],
+                    "team": "课题组 4 人",
+                    "timeline": "12 个月",
+                    "quote": Decimal(budget) * Decimal("0.9"),
+                },
+                now,
+            )
+            for n in range(2 if state != "open" or number % 2 == 0 else 1)
+        ]
+        if state in ("awarded", "completed"):
+            award_challenge(owner, challenge, applications[0].id, now)
+        if state == "completed":
+            complete_challenge(owner, challenge, Decimal(budget) * Decimal("0.85"), now)
+        report.created["challenges"] += 1
 
 
 def _next_weekdays(count: int) -> list:

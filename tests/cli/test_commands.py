@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from sharing.auth.models import Role, User
 from sharing.bookings.models import Booking
+from sharing.challenges.models import Challenge
 from sharing.extensions import db
 from sharing.instruments.models import Instrument
 from sharing.orgs.models import Organisation
@@ -165,7 +166,7 @@ def test_create_org_duplicate_and_bad_values(runner, make):
 def _counts():
     return tuple(
         db.session.scalar(select(func.count(model.id)))
-        for model in (Organisation, User, Instrument, Booking)
+        for model in (Organisation, User, Instrument, Booking, Challenge)
     )
 
 
@@ -177,8 +178,8 @@ def test_seed_demo_twice_changes_nothing(runner):
     assert second.exit_code == 0, second.output
     assert _counts() == after_first
     assert "0 created" in second.output
-    organisations, _users, instruments, bookings = after_first
-    assert organisations >= 10 and instruments >= 40 and bookings >= 40
+    organisations, _users, instruments, bookings, challenges = after_first
+    assert organisations >= 10 and instruments >= 40 and bookings >= 40 and challenges >= 6
     roles = set(db.session.scalars(select(User.role)))
     assert roles == set(Role)
     categories = set(db.session.scalars(select(Instrument.category_id)))

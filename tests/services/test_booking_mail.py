@@ -2,59 +2,24 @@
 
 from __future__ import annotations
 
-import email
-import socket
 import time
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from sharing.extensions import db
 from tests.api.booking_helpers import at, next_weekday, weekday_instrument
-
-
-class Inbox:
-    """Collects what the SMTP server receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(
-            email.message_from_bytes(envelope.content, policy=email.policy.default)
-        )
-        return "250 OK"
-
-    def wait_for(self, count: int, timeout: float = 5.0):
-        deadline = time.monotonic() + timeout
-        while len(self.messages) < count and time.monotonic() < deadline:
-            time.sleep(0.02)
-        return self.messages
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.mailbox import mail_config, smtp_server
 
 
 @pytest.fixture
 def smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    yield controller, inbox
-    controller.stop()
+    with smtp_server() as (port, inbox):
+        yield port, inbox
 
 
 @pytest.fixture
 def app_config(smtp):
-    controller, _inbox = smtp
-    return {
-        "MAIL_SERVER": "127.0.0.1",
-        "MAIL_PORT": controller.port,
-        "MAIL_SENDER": "platform@bluevalley.example",
-    }
+    return mail_config(smtp[0])
 
 
 def test_pending_request_and_decision_mails(client, make, token_for, smtp):
