@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -30,6 +31,16 @@ def _decimal_arg(name: str) -> Decimal | None:
     return value if value.is_finite() and value >= 0 else None
 
 
+def _date_arg(name: str):
+    """The end of the given local day, for 'deadline on or before'; None if absent or malformed."""
+    try:
+        day = date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+    end_of_day = datetime.combine(day + timedelta(days=1), time(0))
+    return as_utc(end_of_day, current_app.config["PLATFORM_ZONE"])
+
+
 @bp.get("/challenges")
 def board():
     """The public board with search and filters."""
@@ -42,6 +53,7 @@ def board():
         status=status if status in set(ChallengeStatus) else None,
         min_budget=_decimal_arg("min_budget"),
         max_budget=_decimal_arg("max_budget"),
+        deadline_before=_date_arg("deadline_before"),
         page=int(page) if page.isdigit() and int(page) > 0 else 1,
     )
     results = services.list_board(current_user, query)

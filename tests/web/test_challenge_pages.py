@@ -115,3 +115,18 @@ def test_payloads_add_nothing_active_to_the_pages(client, make, login, people):
     )
     for item in client.get("/api/v1/challenges?per_page=100").json["items"]:
         assert active_parts(item["description_html"]) == []
+
+
+def test_board_filters_by_deadline_and_budget(client, login, people):
+    login(people["owner"])
+    post_challenge(client, "近期截止", "x")
+    soon = (datetime.now(UTC) + timedelta(days=21)).date().isoformat()
+    early = (datetime.now(UTC) + timedelta(days=5)).date().isoformat()
+    assert "近期截止" in client.get(f"/challenges?deadline_before={soon}").get_data(as_text=True)
+    assert "近期截止" not in client.get(f"/challenges?deadline_before={early}").get_data(
+        as_text=True
+    )
+    assert "近期截止" not in client.get("/challenges?min_budget=400000").get_data(as_text=True)
+    assert "近期截止" in client.get("/challenges?max_budget=400000&deadline_before=bad").get_data(
+        as_text=True
+    )
