@@ -175,3 +175,20 @@ def count_queries(engine):
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", before_cursor_execute)
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server on loopback: (port, inbox)."""
+    from tests.mailbox import smtp_server
+
+    with smtp_server() as (port, inbox):
+        yield port, inbox
+
+
+@pytest.fixture
+def mail_app_config(smtp):
+    """App configuration that sends mail to the `smtp` server; use as a module's app_config."""
+    from tests.mailbox import mail_config
+
+    return mail_config(smtp[0])

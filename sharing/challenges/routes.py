@@ -104,57 +104,50 @@ def _form_changes(form: ChallengeForm) -> dict:
     }
 
 
+def _save_form(form: ChallengeForm, challenge, save):
+    """Validate, save through `save(changes)`, commit; else show the form with its errors."""
+    if form.validate_on_submit():
+        changes = _form_changes(form)
+        if request.form.get("publish") == "open":
+            changes["status"] = "open"
+        try:
+            challenge = save(changes)
+        except DomainError as error:
+            show_domain_error(form, error, fallback_field="title")
+        else:
+            db.session.commit()
+            flash(_("The challenge is saved."), "success")
+            return redirect(url_for("challenges.detail", challenge_id=challenge.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("challenges/edit.html", form=form, challenge=challenge), status
+
+
 @bp.route("/challenges/new", methods=["GET", "POST"])
 @login_required
 def new():
     """A company posts a challenge: saved as a draft or opened at once."""
     if not can_post(current_user):
         abort(403)
-    form = ChallengeForm()
-    if form.validate_on_submit():
-        try:
-            challenge = services.post_challenge(
-                current_user,
-                {**_form_changes(form), "status": request.form.get("publish", "draft")},
-            )
-        except DomainError as error:
-            show_domain_error(form, error, fallback_field="title")
-        else:
-            db.session.commit()
-            flash(_("The challenge is saved."), "success")
-            return redirect(url_for("challenges.detail", challenge_id=challenge.id))
-    return render_template(
-        "challenges/edit.html", form=form, challenge=None
-    ), 400 if request.method == "POST" else 200
+    return _save_form(
+        ChallengeForm(), None, lambda changes: services.post_challenge(current_user, changes)
+    )
 
 
 @bp.route("/challenges/<int:challenge_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(challenge_id: int):
+    """The owner edits a draft or open challenge (and may publish a draft)."""
     challenge = services.get_challenge(current_user, challenge_id)
     if not is_owner(current_user, challenge):
         abort(403)
     form = ChallengeForm(obj=None if request.method == "POST" else challenge)
     if request.method == "GET":
-        form.deadline.data = challenge.deadline.astimezone(
-            current_app.config["PLATFORM_ZONE"]
-        ).replace(tzinfo=None)
+        zone = current_app.config["PLATFORM_ZONE"]
+        form.deadline.data = challenge.deadline.astimezone(zone).replace(tzinfo=None)
         form.field.data = challenge.field.value
-    if form.validate_on_submit():
-        changes = _form_changes(form)
-        if request.form.get("publish") == "open":
-            changes["status"] = "open"
-        try:
-            services.update_challenge(current_user, challenge, changes)
-        except DomainError as error:
-            show_domain_error(form, error, fallback_field="title")
-        else:
-            db.session.commit()
-            flash(_("The challenge is saved."), "success")
-            return redirect(url_for("challenges.detail", challenge_id=challenge.id))
-    return render_template(
-        "challenges/edit.html", form=form, challenge=challenge
-    ), 400 if request.method == "POST" else 200
+    return _save_form(
+        form, challenge, lambda changes: services.update_challenge(current_user, challenge, changes)
+    )
 
 
 def _act(challenge_id: int, action) -> object:

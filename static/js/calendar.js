@@ -47,16 +47,23 @@
     form.querySelector("[name=start]").focus();
   }
 
-  function initBookingCalendar(element) {
-    var data = element.dataset;
-    var calendar = new FullCalendar.Calendar(element, {
+  function baseOptions(data, extra) {
+    var options = {
       initialView: "timeGridWeek",
       timeZone: "UTC",
       locale: data.locale,
       firstDay: 1,
       height: "auto",
       allDaySlot: false,
-      nowIndicator: true,
+      nowIndicator: true
+    };
+    Object.keys(extra).forEach(function (key) { options[key] = extra[key]; });
+    return options;
+  }
+
+  function initBookingCalendar(element) {
+    var data = element.dataset;
+    var calendar = new FullCalendar.Calendar(element, baseOptions(data, {
       slotDuration: minutesText(parseInt(data.slotMinutes, 10)),
       snapDuration: minutesText(parseInt(data.slotMinutes, 10)),
       headerToolbar: { left: "prev,next today", center: "title", right: "timeGridWeek,dayGridMonth" },
@@ -85,7 +92,7 @@
           })
           .catch(failure);
       }
-    });
+    }));
     calendar.render();
     document.querySelectorAll(".suggestion").forEach(function (button) {
       button.addEventListener("click", function () {
@@ -111,14 +118,7 @@
 
   function initManagerCalendar(element) {
     var data = element.dataset;
-    var calendar = new FullCalendar.Calendar(element, {
-      initialView: "timeGridWeek",
-      timeZone: "UTC",
-      locale: data.locale,
-      firstDay: 1,
-      height: "auto",
-      allDaySlot: false,
-      nowIndicator: true,
+    var calendar = new FullCalendar.Calendar(element, baseOptions(data, {
       headerToolbar: { left: "prev,next today", center: "title", right: "timeGridDay,timeGridWeek,dayGridMonth,listWeek" },
       events: function (info, success, failure) {
         fetchAllBookings(data.bookingsUrl, platformTime(info.startStr), platformTime(info.endStr))
@@ -137,7 +137,7 @@
           })
           .catch(failure);
       }
-    });
+    }));
     calendar.render();
   }
 

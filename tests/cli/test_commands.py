@@ -1,5 +1,6 @@
 """The command line: create-org, create-user and seed-demo, with every error path."""
 
+import pytest
 from sqlalchemy import func, select
 
 from sharing.auth.models import Role, User
@@ -56,100 +57,39 @@ def _one_error_line(result) -> str:
     return lines[0]
 
 
-def test_create_user_with_unknown_org(runner):
-    result = runner.invoke(
-        args=[
-            "create-user",
-            "a@b.example",
-            "--name",
-            "A",
-            "--password",
-            "secret-pass-1",
-            "--role",
-            "researcher",
-            "--org",
-            "nowhere",
-        ]
-    )
-    assert "No organisation 'nowhere'" in _one_error_line(result)
+def create_user_args(**changes) -> list[str]:
+    options = {
+        "email": "a@b.example",
+        "name": "A",
+        "password": "secret-pass-1",
+        "role": "researcher",
+        "org": "fio",
+    }
+    options.update(changes)
+    email = options.pop("email")
+    return [
+        "create-user",
+        email,
+        *[part for key, value in options.items() for part in (f"--{key}", value)],
+    ]
 
 
-def test_create_user_with_duplicate_email(runner, make):
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"org": "nowhere"}, "No organisation 'nowhere'"),
+        ({"email": "LI@fio.example"}, "exists already"),
+        ({"role": "king"}, "Unknown role 'king'"),
+        ({"password": "short"}, "password"),
+        ({"email": "not-an-email"}, "@"),
+    ],
+)
+def test_create_user_errors(runner, make, changes, message):
     org = make.org(slug="fio")
     make.user(org=org, email="li@fio.example")
-    result = runner.invoke(
-        args=[
-            "create-user",
-            "LI@fio.example",
-            "--name",
-            "A",
-            "--password",
-            "secret-pass-1",
-            "--role",
-            "researcher",
-            "--org",
-            "fio",
-        ]
-    )
-    assert "exists already" in _one_error_line(result)
+    result = runner.invoke(args=create_user_args(**changes))
+    assert message in _one_error_line(result)
     assert db.session.scalar(select(func.count(User.id))) == 1
-
-
-def test_create_user_with_bad_role(runner, make):
-    make.org(slug="fio")
-    result = runner.invoke(
-        args=[
-            "create-user",
-            "a@b.example",
-            "--name",
-            "A",
-            "--password",
-            "secret-pass-1",
-            "--role",
-            "king",
-            "--org",
-            "fio",
-        ]
-    )
-    assert "Unknown role 'king'" in _one_error_line(result)
-
-
-def test_create_user_with_weak_password(runner, make):
-    make.org(slug="fio")
-    result = runner.invoke(
-        args=[
-            "create-user",
-            "a@b.example",
-            "--name",
-            "A",
-            "--password",
-            "short",
-            "--role",
-            "researcher",
-            "--org",
-            "fio",
-        ]
-    )
-    assert "password" in _one_error_line(result)
-
-
-def test_create_user_with_bad_email(runner, make):
-    make.org(slug="fio")
-    result = runner.invoke(
-        args=[
-            "create-user",
-            "not-an-email",
-            "--name",
-            "A",
-            "--password",
-            "secret-pass-1",
-            "--role",
-            "researcher",
-            "--org",
-            "fio",
-        ]
-    )
-    assert "@" in _one_error_line(result)
 
 
 def test_create_org_duplicate_and_bad_values(runner, make):

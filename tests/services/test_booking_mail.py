@@ -8,18 +8,11 @@ import pytest
 
 from sharing.extensions import db
 from tests.api.booking_helpers import at, next_weekday, weekday_instrument
-from tests.mailbox import mail_config, smtp_server
 
 
 @pytest.fixture
-def smtp():
-    with smtp_server() as (port, inbox):
-        yield port, inbox
-
-
-@pytest.fixture
-def app_config(smtp):
-    return mail_config(smtp[0])
+def app_config(mail_app_config):
+    return mail_app_config
 
 
 def test_pending_request_and_decision_mails(client, make, token_for, smtp):

@@ -3,18 +3,11 @@
 import pytest
 
 from tests.api.test_challenges_api import challenge_body, proposal
-from tests.mailbox import mail_config, smtp_server
 
 
 @pytest.fixture
-def smtp():
-    with smtp_server() as (port, inbox):
-        yield port, inbox
-
-
-@pytest.fixture
-def app_config(smtp):
-    return mail_config(smtp[0])
+def app_config(mail_app_config):
+    return mail_app_config
 
 
 def test_award_tells_selected_and_not_selected(client, make, token_for, smtp):
