@@ -3,6 +3,7 @@
 from sharing.auth.models import ApiToken, User
 from sharing.bookings.models import Booking, BookingEvent, Downtime
 from sharing.challenges.models import Application, Challenge
+from sharing.feedversions import FeedVersion
 from sharing.instruments.models import Category, Instrument, OpenHours, QualifiedUser, Rate
 from sharing.orgs.models import Organisation
 
@@ -14,6 +15,7 @@ __all__ = [
     "Category",
     "Challenge",
     "Downtime",
+    "FeedVersion",
     "Instrument",
     "OpenHours",
     "Organisation",

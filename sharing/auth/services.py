@@ -7,7 +7,7 @@ import hmac
 import secrets
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, request
+from flask import current_app, url_for
 from sqlalchemy import select
 
 from sharing.auth.models import ApiToken, Role, User
@@ -158,4 +158,4 @@ def rotate_calendar_token(user: User) -> None:
 def calendar_feed_url(user: User) -> str:
     """The absolute URL of the user's personal iCal feed, for the current request's host."""
     token = calendar_token(user, current_app.config["SECRET_KEY"])
-    return f"{request.host_url.rstrip('/')}/calendar/feed/{token}.ics"
+    return url_for("ical.personal_feed", token=token, _external=True)

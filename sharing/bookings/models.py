@@ -12,6 +12,7 @@ from sharing.auth.models import User
 from sharing.bookings.lifecycle import ACTIVE_STATUSES, BookingStatus
 from sharing.dbtypes import UTCDateTime, enum_column
 from sharing.extensions import db
+from sharing.feedversions import instrument_key
 from sharing.instruments.models import Instrument
 from sharing.timeutil import Interval, utcnow
 
@@ -70,6 +71,10 @@ class Booking(db.Model):
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
 
+    def feed_key(self) -> str:
+        """The calendar feed this booking belongs to (see sharing.feedversions)."""
+        return instrument_key(self.instrument_id or self.instrument.id)
+
 
 class BookingEvent(db.Model):
     """One change of a booking's state: who, when, from what to what, and why."""
@@ -107,3 +112,6 @@ class Downtime(db.Model):
     reason: Mapped[str] = mapped_column(String(300), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def feed_key(self) -> str:
+        return instrument_key(self.instrument_id)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from itsdangerous import BadSignature, URLSafeSerializer
 
 from sharing.auth.services import get_user_by_email
 from sharing.bookings import services
@@ -13,11 +16,13 @@ from sharing.bookings.forms import BookingForm, DowntimeForm, ReasonForm
 from sharing.bookings.lifecycle import BookingStatus
 from sharing.errors import Conflict, DomainError, RuleViolation
 from sharing.extensions import db
+from sharing.ical.importer import CalendarImportError, read_periods
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.services import get_instrument, list_organisation_instruments
-from sharing.timeutil import as_utc
+from sharing.timeutil import as_utc, utcnow
 
 bp = Blueprint("bookings", __name__)
+MAX_ICS_BYTES = 1024 * 1024
 
 
 def _zone():
@@ -243,3 +248,66 @@ def delete_downtime(downtime_id: int):
         db.session.commit()
         flash(_("The downtime is removed."), "info")
     return redirect(url_for("bookings.downtimes", instrument_id=downtime.instrument_id))
+
+
+IMPORT_SALT = "downtime-import"
+
+
+@bp.route("/instruments/<int:instrument_id>/downtimes/import", methods=["GET", "POST"])
+@login_required
+def import_downtimes(instrument_id: int):
+    """Upload an .ics, preview the downtimes and the bookings they hit, then create them."""
+    instrument = get_instrument(instrument_id)
+    if not can_manage_instrument(current_user, instrument):
+        abort(403)
+    form = ReasonForm()
+    signer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=IMPORT_SALT)
+    if request.method == "POST" and form.validate_on_submit():
+        if "confirm" in request.form:
+            return _create_imported(instrument, signer)
+        upload = request.files.get("file")
+        try:
+            if upload is None or not upload.filename:
+                raise CalendarImportError(_("Choose an .ics file."))
+            now = utcnow()
+            periods = read_periods(
+                upload.read(MAX_ICS_BYTES + 1)[:MAX_ICS_BYTES],
+                _zone(),
+                now,
+                now + timedelta(days=365),
+            )
+        except CalendarImportError as error:
+            flash(_("The file could not be read: %(reason)s", reason=str(error)), "danger")
+            return render_template(
+                "bookings/import.html", instrument=instrument, form=form, preview=None
+            ), 400
+        payload = signer.dumps(
+            [[p.start.isoformat(), p.end.isoformat(), p.summary] for p in periods]
+        )
+        preview = services.preview_downtimes(instrument, periods)
+        return render_template(
+            "bookings/import.html",
+            instrument=instrument,
+            form=form,
+            preview=preview,
+            payload=payload,
+        )
+    return render_template("bookings/import.html", instrument=instrument, form=form, preview=None)
+
+
+def _create_imported(instrument, signer):
+    try:
+        rows = signer.loads(request.form.get("payload", ""))
+    except BadSignature:
+        abort(400)
+    for start, end, summary in rows:
+        services.add_downtime(
+            current_user,
+            instrument,
+            datetime.fromisoformat(start),
+            datetime.fromisoformat(end),
+            summary,
+        )
+    db.session.commit()
+    flash(_("%(count)s downtime(s) imported.", count=len(rows)), "success")
+    return redirect(url_for("bookings.downtimes", instrument_id=instrument.id))

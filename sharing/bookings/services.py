@@ -498,6 +498,7 @@ def list_downtimes(instrument: Instrument) -> list[tuple[Downtime, list[Booking]
 
 
 def delete_downtime(actor: User, downtime: Downtime) -> None:
+    lock_instrument(downtime.instrument_id)
     db.session.delete(downtime)
     db.session.flush()
 
@@ -547,3 +548,22 @@ def find_free_slots(
         instrument.status == InstrumentStatus.AVAILABLE,
     )
     return free_slots(search, duration, after, limit)
+
+
+def preview_downtimes(instrument: Instrument, periods: list) -> list[tuple[object, list[Booking]]]:
+    """Each proposed period with the active bookings it would hit (nothing is written)."""
+    preview = []
+    for period in periods:
+        hits = db.session.scalars(
+            select(Booking)
+            .where(
+                Booking.instrument_id == instrument.id,
+                Booking.status.in_(ACTIVE_STATUSES),
+                Booking.start < period.end,
+                Booking.start >= period.start - LONGEST_BLOCK,
+                Booking.blocked_until > period.start,
+            )
+            .options(joinedload(Booking.user))
+        ).all()
+        preview.append((period, list(hits)))
+    return preview

@@ -13,6 +13,7 @@ from sharing.auth.models import User
 from sharing.challenges.lifecycle import ApplicationStatus, ChallengeStatus
 from sharing.dbtypes import Money, UTCDateTime, enum_column
 from sharing.extensions import db
+from sharing.feedversions import CHALLENGES_KEY
 from sharing.orgs.models import Organisation
 from sharing.timeutil import utcnow
 
@@ -71,6 +72,10 @@ class Challenge(db.Model):
     awarded_application: Mapped[Application | None] = relationship(
         foreign_keys=[awarded_application_id], post_update=True
     )
+
+    def feed_key(self) -> str:
+        """Every challenge belongs to the board's deadline feed."""
+        return CHALLENGES_KEY
 
 
 class Application(db.Model):

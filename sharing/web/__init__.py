@@ -9,6 +9,7 @@ def register_pages(app: Flask) -> None:
     from sharing.auth.routes import bp as auth_bp
     from sharing.bookings.routes import bp as bookings_bp
     from sharing.challenges.routes import bp as challenges_bp
+    from sharing.ical.routes import bp as ical_bp
     from sharing.instruments.routes import bp as instruments_bp
     from sharing.orgs.routes import bp as orgs_bp
     from sharing.web.admin import bp as admin_bp
@@ -21,6 +22,7 @@ def register_pages(app: Flask) -> None:
         instruments_bp,
         bookings_bp,
         challenges_bp,
+        ical_bp,
         orgs_bp,
         admin_bp,
     ):

@@ -1,0 +1,77 @@
+"""When each calendar feed last changed, in whole seconds that only ever rise.
+
+HTTP dates have one-second resolution and Apple Calendar revalidates with If-Modified-Since
+alone, so two different contents of a feed must never share a Last-Modified second: each touch
+moves the key's time to max(now, previous + 1 s), truncated to the second.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from itertools import chain
+
+from sqlalchemy import String, event, func, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from sharing.dbtypes import UTCDateTime
+from sharing.extensions import db
+from sharing.timeutil import utcnow
+
+CHALLENGES_KEY = "challenges"
+
+
+def instrument_key(instrument_id: int) -> str:
+    return f"instrument:{instrument_id}"
+
+
+class FeedVersion(db.Model):
+    """The last change time of one feed source (an instrument's schedule, the board)."""
+
+    __tablename__ = "feed_versions"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+def next_version_time(previous: datetime | None, now: datetime) -> datetime:
+    """A whole second, later than `previous`, not earlier than `now` (truncated)."""
+    candidate = now.replace(microsecond=0)
+    if previous is not None and candidate <= previous:
+        candidate = previous.replace(microsecond=0) + timedelta(seconds=1)
+    return candidate
+
+
+def touch(key: str, now: datetime | None = None, session: Session | None = None) -> datetime:
+    """Record that the feed source changed; writers of one source are already serialised."""
+    session = session or db.session
+    version = session.get(FeedVersion, key)
+    changed_at = next_version_time(version.changed_at if version else None, now or utcnow())
+    if version is None:
+        session.add(FeedVersion(key=key, changed_at=changed_at))
+    else:
+        version.changed_at = changed_at
+    return changed_at
+
+
+def latest(keys: list[str]) -> datetime | None:
+    """The most recent change among `keys` (None when none ever changed)."""
+    if not keys:
+        return None
+    return db.session.scalar(
+        select(func.max(FeedVersion.changed_at)).where(FeedVersion.key.in_(keys))
+    )
+
+
+@event.listens_for(Session, "before_flush")
+def _touch_changed_sources(session: Session, _context, _instances) -> None:
+    """Every new, changed or deleted object that names a feed (`feed_key()`) moves that feed."""
+    keys = {
+        obj.feed_key()
+        for obj in chain(session.new, session.dirty, session.deleted)
+        if hasattr(obj, "feed_key")
+        and (obj in session.new or obj in session.deleted or session.is_modified(obj))
+    }
+    if keys:
+        with session.no_autoflush:
+            for key in sorted(keys):
+                touch(key, session=session)

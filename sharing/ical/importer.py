@@ -1,0 +1,73 @@
+"""Read an uploaded .ics (e.g. an Outlook maintenance schedule) into downtime periods.
+
+Recurrences are expanded with recurring-ical-events over a window; all-day events cover whole
+days in the platform zone. A file that cannot be read is refused whole: nothing is created.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import recurring_ical_events
+from icalendar import Calendar
+
+MAX_PERIODS = 500
+
+
+class CalendarImportError(ValueError):
+    """The file is not a usable calendar; the message says why."""
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime
+    end: datetime
+    summary: str
+
+
+def _instant(value, zone: ZoneInfo) -> datetime:
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=zone)).astimezone(ZoneInfo("UTC"))
+    if isinstance(value, date):
+        return datetime.combine(value, time(0), tzinfo=zone).astimezone(ZoneInfo("UTC"))
+    raise CalendarImportError(f"unreadable date: {value!r}")
+
+
+def read_periods(
+    data: bytes, zone: ZoneInfo, window_start: datetime, window_end: datetime
+) -> list[Period]:
+    """Every event occurrence in [window_start, window_end), sorted, as UTC periods."""
+    try:
+        calendar = Calendar.from_ical(data)
+    except (ValueError, IndexError, KeyError) as exc:
+        raise CalendarImportError(f"not an iCalendar file ({exc})") from None
+    if calendar.name != "VCALENDAR":
+        raise CalendarImportError("not an iCalendar file (no VCALENDAR)")
+    try:
+        events = recurring_ical_events.of(calendar).between(window_start, window_end)
+    except Exception as exc:  # noqa: BLE001 - the library raises many kinds for bad input
+        raise CalendarImportError(f"the events cannot be expanded ({exc})") from None
+    periods = []
+    for event in events:
+        if "DTSTART" not in event:
+            raise CalendarImportError("an event has no start")
+        start_value = event["DTSTART"].dt
+        if "DTEND" in event:
+            end_value = event["DTEND"].dt
+        elif "DURATION" in event:
+            end_value = start_value + event["DURATION"].dt
+        elif isinstance(start_value, date) and not isinstance(start_value, datetime):
+            end_value = start_value + timedelta(days=1)
+        else:
+            raise CalendarImportError(f"the event '{event.get('SUMMARY', '')}' has no end")
+        start, end = _instant(start_value, zone), _instant(end_value, zone)
+        if end <= start:
+            raise CalendarImportError(
+                f"the event '{event.get('SUMMARY', '')}' ends before it starts"
+            )
+        periods.append(Period(start, end, str(event.get("SUMMARY", ""))[:300]))
+    if len(periods) > MAX_PERIODS:
+        raise CalendarImportError(f"more than {MAX_PERIODS} periods; import a shorter schedule")
+    return sorted(periods, key=lambda p: p.start)

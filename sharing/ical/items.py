@@ -1,0 +1,59 @@
+"""Bookings, downtimes and challenges as feed items, worded for their readers."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from sharing.bookings.lifecycle import BookingStatus
+from sharing.ical.feeds import FeedItem, booking_uid, challenge_uid, downtime_uid
+
+ICAL_STATUS = {BookingStatus.PENDING: "TENTATIVE", BookingStatus.APPROVED: "CONFIRMED"}
+
+
+def booking_item(booking, show_booker: bool) -> FeedItem:
+    """A booking in its booker's or manager's feed (and the single-booking download)."""
+    instrument = booking.instrument
+    summary = instrument.name + (f" · {booking.user.name}" if show_booker else "")
+    if booking.status == BookingStatus.PENDING:
+        summary = f"{summary} ({_('Awaiting approval')})"
+    lines = [booking.purpose] if booking.purpose else []
+    lines.append(instrument.organisation.name)
+    return FeedItem(
+        uid=booking_uid(booking.id),
+        start=booking.start,
+        end=booking.end,
+        summary=summary,
+        status=ICAL_STATUS.get(booking.status, "CANCELLED"),
+        sequence=booking.sequence,
+        changed_at=booking.updated_at,
+        description="\n".join(lines),
+        location=instrument.location,
+        url=url_for("bookings.detail", booking_id=booking.id, _external=True),
+    )
+
+
+def busy_item(busy) -> FeedItem:
+    """Public busy time: when, and nothing about whom."""
+    downtime = busy.kind == "downtime"
+    return FeedItem(
+        uid=(downtime_uid(busy.ref) if downtime else f"busy-{busy.ref}@bluevalley-sharing"),
+        start=busy.start,
+        end=busy.end,
+        summary=_("Maintenance") if downtime else _("Taken"),
+    )
+
+
+def deadline_item(challenge) -> FeedItem:
+    """The last hour before an open challenge's application deadline."""
+    from datetime import timedelta
+
+    return FeedItem(
+        uid=challenge_uid(challenge.id),
+        start=challenge.deadline - timedelta(hours=1),
+        end=challenge.deadline,
+        summary=_("Application deadline: %(title)s", title=challenge.title),
+        changed_at=challenge.updated_at,
+        description=challenge.organisation.name,
+        url=url_for("challenges.detail", challenge_id=challenge.id, _external=True),
+    )

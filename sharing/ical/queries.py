@@ -1,0 +1,76 @@
+"""What each feed contains and when it last changed (the version lookup needs no feed build)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
+
+from sharing.auth.models import Role
+from sharing.bookings.lifecycle import ACTIVE_STATUSES
+from sharing.bookings.models import Booking
+from sharing.bookings.services import load_busy
+from sharing.challenges.lifecycle import ChallengeStatus
+from sharing.challenges.models import Challenge
+from sharing.extensions import db
+from sharing.feedversions import CHALLENGES_KEY, instrument_key, latest
+from sharing.instruments.models import Instrument
+from sharing.timeutil import Interval, utcnow
+
+HISTORY = timedelta(days=180)  # feeds show half a year back and everything ahead
+AHEAD = timedelta(days=800)
+
+
+def _managed_instruments(user):
+    if user.role != Role.MANAGER:
+        return select(Instrument.id).where(False)
+    return select(Instrument.id).where(Instrument.organisation_id == user.organisation_id)
+
+
+def personal_bookings(user) -> list[Booking]:
+    """The user's active bookings, and a manager's instruments' active bookings."""
+    statement = (
+        select(Booking)
+        .where(
+            Booking.status.in_(ACTIVE_STATUSES),
+            Booking.start >= utcnow() - HISTORY,
+            or_(Booking.user_id == user.id, Booking.instrument_id.in_(_managed_instruments(user))),
+        )
+        .options(
+            joinedload(Booking.instrument).joinedload(Instrument.organisation),
+            joinedload(Booking.user),
+        )
+        .order_by(Booking.start)
+    )
+    return list(db.session.scalars(statement).unique())
+
+
+def personal_version(user) -> datetime | None:
+    """The latest change of any instrument schedule the personal feed draws from."""
+    booked = select(Booking.instrument_id).where(Booking.user_id == user.id).distinct()
+    ids = set(db.session.scalars(booked)) | set(db.session.scalars(_managed_instruments(user)))
+    return latest([instrument_key(i) for i in ids])
+
+
+def public_busy(instrument: Instrument):
+    now = utcnow()
+    return sorted(load_busy(instrument.id, Interval(now - HISTORY, now + AHEAD)))
+
+
+def instrument_version(instrument_id: int) -> datetime | None:
+    return latest([instrument_key(instrument_id)])
+
+
+def open_challenges() -> list[Challenge]:
+    statement = (
+        select(Challenge)
+        .where(Challenge.status == ChallengeStatus.OPEN)
+        .options(joinedload(Challenge.organisation))
+        .order_by(Challenge.deadline)
+    )
+    return list(db.session.scalars(statement))
+
+
+def challenges_version() -> datetime | None:
+    return latest([CHALLENGES_KEY])
