@@ -18,6 +18,7 @@ from sharing.extensions import db
 from sharing.timeutil import utcnow
 
 CHALLENGES_KEY = "challenges"
+TOUCHED = "touched_feeds"
 
 
 def instrument_key(instrument_id: int) -> str:
@@ -71,7 +72,16 @@ def _touch_changed_sources(session: Session, _context, _instances) -> None:
         if hasattr(obj, "feed_key")
         and (obj in session.new or obj in session.deleted or session.is_modified(obj))
     }
+    # Once per transaction: later flushes of the same change must not push the time ahead.
+    keys -= session.info.setdefault(TOUCHED, set())
     if keys:
         with session.no_autoflush:
             for key in sorted(keys):
                 touch(key, session=session)
+        session.info[TOUCHED] |= keys
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_touched(session: Session) -> None:
+    session.info.pop(TOUCHED, None)

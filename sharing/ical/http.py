@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -11,6 +13,39 @@ from flask import Response, request
 from sharing.timeutil import utcnow
 
 NEVER = datetime(2026, 1, 1, tzinfo=UTC)  # the version of a feed whose source never changed
+CACHE_BYTES = 32 * 1024 * 1024
+
+
+class FeedCache:
+    """Built feeds by ETag, least recently used out first, bounded in bytes (per process)."""
+
+    def __init__(self, limit: int = CACHE_BYTES):
+        self.limit = limit
+        self.size = 0
+        self.entries: OrderedDict[str, bytes] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self.lock:
+            body = self.entries.get(key)
+            if body is not None:
+                self.entries.move_to_end(key)
+            return body
+
+    def put(self, key: str, body: bytes) -> None:
+        if len(body) > self.limit:
+            return
+        with self.lock:
+            if key in self.entries:
+                return
+            self.entries[key] = body
+            self.size += len(body)
+            while self.size > self.limit:
+                _old, evicted = self.entries.popitem(last=False)
+                self.size -= len(evicted)
+
+
+feed_cache = FeedCache()
 
 
 def feed_response(
@@ -27,12 +62,16 @@ def feed_response(
         "ETag": f'"{etag}"',
         "Cache-Control": ("private" if private else "public") + ", max-age=0, must-revalidate",
     }
-    # Never announce a time in the future (versions can run a second ahead under bursts).
-    if version <= utcnow():
-        headers["Last-Modified"] = _http_date(version)
+    # RFC 9110: a Last-Modified in the future is replaced by now. The comparison below still
+    # uses the true version, so a client holding the earlier date is never told "not modified".
+    headers["Last-Modified"] = _http_date(min(version, utcnow()))
     if _not_modified(etag, version):
         return Response(status=304, headers=headers)
-    response = Response(build(), mimetype="text/calendar", headers=headers)
+    body = feed_cache.get(etag)
+    if body is None:
+        body = build()
+        feed_cache.put(etag, body)
+    response = Response(body, mimetype="text/calendar", headers=headers)
     response.charset = "utf-8"
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

@@ -35,6 +35,20 @@ def _instant(value, zone: ZoneInfo) -> datetime:
     raise CalendarImportError(f"unreadable date: {value!r}")
 
 
+def _check_event(component) -> None:
+    """Refuse what a lenient parser would silently skip: broken values, backwards events."""
+    title = str(component.get("SUMMARY", ""))
+    if component.errors:
+        name, problem = component.errors[0]
+        raise CalendarImportError(f"the event '{title}' has a broken {name}: {problem}")
+    if "DTSTART" not in component:
+        raise CalendarImportError(f"the event '{title}' has no start")
+    if "DTEND" in component:
+        start, end = component["DTSTART"].dt, component["DTEND"].dt
+        if type(start) is type(end) and end <= start:
+            raise CalendarImportError(f"the event '{title}' ends before it starts")
+
+
 def read_periods(
     data: bytes, zone: ZoneInfo, window_start: datetime, window_end: datetime
 ) -> list[Period]:
@@ -45,6 +59,8 @@ def read_periods(
         raise CalendarImportError(f"not an iCalendar file ({exc})") from None
     if calendar.name != "VCALENDAR":
         raise CalendarImportError("not an iCalendar file (no VCALENDAR)")
+    for component in calendar.walk("VEVENT"):
+        _check_event(component)
     try:
         events = recurring_ical_events.of(calendar).between(window_start, window_end)
     except Exception as exc:  # noqa: BLE001 - the library raises many kinds for bad input
