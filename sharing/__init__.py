@@ -41,6 +41,7 @@ def register_extensions(app: Flask) -> None:
     """Bind every extension of `extensions.py` to this app."""
     from sharing import models  # noqa: F401 - every model must be known before migrations
     from sharing.auth.session import init_login
+    from sharing.billing import services as billing  # noqa: F401 - listens to booking signals
     from sharing.dbsetup import configure_engine
     from sharing.extensions import babel, csrf, db, limiter, migrate
     from sharing.web.i18n import select_locale, select_timezone

@@ -1,7 +1,8 @@
 """Imports every model so that SQLAlchemy and Alembic see the whole schema."""
 
 from sharing.auth.models import ApiToken, User
-from sharing.bookings.models import Booking, BookingEvent, Downtime
+from sharing.billing.models import Charge, ClosedMonth
+from sharing.bookings.models import Booking, BookingEvent, Downtime, Suspension
 from sharing.challenges.models import Application, Challenge
 from sharing.feedversions import FeedVersion
 from sharing.instruments.models import Category, Instrument, OpenHours, QualifiedUser, Rate
@@ -14,6 +15,8 @@ __all__ = [
     "BookingEvent",
     "Category",
     "Challenge",
+    "Charge",
+    "ClosedMonth",
     "Downtime",
     "FeedVersion",
     "Instrument",
@@ -21,5 +24,6 @@ __all__ = [
     "Organisation",
     "QualifiedUser",
     "Rate",
+    "Suspension",
     "User",
 ]

@@ -20,8 +20,8 @@ def format_money(value: Decimal) -> str:
     return f"{to_money(value):.2f}"
 
 
-def parse_money(text) -> Decimal:
-    """Parse an amount that must already be exact to the fen and not negative."""
+def parse_money(text, allow_negative: bool = False) -> Decimal:
+    """Parse an amount that must already be exact to the fen (and not negative, unless allowed)."""
     if isinstance(text, float):
         raise ValueError("amounts are strings or integers, never floats")
     try:
@@ -30,6 +30,6 @@ def parse_money(text) -> Decimal:
         raise ValueError(f"not an amount: {text!r}") from exc
     if not value.is_finite() or value != value.quantize(FEN):
         raise ValueError("an amount has at most two decimals")
-    if value < 0:
+    if value < 0 and not allow_negative:
         raise ValueError("an amount cannot be negative")
     return value.quantize(FEN)

@@ -47,6 +47,8 @@ class Blueprint(SmorestBlueprint):
 class Money(ma.fields.Field):
     """CNY as a string with exactly two decimals; accepts strings and integers, never floats."""
 
+    allow_negative = False
+
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else format_money(value)
 
@@ -54,9 +56,15 @@ class Money(ma.fields.Field):
         if isinstance(value, bool):
             raise ma.ValidationError('Expected an amount such as "1280.00".')
         try:
-            return parse_money(value)
+            return parse_money(value, allow_negative=self.allow_negative)
         except ValueError as exc:
             raise ma.ValidationError(str(exc)) from exc
+
+
+class SignedMoney(Money):
+    """Money that may be negative (credits)."""
+
+    allow_negative = True
 
 
 class Fraction(ma.fields.Decimal):

@@ -53,6 +53,11 @@ class Booking(db.Model):
     on_behalf: Mapped[bool] = mapped_column(Boolean, default=False)
     # Rises with every change, for calendar clients that only update on a higher SEQUENCE.
     sequence: Mapped[int] = mapped_column(Integer, default=0)
+    # Actual use, recorded at the instrument or by a manager.
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    used_start: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    used_end: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    samples: Mapped[int | None] = mapped_column(Integer, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -115,3 +120,17 @@ class Downtime(db.Model):
 
     def feed_key(self) -> str:
         return instrument_key(self.instrument_id)
+
+
+class Suspension(db.Model):
+    """A user may not book an organisation's instruments until a manager lifts this."""
+
+    __tablename__ = "suspensions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)

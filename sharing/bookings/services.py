@@ -34,9 +34,10 @@ from sharing.bookings.lifecycle import (
     next_status,
 )
 from sharing.bookings.messages import violation_body
-from sharing.bookings.models import Booking, BookingEvent, Downtime
+from sharing.bookings.models import Booking, BookingEvent, Downtime, Suspension
 from sharing.bookings.notifications import notify
 from sharing.bookings.policy import Requester, Violation, check_request
+from sharing.bookings.signals import booking_cancelled
 from sharing.errors import BadRequest, Conflict, Forbidden, NotFound, RuleViolation
 from sharing.extensions import db
 from sharing.instruments.access import can_manage_instrument
@@ -115,11 +116,22 @@ def own_intervals(user_id: int, instrument_id: int, now: datetime) -> tuple[Inte
     return tuple(Interval(start, end) for start, end in rows)
 
 
+def is_suspended(user: User, organisation_id: int) -> bool:
+    """Whether the user's booking rights on this organisation's instruments are suspended."""
+    statement = select(Suspension.id).where(
+        Suspension.user_id == user.id,
+        Suspension.organisation_id == organisation_id,
+        Suspension.lifted_at.is_(None),
+    )
+    return db.session.scalar(statement.limit(1)) is not None
+
+
 def requester_for(
     booker: User, instrument: Instrument, on_behalf: bool, now: datetime
 ) -> Requester:
     """The facts about the booker that the pure rules need."""
     return Requester(
+        suspended=is_suspended(booker, instrument.organisation_id),
         qualified=is_qualified(booker, instrument),
         may_override=on_behalf,
         own_bookings=own_intervals(booker.id, instrument.id, now),
@@ -352,9 +364,12 @@ def reject_booking(actor: User, booking: Booking, reason: str = "") -> Booking:
     return booking
 
 
-def cancel_booking(actor: User, booking: Booking, reason: str = "") -> Booking:
+def cancel_booking(
+    actor: User, booking: Booking, reason: str = "", now: datetime | None = None
+) -> Booking:
     _transition(actor, booking, Action.CANCEL, reason)
     notify("cancelled", booking, actor, reason=reason)
+    booking_cancelled.send(booking, actor=actor, at=now or utcnow())
     return booking
 
 

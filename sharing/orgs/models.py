@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sharing.dbtypes import UTCDateTime, enum_column
@@ -36,6 +36,9 @@ class Organisation(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     address: Mapped[str] = mapped_column(String(300), default="")
     website: Mapped[str] = mapped_column(String(300), default="")
+    # Repeated no-shows suspend a user's booking on this organisation's instruments.
+    no_show_limit: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    no_show_window_days: Mapped[int] = mapped_column(Integer, default=90, server_default="90")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property

@@ -26,3 +26,9 @@ def test_parse_money_accepts_exact_amounts(text, expected):
 def test_parse_money_refuses_inexact_negative_or_float(text):
     with pytest.raises(ValueError):
         parse_money(text)
+
+
+def test_credits_may_be_negative_but_never_inexact():
+    assert parse_money("-120.50", allow_negative=True) == Decimal("-120.50")
+    with pytest.raises(ValueError):
+        parse_money("-1.005", allow_negative=True)

@@ -1,0 +1,199 @@
+"""Usage and billing endpoints."""
+
+from __future__ import annotations
+
+from flask import Response, stream_with_context
+from sqlalchemy import select
+
+from sharing.api.base import Blueprint
+from sharing.api.schemas.billing import (
+    AdjustmentInSchema,
+    AtSchema,
+    ChargeListSchema,
+    ChargeQuerySchema,
+    ChargeSchema,
+    ClosedSchema,
+    MonthQuerySchema,
+    ReportArgs,
+    RevenueSchema,
+    StatementListSchema,
+    StatementSchema,
+    UsageInSchema,
+    UsageResultSchema,
+    UtilisationSchema,
+)
+from sharing.auth.models import Role
+from sharing.auth.session import require_actor
+from sharing.billing import reports, services
+from sharing.billing.export import statement_csv
+from sharing.bookings.services import get_booking
+from sharing.errors import BadRequest, Forbidden, NotFound
+from sharing.extensions import db
+from sharing.orgs.models import Organisation
+from sharing.orgs.services import get_organisation
+from sharing.timeutil import Interval
+
+blp = Blueprint("api_billing", __name__, description="Usage, charges, statements and reports")
+
+
+def _usage_result(booking, charge) -> dict:
+    return {"booking_id": booking.id, "status": booking.status.value, "charge": charge}
+
+
+@blp.post("/bookings/<int:booking_id>/check-in")
+@blp.arguments(AtSchema)
+@blp.response(200, UsageResultSchema)
+def check_in(body, booking_id: int):
+    actor = require_actor()
+    booking = services.check_in(actor, get_booking(actor, booking_id), body.get("at"))
+    db.session.commit()
+    return _usage_result(booking, None)
+
+
+@blp.post("/bookings/<int:booking_id>/check-out")
+@blp.arguments(AtSchema)
+@blp.response(200, UsageResultSchema)
+def check_out(body, booking_id: int):
+    """End the session; the booking is completed and charged."""
+    actor = require_actor()
+    booking = get_booking(actor, booking_id)
+    charge = services.check_out(actor, booking, body.get("at"))
+    db.session.commit()
+    return _usage_result(booking, charge)
+
+
+@blp.post("/bookings/<int:booking_id>/usage")
+@blp.arguments(UsageInSchema)
+@blp.response(200, UsageResultSchema)
+def usage(body, booking_id: int):
+    """A manager enters or corrects the actual times and samples."""
+    actor = require_actor()
+    booking = get_booking(actor, booking_id)
+    charge = services.record_usage(actor, booking, body["start"], body["end"], body.get("samples"))
+    db.session.commit()
+    return _usage_result(booking, charge)
+
+
+@blp.post("/bookings/<int:booking_id>/no-show")
+@blp.response(200, UsageResultSchema)
+def no_show(booking_id: int):
+    actor = require_actor()
+    booking = get_booking(actor, booking_id)
+    charge = services.mark_no_show(actor, booking)
+    db.session.commit()
+    return _usage_result(booking, charge)
+
+
+def _organisation(slug: str | None) -> Organisation | None:
+    if slug is None:
+        return None
+    organisation = get_organisation(slug)
+    if organisation is None:
+        raise NotFound(f"No organisation {slug!r}.")
+    return organisation
+
+
+@blp.get("/charges")
+@blp.arguments(ChargeQuerySchema, location="query")
+@blp.response(200, ChargeListSchema)
+def charges(args):
+    """Charges of a month; members see their own organisation's, admins everyone's."""
+    actor = require_actor()
+    return {
+        "items": services.list_charges(
+            actor, args.get("month"), _organisation(args.get("organisation"))
+        )
+    }
+
+
+@blp.get("/statements")
+@blp.arguments(MonthQuerySchema, location="query")
+@blp.response(200, StatementListSchema)
+def statements(args):
+    return {"items": services.list_statements(require_actor(), args["month"])}
+
+
+@blp.get("/statements/<slug>/<month>")
+@blp.response(200, StatementSchema)
+def statement(slug: str, month: str):
+    actor = require_actor()
+    organisation = _organisation(slug)
+    return services.get_statement(actor, organisation, month)
+
+
+@blp.get("/statements/<slug>/<month>.csv")
+@blp.response(200, description="CSV in UTF-8 with BOM, one line per charge")
+def statement_download(slug: str, month: str):
+    """The statement as CSV for Excel, streamed."""
+    actor = require_actor()
+    organisation = _organisation(slug)
+    services.get_statement_access(actor, organisation, month)
+    owner_names = dict(db.session.execute(select(Organisation.id, Organisation.name)).all())
+    body = stream_with_context(
+        statement_csv(services.statement_query(organisation.id, month), owner_names)
+    )
+    response = Response(body, mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="statement-{slug}-{month}.csv"'
+    return response
+
+
+@blp.post("/statements/<month>/close")
+@blp.response(200, ClosedSchema)
+def close(month: str):
+    closed = services.close_month(require_actor(), month)
+    db.session.commit()
+    return {"month": closed.month, "status": "closed"}
+
+
+@blp.post("/adjustments")
+@blp.arguments(AdjustmentInSchema)
+@blp.response(201, ChargeSchema)
+def adjustment(body):
+    actor = require_actor()
+    organisation = get_organisation(body["organisation"])
+    if organisation is None:
+        raise BadRequest("Unknown organisation.", fields={"organisation": ["unknown"]})
+    charge = services.add_adjustment(actor, organisation, body["amount"], body["reason"])
+    db.session.commit()
+    return charge
+
+
+def _report_window(args) -> Interval:
+    if args["to"] <= args["from_"]:
+        raise BadRequest("`to` must be after `from`.", fields={"to": ["before from"]})
+    if (args["to"] - args["from_"]).days > 800:
+        raise BadRequest("Ask for at most about two years.", fields={"to": ["too far"]})
+    return Interval(args["from_"], args["to"])
+
+
+def _reporter():
+    actor = require_actor()
+    if actor.role not in (Role.ADMIN, Role.MANAGER):
+        raise Forbidden("Reports are for managers and admins.")
+    return actor
+
+
+@blp.get("/reports/utilisation")
+@blp.arguments(ReportArgs, location="query")
+@blp.response(200, UtilisationSchema)
+def utilisation(args):
+    actor = _reporter()
+    organisation = _organisation(args.get("organisation"))
+    if actor.role == Role.MANAGER:
+        organisation = actor.organisation
+    return {
+        "items": reports.utilisation(
+            _report_window(args), organisation.id if organisation else None
+        )
+    }
+
+
+@blp.get("/reports/revenue")
+@blp.arguments(ReportArgs, location="query")
+@blp.response(200, RevenueSchema)
+def revenue(args):
+    actor = _reporter()
+    rows = reports.revenue(_report_window(args))
+    if actor.role == Role.MANAGER:
+        rows = [row for row in rows if row["organisation"] == actor.organisation.slug]
+    return {"items": rows}

@@ -1,0 +1,1 @@
+"""Usage, charges exact to the fen, monthly statements, closing months, reports."""

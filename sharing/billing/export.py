@@ -1,0 +1,60 @@
+"""Statement CSV that Excel opens with Chinese intact (UTF-8 with BOM), streamed row by row."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from sharing.extensions import db
+from sharing.money import format_money
+
+BOM = "\ufeff"
+HEADER = [
+    "date",
+    "instrument",
+    "owner",
+    "kind",
+    "category",
+    "unit",
+    "quantity",
+    "unit_price",
+    "amount",
+    "description",
+]
+BATCH = 1000
+
+
+def _row(writer_buffer: io.StringIO, writer, values) -> str:
+    writer.writerow(values)
+    text = writer_buffer.getvalue()
+    writer_buffer.seek(0)
+    writer_buffer.truncate(0)
+    return text
+
+
+def statement_csv(query, owner_names: dict[int, str]) -> Iterator[str]:
+    """Yield the BOM, a header and one line per charge; memory stays flat whatever the size."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    yield BOM + _row(buffer, writer, HEADER)
+    total = 0
+    for charge in db.session.scalars(query.execution_options(yield_per=BATCH)):
+        total += charge.amount
+        yield _row(
+            buffer,
+            writer,
+            [
+                charge.service_date.isoformat(),
+                charge.description if charge.kind.value != "adjustment" else "",
+                owner_names.get(charge.owner_org_id, ""),
+                charge.kind.value,
+                charge.category.value if charge.category else "",
+                charge.unit.value if charge.unit else "",
+                f"{charge.quantity}",
+                format_money(charge.unit_price) if charge.unit_price is not None else "",
+                format_money(charge.amount),
+                charge.description,
+            ],
+        )
+    yield _row(buffer, writer, ["", "", "", "total", "", "", "", "", format_money(total), ""])

@@ -1,0 +1,70 @@
+"""Charge, ClosedMonth and Suspension."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from sharing.dbtypes import Money, ScaledDecimal, UTCDateTime, enum_column
+from sharing.extensions import db
+from sharing.instruments.rules import CustomerCategory, RateUnit
+from sharing.orgs.models import Organisation
+from sharing.timeutil import utcnow
+
+
+class ChargeKind(enum.StrEnum):
+    USAGE = "usage"
+    NO_SHOW = "no_show"
+    LATE_CANCELLATION = "late_cancellation"
+    ADJUSTMENT = "adjustment"
+
+
+class Charge(db.Model):
+    """One statement line; keeps the unit, quantity and unit price it was made with."""
+
+    __tablename__ = "charges"
+    __table_args__ = (
+        CheckConstraint("kind = 'adjustment' OR amount >= 0", name="amount_not_negative"),
+        Index("ix_charges_customer_month", "customer_org_id", "month"),
+        Index("ix_charges_owner_month", "owner_org_id", "month"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[ChargeKind] = mapped_column(enum_column(ChargeKind, "charge_kind"))
+    booking_id: Mapped[int | None] = mapped_column(
+        ForeignKey("bookings.id"), default=None, index=True
+    )
+    instrument_id: Mapped[int | None] = mapped_column(ForeignKey("instruments.id"), default=None)
+    customer_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    owner_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), default=None)
+    category: Mapped[CustomerCategory | None] = mapped_column(
+        enum_column(CustomerCategory, "charge_category"), default=None
+    )
+    unit: Mapped[RateUnit | None] = mapped_column(
+        enum_column(RateUnit, "charge_unit"), default=None
+    )
+    quantity: Mapped[Decimal] = mapped_column(ScaledDecimal(4), default=Decimal("0"))
+    unit_price: Mapped[Decimal | None] = mapped_column(Money(), default=None)
+    amount: Mapped[Decimal] = mapped_column(Money())
+    description: Mapped[str] = mapped_column(Text, default="")
+    service_date: Mapped[date] = mapped_column(Date)
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM of service_date, platform zone
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+
+    customer: Mapped[Organisation] = relationship(foreign_keys=[customer_org_id])
+    owner: Mapped[Organisation | None] = relationship(foreign_keys=[owner_org_id])
+
+
+class ClosedMonth(db.Model):
+    """A frozen month: nothing dated in it may be added or changed."""
+
+    __tablename__ = "closed_months"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    closed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)

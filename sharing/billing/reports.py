@@ -1,0 +1,182 @@
+"""Reports: utilisation per instrument, revenue per owner, spend per customer, yearly figures."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from sharing.billing.models import Charge
+from sharing.bookings.lifecycle import BookingStatus
+from sharing.bookings.models import Booking
+from sharing.bookings.policy import OpenCalendar, merge
+from sharing.extensions import db
+from sharing.instruments.models import LARGE_INSTRUMENT_VALUE, Instrument
+from sharing.orgs.models import Organisation
+from sharing.timeutil import Interval
+
+BOOKED = (BookingStatus.APPROVED, BookingStatus.COMPLETED, BookingStatus.NO_SHOW)
+
+
+def _hours(seconds: float) -> Decimal:
+    return (Decimal(seconds) / 3600).quantize(Decimal("0.01"))
+
+
+def _open_seconds(instrument: Instrument, window: Interval) -> float:
+    calendar = OpenCalendar(
+        instrument.booking_rules().open_hours, current_app.config["PLATFORM_ZONE"]
+    )
+    if calendar.always_open:
+        return window.duration.total_seconds()
+    total = 0.0
+    for span in calendar.spans(window.start, window.end):
+        start, end = max(span.start, window.start), min(span.end, window.end)
+        if end > start:
+            total += (end - start).total_seconds()
+    return total
+
+
+def utilisation(window: Interval, organisation_id: int | None = None) -> list[dict]:
+    """Booked and used hours over open hours, per instrument, inside the window."""
+    instruments = (
+        select(Instrument)
+        .options(joinedload(Instrument.organisation))
+        .order_by(Instrument.organisation_id, Instrument.name)
+    )
+    if organisation_id is not None:
+        instruments = instruments.where(Instrument.organisation_id == organisation_id)
+    rows = db.session.execute(
+        select(
+            Booking.instrument_id,
+            Booking.status,
+            Booking.start,
+            Booking.end,
+            Booking.used_start,
+            Booking.used_end,
+            Booking.user_id,
+        ).where(Booking.status.in_(BOOKED), Booking.start < window.end, Booking.end > window.start)
+    ).all()
+    booked: dict[int, list[Interval]] = {}
+    used: dict[int, list[Interval]] = {}
+    for instrument_id, status, start, end, used_start, used_end, _user in rows:
+        booked.setdefault(instrument_id, []).append(
+            Interval(max(start, window.start), min(end, window.end))
+        )
+        if status == BookingStatus.COMPLETED and used_start and used_end and used_end > used_start:
+            clipped_start, clipped_end = max(used_start, window.start), min(used_end, window.end)
+            if clipped_end > clipped_start:
+                used.setdefault(instrument_id, []).append(Interval(clipped_start, clipped_end))
+    report = []
+    for instrument in db.session.scalars(instruments).unique():
+        open_s = _open_seconds(instrument, window)
+        booked_s = sum(i.duration.total_seconds() for i in merge(booked.get(instrument.id, [])))
+        used_s = sum(i.duration.total_seconds() for i in merge(used.get(instrument.id, [])))
+        report.append(
+            {
+                "instrument_id": instrument.id,
+                "name": instrument.name,
+                "organisation": instrument.organisation.slug,
+                "open_hours": _hours(open_s),
+                "booked_hours": _hours(booked_s),
+                "used_hours": _hours(used_s),
+                "utilisation": (Decimal(booked_s) / Decimal(open_s)).quantize(Decimal("0.0001"))
+                if open_s
+                else Decimal("0"),
+            }
+        )
+    return report
+
+
+def revenue(window: Interval) -> list[dict]:
+    """Charges per owning organisation and month (platform zone), adjustments excluded."""
+    months = _months(window)
+    statement = (
+        select(Organisation.slug, Organisation.name, Charge.month, func.sum(Charge.amount))
+        .join(Organisation, Organisation.id == Charge.owner_org_id)
+        .where(Charge.month.in_(months))
+        .group_by(Organisation.slug, Organisation.name, Charge.month)
+        .order_by(Charge.month, Organisation.name)
+    )
+    return [
+        {"organisation": slug, "name": name, "month": month, "amount": Decimal(total)}
+        for slug, name, month, total in db.session.execute(statement)
+    ]
+
+
+def spend(window: Interval) -> list[dict]:
+    """Charges per customer organisation and month."""
+    months = _months(window)
+    statement = (
+        select(Organisation.slug, Organisation.name, Charge.month, func.sum(Charge.amount))
+        .join(Organisation, Organisation.id == Charge.customer_org_id)
+        .where(Charge.month.in_(months))
+        .group_by(Organisation.slug, Organisation.name, Charge.month)
+        .order_by(Charge.month, Organisation.name)
+    )
+    return [
+        {"organisation": slug, "name": name, "month": month, "amount": Decimal(total)}
+        for slug, name, month, total in db.session.execute(statement)
+    ]
+
+
+def large_instrument_year(year: int, organisation_id: int | None = None) -> list[dict]:
+    """China's sharing assessment per instrument worth 500,000 yuan or more: 有效工作机时 (used
+    hours), 对外服务机时 (used hours for other organisations) and the sharing rate between them."""
+    zone = current_app.config["PLATFORM_ZONE"]
+    window = Interval(datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone))
+    instruments = (
+        select(Instrument)
+        .where(Instrument.original_value >= LARGE_INSTRUMENT_VALUE)
+        .options(joinedload(Instrument.organisation))
+    )
+    if organisation_id is not None:
+        instruments = instruments.where(Instrument.organisation_id == organisation_id)
+    rows = db.session.execute(
+        select(Booking.instrument_id, Booking.used_start, Booking.used_end, Booking.user_id).where(
+            Booking.status == BookingStatus.COMPLETED,
+            Booking.used_start < window.end,
+            Booking.used_end > window.start,
+        )
+    ).all()
+    from sharing.auth.models import User
+
+    user_orgs = dict(db.session.execute(select(User.id, User.organisation_id)).all())
+    report = []
+    for instrument in db.session.scalars(instruments).unique():
+        effective = external = 0.0
+        for instrument_id, used_start, used_end, user_id in rows:
+            if instrument_id != instrument.id:
+                continue
+            seconds = (min(used_end, window.end) - max(used_start, window.start)).total_seconds()
+            effective += seconds
+            if user_orgs.get(user_id) != instrument.organisation_id:
+                external += seconds
+        report.append(
+            {
+                "instrument_id": instrument.id,
+                "name": instrument.name,
+                "organisation": instrument.organisation.slug,
+                "original_value": instrument.original_value,
+                "effective_hours": _hours(effective),
+                "external_hours": _hours(external),
+                "sharing_rate": (Decimal(external) / Decimal(effective)).quantize(Decimal("0.0001"))
+                if effective
+                else Decimal("0"),
+            }
+        )
+    return report
+
+
+def _months(window: Interval) -> list[str]:
+    zone = current_app.config["PLATFORM_ZONE"]
+    start = window.start.astimezone(zone).replace(day=1)
+    end = window.end.astimezone(zone)
+    months = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
