@@ -34,7 +34,15 @@ def create_app(config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_error_handlers(app)
     register_commands(app)
+    register_jobs(app)
     return app
+
+
+def register_jobs(app: Flask) -> None:
+    """Background work of every process (NO_SHOW_SWEEP_SECONDS=0 turns it off)."""
+    from sharing.billing.jobs import start_no_show_sweeper
+
+    start_no_show_sweeper(app)
 
 
 def register_extensions(app: Flask) -> None:

@@ -48,6 +48,12 @@ class Settings:
         )
 
 
+def environ_int(name: str, default: int) -> int:
+    """An integer setting from the environment (read when the app is created)."""
+    value = os.environ.get(name, "")
+    return int(value) if value.strip().isdigit() else default
+
+
 def build_flask_config(
     settings: Settings, instance_path: str, overrides: dict | None = None
 ) -> tuple[dict, list[str]]:
@@ -96,6 +102,7 @@ def build_flask_config(
         "OPENAPI_JSON_PATH": "openapi.json",
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         "MAIL_SENDER": "noreply@bluevalley.example",
+        "NO_SHOW_SWEEP_SECONDS": environ_int("NO_SHOW_SWEEP_SECONDS", 60),
         **settings.mail,
         **settings.extra,
         **overrides,

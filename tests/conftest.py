@@ -34,6 +34,7 @@ def base_config(database_url: str, **overrides) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        "NO_SHOW_SWEEP_SECONDS": 0,
         **overrides,
     }
 
@@ -112,6 +113,9 @@ def app(database_url, app_config):
     data_twin = create_app(config)
     with data_twin.app_context():
         yield application
+        for started in (application, data_twin):
+            if "no_show_sweeper_stop" in started.extensions:
+                started.extensions["no_show_sweeper_stop"].set()
         db.session.rollback()
         _empty_tables()
         db.session.remove()
