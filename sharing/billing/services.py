@@ -458,3 +458,12 @@ def list_charges(actor: User, month: str | None, organisation: Organisation | No
     elif actor.role != Role.ADMIN:
         statement = statement.where(Charge.customer_org_id == actor.organisation_id)
     return list(db.session.scalars(statement.limit(5000)))
+
+
+def charges_of(booking: Booking) -> list[Charge]:
+    """The charges a booking caused (usage, no-show or late cancellation)."""
+    return list(
+        db.session.scalars(
+            select(Charge).where(Charge.booking_id == booking.id).order_by(Charge.id)
+        )
+    )

@@ -10,6 +10,8 @@ from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from sharing.auth.services import get_user_by_email
+from sharing.billing.access import usage_actions
+from sharing.billing.services import charges_of
 from sharing.bookings import services
 from sharing.bookings.access import can_cancel_booking, can_decide_booking
 from sharing.bookings.forms import BookingForm, DowntimeForm, ReasonForm
@@ -99,6 +101,8 @@ def detail(booking_id: int):
         can_decide=can_decide_booking(current_user, booking)
         and booking.status == BookingStatus.PENDING,
         form=ReasonForm(),
+        usage_actions=usage_actions(current_user, booking),
+        charges=charges_of(booking),
     )
 
 

@@ -7,6 +7,7 @@ from flask import Flask
 
 def register_pages(app: Flask) -> None:
     from sharing.auth.routes import bp as auth_bp
+    from sharing.billing.routes import bp as billing_bp
     from sharing.bookings.routes import bp as bookings_bp
     from sharing.challenges.routes import bp as challenges_bp
     from sharing.ical.routes import bp as ical_bp
@@ -23,6 +24,7 @@ def register_pages(app: Flask) -> None:
         bookings_bp,
         challenges_bp,
         ical_bp,
+        billing_bp,
         orgs_bp,
         admin_bp,
     ):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from sharing.auth.models import Role
+from sharing.billing.models import ChargeKind
 from sharing.bookings.lifecycle import BookingStatus
 from sharing.challenges.lifecycle import ApplicationStatus, ChallengeStatus
 from sharing.challenges.models import ChallengeField
@@ -93,4 +94,10 @@ APPLICATION_STATUS_LABELS = {
     ApplicationStatus.SUBMITTED: _l("Submitted"),
     ApplicationStatus.SELECTED: _l("Selected to lead"),
     ApplicationStatus.NOT_SELECTED: _l("Not selected"),
+}
+CHARGE_KIND_LABELS = {
+    ChargeKind.USAGE: _l("Usage"),
+    ChargeKind.NO_SHOW: _l("No-show"),
+    ChargeKind.LATE_CANCELLATION: _l("Late cancellation"),
+    ChargeKind.ADJUSTMENT: _l("Adjustment"),
 }

@@ -1,18 +1,18 @@
-/* Bar charts (Chart.js, vendored) drawn from data-* attributes of <canvas> elements. */
+/* Bar charts (Chart.js, vendored) drawn from data-labels and data-series of <canvas> elements. */
 (function () {
   "use strict";
+  var colours = ["#137ab5", "#f0a202", "#2a9d8f", "#6c757d"];
   document.querySelectorAll("canvas[data-labels]").forEach(function (canvas) {
-    var data = canvas.dataset;
+    var series = JSON.parse(canvas.dataset.series);
     new Chart(canvas, {
       type: "bar",
       data: {
-        labels: JSON.parse(data.labels),
-        datasets: [
-          { label: data.labelPosted, data: JSON.parse(data.posted), backgroundColor: "#137ab5" },
-          { label: data.labelAwarded, data: JSON.parse(data.awarded), backgroundColor: "#f0a202" }
-        ]
+        labels: JSON.parse(canvas.dataset.labels),
+        datasets: series.map(function (s, i) {
+          return { label: s.label, data: s.values, backgroundColor: colours[i % colours.length] };
+        })
       },
-      options: { responsive: true, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
+      options: { responsive: true, scales: { y: { beginAtZero: true } } }
     });
   });
 })();

@@ -1,0 +1,251 @@
+"""Billing pages: record use, statements, closing months, adjustments, suspensions, reports."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from sharing.auth.forms import ActionForm
+from sharing.auth.models import Role
+from sharing.billing import reports, services
+from sharing.billing.export import statement_csv
+from sharing.bookings.models import Suspension
+from sharing.bookings.services import get_booking
+from sharing.errors import DomainError
+from sharing.extensions import db
+from sharing.orgs.models import Organisation
+from sharing.orgs.services import list_organisations, require_organisation
+from sharing.timeutil import Interval, as_utc, utcnow
+
+bp = Blueprint("billing", __name__)
+
+
+def _zone():
+    return current_app.config["PLATFORM_ZONE"]
+
+
+def _local(name: str) -> datetime | None:
+    try:
+        return as_utc(datetime.strptime(request.form.get(name, ""), "%Y-%m-%dT%H:%M"), _zone())
+    except ValueError:
+        return None
+
+
+@bp.post("/bookings/<int:booking_id>/usage/<any(check_in, check_out, record, no_show):step>")
+@login_required
+def record(booking_id: int, step: str):
+    """Check in, check out, enter usage or mark a no-show from the booking page."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    booking = get_booking(current_user, booking_id)
+    try:
+        if step == "check_in":
+            services.check_in(current_user, booking)
+        elif step == "check_out":
+            services.check_out(current_user, booking)
+        elif step == "no_show":
+            services.mark_no_show(current_user, booking)
+        else:
+            start, end = _local("used_start"), _local("used_end")
+            samples = request.form.get("samples", "").strip()
+            if start is None or end is None or (samples and not samples.isdigit()):
+                raise DomainError(_("Enter the start, the end and a whole number of samples."))
+            services.record_usage(
+                current_user, booking, start, end, int(samples) if samples else None
+            )
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+    else:
+        db.session.commit()
+        flash(_("Usage recorded."), "success")
+    return redirect(url_for("bookings.detail", booking_id=booking_id))
+
+
+def _month_arg() -> str:
+    month = request.args.get("month") or utcnow().astimezone(_zone()).strftime("%Y-%m")
+    try:
+        datetime.strptime(month, "%Y-%m")
+    except ValueError:
+        abort(400)
+    return month
+
+
+@bp.get("/statements")
+@login_required
+def statements():
+    """Each customer's total for a month (members: their own); admins close months here."""
+    month = _month_arg()
+    return render_template(
+        "billing/statements.html",
+        month=month,
+        rows=services.list_statements(current_user, month),
+        closed=services.is_closed(month),
+        organisations=list_organisations() if current_user.role == Role.ADMIN else [],
+        form=ActionForm(),
+    )
+
+
+@bp.get("/statements/<slug>/<month>")
+@login_required
+def statement(slug: str, month: str):
+    """A printable statement."""
+    organisation = require_organisation(slug)
+    return render_template(
+        "billing/statement.html",
+        statement=services.get_statement(current_user, organisation, month),
+    )
+
+
+@bp.get("/statements/<slug>/<month>.csv")
+@login_required
+def statement_download(slug: str, month: str):
+    organisation = require_organisation(slug)
+    services.get_statement_access(current_user, organisation, month)
+    owner_names = dict(db.session.execute(select(Organisation.id, Organisation.name)).all())
+    body = stream_with_context(
+        statement_csv(services.statement_query(organisation.id, month), owner_names)
+    )
+    response = Response(body, mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="statement-{slug}-{month}.csv"'
+    return response
+
+
+@bp.post("/statements/<month>/close")
+@login_required
+def close(month: str):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.close_month(current_user, month)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+    else:
+        db.session.commit()
+        flash(_("%(month)s is closed.", month=month), "success")
+    return redirect(url_for("billing.statements", month=month))
+
+
+@bp.post("/adjustments")
+@login_required
+def adjustment():
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        amount = Decimal(request.form.get("amount", "").strip())
+        if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
+            raise InvalidOperation
+        organisation = require_organisation(request.form.get("organisation", ""))
+        services.add_adjustment(current_user, organisation, amount, request.form.get("reason", ""))
+    except InvalidOperation:
+        flash(_("An amount has at most two decimals."), "warning")
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+    else:
+        db.session.commit()
+        flash(_("Adjustment added to the current month."), "success")
+    return redirect(url_for("billing.statements"))
+
+
+@bp.route("/manage/suspensions", methods=["GET", "POST"])
+@login_required
+def suspensions():
+    if current_user.role not in (Role.MANAGER, Role.ADMIN):
+        abort(403)
+    if request.method == "POST" and ActionForm().validate_on_submit():
+        suspension = db.session.get(Suspension, int(request.form.get("id", "0") or 0))
+        if suspension is None:
+            abort(404)
+        try:
+            services.lift_suspension(current_user, suspension)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "warning")
+        else:
+            db.session.commit()
+            flash(_("The suspension is lifted."), "success")
+        return redirect(url_for("billing.suspensions"))
+    rows = services.list_suspensions(current_user)
+    users = {
+        u.id: u
+        for u in db.session.scalars(
+            select(type(current_user)).where(type(current_user).id.in_([r.user_id for r in rows]))
+        )
+    }
+    return render_template("billing/suspensions.html", rows=rows, users=users, form=ActionForm())
+
+
+def _year() -> int:
+    year = request.args.get("year", "")
+    return (
+        int(year)
+        if year.isdigit() and 2000 <= int(year) <= 2100
+        else utcnow().astimezone(_zone()).year
+    )
+
+
+@bp.get("/reports")
+@login_required
+def dashboard():
+    """Utilisation, revenue, spend and the yearly large-instrument figures, with charts."""
+    if current_user.role not in (Role.MANAGER, Role.ADMIN):
+        abort(403)
+    year = _year()
+    window = Interval(
+        datetime(year, 1, 1, tzinfo=_zone()), datetime(year + 1, 1, 1, tzinfo=_zone())
+    )
+    organisation_id = None if current_user.role == Role.ADMIN else current_user.organisation_id
+    tables = _report_tables(window, year, organisation_id)
+    table = request.args.get("csv")
+    if table in tables:
+        return _csv_download(f"{table}-{year}.csv", tables[table])
+    return render_template("billing/reports.html", year=year, tables=tables)
+
+
+def _report_tables(
+    window: Interval, year: int, organisation_id: int | None
+) -> dict[str, list[dict]]:
+    revenue = reports.revenue(window)
+    spend = reports.spend(window)
+    if organisation_id is not None:
+        slug = db.session.get(Organisation, organisation_id).slug
+        revenue = [row for row in revenue if row["organisation"] == slug]
+        spend = [row for row in spend if row["organisation"] == slug]
+    return {
+        "utilisation": reports.utilisation(window, organisation_id),
+        "large": reports.large_instrument_year(year, organisation_id),
+        "revenue": revenue,
+        "spend": spend,
+    }
+
+
+def _csv_download(filename: str, rows: list[dict]) -> Response:
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    if rows:
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    response = Response(buffer.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
