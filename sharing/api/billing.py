@@ -129,9 +129,7 @@ def statement_download(slug: str, month: str):
     organisation = _organisation(slug)
     services.get_statement_access(actor, organisation, month)
     owner_names = dict(db.session.execute(select(Organisation.id, Organisation.name)).all())
-    body = stream_with_context(
-        statement_csv(services.statement_query(organisation.id, month), owner_names)
-    )
+    body = stream_with_context(statement_csv(organisation.id, month, owner_names))
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="statement-{slug}-{month}.csv"'
     return response

@@ -6,6 +6,9 @@ import csv
 import io
 from collections.abc import Iterator
 
+from sqlalchemy import select
+
+from sharing.billing.models import Charge
 from sharing.extensions import db
 from sharing.money import format_money
 
@@ -33,13 +36,33 @@ def _row(writer_buffer: io.StringIO, writer, values) -> str:
     return text
 
 
-def statement_csv(query, owner_names: dict[int, str]) -> Iterator[str]:
+def statement_rows(organisation_id: int, month: str):
+    """Plain rows (no ORM objects, so no reference cycles to pile up), streamed in batches."""
+    return (
+        select(
+            Charge.service_date,
+            Charge.description,
+            Charge.owner_org_id,
+            Charge.kind,
+            Charge.category,
+            Charge.unit,
+            Charge.quantity,
+            Charge.unit_price,
+            Charge.amount,
+        )
+        .where(Charge.customer_org_id == organisation_id, Charge.month == month)
+        .order_by(Charge.service_date, Charge.id)
+        .execution_options(yield_per=BATCH, stream_results=True)
+    )
+
+
+def statement_csv(organisation_id: int, month: str, owner_names: dict[int, str]) -> Iterator[str]:
     """Yield the BOM, a header and one line per charge; memory stays flat whatever the size."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     yield BOM + _row(buffer, writer, HEADER)
     total = 0
-    for charge in db.session.scalars(query.execution_options(yield_per=BATCH)):
+    for charge in db.session.execute(statement_rows(organisation_id, month)):
         total += charge.amount
         yield _row(
             buffer,

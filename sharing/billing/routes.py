@@ -24,7 +24,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from sharing.auth.forms import ActionForm
-from sharing.auth.models import Role
+from sharing.auth.models import Role, User
 from sharing.billing import reports, services
 from sharing.billing.export import statement_csv
 from sharing.bookings.models import Suspension
@@ -121,9 +121,7 @@ def statement_download(slug: str, month: str):
     organisation = require_organisation(slug)
     services.get_statement_access(current_user, organisation, month)
     owner_names = dict(db.session.execute(select(Organisation.id, Organisation.name)).all())
-    body = stream_with_context(
-        statement_csv(services.statement_query(organisation.id, month), owner_names)
-    )
+    body = stream_with_context(statement_csv(organisation.id, month, owner_names))
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="statement-{slug}-{month}.csv"'
     return response
@@ -186,12 +184,8 @@ def suspensions():
             flash(_("The suspension is lifted."), "success")
         return redirect(url_for("billing.suspensions"))
     rows = services.list_suspensions(current_user)
-    users = {
-        u.id: u
-        for u in db.session.scalars(
-            select(type(current_user)).where(type(current_user).id.in_([r.user_id for r in rows]))
-        )
-    }
+    ids = [row.user_id for row in rows]
+    users = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(ids)))}
     return render_template("billing/suspensions.html", rows=rows, users=users, form=ActionForm())
 
 
@@ -218,7 +212,7 @@ def dashboard():
     tables = _report_tables(window, year, organisation_id)
     table = request.args.get("csv")
     if table in tables:
-        return _csv_download(f"{table}-{year}.csv", tables[table])
+        return _csv_download(f"{table}-{year}.csv", REPORT_COLUMNS[table], tables[table])
     return render_template("billing/reports.html", year=year, tables=tables)
 
 
@@ -239,13 +233,37 @@ def _report_tables(
     }
 
 
-def _csv_download(filename: str, rows: list[dict]) -> Response:
+REPORT_COLUMNS = {
+    "utilisation": [
+        "instrument_id",
+        "name",
+        "organisation",
+        "open_hours",
+        "booked_hours",
+        "used_hours",
+        "utilisation",
+    ],
+    "large": [
+        "instrument_id",
+        "name",
+        "organisation",
+        "original_value",
+        "effective_hours",
+        "external_hours",
+        "sharing_rate",
+    ],
+    "revenue": ["organisation", "name", "month", "amount"],
+    "spend": ["organisation", "name", "month", "amount"],
+}
+
+
+def _csv_download(filename: str, columns: list[str], rows: list[dict]) -> Response:
+    """A report table as CSV with BOM; the header is there even when the table is empty."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    if rows:
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\r\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
     response = Response(buffer.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

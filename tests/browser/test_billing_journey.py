@@ -1,0 +1,42 @@
+"""A manager checks a booking in and out; the customer's statement shows the charge."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_booking_journey import INSTRUMENT, sign_in
+
+pytestmark = pytest.mark.browser
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def test_check_in_out_then_statement(browser, live_server):
+    start = (datetime.now(SHANGHAI) - timedelta(hours=3)).replace(minute=0, second=0, microsecond=0)
+    lab = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
+    page = lab.new_page()
+    sign_in(page, live_server, "manager@fio.example")
+    page.goto(live_server + "/instruments?q=" + INSTRUMENT)
+    page.get_by_role("link", name=INSTRUMENT).click()
+    page.get_by_role("link", name="预约机时").click()
+    page.get_by_label("开始").fill(start.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("结束").fill((start + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("代为预约（填写邮箱，仅限管理员）").fill("enterprise@biomed.example")
+    page.get_by_role("button", name="申请此时段").click()
+    expect(page.get_by_text("预约已确认。")).to_be_visible()
+    page.get_by_role("button", name="签到上机").click()
+    expect(page.get_by_text("使用记录已保存。")).to_be_visible()
+    page.get_by_role("button", name="签退下机").click()
+    expect(page.get_by_text("已完成").first).to_be_visible()
+    expect(page.get_by_text("¥675.00")).to_be_visible()  # 1 h at FIO's enterprise rate
+    lab.close()
+
+    company = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
+    customer = company.new_page()
+    sign_in(customer, live_server, "enterprise@biomed.example")
+    customer.get_by_role("link", name="对账单").click()
+    customer.get_by_role("link", name="对账单").last.click()
+    expect(customer.locator("tr", has_text=INSTRUMENT).locator("td").last).to_have_text("¥675.00")
+    expect(customer.locator("#statement-total")).to_have_text("¥675.00")
+    company.close()
