@@ -16,6 +16,7 @@ from sharing.billing.pricing import (
     ChargeLine,
     late_cancellation_charge,
     no_show_charge,
+    summarise,
     usage_charge,
 )
 from sharing.bookings.lifecycle import Action, BookingStatus
@@ -413,16 +414,11 @@ def get_statement(actor: User, organisation: Organisation, month: str) -> Statem
             statement_query(organisation.id, month).options(joinedload(Charge.owner))
         )
     )
-    totals: dict[int | None, Decimal] = {}
-    owners: dict[int | None, Organisation | None] = {}
-    for line in lines:
-        totals[line.owner_org_id] = totals.get(line.owner_org_id, Decimal("0.00")) + line.amount
-        owners[line.owner_org_id] = line.owner
-    subtotals = [(owners[key], amount) for key, amount in totals.items()]
+    by_owner, total = summarise([(line.owner_org_id, line.amount) for line in lines])
+    owners = {line.owner_org_id: line.owner for line in lines}
+    subtotals = [(owners[key], amount) for key, amount in by_owner.items()]
     status = "closed" if is_closed(month) else "open"
-    return Statement(
-        organisation, month, status, lines, subtotals, sum(totals.values(), Decimal("0.00"))
-    )
+    return Statement(organisation, month, status, lines, subtotals, total)
 
 
 def list_statements(actor: User, month: str) -> list[dict]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
+from sharing.billing.reports import large_instrument_year
 from sharing.instruments.services import list_organisation_instruments
 from sharing.orgs.services import list_organisations, require_organisation
+from sharing.timeutil import utcnow
 
 bp = Blueprint("orgs", __name__)
 
@@ -18,8 +20,11 @@ def index():
 @bp.get("/organisations/<slug>")
 def detail(slug: str):
     organisation = require_organisation(slug)
+    year = utcnow().astimezone(current_app.config["PLATFORM_ZONE"]).year
     return render_template(
         "orgs/detail.html",
         organisation=organisation,
         instruments=list_organisation_instruments(organisation.id),
+        year=year,
+        large=large_instrument_year(year, organisation.id),
     )

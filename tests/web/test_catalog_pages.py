@@ -175,6 +175,10 @@ def test_organisation_pages(client, make):
     assert "第一海洋研究所" in client.get("/organisations").get_data(as_text=True)
     page = client.get("/organisations/fio").get_data(as_text=True)
     assert "温盐深剖面仪" in page
+    assert "有效工作机时" not in page  # no instrument of 500,000 yuan or more yet
+    make.instrument(org=org, name="全海深多波束", original_value=Decimal("15000000.00"))
+    page = client.get("/organisations/fio").get_data(as_text=True)
+    assert "有效工作机时" in page and 'id="chart-large"' in page
     assert client.get("/organisations/nowhere").status_code == 404
 
 
