@@ -11,6 +11,8 @@ from flask import current_app
 from sqlalchemy import select
 
 from sharing.auth.services import create_user, get_user_by_email
+from sharing.billing.models import Charge
+from sharing.billing.services import record_usage
 from sharing.bookings.models import Booking
 from sharing.bookings.services import request_booking
 from sharing.challenges.models import Challenge
@@ -59,7 +61,14 @@ class SeedReport:
     def summary(self) -> str:
         lines = [
             f"{kind}: {self.created[kind]} created, {self.existing[kind]} already there"
-            for kind in ("organisations", "users", "instruments", "bookings", "challenges")
+            for kind in (
+                "organisations",
+                "users",
+                "instruments",
+                "bookings",
+                "challenges",
+                "used sessions",
+            )
         ]
         lines.append(f"Demo password for every account: {DEMO_PASSWORD}")
         lines += [f"  {email}  ({role})" for email, _name, role, _org in USERS]
@@ -157,7 +166,63 @@ def seed_demo() -> SeedReport:
     db.session.flush()
     _seed_bookings(report, managers)
     _seed_challenges(report)
+    _seed_usage(report, managers)
     return report
+
+
+def _past_weekdays(count: int) -> list:
+    """Local midnights of the last `count` weekdays before today, in the platform zone."""
+    zone = current_app.config["PLATFORM_ZONE"]
+    day = datetime.now(zone).date()
+    days = []
+    while len(days) < count:
+        day -= timedelta(days=1)
+        if day.weekday() < 5:
+            days.append(datetime.combine(day, time(0), tzinfo=zone))
+    return days
+
+
+def _seed_usage(report: SeedReport, managers: dict) -> None:
+    """Sessions of the past weeks, used and charged, so statements and reports show figures."""
+    customers = [
+        get_user_by_email(email)
+        for email, _n, role, _o in USERS
+        if role in ("researcher", "enterprise")
+    ]
+    days = _past_weekdays(15)
+    instruments = db.session.scalars(select(Instrument).order_by(Instrument.id)).all()
+    for number, instrument in enumerate(instruments[:30]):
+        if db.session.scalar(
+            select(Charge.id).where(Charge.instrument_id == instrument.id).limit(1)
+        ):
+            report.existing["instruments with usage"] += 1
+            continue
+        manager = managers.get(instrument.organisation.slug) or get_user_by_email(USERS[0][0])
+        for session in range(3):
+            day = days[(number + session * 4) % len(days)]
+            start = day + timedelta(hours=9 if session % 2 == 0 else 14)
+            end = start + timedelta(hours=2)
+            customer = customers[(number + session) % len(customers)]
+            try:
+                with db.session.begin_nested():
+                    [booking] = request_booking(
+                        manager,
+                        instrument.id,
+                        start,
+                        end,
+                        purpose=DEMO_PURPOSES[session],
+                        user_id=customer.id,
+                    )
+                    record_usage(
+                        manager,
+                        booking,
+                        start,
+                        end + timedelta(minutes=15 * session),
+                        3 if session == 2 else None,
+                    )
+            except DomainError:
+                continue
+            report.created["used sessions"] += 1
 
 
 def _seed_challenges(report: SeedReport) -> None:

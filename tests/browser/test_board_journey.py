@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_booking_journey import sign_in
+from tests.browser.test_booking_journey import open_user_menu, sign_in
 
 pytestmark = pytest.mark.browser
 TITLE = "船用复合材料螺旋桨疲劳寿命评估"
@@ -15,6 +15,7 @@ def test_post_apply_select(browser, live_server):
     company = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
     page = company.new_page()
     sign_in(page, live_server, "enterprise@marine-eq.example")
+    open_user_menu(page)
     page.get_by_role("link", name="我们的榜单").click()
     page.get_by_role("link", name="发布榜单").click()
     page.get_by_label("标题").fill(TITLE)
@@ -46,6 +47,7 @@ def test_post_apply_select(browser, live_server):
     expect(page.get_by_text("已挂帅，攻关中").first).to_be_visible()
     company.close()
 
+    open_user_menu(researcher)
     researcher.get_by_role("link", name="我的揭榜").click()
     row = researcher.locator("tr", has_text=TITLE)
     expect(row.get_by_text("获选牵头")).to_be_visible()

@@ -14,7 +14,20 @@ def sign_in(page, live_server, email):
     page.get_by_label("电子邮箱").fill(email)
     page.get_by_label("密码").fill("BlueValley2026")
     page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("button", name="退出")).to_be_visible()
+    expect(user_menu_toggle(page)).to_be_visible()
+
+
+def user_menu_toggle(page):
+    return page.locator("#mainNav .dropdown-toggle:has(.bi-person-circle)")
+
+
+def open_user_menu(page):
+    """The signed-in person's menu: my bookings, applications, statements, profile, sign out."""
+    user_menu_toggle(page).click()
+
+
+def open_management_menu(page):
+    page.get_by_role("button", name="管理").click()
 
 
 def next_tuesday() -> date:
@@ -59,6 +72,7 @@ def test_request_from_calendar_then_approval(browser, live_server):
     manager = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     desk = manager.new_page()
     sign_in(desk, live_server, "manager@fio.example")
+    open_management_menu(desk)
     desk.get_by_role("link", name="待审核申请").click()
     row = desk.locator("tr", has_text="海水痕量金属")
     row.get_by_role("checkbox").check()
@@ -68,6 +82,7 @@ def test_request_from_calendar_then_approval(browser, live_server):
 
     page.goto(booking_url)
     expect(page.get_by_text("已确认").first).to_be_visible()
+    open_user_menu(page)
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="我的预约").click()
     expect(page.locator("tr", has_text=INSTRUMENT).get_by_text("已确认")).to_be_visible()
     researcher.close()

@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.test_booking_journey import open_user_menu
+
 pytestmark = pytest.mark.browser
 
 
@@ -19,12 +21,13 @@ def test_newcomer_signs_up_searches_and_opens_an_instrument(page, live_server):
     page.get_by_role("button", name="注册").click()
     expect(page.get_by_text("欢迎，王小海！您的账号已开通。")).to_be_visible()
 
+    open_user_menu(page)
     page.get_by_role("button", name="退出").click()
     page.get_by_role("link", name="登录").click()
     page.get_by_label("电子邮箱").fill("xiaohai@ouc.example")
     page.get_by_label("密码").fill("ocean-2026")
     page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("link", name="王小海")).to_be_visible()
+    expect(page.get_by_role("button", name="王小海")).to_be_visible()
 
     page.get_by_label("搜索仪器").fill("质谱")  # the start page's search box
     page.get_by_role("button", name="搜索").click()
