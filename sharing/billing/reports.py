@@ -90,13 +90,12 @@ def utilisation(window: Interval, organisation_id: int | None = None) -> list[di
     return report
 
 
-def revenue(window: Interval) -> list[dict]:
-    """Charges per owning organisation and month (platform zone), adjustments excluded."""
-    months = _months(window)
+def _monthly_totals(window: Interval, organisation_column) -> list[dict]:
+    """Sums of charges per organisation (owner or customer) and month inside the window."""
     statement = (
         select(Organisation.slug, Organisation.name, Charge.month, func.sum(Charge.amount))
-        .join(Organisation, Organisation.id == Charge.owner_org_id)
-        .where(Charge.month.in_(months))
+        .join(Organisation, Organisation.id == organisation_column)
+        .where(Charge.month.in_(_months(window)))
         .group_by(Organisation.slug, Organisation.name, Charge.month)
         .order_by(Charge.month, Organisation.name)
     )
@@ -104,22 +103,16 @@ def revenue(window: Interval) -> list[dict]:
         {"organisation": slug, "name": name, "month": month, "amount": Decimal(total)}
         for slug, name, month, total in db.session.execute(statement)
     ]
+
+
+def revenue(window: Interval) -> list[dict]:
+    """Charges per owning organisation and month (platform zone); adjustments have no owner."""
+    return _monthly_totals(window, Charge.owner_org_id)
 
 
 def spend(window: Interval) -> list[dict]:
     """Charges per customer organisation and month."""
-    months = _months(window)
-    statement = (
-        select(Organisation.slug, Organisation.name, Charge.month, func.sum(Charge.amount))
-        .join(Organisation, Organisation.id == Charge.customer_org_id)
-        .where(Charge.month.in_(months))
-        .group_by(Organisation.slug, Organisation.name, Charge.month)
-        .order_by(Charge.month, Organisation.name)
-    )
-    return [
-        {"organisation": slug, "name": name, "month": month, "amount": Decimal(total)}
-        for slug, name, month, total in db.session.execute(statement)
-    ]
+    return _monthly_totals(window, Charge.customer_org_id)
 
 
 def large_instrument_year(year: int, organisation_id: int | None = None) -> list[dict]:

@@ -170,18 +170,6 @@ def seed_demo() -> SeedReport:
     return report
 
 
-def _past_weekdays(count: int) -> list:
-    """Local midnights of the last `count` weekdays before today, in the platform zone."""
-    zone = current_app.config["PLATFORM_ZONE"]
-    day = datetime.now(zone).date()
-    days = []
-    while len(days) < count:
-        day -= timedelta(days=1)
-        if day.weekday() < 5:
-            days.append(datetime.combine(day, time(0), tzinfo=zone))
-    return days
-
-
 def _seed_usage(report: SeedReport, managers: dict) -> None:
     """Sessions of the past weeks, used and charged, so statements and reports show figures."""
     customers = [
@@ -189,7 +177,7 @@ def _seed_usage(report: SeedReport, managers: dict) -> None:
         for email, _n, role, _o in USERS
         if role in ("researcher", "enterprise")
     ]
-    days = _past_weekdays(15)
+    days = _weekdays(15, step=-1)
     instruments = db.session.scalars(select(Instrument).order_by(Instrument.id)).all()
     for number, instrument in enumerate(instruments[:30]):
         if db.session.scalar(
@@ -274,13 +262,13 @@ def _seed_challenges(report: SeedReport) -> None:
         report.created["challenges"] += 1
 
 
-def _next_weekdays(count: int) -> list:
-    """Local midnights of the next `count` weekdays after today, in the platform zone."""
+def _weekdays(count: int, step: int) -> list:
+    """Local midnights of `count` weekdays after (step 1) or before (step -1) today."""
     zone = current_app.config["PLATFORM_ZONE"]
     day = datetime.now(zone).date()
     days = []
     while len(days) < count:
-        day += timedelta(days=1)
+        day += timedelta(days=step)
         if day.weekday() < 5:
             days.append(datetime.combine(day, time(0), tzinfo=zone))
     return days
@@ -293,7 +281,7 @@ def _seed_bookings(report: SeedReport, managers: dict) -> None:
         for email, _n, role, _o in USERS
         if role in ("researcher", "enterprise")
     ]
-    days = _next_weekdays(10)
+    days = _weekdays(10, step=1)
     instruments = db.session.scalars(select(Instrument).order_by(Instrument.id)).all()
     for number, instrument in enumerate(instruments[:24]):
         if db.session.scalar(
