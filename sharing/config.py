@@ -100,7 +100,7 @@ def build_flask_config(
         "OPENAPI_VERSION": "3.0.3",
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
-        "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,  # result files up to 20 MB plus the form
         "MAIL_SENDER": "noreply@bluevalley.example",
         "NO_SHOW_SWEEP_SECONDS": environ_int("NO_SHOW_SWEEP_SECONDS", 60),
         **settings.mail,

@@ -6,6 +6,7 @@ from sharing.bookings.models import Booking, BookingEvent, Downtime, Suspension
 from sharing.challenges.models import Application, Challenge
 from sharing.feedversions import FeedVersion
 from sharing.instruments.models import Category, Instrument, OpenHours, QualifiedUser, Rate
+from sharing.orders.models import Order, OrderEvent, QuoteLine, ResultFile
 from sharing.orgs.models import Organisation
 
 __all__ = [
@@ -21,9 +22,13 @@ __all__ = [
     "FeedVersion",
     "Instrument",
     "OpenHours",
+    "Order",
+    "OrderEvent",
     "Organisation",
     "QualifiedUser",
+    "QuoteLine",
     "Rate",
+    "ResultFile",
     "Suspension",
     "User",
 ]

@@ -10,14 +10,14 @@ from sharing.extensions import SharingApi, csrf
 
 def register_api(app: Flask) -> SharingApi:
     """Create this app's Api (smorest keeps per-app spec state on it) and mount every blueprint."""
-    from sharing.api import accounts, billing, bookings, challenges, instruments
+    from sharing.api import accounts, billing, bookings, challenges, instruments, orders
 
     api = SharingApi(app)
     api.register_field(Money, "string", None)
     api.register_field(SignedMoney, "string", None)
     api.register_field(ZonedDateTime, "string", "date-time")
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    for module in (accounts, instruments, bookings, billing, challenges):
+    for module in (accounts, instruments, bookings, billing, challenges, orders):
         # Bearer calls carry no cookie to forge; session calls are checked in `api_actor`.
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp, url_prefix=API_ROOT)

@@ -18,6 +18,7 @@ from sharing.timeutil import utcnow
 
 class ChargeKind(enum.StrEnum):
     USAGE = "usage"
+    SAMPLE_TESTING = "sample_testing"
     NO_SHOW = "no_show"
     LATE_CANCELLATION = "late_cancellation"
     ADJUSTMENT = "adjustment"
@@ -38,6 +39,7 @@ class Charge(db.Model):
     booking_id: Mapped[int | None] = mapped_column(
         ForeignKey("bookings.id"), default=None, index=True
     )
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), default=None, index=True)
     instrument_id: Mapped[int | None] = mapped_column(ForeignKey("instruments.id"), default=None)
     customer_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     owner_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), default=None)

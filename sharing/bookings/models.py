@@ -51,6 +51,8 @@ class Booking(db.Model):
     purpose: Mapped[str] = mapped_column(Text, default="")
     series_id: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
     on_behalf: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A sample run the lab scheduled for a testing order (shown to others as "sample run").
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), default=None, index=True)
     # Rises with every change, for calendar clients that only update on a higher SEQUENCE.
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     # Actual use, recorded at the instrument or by a manager.

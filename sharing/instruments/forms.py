@@ -82,6 +82,7 @@ class InstrumentForm(FlaskForm):
     requires_approval = BooleanField(_l("Bookings need a manager's approval"))
     requires_training = BooleanField(_l("Only qualified (trained) users may book"))
     accepts_samples = BooleanField(_l("Accepts samples for testing"))
+    sample_quote_required = BooleanField(_l("Sample orders are quoted before acceptance"))
     turnaround_days = IntegerField(
         _l("Typical turnaround (days)"), validators=[Optional(), NumberRange(min=1, max=365)]
     )

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -90,6 +91,10 @@ class Instrument(db.Model):
     requires_training: Mapped[bool] = mapped_column(Boolean, default=False)
     accepts_samples: Mapped[bool] = mapped_column(Boolean, default=False)
     turnaround_days: Mapped[int | None] = mapped_column(Integer, default=None)
+    # Without a quote step, orders are accepted at the rate card's per-sample price.
+    sample_quote_required: Mapped[bool] = mapped_column(
+        Boolean, default=True, server_default=true()
+    )
 
     slot_minutes: Mapped[int] = mapped_column(Integer, default=RULE.slot_minutes)
     min_minutes: Mapped[int] = mapped_column(Integer, default=RULE.min_minutes)

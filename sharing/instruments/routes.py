@@ -130,6 +130,7 @@ def new():
         form.notice_hours.data, form.horizon_days.data, form.increment_minutes.data = 2, 90, 30
         form.cancel_window_hours.data, form.no_show_grace_minutes.data = 24, 30
         form.late_cancel_share.data, form.no_show_share.data = Decimal("0.50"), Decimal("1.00")
+        form.sample_quote_required.data = True
         for day in range(5):
             getattr(form, f"open_{day}").data = "08:00-20:00"
     if form.validate_on_submit() and (response := _save(form)):

@@ -50,6 +50,7 @@ CATALOG_FIELDS = (
     "requires_training",
     "accepts_samples",
     "turnaround_days",
+    "sample_quote_required",
 )
 RULE_FIELDS = (
     "slot_minutes",

@@ -56,6 +56,7 @@ def test_manager_creates_instrument_in_own_org(client, make, token_for):
     }
     assert {"category": "academic", "unit": "hour", "price": "400.00"} in body["rates"]
     assert {"category": "enterprise", "unit": "sample", "price": "1280.50"} in body["rates"]
+    assert body["sample_quote_required"] is True
     assert body["billing"] == {
         "increment_minutes": 15,
         "minimum_quantity": "0.00",

@@ -1,0 +1,164 @@
+"""Sample testing order endpoints."""
+
+from __future__ import annotations
+
+from flask import request, send_file
+
+from sharing.api.base import Blueprint
+from sharing.api.schemas.bookings import BookingSchema
+from sharing.api.schemas.orders import (
+    NoteSchema,
+    OrderCompleteInSchema,
+    OrderHistorySchema,
+    OrderInSchema,
+    OrderListSchema,
+    OrderSchema,
+    QuoteInSchema,
+    ReceiveInSchema,
+    ResultSchema,
+    RunInSchema,
+)
+from sharing.auth.session import require_actor
+from sharing.errors import BadRequest
+from sharing.extensions import db
+from sharing.orders import services
+
+blp = Blueprint("api_orders", __name__, description="Sample testing orders (送样检测)")
+
+
+def _order(order_id: int):
+    actor = require_actor()
+    return actor, services.get_order(actor, order_id)
+
+
+@blp.post("/orders")
+@blp.arguments(OrderInSchema)
+@blp.response(201, OrderSchema)
+def submit(body):
+    """Send samples for testing on an instrument that accepts them."""
+    order = services.submit_order(require_actor(), body)
+    db.session.commit()
+    return order
+
+
+@blp.get("/orders")
+@blp.response(200, OrderListSchema)
+def orders():
+    """Your organisation's orders; managers also those for their instruments."""
+    return {"items": services.list_orders(require_actor())}
+
+
+@blp.get("/orders/<int:order_id>")
+@blp.response(200, OrderSchema)
+def show(order_id: int):
+    return _order(order_id)[1]
+
+
+@blp.get("/orders/<int:order_id>/history")
+@blp.response(200, OrderHistorySchema)
+def history(order_id: int):
+    return {"items": _order(order_id)[1].events}
+
+
+@blp.post("/orders/<int:order_id>/quote")
+@blp.arguments(QuoteInSchema)
+@blp.response(200, OrderSchema)
+def quote(body, order_id: int):
+    """The lab's quote (lines, or the rate card's per-sample price when none are given)."""
+    actor, order = _order(order_id)
+    services.quote_order(actor, order, body["lines"], body["note"])
+    db.session.commit()
+    return order
+
+
+def _simple(order_id: int, action, **kwargs):
+    actor, order = _order(order_id)
+    action(actor, order, **kwargs)
+    db.session.commit()
+    return order
+
+
+@blp.post("/orders/<int:order_id>/accept")
+@blp.response(200, OrderSchema)
+def accept(order_id: int):
+    return _simple(order_id, services.accept_order)
+
+
+@blp.post("/orders/<int:order_id>/decline")
+@blp.arguments(NoteSchema)
+@blp.response(200, OrderSchema)
+def decline(body, order_id: int):
+    return _simple(order_id, services.decline_order, note=body["note"])
+
+
+@blp.post("/orders/<int:order_id>/cancel")
+@blp.arguments(NoteSchema)
+@blp.response(200, OrderSchema)
+def cancel(body, order_id: int):
+    return _simple(order_id, services.cancel_order, note=body["note"])
+
+
+@blp.post("/orders/<int:order_id>/receive")
+@blp.arguments(ReceiveInSchema)
+@blp.response(200, OrderSchema)
+def receive(body, order_id: int):
+    return _simple(order_id, services.receive_samples, received=body["received_samples"])
+
+
+@blp.post("/orders/<int:order_id>/start")
+@blp.response(200, OrderSchema)
+def start(order_id: int):
+    return _simple(order_id, services.start_analysis)
+
+
+@blp.post("/orders/<int:order_id>/deliver")
+@blp.response(200, OrderSchema)
+def deliver(order_id: int):
+    return _simple(order_id, services.deliver_results)
+
+
+@blp.post("/orders/<int:order_id>/complete")
+@blp.arguments(OrderCompleteInSchema)
+@blp.response(200, OrderSchema)
+def complete(body, order_id: int):
+    """Close the order; charges follow the accepted quote, per sample actually measured."""
+    return _simple(order_id, services.complete_order, measured=body["measured_samples"])
+
+
+@blp.post("/orders/<int:order_id>/runs")
+@blp.arguments(RunInSchema)
+@blp.response(201, BookingSchema)
+def run(body, order_id: int):
+    """Schedule instrument time for the samples (a booking under every booking rule)."""
+    actor, order = _order(order_id)
+    booking = services.schedule_run(actor, order, body["start"], body["end"])
+    db.session.commit()
+    return booking
+
+
+@blp.post("/orders/<int:order_id>/results")
+@blp.response(201, ResultSchema)
+def upload(order_id: int):
+    """Upload a result file (multipart field `file`, at most 20 MB; PDF, image, CSV, text, ZIP)."""
+    actor, order = _order(order_id)
+    sent = request.files.get("file")
+    if sent is None:
+        raise BadRequest(
+            "Send the file in the multipart field 'file'.", fields={"file": ["required"]}
+        )
+    data = sent.stream.read(services.MAX_RESULT_BYTES + 1)
+    result = services.add_result(
+        actor, order, services.Upload(sent.filename or "", sent.mimetype, data)
+    )
+    db.session.commit()
+    return result
+
+
+@blp.get("/orders/<int:order_id>/results/<int:file_id>")
+@blp.response(200, description="The result file")
+def download(order_id: int, file_id: int):
+    actor, order = _order(order_id)
+    result, path = services.get_result(actor, order, file_id)
+    return send_file(
+        path, mimetype=result.content_type, as_attachment=True, download_name=result.filename
+    )

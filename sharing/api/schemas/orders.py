@@ -1,0 +1,102 @@
+"""Schemas of sample testing orders."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from sharing.api.base import Money, ZonedDateTime
+from sharing.orders.lifecycle import OrderStatus
+from sharing.orders.models import Delivery
+
+Range = ma.validate.Range
+Length = ma.validate.Length
+
+
+class OrderInSchema(ma.Schema):
+    instrument_id = ma.fields.Integer(required=True, strict=True)
+    samples = ma.fields.Integer(required=True, strict=True, validate=Range(1, 10_000))
+    sample_type = ma.fields.String(load_default="", validate=Length(max=200))
+    description = ma.fields.String(load_default="", validate=Length(max=10_000))
+    hazards = ma.fields.String(load_default="", validate=Length(max=2000))
+    analysis = ma.fields.String(load_default="", validate=Length(max=5000))
+    turnaround_days = ma.fields.Integer(allow_none=True, validate=Range(1, 365))
+    delivery = ma.fields.Enum(Delivery, by_value=True, load_default=Delivery.IN_PERSON)
+    tracking_number = ma.fields.String(load_default="", validate=Length(max=100))
+
+
+class QuoteLineSchema(ma.Schema):
+    description = ma.fields.String(required=True, validate=Length(1, 300))
+    quantity = ma.fields.Decimal(required=True, as_string=True, validate=Range(0, 100_000))
+    unit_price = Money(required=True)
+    per_sample = ma.fields.Boolean(load_default=False)
+    amount = Money(dump_only=True)
+
+
+class QuoteInSchema(ma.Schema):
+    lines = ma.fields.List(ma.fields.Nested(QuoteLineSchema), load_default=list)
+    note = ma.fields.String(load_default="", validate=Length(max=1000))
+
+
+class NoteSchema(ma.Schema):
+    note = ma.fields.String(load_default="", validate=Length(max=1000))
+
+
+class ReceiveInSchema(ma.Schema):
+    received_samples = ma.fields.Integer(required=True, strict=True, validate=Range(0, 10_000))
+
+
+class OrderCompleteInSchema(ma.Schema):
+    measured_samples = ma.fields.Integer(required=True, strict=True, validate=Range(0, 10_000))
+
+
+class ResultSchema(ma.Schema):
+    id = ma.fields.Integer()
+    filename = ma.fields.String()
+    size = ma.fields.Integer()
+    content_type = ma.fields.String()
+    created_at = ZonedDateTime()
+
+
+class OrderSchema(ma.Schema):
+    id = ma.fields.Integer()
+    instrument_id = ma.fields.Integer()
+    instrument_name = ma.fields.Function(lambda o: o.instrument.name)
+    organisation = ma.fields.Function(lambda o: o.customer.slug)
+    status = ma.fields.Enum(OrderStatus, by_value=True)
+    samples = ma.fields.Integer()
+    sample_type = ma.fields.String()
+    description = ma.fields.String()
+    hazards = ma.fields.String()
+    analysis = ma.fields.String()
+    turnaround_days = ma.fields.Integer(allow_none=True)
+    delivery = ma.fields.Enum(Delivery, by_value=True)
+    tracking_number = ma.fields.String()
+    received_samples = ma.fields.Integer(allow_none=True)
+    measured_samples = ma.fields.Integer(allow_none=True)
+    quote_total = Money(allow_none=True)
+    quote_lines = ma.fields.List(ma.fields.Nested(QuoteLineSchema))
+    results = ma.fields.List(ma.fields.Nested(ResultSchema))
+    created_at = ZonedDateTime()
+
+
+class OrderListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(OrderSchema))
+
+
+class OrderEventSchema(ma.Schema):
+    at = ZonedDateTime()
+    actor = ma.fields.Function(
+        lambda e: {"id": e.actor.id, "name": e.actor.name} if e.actor else None
+    )
+    from_status = ma.fields.Enum(OrderStatus, by_value=True, allow_none=True)
+    to_status = ma.fields.Enum(OrderStatus, by_value=True)
+    note = ma.fields.String()
+
+
+class OrderHistorySchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(OrderEventSchema))
+
+
+class RunInSchema(ma.Schema):
+    start = ZonedDateTime(required=True)
+    end = ZonedDateTime(required=True)

@@ -1,0 +1,390 @@
+"""Order operations: submit, quote, accept, receive, analyse, deliver, complete; results; runs."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
+
+from sharing.auth.models import Role, User
+from sharing.billing.models import Charge, ChargeKind
+from sharing.billing.services import ensure_open
+from sharing.bookings.services import request_booking
+from sharing.errors import BadRequest, Conflict, Forbidden, NotFound, RuleViolation
+from sharing.extensions import db
+from sharing.instruments.access import can_manage_instrument
+from sharing.instruments.models import Instrument
+from sharing.instruments.rules import RateUnit, customer_category
+from sharing.instruments.services import get_instrument
+from sharing.money import to_money
+from sharing.orders.lifecycle import (
+    CUSTOMER,
+    IllegalOrderTransition,
+    OrderAction,
+    OrderStatus,
+    transition,
+)
+from sharing.orders.models import Delivery, Order, OrderEvent, QuoteLine, ResultFile
+from sharing.orgs.models import OrgKind
+from sharing.timeutil import utcnow
+
+MAX_RESULT_BYTES = 20 * 1024 * 1024
+# Allowed result types: extension -> the bytes such a file starts with (None: plain text).
+RESULT_TYPES = {
+    ".pdf": (b"%PDF",),
+    ".png": (b"\x89PNG",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".zip": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".csv": None,
+    ".txt": None,
+}
+
+
+def is_customer(user: User, order: Order) -> bool:
+    return user.organisation_id == order.customer_org_id
+
+
+def is_lab(user: User, order: Order) -> bool:
+    return can_manage_instrument(user, order.instrument)
+
+
+def can_view_order(user: User, order: Order) -> bool:
+    return is_customer(user, order) or is_lab(user, order) or user.role == Role.ADMIN
+
+
+def _category(order: Order):
+    customer = order.customer
+    return customer_category(
+        customer.id, customer.kind == OrgKind.ENTERPRISE, order.instrument.organisation_id
+    )
+
+
+def sample_price(order: Order) -> Decimal | None:
+    """The rate card's per-sample price for the ordering organisation, if any."""
+    category = _category(order)
+    return next(
+        (
+            r.price
+            for r in order.instrument.rates
+            if r.category == category and r.unit == RateUnit.SAMPLE
+        ),
+        None,
+    )
+
+
+def _record(order: Order, actor: User | None, new_status: OrderStatus, note: str = "") -> None:
+    order.events.append(
+        OrderEvent(
+            actor=actor,
+            from_status=order.status if order.id else None,
+            to_status=new_status,
+            note=note,
+        )
+    )
+    order.status = new_status
+
+
+def submit_order(actor: User, data: dict) -> Order:
+    """A customer sends samples for testing; 422 `no_sample_service` where none is offered."""
+    instrument = get_instrument(data["instrument_id"])
+    if not instrument.accepts_samples:
+        raise RuleViolation(
+            "This instrument takes no samples for testing.",
+            violations=[
+                {
+                    "code": "no_sample_service",
+                    "message": "This instrument takes no samples for testing.",
+                }
+            ],
+        )
+    delivery = Delivery(data.get("delivery", "in_person"))
+    if delivery == Delivery.COURIER and not (data.get("tracking_number") or "").strip():
+        raise BadRequest(
+            "A courier delivery needs its tracking number.",
+            fields={"tracking_number": ["required"]},
+        )
+    order = Order(
+        instrument=instrument,
+        customer=actor.organisation,
+        created_by=actor,
+        samples=data["samples"],
+        sample_type=data.get("sample_type", ""),
+        description=data.get("description", ""),
+        hazards=data.get("hazards", ""),
+        analysis=data.get("analysis", ""),
+        turnaround_days=data.get("turnaround_days"),
+        delivery=delivery,
+        tracking_number=(data.get("tracking_number") or "").strip(),
+        status=OrderStatus.SUBMITTED,
+    )
+    order.events.append(OrderEvent(actor=actor, from_status=None, to_status=OrderStatus.SUBMITTED))
+    db.session.add(order)
+    if not instrument.sample_quote_required:
+        price = sample_price(order)
+        if price is not None:  # at list price: quoted and accepted in one step
+            _set_quote(
+                order,
+                [
+                    {
+                        "description": "per sample",
+                        "quantity": Decimal(order.samples),
+                        "unit_price": price,
+                        "per_sample": True,
+                    }
+                ],
+            )
+            _record(order, actor, OrderStatus.ACCEPTED, "list price")
+    db.session.flush()
+    return order
+
+
+def get_order(actor: User, order_id: int) -> Order:
+    order = db.session.get(
+        Order, order_id, options=[joinedload(Order.instrument), joinedload(Order.customer)]
+    )
+    if order is None or not can_view_order(actor, order):
+        raise NotFound(f"No order {order_id}.")
+    return order
+
+
+def list_orders(actor: User) -> list[Order]:
+    """The actor's organisation's orders; managers also those for their instruments."""
+    statement = (
+        select(Order)
+        .join(Instrument)
+        .options(joinedload(Order.instrument), joinedload(Order.customer))
+        .order_by(Order.created_at.desc())
+    )
+    if actor.role != Role.ADMIN:
+        conditions = [Order.customer_org_id == actor.organisation_id]
+        if actor.role == Role.MANAGER:
+            conditions.append(Instrument.organisation_id == actor.organisation_id)
+        statement = statement.where(or_(*conditions))
+    return list(db.session.scalars(statement).unique())
+
+
+def _act(actor: User, order: Order, action: OrderAction, note: str = "") -> None:
+    try:
+        side, new_status = transition(order.status, action)
+    except IllegalOrderTransition as error:
+        raise Conflict(str(error), code="invalid_state", status=order.status.value) from None
+    allowed = is_customer(actor, order) if side == CUSTOMER else is_lab(actor, order)
+    if not allowed:
+        raise Forbidden(f"The {side} side {action.value}s an order.")
+    _record(order, actor, new_status, note)
+
+
+def _set_quote(order: Order, lines: list[dict]) -> None:
+    order.quote_lines.clear()
+    for line in lines:
+        quantity = Decimal(line["quantity"])
+        order.quote_lines.append(
+            QuoteLine(
+                description=line["description"],
+                quantity=quantity,
+                unit_price=line["unit_price"],
+                amount=to_money(quantity * line["unit_price"]),
+                per_sample=bool(line.get("per_sample", False)),
+            )
+        )
+    order.quote_total = sum((line.amount for line in order.quote_lines), Decimal("0.00"))
+
+
+def quote_order(actor: User, order: Order, lines: list[dict] | None, note: str = "") -> Order:
+    """The lab's quote; without lines, the rate card's per-sample price for the samples sent."""
+    if not lines:
+        price = sample_price(order)
+        if price is None:
+            raise BadRequest(
+                "No per-sample rate for this customer: give the quote lines.",
+                fields={"lines": ["required"]},
+            )
+        lines = [
+            {
+                "description": "per sample",
+                "quantity": Decimal(order.samples),
+                "unit_price": price,
+                "per_sample": True,
+            }
+        ]
+    _act(actor, order, OrderAction.QUOTE, note)
+    _set_quote(order, lines)
+    db.session.flush()
+    return order
+
+
+def accept_order(actor: User, order: Order) -> Order:
+    _act(actor, order, OrderAction.ACCEPT)
+    db.session.flush()
+    return order
+
+
+def decline_order(actor: User, order: Order, note: str = "") -> Order:
+    _act(actor, order, OrderAction.DECLINE, note)
+    db.session.flush()
+    return order
+
+
+def cancel_order(actor: User, order: Order, note: str = "") -> Order:
+    _act(actor, order, OrderAction.CANCEL, note)
+    db.session.flush()
+    return order
+
+
+def receive_samples(actor: User, order: Order, received: int) -> Order:
+    _act(actor, order, OrderAction.RECEIVE, f"{received} samples received")
+    order.received_samples = received
+    db.session.flush()
+    return order
+
+
+def start_analysis(actor: User, order: Order) -> Order:
+    _act(actor, order, OrderAction.START)
+    db.session.flush()
+    return order
+
+
+def deliver_results(actor: User, order: Order) -> Order:
+    if not order.results:
+        raise Conflict(
+            "Upload the results before delivering them.",
+            code="invalid_state",
+            status=order.status.value,
+        )
+    _act(actor, order, OrderAction.DELIVER)
+    db.session.flush()
+    return order
+
+
+def complete_order(
+    actor: User, order: Order, measured: int, now: datetime | None = None
+) -> list[Charge]:
+    """Close the order and charge the accepted quote: per-sample lines by samples measured."""
+    _act(actor, order, OrderAction.COMPLETE, f"{measured} samples measured")
+    order.measured_samples = measured
+    today = (now or utcnow()).astimezone(current_app.config["PLATFORM_ZONE"]).date()
+    month = today.strftime("%Y-%m")
+    ensure_open(month)
+    charges = []
+    for line in order.quote_lines:
+        quantity = Decimal(measured) if line.per_sample else line.quantity
+        charge = Charge(
+            kind=ChargeKind.SAMPLE_TESTING,
+            order_id=order.id,
+            instrument_id=order.instrument_id,
+            customer_org_id=order.customer_org_id,
+            owner_org_id=order.instrument.organisation_id,
+            category=_category(order),
+            unit=RateUnit.SAMPLE if line.per_sample else None,
+            quantity=quantity,
+            unit_price=line.unit_price,
+            amount=to_money(quantity * line.unit_price),
+            description=f"{order.instrument.name} · {line.description}",
+            service_date=today,
+            month=month,
+            created_by_id=actor.id,
+        )
+        db.session.add(charge)
+        charges.append(charge)
+    db.session.flush()
+    return charges
+
+
+def results_folder() -> Path:
+    """Outside the web root: the instance folder, never static/."""
+    folder = Path(current_app.instance_path) / "results"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@dataclass(frozen=True)
+class Upload:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+def add_result(actor: User, order: Order, upload: Upload) -> ResultFile:
+    """Store a result file after checking its size and that its content matches its type."""
+    if not is_lab(actor, order):
+        raise Forbidden("Only the lab uploads results.")
+    if order.status not in (OrderStatus.RECEIVED, OrderStatus.IN_ANALYSIS, OrderStatus.DELIVERED):
+        raise Conflict(
+            "Results belong to orders whose samples have arrived.",
+            code="invalid_state",
+            status=order.status.value,
+        )
+    name = Path(upload.filename or "").name
+    suffix = Path(name).suffix.lower()
+    if suffix not in RESULT_TYPES:
+        raise BadRequest(
+            f"Files of type {suffix or '(none)'} are not accepted.",
+            fields={"file": ["type refused"]},
+        )
+    if len(upload.data) > MAX_RESULT_BYTES:
+        raise BadRequest("The file is larger than 20 MB.", fields={"file": ["too large"]})
+    if not upload.data:
+        raise BadRequest("The file is empty.", fields={"file": ["empty"]})
+    signatures = RESULT_TYPES[suffix]
+    if signatures is None:
+        try:
+            upload.data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise BadRequest(
+                "A text result must be UTF-8 text.", fields={"file": ["not text"]}
+            ) from None
+    elif not upload.data.startswith(signatures):
+        raise BadRequest(
+            f"The content is not a {suffix} file.", fields={"file": ["content does not match type"]}
+        )
+    stored_name = secrets.token_hex(16)
+    (results_folder() / stored_name).write_bytes(upload.data)
+    result = ResultFile(
+        order_id=order.id,
+        filename=name[:200],
+        stored_name=stored_name,
+        size=len(upload.data),
+        content_type=upload.content_type or "application/octet-stream",
+        uploaded_by_id=actor.id,
+    )
+    db.session.add(result)
+    db.session.flush()
+    return result
+
+
+def get_result(actor: User, order: Order, file_id: int) -> tuple[ResultFile, Path]:
+    """A result file for the customer's organisation or the lab; others never learn it exists."""
+    result = db.session.get(ResultFile, file_id)
+    if (
+        result is None
+        or result.order_id != order.id
+        or not (is_customer(actor, order) or is_lab(actor, order))
+    ):
+        raise NotFound("No such result file.")
+    return result, results_folder() / result.stored_name
+
+
+def schedule_run(actor: User, order: Order, start: datetime, end: datetime):
+    """Book instrument time for the order's samples, under every rule of the booking engine."""
+    if not is_lab(actor, order):
+        raise Forbidden("Only the lab schedules sample runs.")
+    if order.status not in (OrderStatus.ACCEPTED, OrderStatus.RECEIVED, OrderStatus.IN_ANALYSIS):
+        raise Conflict(
+            "Runs are scheduled for accepted orders.",
+            code="invalid_state",
+            status=order.status.value,
+        )
+    [booking] = request_booking(
+        actor, order.instrument_id, start, end, purpose=f"送样检测 #{order.id}"
+    )
+    booking.order_id = order.id
+    db.session.flush()
+    return booking
