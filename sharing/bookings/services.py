@@ -241,9 +241,11 @@ def request_booking(
             refusals, repeat is not None, SlotSearch(rules, busy, now, zone, requester, available)
         )
 
+    # Managers need no one's approval on their own instruments (e.g. a lab's sample runs).
+    self_approved = on_behalf or can_manage_instrument(actor, instrument)
     status = (
         BookingStatus.APPROVED
-        if on_behalf or not instrument.requires_approval
+        if self_approved or not instrument.requires_approval
         else BookingStatus.PENDING
     )
     series_id = str(uuid.uuid4()) if repeat else None

@@ -31,6 +31,7 @@ from sharing.orders.lifecycle import (
     transition,
 )
 from sharing.orders.models import Delivery, Order, OrderEvent, QuoteLine, ResultFile
+from sharing.orders.notifications import notify_order
 from sharing.orgs.models import OrgKind
 from sharing.timeutil import utcnow
 
@@ -143,6 +144,7 @@ def submit_order(actor: User, data: dict) -> Order:
             )
             _record(order, actor, OrderStatus.ACCEPTED, "list price")
     db.session.flush()
+    notify_order("submitted", order, actor)
     return order
 
 
@@ -218,6 +220,7 @@ def quote_order(actor: User, order: Order, lines: list[dict] | None, note: str =
     _act(actor, order, OrderAction.QUOTE, note)
     _set_quote(order, lines)
     db.session.flush()
+    notify_order("quoted", order, actor)
     return order
 
 
@@ -261,6 +264,7 @@ def deliver_results(actor: User, order: Order) -> Order:
         )
     _act(actor, order, OrderAction.DELIVER)
     db.session.flush()
+    notify_order("delivered", order, actor)
     return order
 
 

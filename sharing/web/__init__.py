@@ -12,6 +12,7 @@ def register_pages(app: Flask) -> None:
     from sharing.challenges.routes import bp as challenges_bp
     from sharing.ical.routes import bp as ical_bp
     from sharing.instruments.routes import bp as instruments_bp
+    from sharing.orders.routes import bp as orders_bp
     from sharing.orgs.routes import bp as orgs_bp
     from sharing.web.admin import bp as admin_bp
     from sharing.web.main import bp as main_bp
@@ -25,6 +26,7 @@ def register_pages(app: Flask) -> None:
         challenges_bp,
         ical_bp,
         billing_bp,
+        orders_bp,
         orgs_bp,
         admin_bp,
     ):

@@ -11,6 +11,7 @@ from sharing.challenges.lifecycle import ApplicationStatus, ChallengeStatus
 from sharing.challenges.models import ChallengeField
 from sharing.instruments.models import InstrumentStatus
 from sharing.instruments.rules import CustomerCategory, RateUnit
+from sharing.orders.lifecycle import OrderStatus
 from sharing.orgs.models import OrgKind
 
 ROLE_LABELS = {
@@ -97,7 +98,19 @@ APPLICATION_STATUS_LABELS = {
 }
 CHARGE_KIND_LABELS = {
     ChargeKind.USAGE: _l("Usage"),
+    ChargeKind.SAMPLE_TESTING: _l("Sample testing"),
     ChargeKind.NO_SHOW: _l("No-show"),
     ChargeKind.LATE_CANCELLATION: _l("Late cancellation"),
     ChargeKind.ADJUSTMENT: _l("Adjustment"),
+}
+ORDER_STATUS_LABELS = {
+    OrderStatus.SUBMITTED: _l("Submitted"),
+    OrderStatus.QUOTED: _l("Quoted"),
+    OrderStatus.ACCEPTED: _l("Accepted"),
+    OrderStatus.RECEIVED: _l("Samples received"),
+    OrderStatus.IN_ANALYSIS: _l("In analysis"),
+    OrderStatus.DELIVERED: _l("Results delivered"),
+    OrderStatus.COMPLETED: _l("Completed"),
+    OrderStatus.DECLINED: _l("Declined"),
+    OrderStatus.CANCELLED: _l("Cancelled"),
 }

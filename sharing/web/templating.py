@@ -73,6 +73,7 @@ def register_template_helpers(app: Flask) -> None:
         challenge_status_styles=labels.CHALLENGE_STATUS_STYLES,
         application_status_labels=labels.APPLICATION_STATUS_LABELS,
         charge_kind_labels=labels.CHARGE_KIND_LABELS,
+        order_status_labels=labels.ORDER_STATUS_LABELS,
     )
     app.jinja_env.filters["webcal"] = lambda url: "webcal://" + url.split("://", 1)[1]
     app.jinja_env.filters["markdown"] = lambda text: Markup(render_markdown(text))

@@ -84,7 +84,8 @@
               return {
                 start: wallTime(busy.start),
                 end: wallTime(busy.end),
-                title: busy.user || (downtime ? data.labelDowntime : data.labelBooking),
+                title: busy.order_id ? data.labelSampleRun + " #" + busy.order_id
+                  : busy.user || (downtime ? data.labelDowntime : data.labelBooking),
                 classNames: [downtime ? "busy-downtime" : "busy-booking", busy.status ? "status-" + busy.status : ""],
                 display: "block"
               };

@@ -293,3 +293,18 @@ def test_completion_in_a_closed_month_is_refused_whole(client, make, shop, token
     assert refused.status_code == 409 and refused.json["error"]["code"] == "closed_period"
     assert client.get(f"/api/v1/orders/{oid}", headers=shop["cust"]).json["status"] == "delivered"
     assert db.session.scalar(select(Charge.id)) is None
+
+
+def test_lab_runs_need_no_approval(client, shop):
+    shop["instrument"].requires_approval = True
+    db.session.commit()
+    oid = submit(client, shop).json["id"]
+    step(client, shop, oid, "quote", "lab")
+    step(client, shop, oid, "accept", "cust")
+    day = next_weekday()
+    run = client.post(
+        f"/api/v1/orders/{oid}/runs",
+        json={"start": at(day, 9), "end": at(day, 10)},
+        headers=shop["lab"],
+    )
+    assert run.json["status"] == "approved"

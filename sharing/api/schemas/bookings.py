@@ -116,6 +116,7 @@ class BusySchema(ma.Schema):
     booking_id = ma.fields.Integer()
     status = ma.fields.String()
     user = ma.fields.String()
+    order_id = ma.fields.Integer()
     reason = ma.fields.String()
 
 

@@ -1,0 +1,191 @@
+"""Order pages: submit from an instrument, my orders, the order with its timeline and steps."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from sharing.auth.forms import ActionForm
+from sharing.errors import DomainError
+from sharing.extensions import db
+from sharing.instruments.services import get_instrument
+from sharing.orders import services
+from sharing.orders.lifecycle import CUSTOMER, TRANSITIONS
+from sharing.timeutil import as_utc
+
+bp = Blueprint("orders", __name__)
+
+
+def _int(name: str) -> int | None:
+    value = request.form.get(name, "").strip()
+    return int(value) if value.isdigit() else None
+
+
+@bp.route("/instruments/<int:instrument_id>/order", methods=["GET", "POST"])
+@login_required
+def new(instrument_id: int):
+    """The sample order form of an instrument that takes samples."""
+    instrument = get_instrument(instrument_id)
+    form = ActionForm()
+    if request.method == "POST" and form.validate_on_submit():
+        data = {
+            "instrument_id": instrument.id,
+            "samples": _int("samples") or 0,
+            "sample_type": request.form.get("sample_type", "")[:200],
+            "description": request.form.get("description", "")[:10_000],
+            "hazards": request.form.get("hazards", "")[:2000],
+            "analysis": request.form.get("analysis", "")[:5000],
+            "turnaround_days": _int("turnaround_days"),
+            "delivery": request.form.get("delivery", "in_person")
+            if request.form.get("delivery") in ("in_person", "courier")
+            else "in_person",
+            "tracking_number": request.form.get("tracking_number", "")[:100],
+        }
+        try:
+            if data["samples"] < 1:
+                raise DomainError(_("Send at least one sample."))
+            order = services.submit_order(current_user, data)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "warning")
+            return render_template(
+                "orders/new.html", instrument=instrument, form=form, values=request.form
+            ), 400
+        db.session.commit()
+        flash(_("Your order is sent to the lab."), "success")
+        return redirect(url_for("orders.detail", order_id=order.id))
+    return render_template("orders/new.html", instrument=instrument, form=form, values={})
+
+
+@bp.get("/orders")
+@login_required
+def index():
+    return render_template("orders/index.html", orders=services.list_orders(current_user))
+
+
+@bp.get("/orders/<int:order_id>")
+@login_required
+def detail(order_id: int):
+    order = services.get_order(current_user, order_id)
+    side = (
+        "lab"
+        if services.is_lab(current_user, order)
+        else CUSTOMER
+        if services.is_customer(current_user, order)
+        else None
+    )
+    steps = {
+        action.value
+        for (state, action), (who, _next) in TRANSITIONS.items()
+        if state == order.status and who == side
+    }
+    return render_template(
+        "orders/detail.html",
+        order=order,
+        steps=steps,
+        side=side,
+        form=ActionForm(),
+        rate=services.sample_price(order),
+    )
+
+
+STEPS = "quote, accept, decline, cancel, receive, start, deliver, complete, upload, run"
+
+
+@bp.post(f"/orders/<int:order_id>/<any({STEPS}):step>")
+@login_required
+def act(order_id: int, step: str):
+    """One step of the order, from its page."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    order = services.get_order(current_user, order_id)
+    try:
+        _do(order, step)
+    except (DomainError, InvalidOperation, ValueError) as error:
+        db.session.rollback()
+        flash(getattr(error, "message", None) or _("Check the values you entered."), "warning")
+    else:
+        db.session.commit()
+        flash(_("Done."), "success")
+    return redirect(url_for("orders.detail", order_id=order_id))
+
+
+def _do(order, step: str) -> None:
+    user, form = current_user, request.form
+    if step == "quote":
+        lines = []
+        per_sample = form.get("per_sample_price", "").strip()
+        if per_sample:
+            lines.append(
+                {
+                    "description": _("per sample"),
+                    "quantity": Decimal(order.samples),
+                    "unit_price": Decimal(per_sample),
+                    "per_sample": True,
+                }
+            )
+        if form.get("extra_description", "").strip() and form.get("extra_amount", "").strip():
+            lines.append(
+                {
+                    "description": form["extra_description"].strip(),
+                    "quantity": Decimal(1),
+                    "unit_price": Decimal(form["extra_amount"]),
+                }
+            )
+        for line in lines:
+            if (
+                line["unit_price"] != line["unit_price"].quantize(Decimal("0.01"))
+                or line["unit_price"] < 0
+            ):
+                raise ValueError("amount")
+        services.quote_order(user, order, lines, form.get("note", ""))
+    elif step in ("accept", "start", "deliver"):
+        getattr(
+            services,
+            {"accept": "accept_order", "start": "start_analysis", "deliver": "deliver_results"}[
+                step
+            ],
+        )(user, order)
+    elif step in ("decline", "cancel"):
+        getattr(services, f"{step}_order")(user, order, form.get("note", ""))
+    elif step == "receive":
+        services.receive_samples(user, order, int(form.get("received_samples", "")))
+    elif step == "complete":
+        services.complete_order(user, order, int(form.get("measured_samples", "")))
+    elif step == "upload":
+        sent = request.files.get("file")
+        data = sent.stream.read(services.MAX_RESULT_BYTES + 1) if sent else b""
+        services.add_result(
+            user,
+            order,
+            services.Upload(sent.filename if sent else "", sent.mimetype if sent else "", data),
+        )
+    elif step == "run":
+        zone = current_app.config["PLATFORM_ZONE"]
+        start = as_utc(datetime.strptime(form.get("start", ""), "%Y-%m-%dT%H:%M"), zone)
+        end = as_utc(datetime.strptime(form.get("end", ""), "%Y-%m-%dT%H:%M"), zone)
+        services.schedule_run(user, order, start, end)
+
+
+@bp.get("/orders/<int:order_id>/results/<int:file_id>")
+@login_required
+def download(order_id: int, file_id: int):
+    order = services.get_order(current_user, order_id)
+    result, path = services.get_result(current_user, order, file_id)
+    return send_file(
+        path, mimetype=result.content_type, as_attachment=True, download_name=result.filename
+    )
