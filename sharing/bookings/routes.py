@@ -21,6 +21,7 @@ from sharing.extensions import db
 from sharing.ical.importer import CalendarImportError, read_periods
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.services import get_instrument, list_organisation_instruments
+from sharing.orders import services as order_services
 from sharing.timeutil import as_utc, utcnow
 
 bp = Blueprint("bookings", __name__)
@@ -38,6 +39,9 @@ def book(instrument_id: int):
     instrument = get_instrument(instrument_id)
     form = BookingForm()
     refusal = None
+    order = _order_to_schedule(instrument)
+    if order is not None and form.validate_on_submit():
+        return _schedule_order_run(order, form)
     if form.validate_on_submit():
         try:
             bookings = services.request_booking(
@@ -75,8 +79,34 @@ def book(instrument_id: int):
         instrument=instrument,
         form=form,
         refusal=refusal,
+        order=order,
         can_manage=can_manage_instrument(current_user, instrument),
     ), status
+
+
+def _order_to_schedule(instrument):
+    """The sample order whose run the lab is placing from this calendar (`?order=`), if any."""
+    order_id = request.args.get("order", "")
+    if not order_id.isdigit():
+        return None
+    order = order_services.get_order(current_user, int(order_id))
+    if order.instrument_id != instrument.id or not order_services.is_lab(current_user, order):
+        abort(404)
+    return order
+
+
+def _schedule_order_run(order, form: BookingForm):
+    try:
+        order_services.schedule_run(
+            current_user, order, as_utc(form.start.data, _zone()), as_utc(form.end.data, _zone())
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return redirect(url_for("bookings.book", instrument_id=order.instrument_id, order=order.id))
+    db.session.commit()
+    flash(_("The sample run is booked."), "success")
+    return redirect(url_for("orders.detail", order_id=order.id))
 
 
 def _on_behalf_user_id(form: BookingForm) -> int | None:

@@ -34,3 +34,25 @@ def test_instrument_without_samples_explains_itself(client, make, login, shop):
     login(shop["customer"])
     response = client.post(f"/instruments/{plain.id}/order", data={"samples": "1"})
     assert response.status_code == 400 and "此仪器不接受送样检测" in response.get_data(as_text=True)
+
+
+def test_lab_places_a_run_from_the_instrument_calendar(client, make, login, shop):
+    from tests.api.booking_helpers import next_weekday
+    from tests.api.test_orders_api import step, submit
+
+    oid = submit(client, shop).json["id"]
+    step(client, shop, oid, "quote", "lab")
+    step(client, shop, oid, "accept", "cust")
+    login(shop["manager"])
+    url = f"/instruments/{shop['instrument'].id}/book?order={oid}"
+    page = client.get(url).get_data(as_text=True)
+    assert f"订单 {oid}" in page and 'id="calendar"' in page
+    day = next_weekday().strftime("%Y-%m-%d")
+    response = client.post(url, data={"start": f"{day}T09:00", "end": f"{day}T10:00"})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/orders/{oid}")
+    from sharing.bookings.models import Booking
+
+    assert db.session.scalar(select(Booking.order_id)) == oid
+    client.post("/logout")
+    login(shop["customer"])
+    assert client.get(url).status_code == 404  # only the lab places runs
