@@ -10,7 +10,7 @@ from wtforms import SelectChoice
 from sharing.auth.forms import ActionForm, LoginForm, ProfileForm, SignupForm
 from sharing.auth.services import authenticate, calendar_feed_url, rotate_calendar_token, sign_up
 from sharing.errors import DomainError
-from sharing.extensions import db
+from sharing.extensions import db, limiter
 from sharing.orgs.models import OrgKind
 from sharing.orgs.services import get_organisation, list_organisations
 from sharing.web.forms import show_domain_error
@@ -22,6 +22,7 @@ bp = Blueprint("auth", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
 def login():
     """Sign in with e-mail and password; `next` may only lead back into the site."""
     form = LoginForm(next=request.args.get("next", ""))
@@ -44,6 +45,7 @@ def logout():
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit("5 per minute", methods=["POST"])
 def signup():
     """Self-service registration for researchers and company staff."""
     form = SignupForm()

@@ -1,0 +1,35 @@
+"""Sign-in, sign-up and token creation are rate limited (per client address)."""
+
+import pytest
+
+
+@pytest.fixture
+def app_config():
+    return {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://"}
+
+
+def test_login_attempts_are_limited(client, make):
+    user = make.user()
+    codes = [
+        client.post("/login", data={"email": user.email, "password": "wrong-guess"}).status_code
+        for _ in range(11)
+    ]
+    assert codes == [400] * 10 + [429]
+    page = client.post("/login", data={"email": user.email, "password": make.PASSWORD})
+    assert page.status_code == 429 and "尝试次数过多" in page.get_data(as_text=True)
+    assert client.get("/login").status_code == 200  # reading the form is never limited
+
+
+def test_signups_are_limited(client):
+    codes = [client.post("/signup", data={"name": "x"}).status_code for _ in range(6)]
+    assert codes == [400] * 5 + [429]
+
+
+def test_token_creation_is_limited_with_the_api_envelope(client):
+    codes = [
+        client.post("/api/v1/auth/tokens", json={"email": "a@b.org", "password": "x"}).status_code
+        for _ in range(11)
+    ]
+    assert codes == [401] * 10 + [429]
+    response = client.post("/api/v1/auth/tokens", json={"email": "a@b.org", "password": "x"})
+    assert response.json["error"]["code"] == "rate_limited"
