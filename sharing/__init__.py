@@ -51,7 +51,15 @@ def register_extensions(app: Flask) -> None:
     from sharing.auth.session import init_login
     from sharing.billing import services as billing  # noqa: F401 - listens to booking signals
     from sharing.dbsetup import configure_engine
-    from sharing.extensions import babel, csrf, db, limiter, migrate
+    from sharing.extensions import (
+        CONTENT_SECURITY_POLICY,
+        babel,
+        csrf,
+        db,
+        limiter,
+        migrate,
+        talisman,
+    )
     from sharing.web.i18n import select_locale, select_timezone
 
     db.init_app(app)
@@ -60,6 +68,17 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
+    production = app.config["SHARING_ENV"] == "production"
+    # TLS ends at the reverse proxy: no redirect here; HSTS and secure cookies in production.
+    talisman.init_app(
+        app,
+        force_https=False,
+        strict_transport_security=production,
+        session_cookie_secure=production,
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        frame_options="DENY",
+        referrer_policy="same-origin",
+    )
     init_login(app)
 
 

@@ -60,7 +60,8 @@ def build_flask_config(
     """Turn settings (then `overrides`) into Flask config keys; returns config and warnings."""
     overrides = overrides or {}
     warnings: list[str] = []
-    production = settings.env == "production"
+    env = overrides.get("SHARING_ENV", settings.env)
+    production = env == "production"
     secret_key = overrides.get("SECRET_KEY") or settings.secret_key
     if not secret_key:
         if production:
@@ -78,7 +79,7 @@ def build_flask_config(
     elif database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
     config = {
-        "SHARING_ENV": settings.env,
+        "SHARING_ENV": env,
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
