@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from flask import Response, stream_with_context
-from sqlalchemy import select
-
 from sharing.api.base import Blueprint
 from sharing.api.schemas.billing import (
     AdjustmentInSchema,
@@ -25,7 +22,7 @@ from sharing.api.schemas.billing import (
 from sharing.auth.models import Role
 from sharing.auth.session import require_actor
 from sharing.billing import reports, services
-from sharing.billing.export import statement_csv
+from sharing.billing.export import statement_csv_response
 from sharing.bookings.services import get_booking
 from sharing.errors import BadRequest, Forbidden, NotFound
 from sharing.extensions import db
@@ -128,11 +125,7 @@ def statement_download(slug: str, month: str):
     actor = require_actor()
     organisation = _organisation(slug)
     services.get_statement_access(actor, organisation, month)
-    owner_names = dict(db.session.execute(select(Organisation.id, Organisation.name)).all())
-    body = stream_with_context(statement_csv(organisation.id, month, owner_names))
-    response = Response(body, mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="statement-{slug}-{month}.csv"'
-    return response
+    return statement_csv_response(organisation, month)
 
 
 @blp.post("/statements/<month>/close")

@@ -6,11 +6,13 @@ import csv
 import io
 from collections.abc import Iterator
 
+from flask import Response, stream_with_context
 from sqlalchemy import select
 
 from sharing.billing.models import Charge
 from sharing.extensions import db
 from sharing.money import format_money
+from sharing.orgs.models import Organisation
 
 BOM = "\ufeff"
 HEADER = [
@@ -81,3 +83,13 @@ def statement_csv(organisation_id: int, month: str, owner_names: dict[int, str])
             ],
         )
     yield _row(buffer, writer, ["", "", "", "total", "", "", "", "", format_money(total), ""])
+
+
+def statement_csv_response(organisation: Organisation, month: str) -> Response:
+    """The streamed CSV download of a statement (callers check who may read it first)."""
+    owner_names = dict(db.session.execute(select(Organisation.id, Organisation.name)).all())
+    body = stream_with_context(statement_csv(organisation.id, month, owner_names))
+    response = Response(body, mimetype="text/csv")
+    filename = f"statement-{organisation.slug}-{month}.csv"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

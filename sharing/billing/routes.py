@@ -16,7 +16,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
@@ -26,7 +25,7 @@ from sqlalchemy import select
 from sharing.auth.forms import ActionForm
 from sharing.auth.models import Role, User
 from sharing.billing import reports, services
-from sharing.billing.export import statement_csv
+from sharing.billing.export import statement_csv_response
 from sharing.bookings.models import Suspension
 from sharing.bookings.services import get_booking
 from sharing.errors import DomainError
@@ -120,11 +119,7 @@ def statement(slug: str, month: str):
 def statement_download(slug: str, month: str):
     organisation = require_organisation(slug)
     services.get_statement_access(current_user, organisation, month)
-    owner_names = dict(db.session.execute(select(Organisation.id, Organisation.name)).all())
-    body = stream_with_context(statement_csv(organisation.id, month, owner_names))
-    response = Response(body, mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="statement-{slug}-{month}.csv"'
-    return response
+    return statement_csv_response(organisation, month)
 
 
 @bp.post("/statements/<month>/close")

@@ -20,8 +20,8 @@ from sharing.billing.pricing import (
     usage_charge,
 )
 from sharing.bookings.lifecycle import Action, BookingStatus
-from sharing.bookings.models import Booking, BookingEvent, Suspension
-from sharing.bookings.services import get_booking
+from sharing.bookings.models import Booking, Suspension
+from sharing.bookings.services import record_transition
 from sharing.bookings.signals import booking_cancelled
 from sharing.errors import BadRequest, Conflict, Forbidden, NotFound
 from sharing.extensions import db
@@ -104,17 +104,6 @@ def _existing_charge(booking: Booking) -> Charge | None:
     )
 
 
-def _set_status(booking: Booking, action: Action, actor: User | None, reason: str = "") -> None:
-    from sharing.bookings.lifecycle import next_status
-
-    new_status = next_status(booking.status, action)
-    booking.events.append(
-        BookingEvent(actor=actor, from_status=booking.status, to_status=new_status, reason=reason)
-    )
-    booking.status = new_status
-    booking.sequence += 1
-
-
 def _may_record(actor: User, booking: Booking, booker_allowed: bool) -> None:
     if can_manage_instrument(actor, booking.instrument):
         return
@@ -174,7 +163,7 @@ def record_usage(
 
 
 def _complete(actor: User | None, booking: Booking) -> Charge | None:
-    _set_status(booking, Action.COMPLETE, actor)
+    record_transition(booking, Action.COMPLETE, actor)
     return _charge_usage(actor, booking)
 
 
@@ -211,7 +200,7 @@ def mark_no_show(
         raise Conflict(
             "Only a confirmed booking nobody checked in to can be a no-show.", code="invalid_state"
         )
-    _set_status(booking, Action.NO_SHOW, actor)
+    record_transition(booking, Action.NO_SHOW, actor)
     charge = None
     tariff = _tariff(booking)
     if tariff is not None:
@@ -321,10 +310,6 @@ def _charge_late_cancellation(booking: Booking, actor: User, at: datetime) -> No
     if line is not None:
         _charge_for(booking, line, category, actor)
         db.session.flush()
-
-
-def booking_for_usage(actor: User, booking_id: int) -> Booking:
-    return get_booking(actor, booking_id)
 
 
 def close_month(actor: User, month: str) -> ClosedMonth:

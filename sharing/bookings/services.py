@@ -340,9 +340,21 @@ def _transition(actor: User, booking: Booking, action: Action, reason: str) -> B
     if not allowed(actor, booking):
         raise Forbidden(f"You may not {action.value} this booking.")
     try:
-        new_status = next_status(booking.status, action)
+        record_transition(booking, action, actor, reason)
     except IllegalTransition as error:
         raise Conflict(str(error), code="invalid_state", status=booking.status.value) from None
+    db.session.flush()
+    return booking
+
+
+def record_transition(
+    booking: Booking, action: Action, actor: User | None, reason: str = ""
+) -> None:
+    """Move the booking to its next state with an audit event and a higher calendar SEQUENCE.
+
+    Callers check who may act; IllegalTransition when the state does not allow the action.
+    """
+    new_status = next_status(booking.status, action)
     booking.events.append(
         BookingEvent(
             actor=actor, from_status=booking.status, to_status=new_status, reason=reason.strip()
@@ -350,8 +362,6 @@ def _transition(actor: User, booking: Booking, action: Action, reason: str) -> B
     )
     booking.status = new_status
     booking.sequence += 1
-    db.session.flush()
-    return booking
 
 
 def approve_booking(actor: User, booking: Booking, reason: str = "") -> Booking:

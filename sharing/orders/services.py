@@ -81,6 +81,16 @@ def sample_price(order: Order) -> Decimal | None:
     )
 
 
+def _rate_card_line(order: Order, price: Decimal) -> dict:
+    """The quote line of the rate card: the samples sent at the per-sample price."""
+    return {
+        "description": "per sample",
+        "quantity": Decimal(order.samples),
+        "unit_price": price,
+        "per_sample": True,
+    }
+
+
 def _record(order: Order, actor: User | None, new_status: OrderStatus, note: str = "") -> None:
     order.events.append(
         OrderEvent(
@@ -131,17 +141,7 @@ def submit_order(actor: User, data: dict) -> Order:
     if not instrument.sample_quote_required:
         price = sample_price(order)
         if price is not None:  # at list price: quoted and accepted in one step
-            _set_quote(
-                order,
-                [
-                    {
-                        "description": "per sample",
-                        "quantity": Decimal(order.samples),
-                        "unit_price": price,
-                        "per_sample": True,
-                    }
-                ],
-            )
+            _set_quote(order, [_rate_card_line(order, price)])
             _record(order, actor, OrderStatus.ACCEPTED, "list price")
     db.session.flush()
     notify_order("submitted", order, actor)
@@ -209,14 +209,7 @@ def quote_order(actor: User, order: Order, lines: list[dict] | None, note: str =
                 "No per-sample rate for this customer: give the quote lines.",
                 fields={"lines": ["required"]},
             )
-        lines = [
-            {
-                "description": "per sample",
-                "quantity": Decimal(order.samples),
-                "unit_price": price,
-                "per_sample": True,
-            }
-        ]
+        lines = [_rate_card_line(order, price)]
     _act(actor, order, OrderAction.QUOTE, note)
     _set_quote(order, lines)
     db.session.flush()
