@@ -54,6 +54,19 @@ def register_cli(app: Flask) -> None:
         db.session.commit()
         click.echo(f"Created {user.role.value} {user.email} in {org.slug}.")
 
+    @app.cli.command("unlock-user")
+    @click.argument("email")
+    def unlock_user_command(email: str) -> None:
+        """Lift a sign-in lockout (for when the locked account is the only admin's)."""
+        from sharing.auth.services import get_user_by_email, unlock_user
+
+        user = get_user_by_email(email)
+        if user is None:
+            _fail(f"No user {email!r}.")
+        unlock_user(user)
+        db.session.commit()
+        click.echo(f"Unlocked {user.email}.")
+
     @app.cli.command("seed-demo")
     def seed_demo_command() -> None:
         """Load Blue Valley demo data; running it again changes nothing."""

@@ -8,7 +8,14 @@ from flask_login import current_user, login_required, login_user, logout_user
 from wtforms import SelectChoice
 
 from sharing.auth.forms import ActionForm, LoginForm, ProfileForm, SignupForm
-from sharing.auth.services import authenticate, calendar_feed_url, rotate_calendar_token, sign_up
+from sharing.auth.services import (
+    AccountLocked,
+    authenticate,
+    calendar_feed_url,
+    get_user_by_email,
+    rotate_calendar_token,
+    sign_up,
+)
 from sharing.errors import DomainError
 from sharing.extensions import db, limiter
 from sharing.orgs.models import OrgKind
@@ -16,7 +23,7 @@ from sharing.orgs.services import get_organisation, list_organisations
 from sharing.web.forms import show_domain_error
 from sharing.web.labels import ROLE_LABELS
 from sharing.web.safety import safe_next_url
-from sharing.web.templating import localized
+from sharing.web.templating import format_local, localized
 
 bp = Blueprint("auth", __name__)
 
@@ -27,11 +34,22 @@ def login():
     """Sign in with e-mail and password; `next` may only lead back into the site."""
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
-        if user is not None:
-            login_user(user)
-            return redirect(safe_next_url(form.next.data, url_for("main.home")))
-        form.password.errors.append(_("E-mail or password is wrong."))
+        try:
+            user = authenticate(form.email.data, form.password.data)
+        except AccountLocked:
+            locked_until = get_user_by_email(form.email.data).locked_until
+            form.password.errors.append(
+                _(
+                    "Too many wrong passwords: this account is locked until %(time)s. "
+                    "An administrator can unlock it sooner.",
+                    time=format_local(locked_until),
+                )
+            )
+        else:
+            if user is not None:
+                login_user(user)
+                return redirect(safe_next_url(form.next.data, url_for("main.home")))
+            form.password.errors.append(_("E-mail or password is wrong."))
     status = 400 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
 

@@ -8,8 +8,9 @@ import secrets
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, url_for
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from sharing.auth.lockout import after_failure, is_locked
 from sharing.auth.models import ApiToken, Role, User
 from sharing.auth.passwords import hash_password, password_problems, verify_password
 from sharing.errors import BadRequest, Conflict, Unauthorized
@@ -29,6 +30,12 @@ SELF_SERVICE_ROLE = {
 
 class InvalidCredentials(Unauthorized):
     code = "invalid_credentials"
+
+
+class AccountLocked(Unauthorized):
+    """Too many wrong passwords in a row; `locked_until` says when signing in works again."""
+
+    code = "account_locked"
 
 
 def normalise_email(email: str) -> str:
@@ -87,14 +94,54 @@ def sign_up(email: str, name: str, password: str, organisation: Organisation) ->
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The active user with these credentials, or None."""
+    """The active user with these credentials, or None; AccountLocked while locked out.
+
+    Commits: the count of wrong passwords must survive the refused request that caused it.
+    """
     user = get_user_by_email(email)
     if user is None:
         verify_password(_TIMING_DUMMY_HASH, password)
         return None
-    if not verify_password(user.password_hash, password) or not user.active:
+    now = utcnow()
+    if is_locked(user.locked_until, now):
+        raise AccountLocked(
+            "Too many wrong passwords: this account is locked for a while.",
+            locked_until=user.locked_until.isoformat(),
+        )
+    if not verify_password(user.password_hash, password):
+        _record_failed_login(user, now)
+        db.session.commit()
         return None
+    if not user.active:
+        return None
+    if user.failed_logins or user.locked_until:
+        user.failed_logins, user.locked_until = 0, None
+        db.session.commit()
     return user
+
+
+def _record_failed_login(user: User, now) -> None:
+    """Count one wrong password in the database itself, so concurrent workers all count."""
+    failed = db.session.scalar(
+        update(User)
+        .where(User.id == user.id)
+        .values(failed_logins=User.failed_logins + 1)
+        .returning(User.failed_logins)
+    )
+    failed, locked_until = after_failure(failed, now)
+    if locked_until is not None:
+        db.session.execute(
+            update(User)
+            .where(User.id == user.id)
+            .values(failed_logins=failed, locked_until=locked_until)
+        )
+    db.session.refresh(user)
+
+
+def unlock_user(user: User) -> None:
+    """An administrator lifts a lockout at once."""
+    user.failed_logins, user.locked_until = 0, None
+    db.session.flush()
 
 
 def _digest(token: str) -> str:

@@ -15,10 +15,11 @@ from wtforms.validators import DataRequired, Length
 
 from sharing.auth.forms import ActionForm
 from sharing.auth.models import Role, User
-from sharing.auth.services import create_user
+from sharing.auth.services import create_user, unlock_user
 from sharing.errors import DomainError
 from sharing.extensions import db
 from sharing.orgs.services import create_organisation, get_organisation, list_organisations
+from sharing.timeutil import utcnow
 from sharing.web.forms import show_domain_error
 from sharing.web.labels import KIND_LABELS, ROLE_LABELS
 from sharing.web.templating import localized
@@ -100,14 +101,14 @@ def users():
     people = db.session.scalars(select(User).order_by(User.organisation_id, User.name)).all()
     status = 400 if request.method == "POST" else 200
     return render_template(
-        "admin/users.html", form=form, users=people, action_form=ActionForm()
+        "admin/users.html", form=form, users=people, action_form=ActionForm(), now=utcnow()
     ), status
 
 
 @bp.post("/users/<int:user_id>")
 @admin_required
 def update_user(user_id: int):
-    """Change a user's role or enable/disable the account."""
+    """Change a user's role, enable/disable the account or lift a sign-in lockout."""
     user = db.session.get(User, user_id)
     if user is None:
         abort(404)
@@ -121,6 +122,8 @@ def update_user(user_id: int):
             flash(_("You cannot disable your own account."), "warning")
             return redirect(url_for("admin.users"))
         user.active = request.form["active"] == "1"
+    if request.form.get("unlock") == "1":
+        unlock_user(user)
     db.session.commit()
     flash(_("%(name)s updated.", name=user.name), "success")
     return redirect(url_for("admin.users"))
