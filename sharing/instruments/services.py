@@ -264,6 +264,9 @@ def _owning_organisation(actor: User, data: dict) -> Organisation:
             raise BadRequest(f"No organisation {slug!r}.", fields={"organisation": ["unknown"]})
         return org
     if actor.role == Role.MANAGER:
+        slug = data.get("organisation")
+        if slug and slug != actor.organisation.slug:
+            raise Forbidden("Managers keep instruments of their own organisation only.")
         return actor.organisation
     raise Forbidden("Only instrument managers and admins add instruments.")
 
@@ -294,7 +297,7 @@ def update_instrument(actor: User, instrument: Instrument, data: dict) -> Instru
     """Change an instrument; only its organisation's managers and admins may."""
     if not can_manage_instrument(actor, instrument):
         raise Forbidden("You do not manage this instrument.")
-    if "organisation" in data and actor.role == Role.ADMIN:
+    if "organisation" in data:
         instrument.organisation = _owning_organisation(actor, data)
     _apply_changes(instrument, data)
     db.session.flush()
