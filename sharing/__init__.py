@@ -9,6 +9,7 @@ from flask import Flask
 
 from sharing.config import Settings, build_flask_config
 from sharing.timeutil import load_zone
+from sharing.urls import install_converters
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
     for warning in warnings:
         logging.getLogger("sharing").warning(warning)
 
+    install_converters(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)

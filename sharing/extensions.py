@@ -1,13 +1,11 @@
-"""Every Flask extension, created once and bound to the app in `create_app`."""
+"""Every Flask extension, created once and bound to the app in `create_app` (the API's
+smorest Api is made per app in `sharing.api`)."""
 
-from apispec.ext.marshmallow import MarshmallowPlugin
-from apispec.ext.marshmallow import resolver as marshmallow_resolver
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
-from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from flask_talisman import Talisman
 from flask_wtf import CSRFProtect
@@ -27,25 +25,6 @@ class Base(DeclarativeBase):
             "pk": "pk_%(table_name)s",
         }
     )
-
-
-def schema_name(schema) -> str:
-    """OpenAPI component names; a partial (PATCH) schema gets its own name."""
-    name = marshmallow_resolver(schema)
-    if not isinstance(schema, type) and getattr(schema, "partial", False):
-        name += "Patch"
-    return name
-
-
-class SharingApi(Api):
-    """flask-smorest's Api without its app-wide error handler: `errors.py` owns the envelope."""
-
-    def _register_error_handlers(self):
-        return None
-
-    def init_app(self, app, *, spec_kwargs=None):
-        spec_kwargs = {"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)}
-        super().init_app(app, spec_kwargs=spec_kwargs)
 
 
 db = SQLAlchemy(model_class=Base)

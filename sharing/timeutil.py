@@ -31,6 +31,10 @@ def as_utc(moment: datetime, zone: ZoneInfo) -> datetime:
     return moment.astimezone(UTC)
 
 
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+
+
 def parse_datetime(text: str, zone: ZoneInfo) -> datetime:
     """Parse an RFC 3339 string (offset or `Z` optional) into an aware UTC datetime."""
     if not isinstance(text, str) or not text.strip():
@@ -39,10 +43,13 @@ def parse_datetime(text: str, zone: ZoneInfo) -> datetime:
     if cleaned[-1] in "zZ":
         cleaned = cleaned[:-1] + "+00:00"
     try:
-        moment = datetime.fromisoformat(cleaned)
-    except ValueError as exc:
+        moment = as_utc(datetime.fromisoformat(cleaned), zone)
+    except (ValueError, OverflowError) as exc:
         raise TimeFormatError(f"not an RFC 3339 date-time: {text!r}") from exc
-    return as_utc(moment, zone)
+    if not EARLIEST <= moment < LATEST:
+        # Far-off years mean nothing here and would overflow date arithmetic further on.
+        raise TimeFormatError(f"outside the years {EARLIEST.year}-{LATEST.year - 1}: {text!r}")
+    return moment
 
 
 def format_datetime(moment: datetime, zone: ZoneInfo) -> str:

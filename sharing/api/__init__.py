@@ -2,10 +2,37 @@
 
 from __future__ import annotations
 
+from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow import resolver as marshmallow_resolver
 from flask import Flask
+from flask_smorest import Api
 
-from sharing.api.base import API_ROOT, Money, SignedMoney, ZonedDateTime
-from sharing.extensions import SharingApi, csrf
+from sharing.api.base import API_ROOT, DecimalText, Money, SignedMoney, ZonedDateTime
+from sharing.api.schemas.errors import ErrorSchema
+from sharing.extensions import csrf
+from sharing.urls import MAX_RECORD_ID, RecordIdConverter
+
+
+def schema_name(schema) -> str:
+    """OpenAPI component names; a partial (PATCH) schema gets its own name."""
+    name = marshmallow_resolver(schema)
+    if not isinstance(schema, type) and getattr(schema, "partial", False):
+        name += "Patch"
+    return name
+
+
+class SharingApi(Api):
+    """flask-smorest's Api without its app-wide error handler: `errors.py` owns the envelope,
+    documented here as every operation's error response."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def _register_error_handlers(self):
+        return None
+
+    def init_app(self, app, *, spec_kwargs=None):
+        spec_kwargs = {"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)}
+        super().init_app(app, spec_kwargs=spec_kwargs)
 
 
 def register_api(app: Flask) -> SharingApi:
@@ -16,6 +43,10 @@ def register_api(app: Flask) -> SharingApi:
     api.register_field(Money, "string", None)
     api.register_field(SignedMoney, "string", None)
     api.register_field(ZonedDateTime, "string", "date-time")
+    api.register_field(DecimalText, "string", None)
+    api.register_converter(
+        RecordIdConverter, lambda _: {"type": "integer", "minimum": 0, "maximum": MAX_RECORD_ID}
+    )
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     for module in (accounts, instruments, bookings, billing, challenges, orders):
         # Bearer calls carry no cookie to forge; session calls are checked in `api_actor`.

@@ -13,6 +13,7 @@ from webargs.flaskparser import FlaskParser
 from sharing.auth.session import UNSAFE_METHODS, api_actor, require_actor
 from sharing.money import format_money, parse_money
 from sharing.timeutil import TimeFormatError, format_datetime, parse_datetime
+from sharing.urls import MAX_RECORD_ID
 
 API_ROOT = "/api/v1"
 ANONYMOUS_WRITES = frozenset({f"{API_ROOT}/auth/tokens"})
@@ -67,11 +68,26 @@ class SignedMoney(Money):
     allow_negative = True
 
 
-class Fraction(ma.fields.Decimal):
+class RecordId(ma.fields.Integer):
+    """The id of a record in a request: a positive integer the database can hold."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("strict", True)  # query strings pass strict=False
+        super().__init__(validate=ma.validate.Range(1, MAX_RECORD_ID), **kwargs)
+
+
+class DecimalText(ma.fields.Decimal):
+    """An exact decimal, written as a JSON string (documented as one, not as a number)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(as_string=True, **kwargs)
+
+
+class Fraction(DecimalText):
     """A share between 0 and 1 with two places, as a string."""
 
     def __init__(self, **kwargs):
-        super().__init__(places=2, as_string=True, validate=ma.validate.Range(0, 1), **kwargs)
+        super().__init__(places=2, validate=ma.validate.Range(0, 1), **kwargs)
 
 
 class ZonedDateTime(ma.fields.Field):
@@ -92,7 +108,7 @@ class ZonedDateTime(ma.fields.Field):
 class PageArgs(ma.Schema):
     """`page` from 1 and `per_page` 1..100 (default 20)."""
 
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=1_000_000))
     per_page = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
 
 

@@ -24,10 +24,29 @@ def test_parse_datetime_reads_offsets_and_defaults_to_platform_zone(text, expect
     assert parse_datetime(text, SHANGHAI) == expected
 
 
-@pytest.mark.parametrize("text", ["", "tomorrow", "2026-13-01T00:00:00", "12:00", None, 5])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "tomorrow",
+        "2026-13-01T00:00:00",
+        "12:00",
+        None,
+        5,
+        "0001-01-01T00:00:00",  # found by the API fuzzer: overflowed when moved to UTC
+        "9999-12-31T23:59:59-12:00",
+        "1969-12-31T23:59:59Z",
+        "2200-01-01T00:00:00Z",
+    ],
+)
 def test_parse_datetime_refuses_garbage(text):
     with pytest.raises(TimeFormatError):
         parse_datetime(text, SHANGHAI)
+
+
+def test_parse_datetime_accepts_the_edges_of_its_range():
+    assert parse_datetime("1970-01-01T00:00:00Z", SHANGHAI).year == 1970
+    assert parse_datetime("2199-12-31T23:59:59Z", SHANGHAI).year == 2199
 
 
 def test_naive_time_follows_daylight_saving_in_the_platform_zone():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from sharing.api.base import Money, SignedMoney, ZonedDateTime
+from sharing.api.base import DecimalText, Money, SignedMoney, ZonedDateTime
 
 MONTH = ma.validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="YYYY-MM")
 
@@ -105,10 +105,10 @@ class UtilisationRowSchema(ma.Schema):
     instrument_id = ma.fields.Integer()
     name = ma.fields.String()
     organisation = ma.fields.String()
-    open_hours = ma.fields.Decimal(as_string=True)
-    booked_hours = ma.fields.Decimal(as_string=True)
-    used_hours = ma.fields.Decimal(as_string=True)
-    utilisation = ma.fields.Decimal(as_string=True)
+    open_hours = DecimalText()
+    booked_hours = DecimalText()
+    used_hours = DecimalText()
+    utilisation = DecimalText()
 
 
 class MoneyRowSchema(ma.Schema):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from sharing.api.base import PageArgs, ZonedDateTime
+from sharing.api.base import PageArgs, RecordId, ZonedDateTime
 from sharing.api.schemas.instruments import OpenWindowSchema
 from sharing.bookings.lifecycle import BookingStatus
 
@@ -17,11 +17,11 @@ class RepeatSchema(ma.Schema):
 
 
 class BookingInSchema(ma.Schema):
-    instrument_id = ma.fields.Integer(required=True, strict=True)
+    instrument_id = RecordId(required=True)
     start = ZonedDateTime(required=True)
     end = ZonedDateTime(required=True)
     purpose = ma.fields.String(load_default="", validate=ma.validate.Length(max=2000))
-    user_id = ma.fields.Integer(strict=True)
+    user_id = RecordId()
     repeat = ma.fields.Nested(RepeatSchema)
 
     @ma.validates_schema
@@ -50,7 +50,7 @@ class BookingListSchema(ma.Schema):
 
 
 class BookingQuerySchema(PageArgs):
-    instrument_id = ma.fields.Integer()
+    instrument_id = RecordId(strict=False)
     status = ma.fields.Enum(BookingStatus, by_value=True)
     from_ = ZonedDateTime(data_key="from")
     to = ZonedDateTime()
@@ -61,9 +61,7 @@ class ReasonSchema(ma.Schema):
 
 
 class DecisionsInSchema(ReasonSchema):
-    ids = ma.fields.List(
-        ma.fields.Integer(strict=True), required=True, validate=ma.validate.Length(1, 200)
-    )
+    ids = ma.fields.List(RecordId(), required=True, validate=ma.validate.Length(1, 200))
     decision = ma.fields.String(
         required=True, validate=ma.validate.OneOf(["approve", "reject", "cancel"])
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from sharing.api.base import Money, PageArgs, ZonedDateTime
+from sharing.api.base import Money, PageArgs, RecordId, ZonedDateTime
 from sharing.challenges.lifecycle import ApplicationStatus, ChallengeStatus
 from sharing.challenges.models import ChallengeField
 from sharing.challenges.services import status_of
@@ -76,7 +76,7 @@ class ApplicationListSchema(ma.Schema):
 
 
 class AwardInSchema(ma.Schema):
-    application_id = ma.fields.Integer(required=True, strict=True)
+    application_id = RecordId(required=True)
 
 
 class CompleteInSchema(ma.Schema):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from sharing.api.base import Fraction, Money, PageArgs, ZonedDateTime
+from sharing.api.base import DecimalText, Fraction, Money, PageArgs, RecordId, ZonedDateTime
 from sharing.instruments.models import InstrumentStatus
 from sharing.instruments.rules import (
     DEFAULT_RULES,
@@ -69,7 +69,7 @@ class RateSchema(ma.Schema):
 
 class BillingSchema(ma.Schema):
     increment_minutes = ma.fields.Integer(validate=Range(1, 1440))
-    minimum_quantity = ma.fields.Decimal(places=2, as_string=True, validate=Range(0, 10000))
+    minimum_quantity = DecimalText(places=2, validate=Range(0, 10000))
     cancel_window_hours = ma.fields.Integer(validate=Range(0, 24 * 60))
     late_cancel_share = Fraction()
     no_show_share = Fraction()
@@ -158,7 +158,7 @@ class InstrumentQuerySchema(PageArgs):
 
 
 class QualifiedUserInSchema(ma.Schema):
-    user_id = ma.fields.Integer(required=True, strict=True)
+    user_id = RecordId(required=True)
 
 
 class QualifiedUserSchema(ma.Schema):

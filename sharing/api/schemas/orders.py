@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from sharing.api.base import Money, ZonedDateTime
+from sharing.api.base import DecimalText, Money, RecordId, ZonedDateTime
 from sharing.orders.lifecycle import OrderStatus
 from sharing.orders.models import Delivery
 
@@ -13,7 +13,7 @@ Length = ma.validate.Length
 
 
 class OrderInSchema(ma.Schema):
-    instrument_id = ma.fields.Integer(required=True, strict=True)
+    instrument_id = RecordId(required=True)
     samples = ma.fields.Integer(required=True, strict=True, validate=Range(1, 10_000))
     sample_type = ma.fields.String(load_default="", validate=Length(max=200))
     description = ma.fields.String(load_default="", validate=Length(max=10_000))
@@ -26,7 +26,7 @@ class OrderInSchema(ma.Schema):
 
 class QuoteLineSchema(ma.Schema):
     description = ma.fields.String(required=True, validate=Length(1, 300))
-    quantity = ma.fields.Decimal(required=True, as_string=True, validate=Range(0, 100_000))
+    quantity = DecimalText(required=True, validate=Range(0, 100_000))
     unit_price = Money(required=True)
     per_sample = ma.fields.Boolean(load_default=False)
     amount = Money(dump_only=True)
