@@ -6,8 +6,10 @@ import logging
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from sharing.config import Settings, build_flask_config
+from sharing.logs import configure_logging, install_request_logging
 from sharing.timeutil import load_zone
 from sharing.urls import install_converters
 
@@ -28,15 +30,20 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(flask_config)
     app.config["PLATFORM_ZONE"] = load_zone(app.config["SHARING_TIMEZONE"])
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    configure_logging(app)
     for warning in warnings:
         logging.getLogger("sharing").warning(warning)
 
     install_converters(app)
+    install_request_logging(app)  # first, so that even refused requests carry their id
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_commands(app)
     register_jobs(app)
+    if app.config["PROXY_HOPS"]:
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
     return app
 
 

@@ -104,6 +104,10 @@ def build_flask_config(
         "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,  # result files up to 20 MB plus the form
         "MAIL_SENDER": "noreply@bluevalley.example",
         "NO_SHOW_SWEEP_SECONDS": environ_int("NO_SHOW_SWEEP_SECONDS", 60),
+        # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+        "PROXY_HOPS": environ_int("SHARING_PROXY_HOPS", 0),
+        "LOG_FORMAT": os.environ.get("SHARING_LOG_FORMAT") or ("json" if production else "text"),
+        "LOG_LEVEL": os.environ.get("SHARING_LOG_LEVEL", "INFO").upper(),
         **settings.mail,
         **settings.extra,
         **overrides,

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
+
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, PendingRollbackError
 from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger("sharing.errors")
+RETRY_AFTER_SECONDS = "5"
 
 API_PREFIX = "/api/"
 
@@ -116,6 +123,24 @@ def register_error_handlers(app: Flask) -> None:
             error.status
         )
 
+    @app.errorhandler(DBAPIError)
+    @app.errorhandler(PendingRollbackError)
+    def handle_database_error(error: Exception):
+        """The database is away or refused the statement: nothing was committed, so 503."""
+        from sharing.extensions import db
+
+        if isinstance(error, DBAPIError) and not _is_connection_problem(error):
+            raise error
+        log.warning("database unavailable: %s", str(error).splitlines()[0])
+        # The connection may be gone; the pool replaces it once the database is back.
+        with contextlib.suppress(DBAPIError):
+            db.session.rollback()
+        headers = {"Retry-After": RETRY_AFTER_SECONDS}
+        if is_api_request():
+            body = {"error": {"code": "unavailable", "message": "The database is unavailable."}}
+            return jsonify(body), 503, headers
+        return render_template("errors/unavailable.html"), 503, headers
+
     @app.errorhandler(CSRFError)
     def handle_csrf_error(error: CSRFError):
         if is_api_request():
@@ -134,3 +159,10 @@ def register_error_handlers(app: Flask) -> None:
             response.headers.extend(headers)
             return response
         return render_template("errors/error.html", status=status, message=None), status
+
+
+def _is_connection_problem(error: DBAPIError) -> bool:
+    """Lost, refused or busy connections (OperationalError by DB-API), not bad SQL or data."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    return error.connection_invalidated or isinstance(error, InterfaceError | OperationalError)

@@ -1,0 +1,26 @@
+"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py wsgi:app` (see docs/deploy.md).
+
+Every value can be overridden from the environment, so one file serves every server.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("SHARING_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+# Threads let a worker serve feeds and pages while another request waits on the database.
+worker_class = "gthread"
+threads = int(os.environ.get("SHARING_THREADS", "4"))
+timeout = int(os.environ.get("SHARING_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so that slow leaks never build up.
+max_requests = 5000
+max_requests_jitter = 500
+# Each worker builds its own app (and its no-show sweeper thread): no preloading before fork.
+preload_app = False
+# The app writes one structured line per request itself (with its request id).
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("SHARING_LOG_LEVEL", "info").lower()
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,55 @@
+"""With the database away: /healthz and the API answer 503 JSON, pages a friendly 503 page."""
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from sharing import create_app
+from tests.conftest import base_config
+
+# Nothing listens on port 1: every connection is refused at once.
+UNREACHABLE = "postgresql+psycopg://postgres@127.0.0.1:1/test?connect_timeout=2"
+
+
+@pytest.fixture
+def outage_client():
+    app = create_app(base_config(UNREACHABLE))
+    return app.test_client()
+
+
+def test_healthz_says_the_database_is_unavailable(outage_client):
+    response = outage_client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json == {"status": "degraded", "database": "unavailable"}
+
+
+def test_healthz_is_ok_with_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok"}
+
+
+def test_api_answers_503_with_the_error_envelope(outage_client):
+    for method, path in [("GET", "/api/v1/instruments"), ("POST", "/api/v1/auth/tokens")]:
+        response = outage_client.open(
+            path, method=method, json={"email": "a@b.org", "password": "secret-123"}
+        )
+        assert response.status_code == 503, path
+        assert response.json["error"]["code"] == "unavailable"
+        assert response.headers["Retry-After"] == "5"
+
+
+def test_pages_answer_a_friendly_page_in_both_languages(outage_client):
+    response = outage_client.get("/instruments")
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert "服务暂时不可用" in page and "briefly unavailable" in page
+    assert "Traceback" not in page
+
+
+def test_bad_data_is_not_mistaken_for_an_outage(app):
+    @app.get("/boom")
+    def boom():
+        raise IntegrityError("INSERT", {}, Exception("duplicate key"))
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    assert app.test_client().get("/boom").status_code == 500
