@@ -104,13 +104,12 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     now = utcnow()
     if is_locked(user.locked_until, now):
-        raise AccountLocked(
-            "Too many wrong passwords: this account is locked for a while.",
-            locked_until=user.locked_until.isoformat(),
-        )
+        raise _locked(user)
     if not verify_password(user.password_hash, password):
         _record_failed_login(user, now)
         db.session.commit()
+        if is_locked(user.locked_until, now):
+            raise _locked(user)  # this very attempt locked it: say so at once
         return None
     if not user.active:
         return None
@@ -118,6 +117,13 @@ def authenticate(email: str, password: str) -> User | None:
         user.failed_logins, user.locked_until = 0, None
         db.session.commit()
     return user
+
+
+def _locked(user: User) -> AccountLocked:
+    return AccountLocked(
+        "Too many wrong passwords: this account is locked for a while.",
+        locked_until=user.locked_until.isoformat(),
+    )
 
 
 def _record_failed_login(user: User, now) -> None:

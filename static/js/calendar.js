@@ -47,6 +47,15 @@
     form.querySelector("[name=start]").focus();
   }
 
+  // FullCalendar labels its toolbar buttons; the chevron glyphs inside them carry role="img"
+  // without a name, which screen readers announce as an unnamed image.
+  function markIconsDecorative(root) {
+    root.querySelectorAll(".fc-icon").forEach(function (icon) {
+      icon.removeAttribute("role");
+      icon.setAttribute("aria-hidden", "true");
+    });
+  }
+
   function baseOptions(data, extra) {
     var options = {
       initialView: "timeGridWeek",
@@ -55,7 +64,8 @@
       firstDay: 1,
       height: "auto",
       allDaySlot: false,
-      nowIndicator: true
+      nowIndicator: true,
+      datesSet: function (info) { markIconsDecorative(info.view.calendar.el); }
     };
     Object.keys(extra).forEach(function (key) { options[key] = extra[key]; });
     return options;

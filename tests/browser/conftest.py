@@ -43,6 +43,12 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
+class LiveServer(str):
+    """The server's base URL (tests write `live_server + "/login"`), with its app at `.app`."""
+
+    app = None
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """The app served on a free loopback port, with the Blue Valley demo data."""
@@ -55,7 +61,9 @@ def live_server(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    url = LiveServer(f"http://127.0.0.1:{server.server_port}")
+    url.app = app
+    yield url
     server.shutdown()
 
 

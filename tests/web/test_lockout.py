@@ -19,12 +19,14 @@ def _reload(user) -> User:
 
 def test_five_wrong_passwords_lock_even_the_right_one_out(client, make):
     user = make.user()
-    for _ in range(MAX_FAILED_LOGINS):
-        assert _wrong(client, user).status_code == 400
+    client.set_cookie("lang", "en")
+    for attempt in range(1, MAX_FAILED_LOGINS + 1):
+        page = _wrong(client, user)
+        assert page.status_code == 400
+        assert (b"locked until" in page.data) == (attempt == MAX_FAILED_LOGINS)  # told at once
     locked = _reload(user)
     assert locked.locked_until is not None and locked.locked_until > utcnow()
     assert locked.locked_until - utcnow() > timedelta(minutes=14)
-    client.set_cookie("lang", "en")
     page = client.post("/login", data={"email": user.email, "password": make.PASSWORD})
     assert page.status_code == 400
     assert b"locked until" in page.data

@@ -1,0 +1,188 @@
+"""axe-core (vendored) on every page, in Chinese and in English: no critical or serious violation.
+
+Pages are visited as the person who would see them (anonymous, researcher, manager, company
+user, admin); the test fails if a page route of the app is left out of PAGES.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from sharing.auth.models import User
+from sharing.bookings.models import Booking
+from sharing.challenges.models import Challenge
+from sharing.extensions import db
+from sharing.instruments.models import Instrument
+from sharing.orders.models import Order
+from sharing.orders.services import submit_order
+from sharing.orgs.models import Organisation
+from tests.browser.test_booking_journey import sign_in
+
+pytestmark = pytest.mark.browser
+
+SERIOUS = {"critical", "serious"}
+MISSING_PAGE = "/no-such-page"
+# Not pages: feeds, downloads, the language switch and the health check.
+NOT_PAGES = {
+    "ical.booking_download",
+    "ical.challenges_feed",
+    "ical.personal_feed",
+    "ical.instrument_feed",
+    "main.healthz",
+    "main.set_language",
+    "orders.download",
+    "billing.statement_download",
+    "static",
+}
+
+# who -> endpoint -> path (filled from the demo data by `_paths`)
+PAGES = {
+    None: {
+        "main.home": "/",
+        "auth.login": "/login",
+        "auth.signup": "/signup",
+        "instruments.catalog": "/instruments?q=质谱",
+        "instruments.detail": "/instruments/{instrument}",
+        "challenges.board": "/challenges",
+        "challenges.detail": "/challenges/{challenge}",
+        "challenges.statistics": "/challenges/statistics",
+        "orgs.index": "/organisations",
+        "orgs.detail": "/organisations/fio",
+        "the error page": "/no-such-page",
+    },
+    "researcher@sdu.example": {
+        "bookings.mine": "/my/bookings",
+        "bookings.detail": "/bookings/{booking}",
+        "bookings.book": "/instruments/{instrument}/book",
+        "challenges.my_applications": "/my/applications",
+        "auth.profile": "/profile",
+        "billing.statements": "/statements",
+        "billing.statement": "/statements/sdu-qd/{month}",
+    },
+    "manager@fio.example": {
+        "bookings.queue": "/manage/queue",
+        "bookings.manager_calendar": "/manage/calendar",
+        "billing.suspensions": "/manage/suspensions",
+        "instruments.new": "/instruments/new",
+        "instruments.edit": "/instruments/{instrument}/edit",
+        "bookings.downtimes": "/instruments/{instrument}/downtimes",
+        "bookings.import_downtimes": "/instruments/{instrument}/downtimes/import",
+        "instruments.qualified": "/instruments/{instrument}/qualified",
+        "billing.dashboard": "/reports",
+    },
+    "enterprise@biomed.example": {
+        "challenges.new": "/challenges/new",
+        "challenges.dashboard": "/challenges/dashboard",
+        "challenges.edit": "/challenges/{own_challenge}/edit",
+        "orders.new": "/instruments/{sample_instrument}/order",
+        "orders.index": "/orders",
+        "orders.detail": "/orders/{order}",
+    },
+    "admin@bluevalley.example": {
+        "admin.organisations": "/admin/organisations",
+        "admin.users": "/admin/users",
+    },
+}
+
+
+def _paths(app) -> dict:
+    """Ids of demo objects each viewer may see."""
+    with app.app_context():
+        fio = db.session.scalar(select(Organisation).where(Organisation.slug == "fio"))
+        biomed = db.session.scalar(select(Organisation).where(Organisation.slug == "bv-biomed"))
+        researcher = db.session.scalar(select(User).where(User.email == "researcher@sdu.example"))
+        booking = db.session.scalar(
+            select(Booking).where(Booking.user_id == researcher.id).order_by(Booking.start.desc())
+        )
+        instrument = db.session.scalar(
+            select(Instrument).where(Instrument.organisation_id == fio.id).order_by(Instrument.id)
+        )
+        sample_instrument = db.session.scalar(
+            select(Instrument).where(Instrument.accepts_samples.is_(True)).order_by(Instrument.id)
+        )
+        challenge = db.session.scalar(select(Challenge).order_by(Challenge.id))
+        own_challenge = db.session.scalar(
+            select(Challenge).where(Challenge.organisation_id == biomed.id)
+        )
+        order = db.session.scalar(select(Order).where(Order.customer_org_id == biomed.id))
+        if order is None:  # the demo data has no orders; the order page needs one
+            customer = db.session.scalar(
+                select(User).where(User.email == "enterprise@biomed.example")
+            )
+            order = submit_order(
+                customer,
+                {"instrument_id": sample_instrument.id, "samples": 2, "sample_type": "海水"},
+            )
+            db.session.commit()
+        month = booking.start.strftime("%Y-%m")
+        return {
+            "instrument": instrument.id,
+            "booking": booking.id,
+            "sample_instrument": sample_instrument.id,
+            "challenge": challenge.id,
+            "own_challenge": own_challenge.id if own_challenge else challenge.id,
+            "order": order.id,
+            "month": month,
+        }
+
+
+def test_every_page_route_is_scanned(live_server):
+    endpoints = {
+        rule.endpoint
+        for rule in live_server.app.url_map.iter_rules()
+        if "GET" in rule.methods and not rule.rule.startswith("/api/")
+    }
+    scanned = {endpoint for pages in PAGES.values() for endpoint in pages}
+    assert endpoints - NOT_PAGES - scanned == set()
+
+
+def _scan(page) -> list[str]:
+    page.add_script_tag(url="/static/vendor/axe-core/axe.min.js")  # same origin: CSP allows it
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag',"
+        " values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in SERIOUS
+    ]
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_no_serious_accessibility_violation_on_any_page(browser, live_server, language):
+    ids = _paths(live_server.app)
+    problems = []
+    for who, pages in PAGES.items():
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(live_server + f"/lang/{language}")
+        if who:
+            _sign_in_in(page, live_server, who, language)
+        for template in pages.values():
+            path = template.format(**ids)
+            response = page.goto(live_server + path)
+            expected_status = 404 if path == MISSING_PAGE else 200
+            if response.status != expected_status:
+                problems.append(f"{path} as {who}: HTTP {response.status}")
+                continue
+            expected_lang = "zh-CN" if language == "zh" else "en"
+            assert page.locator("html").get_attribute("lang") == expected_lang, path
+            problems.extend(f"{path} [{language}] {line}" for line in _scan(page))
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+def _sign_in_in(page, live_server, email, language):
+    if language == "zh":
+        sign_in(page, live_server, email)
+        return
+    page.goto(live_server + "/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill("BlueValley2026")
+    page.get_by_role("button", name=re.compile("^Sign in$")).click()
+    page.wait_for_url(re.compile(r".*/(?!login).*"))
