@@ -38,18 +38,10 @@ import psycopg
 
 from bench.common import fresh_database, percentile
 from bench.servers import gunicorn, prepare_database
+from sharing.demo.data import BOOKER_EMAILS, DEMO_PASSWORD
 
-PASSWORD = "BlueValley2026"
-USERS = [
-    "researcher@sdu.example",
-    "researcher@fio.example",
-    "researcher@qnlm.example",
-    "researcher@ouc.example",
-    "enterprise@marine-eq.example",
-    "enterprise@biomed.example",
-    "enterprise@jimo-auto.example",
-    "enterprise@textile.example",
-]
+PASSWORD = DEMO_PASSWORD
+USERS = BOOKER_EMAILS
 BOOKABLE_INSTRUMENTS = 4
 DAYS_AHEAD = 30
 

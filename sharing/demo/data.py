@@ -93,6 +93,11 @@ USERS = [
     ("enterprise@textile.example", "林雪（研发中心）", "enterprise", "jimo-textile"),
 ]
 
+# The demo people who book instruments: researchers and company staff.
+BOOKER_EMAILS = [
+    email for email, _name, role, _org in USERS if role in ("researcher", "enterprise")
+]
+
 WEEKDAYS_8_20 = "weekdays"
 ALWAYS = "always"
 EXTENDED = "extended"  # Mon-Sat 08:00-22:00

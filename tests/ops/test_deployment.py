@@ -11,10 +11,14 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
+import threading
+import time
 import urllib.error
 import urllib.request
 import uuid
+from collections import Counter
 from pathlib import Path
 
 import psycopg
@@ -149,6 +153,33 @@ def test_two_servers_behind_nginx_share_database_redis_and_logs(seeded_database,
         wrong = json.dumps({"email": "nobody@example.org", "password": "wrong-1"}).encode()
         codes = [_get(proxy + "/api/v1/auth/tokens", json_headers, wrong)[0] for _ in range(11)]
         assert codes == [401] * 9 + [429] * 2  # the successful sign-in above counted too
+
+        # Restarts one server at a time, as section 7 says, while a client keeps reading.
+        outcomes: list[int] = []
+        reading = threading.Event()
+        reading.set()
+
+        def keep_reading():
+            while reading.is_set():
+                outcomes.append(_get(proxy + "/api/v1/instruments?per_page=5", host)[0])
+
+        reader = threading.Thread(target=keep_reading)
+        reader.start()
+        for server in (first, second):
+            old_workers = set(server.worker_pids())
+            server.process.send_signal(signal.SIGHUP)  # graceful reload: new workers, old drain
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and (
+                set(server.worker_pids()) & old_workers or len(server.worker_pids()) != 2
+            ):
+                time.sleep(0.2)
+            assert not set(server.worker_pids()) & old_workers
+        second.process.send_signal(signal.SIGTERM)  # one server down: the proxy uses the other
+        second.process.wait(30)
+        time.sleep(1)
+        reading.clear()
+        reader.join(30)
+        assert len(outcomes) > 20 and set(outcomes) == {200}, Counter(outcomes)
 
 
 def test_backup_and_restore(seeded_database, tmp_path):

@@ -21,18 +21,12 @@ import psycopg
 import pytest
 
 from bench.servers import gunicorn, prepare_database
+from sharing.demo.data import BOOKER_EMAILS, DEMO_PASSWORD
 from tests.ops.pgserver import PrivatePostgres, postgres_bin
 
 REQUIRED = os.environ.get("SHARING_REQUIRE_OPS") == "1"
-PASSWORD = "BlueValley2026"
-BOOKERS = [
-    "researcher@sdu.example",
-    "researcher@fio.example",
-    "researcher@qnlm.example",
-    "researcher@ouc.example",
-    "enterprise@marine-eq.example",
-    "enterprise@biomed.example",
-]
+PASSWORD = DEMO_PASSWORD
+BOOKERS = BOOKER_EMAILS[:6]
 
 
 @pytest.fixture(scope="module")

@@ -25,35 +25,42 @@ def test_redis_url_selects_redis_storage():
 
 
 @pytest.fixture
-def workers(app, database_url):
-    """Two app instances, as two gunicorn workers or two servers, on one Redis."""
-    prefix = f"sharing-test-{uuid.uuid4().hex[:8]}"
-    config = base_config(
-        database_url,
-        RATELIMIT_ENABLED=True,
-        RATELIMIT_STORAGE_URI=REDIS_URL,
-        RATELIMIT_KEY_PREFIX=prefix,
-    )
-    yield create_app(config), create_app(config)
+def address():
+    """A client address of this test alone: the limit keys in Redis carry it."""
+    octets = uuid.uuid4().bytes[:3]
+    address = "10." + ".".join(str(octet) for octet in octets)
+    yield address
     connection = redis.Redis.from_url(REDIS_URL)
-    for key in connection.scan_iter(f"*{prefix}*"):
+    for key in connection.scan_iter(f"*{address}*"):
         connection.delete(key)
 
 
-def test_workers_share_the_sign_in_limit(workers, make):
+@pytest.fixture
+def workers(app, database_url, address):
+    """Two app instances, as two gunicorn workers or two servers, on one Redis."""
+    config = base_config(database_url, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=REDIS_URL)
+    clients = []
+    for worker in (create_app(config), create_app(config)):
+        client = worker.test_client()
+        client.environ_base["REMOTE_ADDR"] = address
+        clients.append(client)
+    return clients
+
+
+def test_workers_share_the_sign_in_limit(workers, make, address):
     user = make.user()
-    first, second = (worker.test_client() for worker in workers)
+    first, second = workers
     data = {"email": user.email, "password": "wrong-guess-1"}
     codes = [(first if n % 2 else second).post("/login", data=data).status_code for n in range(10)]
     assert codes == [400] * 10
     assert first.post("/login", data=data).status_code == 429
     assert second.post("/login", data=data).status_code == 429
-    counts = redis.Redis.from_url(REDIS_URL).keys(f"*{workers[0].config['RATELIMIT_KEY_PREFIX']}*")
-    assert counts, "the counts live in Redis"
+    keys = redis.Redis.from_url(REDIS_URL).keys(f"*{address}*auth.login*")
+    assert keys, "the counts live in Redis"
 
 
 def test_workers_share_the_token_limit(workers):
-    first, second = (worker.test_client() for worker in workers)
+    first, second = workers
     body = {"email": "nobody@example.org", "password": "x"}
     clients = (first, second)
     codes = [clients[n % 2].post("/api/v1/auth/tokens", json=body).status_code for n in range(11)]
