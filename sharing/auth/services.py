@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 
 from sharing.auth.lockout import after_failure, is_locked
 from sharing.auth.models import ApiToken, Role, User
+from sharing.auth.notifications import notify_locked
 from sharing.auth.passwords import hash_password, password_problems, verify_password
 from sharing.errors import BadRequest, Conflict, Unauthorized
 from sharing.extensions import db
@@ -106,9 +107,11 @@ def authenticate(email: str, password: str) -> User | None:
     if is_locked(user.locked_until, now):
         raise _locked(user)
     if not verify_password(user.password_hash, password):
-        _record_failed_login(user, now)
+        locked_now = _record_failed_login(user, now)
+        if locked_now:
+            notify_locked(user)
         db.session.commit()
-        if is_locked(user.locked_until, now):
+        if locked_now:
             raise _locked(user)  # this very attempt locked it: say so at once
         return None
     if not user.active:
@@ -126,8 +129,9 @@ def _locked(user: User) -> AccountLocked:
     )
 
 
-def _record_failed_login(user: User, now) -> None:
-    """Count one wrong password in the database itself, so concurrent workers all count."""
+def _record_failed_login(user: User, now) -> bool:
+    """Count one wrong password in the database itself, so concurrent workers all count;
+    True when this failure locked the account."""
     failed = db.session.scalar(
         update(User)
         .where(User.id == user.id)
@@ -142,6 +146,7 @@ def _record_failed_login(user: User, now) -> None:
             .values(failed_logins=failed, locked_until=locked_until)
         )
     db.session.refresh(user)
+    return locked_until is not None
 
 
 def unlock_user(user: User) -> None:
