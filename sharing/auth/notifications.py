@@ -9,17 +9,16 @@ from flask_babel import gettext as _
 from sharing.auth.models import User
 from sharing.extensions import db
 from sharing.mail import Mail, queue_mails
-from sharing.timeutil import format_datetime
+from sharing.web.templating import format_local
 
 
 def notify_locked(user: User) -> None:
     """Queue (sent after commit) a mail saying until when the account is locked and why."""
-    zone = current_app.config["PLATFORM_ZONE"]
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         lines = [
             _(
                 "Your account was locked until %(time)s after too many wrong passwords.",
-                time=format_datetime(user.locked_until, zone).replace("T", " ")[:16],
+                time=format_local(user.locked_until),
             ),
             _(
                 "If this was not you, someone may be guessing your password: choose a new one "

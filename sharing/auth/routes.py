@@ -12,7 +12,6 @@ from sharing.auth.services import (
     AccountLocked,
     authenticate,
     calendar_feed_url,
-    get_user_by_email,
     rotate_calendar_token,
     sign_up,
 )
@@ -36,13 +35,12 @@ def login():
     if form.validate_on_submit():
         try:
             user = authenticate(form.email.data, form.password.data)
-        except AccountLocked:
-            locked_until = get_user_by_email(form.email.data).locked_until
+        except AccountLocked as locked:
             form.password.errors.append(
                 _(
                     "Too many wrong passwords: this account is locked until %(time)s. "
                     "An administrator can unlock it sooner.",
-                    time=format_local(locked_until),
+                    time=format_local(locked.locked_until),
                 )
             )
         else:

@@ -38,6 +38,13 @@ class AccountLocked(Unauthorized):
 
     code = "account_locked"
 
+    def __init__(self, locked_until):
+        super().__init__(
+            "Too many wrong passwords: this account is locked for a while.",
+            locked_until=locked_until.isoformat(),
+        )
+        self.locked_until = locked_until
+
 
 def normalise_email(email: str) -> str:
     """The canonical, lower-cased form of an address, or BadRequest."""
@@ -105,14 +112,14 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     now = utcnow()
     if is_locked(user.locked_until, now):
-        raise _locked(user)
+        raise AccountLocked(user.locked_until)
     if not verify_password(user.password_hash, password):
         locked_now = _record_failed_login(user, now)
         if locked_now:
             notify_locked(user)
         db.session.commit()
         if locked_now:
-            raise _locked(user)  # this very attempt locked it: say so at once
+            raise AccountLocked(user.locked_until)  # this very attempt locked it: say so at once
         return None
     if not user.active:
         return None
@@ -120,13 +127,6 @@ def authenticate(email: str, password: str) -> User | None:
         user.failed_logins, user.locked_until = 0, None
         db.session.commit()
     return user
-
-
-def _locked(user: User) -> AccountLocked:
-    return AccountLocked(
-        "Too many wrong passwords: this account is locked for a while.",
-        locked_until=user.locked_until.isoformat(),
-    )
 
 
 def _record_failed_login(user: User, now) -> bool:
