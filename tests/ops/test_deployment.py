@@ -15,8 +15,6 @@ import signal
 import subprocess
 import threading
 import time
-import urllib.error
-import urllib.request
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -26,22 +24,14 @@ import pytest
 
 from bench.servers import ROOT, flask_command, free_port, gunicorn, prepare_database
 from tests.conftest import POSTGRES_ADMIN_URL, _postgres_database
+from tests.ops.support import http, need
 
 REDIS_URL = os.environ.get("SHARING_TEST_REDIS", "")
-REQUIRED = os.environ.get("SHARING_REQUIRE_OPS") == "1"
-
-
-def _need(condition: bool, reason: str) -> None:
-    if condition:
-        return
-    if REQUIRED:
-        pytest.fail(f"SHARING_REQUIRE_OPS=1 but {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
 def seeded_database():
-    _need(bool(POSTGRES_ADMIN_URL), "SHARING_TEST_POSTGRES is not set")
+    need(bool(POSTGRES_ADMIN_URL), "SHARING_TEST_POSTGRES is not set")
     with _postgres_database() as url:
         prepare_database(url)
         yield url
@@ -58,20 +48,11 @@ def _row_counts(url: str) -> dict[str, int]:
         return {t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
 
 
-def _get(url: str, headers: dict | None = None, data: bytes | None = None):
-    request = urllib.request.Request(url, data=data, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
-
-
 @pytest.fixture
 def nginx(tmp_path):
     """Start nginx with deploy/nginx-site.conf, its upstreams and paths pointed at the test's."""
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
-    _need(Path(binary).exists(), "nginx is not installed (apt-get install nginx-light)")
+    need(Path(binary).exists(), "nginx is not installed (apt-get install nginx-light)")
     started = []
 
     def start(upstream_ports: list[int]) -> str:
@@ -108,7 +89,7 @@ def _access_lines(log: str) -> list[dict]:
 
 
 def test_two_servers_behind_nginx_share_database_redis_and_logs(seeded_database, nginx, tmp_path):
-    _need(bool(REDIS_URL), "SHARING_TEST_REDIS is not set")
+    need(bool(REDIS_URL), "SHARING_TEST_REDIS is not set")
     env = {
         "REDIS_URL": REDIS_URL,
         "RATELIMIT_KEY_PREFIX": f"deploy-{uuid.uuid4().hex[:8]}",
@@ -123,9 +104,9 @@ def test_two_servers_behind_nginx_share_database_redis_and_logs(seeded_database,
 
         # Both servers answer through the proxy; a page and an API list come from one database.
         for _ in range(10):
-            status, _headers, _body = _get(proxy + "/healthz", host)
+            status, _headers, _body = http(proxy + "/healthz", host)
             assert status == 200
-        status, headers, body = _get(proxy + "/api/v1/instruments?per_page=1", host)
+        status, headers, body = http(proxy + "/api/v1/instruments?per_page=1", host)
         assert status == 200 and json.loads(body)["total"] == 45
         assert len(_access_lines(first.log())) > 1 and len(_access_lines(second.log())) > 1
 
@@ -143,15 +124,15 @@ def test_two_servers_behind_nginx_share_database_redis_and_logs(seeded_database,
         # Links the app builds name the public host, not the upstream address.
         token_body = json.dumps({"email": "researcher@sdu.example", "password": "BlueValley2026"})
         json_headers = {**host, "Content-Type": "application/json"}
-        status, _h, body = _get(proxy + "/api/v1/auth/tokens", json_headers, token_body.encode())
+        status, _h, body = http(proxy + "/api/v1/auth/tokens", json_headers, token_body.encode())
         assert status == 201, body
         bearer = {**host, "Authorization": "Bearer " + json.loads(body)["token"]}
-        status, _h, body = _get(proxy + "/api/v1/me", bearer)
+        status, _h, body = http(proxy + "/api/v1/me", bearer)
         assert json.loads(body)["calendar_feed_url"].startswith("http://share.bluevalley.example/")
 
         # Sign-in attempts are counted in Redis across both servers: 10 per minute, not 20.
         wrong = json.dumps({"email": "nobody@example.org", "password": "wrong-1"}).encode()
-        codes = [_get(proxy + "/api/v1/auth/tokens", json_headers, wrong)[0] for _ in range(11)]
+        codes = [http(proxy + "/api/v1/auth/tokens", json_headers, wrong)[0] for _ in range(11)]
         assert codes == [401] * 9 + [429] * 2  # the successful sign-in above counted too
 
         # Restarts one server at a time, as section 7 says, while a client keeps reading.
@@ -161,7 +142,7 @@ def test_two_servers_behind_nginx_share_database_redis_and_logs(seeded_database,
 
         def keep_reading():
             while reading.is_set():
-                outcomes.append(_get(proxy + "/api/v1/instruments?per_page=5", host)[0])
+                outcomes.append(http(proxy + "/api/v1/instruments?per_page=5", host)[0])
 
         reader = threading.Thread(target=keep_reading)
         reader.start()
@@ -190,7 +171,7 @@ def test_backup_and_restore(seeded_database, tmp_path):
         assert _row_counts(restored) == _row_counts(seeded_database)
         assert _row_counts(restored)["bookings"] > 0
         with gunicorn(restored, workers=1, log_dir=tmp_path) as server:
-            status, _h, body = _get(server.url + "/api/v1/instruments?per_page=1")
+            status, _h, body = http(server.url + "/api/v1/instruments?per_page=1")
             assert status == 200 and json.loads(body)["total"] == 45
 
 
@@ -207,7 +188,7 @@ def test_restore_into_a_used_database_changes_nothing(seeded_database, tmp_path)
 
 
 def test_upgrade_with_migrations_keeps_the_data(tmp_path):
-    _need(bool(POSTGRES_ADMIN_URL), "SHARING_TEST_POSTGRES is not set")
+    need(bool(POSTGRES_ADMIN_URL), "SHARING_TEST_POSTGRES is not set")
     with _postgres_database() as url:
         prepare_database(url)
         flask_command(url, "db", "downgrade", "0006")  # the release before the lockout columns
@@ -218,7 +199,7 @@ def test_upgrade_with_migrations_keeps_the_data(tmp_path):
         assert _row_counts(url) == before
         with gunicorn(url, workers=1, log_dir=tmp_path) as server:
             body = json.dumps({"email": "researcher@sdu.example", "password": "BlueValley2026"})
-            status, _h, _b = _get(
+            status, _h, _b = http(
                 server.url + "/api/v1/auth/tokens",
                 {"Content-Type": "application/json"},
                 body.encode(),

@@ -12,8 +12,6 @@ import os
 import signal
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
@@ -23,18 +21,15 @@ import pytest
 from bench.servers import gunicorn, prepare_database
 from sharing.demo.data import BOOKER_EMAILS, DEMO_PASSWORD
 from tests.ops.pgserver import PrivatePostgres, postgres_bin
+from tests.ops.support import http, need
 
-REQUIRED = os.environ.get("SHARING_REQUIRE_OPS") == "1"
 PASSWORD = DEMO_PASSWORD
 BOOKERS = BOOKER_EMAILS[:6]
 
 
 @pytest.fixture(scope="module")
 def private_postgres():
-    if postgres_bin("initdb") is None:
-        if REQUIRED:
-            pytest.fail("SHARING_REQUIRE_OPS=1 but PostgreSQL's initdb is not installed")
-        pytest.skip("PostgreSQL server binaries are not installed")
+    need(postgres_bin("initdb") is not None, "PostgreSQL's server binaries are not installed")
     server = PrivatePostgres().init()
     server.start()
     with psycopg.connect(server.url(), autocommit=True) as admin:
@@ -50,18 +45,13 @@ def call(base: str, method: str, path: str, body=None, token: str | None = None)
     if token:
         headers["Authorization"] = f"Bearer {token}"
     data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(base + path, data=data, headers=headers, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        raw = error.read()
-        try:
-            return error.code, json.loads(raw or b"null")
-        except ValueError:
-            return error.code, {"raw": raw[:200].decode(errors="replace")}
-    except OSError:
+    status, _headers, raw = http(base + path, headers, data, method)
+    if status == 0:
         return 0, None
+    try:
+        return status, json.loads(raw or b"null")
+    except ValueError:
+        return status, {"raw": raw[:200].decode(errors="replace")}
 
 
 def token(base: str, email: str) -> str:

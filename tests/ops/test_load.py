@@ -3,21 +3,17 @@ server and then two on one database; zero errors, zero double and zero lost book
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from bench.load import run_load
 from bench.servers import prepare_database
 from tests.conftest import POSTGRES_ADMIN_URL, _postgres_database
+from tests.ops.support import need
 
 
 @pytest.mark.parametrize("servers", [1, 2])
 def test_mixed_load_has_no_errors_no_double_and_no_lost_bookings(servers):
-    if not POSTGRES_ADMIN_URL:
-        if os.environ.get("SHARING_REQUIRE_OPS") == "1":
-            pytest.fail("SHARING_REQUIRE_OPS=1 but SHARING_TEST_POSTGRES is not set")
-        pytest.skip("SHARING_TEST_POSTGRES is not set")
+    need(bool(POSTGRES_ADMIN_URL), "SHARING_TEST_POSTGRES is not set")
     with _postgres_database() as url:
         prepare_database(url)
         report = run_load(url, duration=4, clients=8, servers=servers, workers=2)
