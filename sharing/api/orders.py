@@ -31,6 +31,14 @@ def _order(order_id: int):
     return actor, services.get_order(actor, order_id)
 
 
+def _simple(order_id: int, action, **kwargs):
+    """One step of the order's workflow by the caller, committed; the order as it is now."""
+    actor, order = _order(order_id)
+    action(actor, order, **kwargs)
+    db.session.commit()
+    return order
+
+
 @blp.post("/orders")
 @blp.arguments(OrderInSchema)
 @blp.response(201, OrderSchema)
@@ -65,17 +73,7 @@ def history(order_id: int):
 @blp.response(200, OrderSchema)
 def quote(body, order_id: int):
     """The lab's quote (lines, or the rate card's per-sample price when none are given)."""
-    actor, order = _order(order_id)
-    services.quote_order(actor, order, body["lines"], body["note"])
-    db.session.commit()
-    return order
-
-
-def _simple(order_id: int, action, **kwargs):
-    actor, order = _order(order_id)
-    action(actor, order, **kwargs)
-    db.session.commit()
-    return order
+    return _simple(order_id, services.quote_order, lines=body["lines"], note=body["note"])
 
 
 @blp.post("/orders/<int:order_id>/accept")

@@ -75,40 +75,40 @@ class World:
         start = self.first_slot + timedelta(hours=next(self.slots))
         return start.isoformat(), (start + timedelta(hours=hours)).isoformat()
 
-    # -- bodies -----------------------------------------------------------------------------
+    # -- bodies: each builder takes the caller's role and the target, and uses what it needs --
 
-    def credentials(self, role):
+    def credentials(self, role=None, target=None):
         if role == "anonymous":
             return {"email": "nobody@example.org", "password": "not-a-password-1"}
         return {"email": self.users[role].email, "password": self.password}
 
-    def new_instrument(self, role):
+    def new_instrument(self, role=None, target=None):
         return {"name": "新仪器", "category": "nmr", "organisation": "lab"}
 
-    def downtime_body(self, role):
+    def downtime_body(self, role=None, target=None):
         start, end = self.next_slot()
         return {"start": start, "end": end, "reason": "保养"}
 
-    def researcher_id(self, role):
+    def researcher_id(self, role=None, target=None):
         return {"user_id": self.users["researcher"].id}
 
-    def newcomer_id(self, role):
+    def newcomer_id(self, role=None, target=None):
         return {"user_id": self.make.user("researcher", self.customer_org).id}
 
-    def booking_body(self, role):
+    def booking_body(self, role=None, target=None):
         start, end = self.next_slot()
         return {"instrument_id": self.instrument.id, "start": start, "end": end, "purpose": "x"}
 
-    def decision_body(self, role, target):
+    def decision_body(self, role=None, target=None):
         return {"ids": [target["booking"]], "decision": "approve"}
 
-    def usage_body(self, role, target):
+    def usage_body(self, role=None, target=None):
         return {"start": target["start"], "end": target["end"]}
 
-    def adjustment_body(self, role):
+    def adjustment_body(self, role=None, target=None):
         return {"organisation": "customer-institute", "amount": "-10.00", "reason": "折让"}
 
-    def order_body(self, role):
+    def order_body(self, role=None, target=None):
         return {
             "instrument_id": self.instrument.id,
             "samples": 3,
@@ -119,17 +119,17 @@ class World:
             "tracking_number": "SF1234567890",
         }
 
-    def quote_body(self, role, target):
+    def quote_body(self, role=None, target=None):
         return {"lines": [{"description": "ICP-MS", "quantity": "3", "unit_price": "280.00"}]}
 
-    def run_body(self, role, target):
+    def run_body(self, role=None, target=None):
         start, end = self.next_slot()
         return {"start": start, "end": end}
 
-    def result_upload(self, role, target):
+    def result_upload(self, role=None, target=None):
         return {"file": (io.BytesIO(PDF), "result.pdf")}
 
-    def challenge_body(self, role):
+    def challenge_body(self, role=None, target=None):
         return {
             "title": "深海传感器防腐",
             "description": "需要长期防腐方案",
@@ -139,10 +139,10 @@ class World:
             "status": "open",
         }
 
-    def application_body(self, role, target):
+    def application_body(self, role=None, target=None):
         return {"proposal": "方案", "team": "两人", "timeline": "六个月", "quote": "500000.00"}
 
-    def award_body(self, role, target):
+    def award_body(self, role=None, target=None):
         return {"application_id": target["application"]}
 
     # -- targets ----------------------------------------------------------------------------
@@ -152,12 +152,12 @@ class World:
 
     def qualified(self):
         path = f"/instruments/{self.instrument.id}/qualified-users"
-        response = self.call("manager", "POST", path, self.researcher_id(""))
+        response = self.call("manager", "POST", path, self.researcher_id())
         assert response.status_code in {201, 409}, response.json  # 409: qualified already
         return {"instrument": self.instrument.id, "user": self.users["researcher"].id}
 
     def pending_booking(self):
-        body = self.booking_body("researcher")
+        body = self.booking_body()
         booking = self.call("researcher", "POST", "/bookings", body, expect=201).json
         assert booking["status"] == "pending"
         return {"booking": booking["id"]}
@@ -187,7 +187,7 @@ class World:
         return self.current_booking()
 
     def downtime(self):
-        body = self.downtime_body("manager")
+        body = self.downtime_body()
         path = f"/instruments/{self.instrument.id}/downtimes"
         return {"downtime": self.call("manager", "POST", path, body, expect=201).json["id"]}
 
@@ -195,7 +195,7 @@ class World:
         return {"closable_month": f"{2001 + next(self.months)}-01"}
 
     def submitted_order(self):
-        order = self.call("enterprise", "POST", "/orders", self.order_body(""), expect=201).json
+        order = self.call("enterprise", "POST", "/orders", self.order_body(), expect=201).json
         return {"order": order["id"]}
 
     def _step(self, target, role, action, body=None, expect=200):
@@ -205,7 +205,7 @@ class World:
 
     def quoted_order(self):
         target = self.submitted_order()
-        return self._step(target, "manager", "quote", self.quote_body("", target))
+        return self._step(target, "manager", "quote", self.quote_body())
 
     def accepted_order(self):
         return self._step(self.quoted_order(), "enterprise", "accept")
@@ -218,7 +218,7 @@ class World:
 
     def analysed_order(self):
         target = self.analysing_order()
-        upload = self.result_upload("", target)
+        upload = self.result_upload()
         path = f"/orders/{target['order']}/results"
         target["file"] = self.call("manager", "POST", path, upload, expect=201).json["id"]
         return target
@@ -227,21 +227,21 @@ class World:
         return self._step(self.analysed_order(), "manager", "deliver")
 
     def open_challenge(self):
-        body = self.challenge_body("enterprise")
+        body = self.challenge_body()
         challenge = self.call("enterprise", "POST", "/challenges", body, expect=201).json
         return {"challenge": challenge["id"]}
 
     def applied_challenge(self):
         target = self.open_challenge()
         path = f"/challenges/{target['challenge']}/applications"
-        body = self.application_body("researcher", target)
+        body = self.application_body()
         target["application"] = self.call("researcher", "POST", path, body, expect=201).json["id"]
         return target
 
     def awarded_challenge(self):
         target = self.applied_challenge()
         path = f"/challenges/{target['challenge']}/award"
-        self.call("enterprise", "POST", path, self.award_body("", target), expect=200)
+        self.call("enterprise", "POST", path, self.award_body(target=target), expect=200)
         return target
 
     # -- one row ----------------------------------------------------------------------------
@@ -262,8 +262,7 @@ class World:
         }
         body = row.body
         if isinstance(body, str):
-            builder = getattr(self, body)
-            body = builder(role, target) if builder.__code__.co_argcount == 3 else builder(role)
+            body = getattr(self, body)(role, target)
         if body is None and row.method in {"POST", "PATCH"}:
             body = {}
         return self.call(role, row.method, row.path.format(**fields), body).status_code
