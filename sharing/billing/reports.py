@@ -25,6 +25,13 @@ def _hours(seconds: float) -> Decimal:
     return (Decimal(seconds) / 3600).quantize(Decimal("0.01"))
 
 
+def _share(part_seconds: float, whole_seconds: float) -> Decimal:
+    """A fraction to four places; nothing of nothing is 0."""
+    if not whole_seconds:
+        return Decimal("0")
+    return (Decimal(part_seconds) / Decimal(whole_seconds)).quantize(Decimal("0.0001"))
+
+
 def _open_seconds(instrument: Instrument, window: Interval) -> float:
     calendar = OpenCalendar(
         instrument.booking_rules().open_hours, current_app.config["PLATFORM_ZONE"]
@@ -82,9 +89,7 @@ def utilisation(window: Interval, organisation_id: int | None = None) -> list[di
                 "open_hours": _hours(open_s),
                 "booked_hours": _hours(booked_s),
                 "used_hours": _hours(used_s),
-                "utilisation": (Decimal(booked_s) / Decimal(open_s)).quantize(Decimal("0.0001"))
-                if open_s
-                else Decimal("0"),
+                "utilisation": _share(booked_s, open_s),
             }
         )
     return report
@@ -155,9 +160,7 @@ def large_instrument_year(year: int, organisation_id: int | None = None) -> list
                 "original_value": instrument.original_value,
                 "effective_hours": _hours(effective),
                 "external_hours": _hours(external),
-                "sharing_rate": (Decimal(external) / Decimal(effective)).quantize(Decimal("0.0001"))
-                if effective
-                else Decimal("0"),
+                "sharing_rate": _share(external, effective),
             }
         )
     return report
