@@ -132,26 +132,27 @@ def large_instrument_year(year: int, organisation_id: int | None = None) -> list
     )
     if organisation_id is not None:
         instruments = instruments.where(Instrument.organisation_id == organisation_id)
-    rows = db.session.execute(
-        select(Booking.instrument_id, Booking.used_start, Booking.used_end, Booking.user_id).where(
+    from sharing.auth.models import User
+
+    sessions = db.session.execute(
+        select(Booking.instrument_id, Booking.used_start, Booking.used_end, User.organisation_id)
+        .join(User, User.id == Booking.user_id)
+        .where(
             Booking.status == BookingStatus.COMPLETED,
             Booking.used_start < window.end,
             Booking.used_end > window.start,
         )
     ).all()
-    from sharing.auth.models import User
-
-    user_orgs = dict(db.session.execute(select(User.id, User.organisation_id)).all())
+    # per instrument: the seconds of each session and the organisation of its user
+    used: dict[int, list[tuple[float, int]]] = {}
+    for instrument_id, used_start, used_end, user_org in sessions:
+        seconds = (min(used_end, window.end) - max(used_start, window.start)).total_seconds()
+        used.setdefault(instrument_id, []).append((seconds, user_org))
     report = []
     for instrument in db.session.scalars(instruments).unique():
-        effective = external = 0.0
-        for instrument_id, used_start, used_end, user_id in rows:
-            if instrument_id != instrument.id:
-                continue
-            seconds = (min(used_end, window.end) - max(used_start, window.start)).total_seconds()
-            effective += seconds
-            if user_orgs.get(user_id) != instrument.organisation_id:
-                external += seconds
+        mine = used.get(instrument.id, [])
+        effective = sum(seconds for seconds, _org in mine)
+        external = sum(seconds for seconds, org in mine if org != instrument.organisation_id)
         report.append(
             {
                 "instrument_id": instrument.id,
