@@ -59,7 +59,7 @@ def register_extensions(app: Flask) -> None:
     from sharing import models  # noqa: F401 - every model must be known before migrations
     from sharing.auth.session import init_login
     from sharing.billing import services as billing  # noqa: F401 - listens to booking signals
-    from sharing.dbsetup import configure_engine
+    from sharing.dbsetup import configure_engine, end_sessions_safely
     from sharing.extensions import (
         CONTENT_SECURITY_POLICY,
         babel,
@@ -73,6 +73,7 @@ def register_extensions(app: Flask) -> None:
 
     db.init_app(app)
     configure_engine(app)
+    end_sessions_safely(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)

@@ -53,3 +53,27 @@ def test_bad_data_is_not_mistaken_for_an_outage(app):
 
     app.config["PROPAGATE_EXCEPTIONS"] = False
     assert app.test_client().get("/boom").status_code == 500
+
+
+def test_a_connection_lost_after_the_answer_does_not_turn_it_into_a_500(app, database_url):
+    """The database dies between the view's last query and the end of the request: the answer
+    the view made stands (its work was committed or only read), and the next request is served."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("needs a server connection that another session can terminate")
+    from sqlalchemy import text
+
+    from sharing.extensions import db
+
+    @app.get("/read-then-lose-the-connection")
+    def read_then_lose_the_connection():
+        pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        # The request still holds its read transaction when the server ends the backend.
+        with db.engine.connect() as other:
+            other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        return {"read": True}
+
+    client = app.test_client()
+    response = client.get("/read-then-lose-the-connection")
+    assert response.status_code == 200
+    assert response.json == {"read": True}
+    assert client.get("/healthz").json == {"status": "ok", "database": "ok"}
