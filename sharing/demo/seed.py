@@ -8,8 +8,9 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from sharing.auth.models import User
 from sharing.auth.services import create_user, get_user_by_email
 from sharing.billing.models import Charge
 from sharing.billing.services import record_usage
@@ -24,6 +25,7 @@ from sharing.challenges.services import (
 )
 from sharing.demo.data import (
     ALWAYS,
+    BOOKER_EMAILS,
     CATEGORY_TEXTS,
     CHALLENGES,
     DEMO_PASSWORD,
@@ -37,6 +39,18 @@ from sharing.extensions import db
 from sharing.instruments.models import Instrument
 from sharing.instruments.rules import OpenWindow
 from sharing.instruments.services import create_instrument
+from sharing.orders.models import Order
+from sharing.orders.services import (
+    Upload,
+    accept_order,
+    add_result,
+    complete_order,
+    deliver_results,
+    quote_order,
+    receive_samples,
+    start_analysis,
+    submit_order,
+)
 from sharing.orgs.services import create_organisation, get_organisation
 from sharing.timeutil import utcnow
 
@@ -68,6 +82,7 @@ class SeedReport:
                 "bookings",
                 "challenges",
                 "used sessions",
+                "sample orders",
             )
         ]
         lines.append(f"Demo password for every account: {DEMO_PASSWORD}")
@@ -167,6 +182,7 @@ def seed_demo() -> SeedReport:
     _seed_bookings(report, managers)
     _seed_challenges(report)
     _seed_usage(report, managers)
+    _seed_orders(report, managers)
     return report
 
 
@@ -211,6 +227,70 @@ def _seed_usage(report: SeedReport, managers: dict) -> None:
             except DomainError:
                 continue
             report.created["used sessions"] += 1
+
+
+# How far each demo order has come, from waiting for the lab's quote to charged.
+DEMO_ORDERS = [
+    (3, "submitted"),
+    (6, "quoted"),
+    (6, "accepted"),
+    (4, "in_analysis"),
+    (8, "delivered"),
+    (5, "completed"),
+]
+ORDER_STAGES = [stage for _samples, stage in DEMO_ORDERS]
+DEMO_RESULT = "样品编号,测定值,单位\nS-01,12.4,mg/kg\nS-02,9.8,mg/kg\n".encode()
+
+
+def _seed_orders(report: SeedReport, managers: dict) -> None:
+    """Sample testing orders in every stage of the lab's work, the last one charged."""
+    existing = db.session.scalar(select(func.count(Order.id)))
+    if existing:
+        report.existing["sample orders"] += existing
+        return
+    customers = [get_user_by_email(email) for email in BOOKER_EMAILS]
+    instruments = db.session.scalars(
+        select(Instrument).where(Instrument.accepts_samples).order_by(Instrument.id)
+    ).all()
+    # Fewer instruments taking samples than stages would only mean fewer demo orders.
+    pairs = zip(DEMO_ORDERS, instruments, strict=False)
+    for number, ((samples, last_stage), instrument) in enumerate(pairs):
+        customer = next(
+            person
+            for person in customers[number:] + customers[:number]
+            if person.organisation_id != instrument.organisation_id
+        )
+        lab = managers.get(instrument.organisation.slug) or get_user_by_email(USERS[0][0])
+        order = submit_order(
+            customer,
+            {
+                "instrument_id": instrument.id,
+                "samples": samples,
+                "sample_type": "海洋沉积物",
+                "description": DEMO_PURPOSES[number % len(DEMO_PURPOSES)],
+                "analysis": "常规项目，按仪器标准方法测定",
+                "delivery": "courier" if number % 2 == 0 else "in_person",
+                "tracking_number": f"SF{1400 + number}2026" if number % 2 == 0 else "",
+            },
+        )
+        _advance_order(order, customer, lab, ORDER_STAGES.index(last_stage))
+        report.created["sample orders"] += 1
+
+
+def _advance_order(order: Order, customer: User, lab: User, stage: int) -> None:
+    """Take a submitted order through the first `stage` steps of ORDER_STAGES."""
+    if stage >= 1:
+        quote_order(lab, order, None)  # at the rate card's per-sample price
+    if stage >= 2:
+        accept_order(customer, order)
+    if stage >= 3:
+        receive_samples(lab, order, order.samples)
+        start_analysis(lab, order)
+    if stage >= 4:
+        add_result(lab, order, Upload("测定结果.csv", "text/csv", DEMO_RESULT))
+        deliver_results(lab, order)
+    if stage >= 5:
+        complete_order(lab, order, order.samples)
 
 
 def _seed_challenges(report: SeedReport) -> None:

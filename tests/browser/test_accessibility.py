@@ -17,7 +17,6 @@ from sharing.challenges.models import Challenge
 from sharing.extensions import db
 from sharing.instruments.models import Instrument
 from sharing.orders.models import Order
-from sharing.orders.services import submit_order
 from sharing.orgs.models import Organisation
 from tests.browser.test_booking_journey import sign_in
 
@@ -108,15 +107,6 @@ def _paths(app) -> dict:
             select(Challenge).where(Challenge.organisation_id == biomed.id)
         )
         order = db.session.scalar(select(Order).where(Order.customer_org_id == biomed.id))
-        if order is None:  # the demo data has no orders; the order page needs one
-            customer = db.session.scalar(
-                select(User).where(User.email == "enterprise@biomed.example")
-            )
-            order = submit_order(
-                customer,
-                {"instrument_id": sample_instrument.id, "samples": 2, "sample_type": "海水"},
-            )
-            db.session.commit()
         month = booking.start.strftime("%Y-%m")
         return {
             "instrument": instrument.id,

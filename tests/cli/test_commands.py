@@ -4,10 +4,12 @@ import pytest
 from sqlalchemy import func, select
 
 from sharing.auth.models import Role, User
+from sharing.billing.models import Charge, ChargeKind
 from sharing.bookings.models import Booking
 from sharing.challenges.models import Challenge
 from sharing.extensions import db
 from sharing.instruments.models import Instrument
+from sharing.orders.models import Order
 from sharing.orgs.models import Organisation
 
 
@@ -106,7 +108,7 @@ def test_create_org_duplicate_and_bad_values(runner, make):
 def _counts():
     return tuple(
         db.session.scalar(select(func.count(model.id)))
-        for model in (Organisation, User, Instrument, Booking, Challenge)
+        for model in (Organisation, User, Instrument, Booking, Challenge, Order, Charge)
     )
 
 
@@ -118,9 +120,33 @@ def test_seed_demo_twice_changes_nothing(runner):
     assert second.exit_code == 0, second.output
     assert _counts() == after_first
     assert "0 created" in second.output
-    organisations, _users, instruments, bookings, challenges = after_first
+    organisations, _users, instruments, bookings, challenges, _orders, _charges = after_first
     assert organisations >= 10 and instruments >= 40 and bookings >= 40 and challenges >= 6
     roles = set(db.session.scalars(select(User.role)))
     assert roles == set(Role)
     categories = set(db.session.scalars(select(Instrument.category_id)))
     assert len(categories) == 13
+
+
+def test_seed_demo_has_sample_orders_in_every_stage_of_the_labs_work(runner):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert "sample orders: 6 created" in result.output
+    orders = db.session.scalars(select(Order).order_by(Order.id)).all()
+    assert [order.status.value for order in orders] == [
+        "submitted",
+        "quoted",
+        "accepted",
+        "in_analysis",
+        "delivered",
+        "completed",
+    ]
+    for order in orders:  # a lab never tests its own organisation's samples for a fee
+        assert order.customer_org_id != order.instrument.organisation_id
+    assert [len(order.results) for order in orders] == [0, 0, 0, 0, 1, 1]
+    assert orders[0].quote_total is None and orders[1].quote_total > 0
+    [charge] = db.session.scalars(select(Charge).where(Charge.kind == ChargeKind.SAMPLE_TESTING))
+    completed = orders[-1]
+    assert charge.order_id == completed.id
+    assert charge.quantity == completed.measured_samples == 5
+    assert charge.amount == completed.quote_total
