@@ -7,6 +7,8 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sharing.auth.passwords import DEFAULT_HASH_METHOD
+
 # SMTP settings; without MAIL_SERVER mails are written to the log.
 MAIL_SETTINGS = (
     "MAIL_SERVER",
@@ -92,6 +94,7 @@ def build_flask_config(
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
         "WTF_CSRF_TIME_LIMIT": None,
+        "PASSWORD_HASH_METHOD": DEFAULT_HASH_METHOD,
         "BABEL_DEFAULT_LOCALE": "zh",
         "BABEL_DEFAULT_TIMEZONE": settings.timezone,
         "RATELIMIT_STORAGE_URI": settings.redis_url or "memory://",

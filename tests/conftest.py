@@ -24,6 +24,7 @@ from tests.factories import Factory
 POSTGRES_ADMIN_URL = os.environ.get("SHARING_TEST_POSTGRES", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_ADMIN_URL else [])
 KEPT_TABLES = {"categories", "alembic_version"}
+TEST_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 def base_config(database_url: str, **overrides) -> dict:
@@ -35,6 +36,8 @@ def base_config(database_url: str, **overrides) -> dict:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "NO_SHOW_SWEEP_SECONDS": 0,
+        # Production's scrypt costs 0.15 s a hash or check, thousands of times in the suite.
+        "PASSWORD_HASH_METHOD": TEST_HASH_METHOD,
         **overrides,
     }
 

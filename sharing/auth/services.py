@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -19,8 +20,16 @@ from sharing.extensions import db
 from sharing.orgs.models import Organisation, OrgKind
 from sharing.timeutil import utcnow
 
-# A dummy hash so that unknown e-mails cost as much time as wrong passwords.
-_TIMING_DUMMY_HASH = hash_password(secrets.token_hex(8))
+
+def _hash_method() -> str:
+    return current_app.config["PASSWORD_HASH_METHOD"]
+
+
+@functools.cache
+def _timing_dummy_hash(method: str) -> str:
+    """A hash to check unknown e-mails against, so they cost as much time as wrong passwords."""
+    return hash_password(secrets.token_hex(8), method)
+
 
 SELF_SERVICE_ROLE = {
     OrgKind.INSTITUTE: Role.RESEARCHER,
@@ -79,7 +88,7 @@ def create_user(
     user = User(
         email=address,
         name=name.strip(),
-        password_hash=hash_password(password),
+        password_hash=hash_password(password, _hash_method()),
         role=user_role,
         organisation=organisation,
         phone=phone.strip(),
@@ -108,7 +117,7 @@ def authenticate(email: str, password: str) -> User | None:
     """
     user = get_user_by_email(email)
     if user is None:
-        verify_password(_TIMING_DUMMY_HASH, password)
+        verify_password(_timing_dummy_hash(_hash_method()), password)
         return None
     now = utcnow()
     if is_locked(user.locked_until, now):

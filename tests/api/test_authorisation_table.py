@@ -230,7 +230,7 @@ def test_the_table_names_every_api_route(app):
 
 
 @pytest.mark.parametrize("row", TABLE, ids=lambda row: f"{row.method} {row.path.split('?')[0]}")
-def test_every_role_gets_the_status_of_the_table(client, make, quick_hashes, row):
+def test_every_role_gets_the_status_of_the_table(client, make, row):
     world = World(client, make)
     actual = " ".join(str(world.run(row, role)) for role in ROLES)
     assert actual == row.statuses, f"{row.method} {row.path}: got {actual}"

@@ -33,7 +33,7 @@ CHECKS = [
 
 
 @pytest.fixture
-def api_schema(app, client, make, quick_hashes):
+def api_schema(app, client, make):
     world = World(client, make)
     world.pending_booking()
     world.analysed_order()

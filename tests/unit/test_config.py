@@ -39,3 +39,8 @@ def test_environment_is_read_only_when_asked():
     assert config["SHARING_TIMEZONE"] == "Europe/Berlin"
     assert config["SESSION_COOKIE_SECURE"] is True
     assert warnings == []
+
+
+def test_passwords_are_hashed_with_scrypt_unless_configured_otherwise():
+    config, _ = build_flask_config(Settings(env="production", secret_key="k"), "/tmp")
+    assert config["PASSWORD_HASH_METHOD"] == "scrypt"
