@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -230,7 +231,12 @@ def _suspend_if_repeated(booking: Booking, now: datetime) -> None:
             Suspension(
                 user_id=booking.user_id,
                 organisation_id=owner.id,
-                reason=f"{count} no-shows in {owner.no_show_window_days} days",
+                # Written in the language of whoever caused it: the platform's for the sweep.
+                reason=gettext(
+                    "%(count)s no-shows in %(days)s days",
+                    count=count,
+                    days=owner.no_show_window_days,
+                ),
             )
         )
         db.session.flush()

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
@@ -82,9 +83,13 @@ def sample_price(order: Order) -> Decimal | None:
 
 
 def _rate_card_line(order: Order, price: Decimal) -> dict:
-    """The quote line of the rate card: the samples sent at the per-sample price."""
+    """The quote line of the rate card: the samples sent at the per-sample price.
+
+    Its description is written in the language of whoever caused it, as a quote typed on the
+    lab's page is: it is printed on the customer's statement.
+    """
     return {
-        "description": "per sample",
+        "description": gettext("per sample"),
         "quantity": Decimal(order.samples),
         "unit_price": price,
         "per_sample": True,
@@ -142,7 +147,7 @@ def submit_order(actor: User, data: dict) -> Order:
         price = sample_price(order)
         if price is not None:  # at list price: quoted and accepted in one step
             _set_quote(order, [_rate_card_line(order, price)])
-            _record(order, actor, OrderStatus.ACCEPTED, "list price")
+            _record(order, actor, OrderStatus.ACCEPTED)
     db.session.flush()
     notify_order("submitted", order, actor)
     return order
@@ -236,7 +241,7 @@ def cancel_order(actor: User, order: Order, note: str = "") -> Order:
 
 
 def receive_samples(actor: User, order: Order, received: int) -> Order:
-    _act(actor, order, OrderAction.RECEIVE, f"{received} samples received")
+    _act(actor, order, OrderAction.RECEIVE)
     order.received_samples = received
     db.session.flush()
     return order
@@ -265,7 +270,7 @@ def complete_order(
     actor: User, order: Order, measured: int, now: datetime | None = None
 ) -> list[Charge]:
     """Close the order and charge the accepted quote: per-sample lines by samples measured."""
-    _act(actor, order, OrderAction.COMPLETE, f"{measured} samples measured")
+    _act(actor, order, OrderAction.COMPLETE)
     order.measured_samples = measured
     today = (now or utcnow()).astimezone(current_app.config["PLATFORM_ZONE"]).date()
     month = today.strftime("%Y-%m")

@@ -266,7 +266,7 @@ def test_no_show_charge_suspension_and_sweep(client, lab, app):
     assert statuses[walk_in_id] == BookingStatus.APPROVED
     charges = db.session.scalars(select(Charge).where(Charge.kind == "no_show")).all()
     assert [c.amount for c in charges] == [Decimal("600.00"), Decimal("600.00")]
-    assert db.session.scalar(select(Suspension.reason)) == "2 no-shows in 90 days"
+    assert db.session.scalar(select(Suspension.reason)) == "90 天内爽约 2 次"  # platform language
     start = (utcnow() + timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
     refused = client.post(
         "/api/v1/bookings",

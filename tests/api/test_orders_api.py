@@ -145,6 +145,28 @@ def test_no_quote_step_accepts_at_list_price(client, shop):
     assert order["status"] == "accepted" and order["quote_total"] == "1680.00"
 
 
+def test_generated_words_are_in_the_language_of_whoever_caused_them(client, shop):
+    shop["instrument"].sample_quote_required = False
+    db.session.commit()
+    chinese = submit(client, shop).json
+    assert chinese["quote_lines"][0]["description"] == "每样品"
+    shop["customer"].locale = "en"
+    db.session.commit()
+    english = submit(client, shop).json
+    assert english["quote_lines"][0]["description"] == "per sample"
+    oid = chinese["id"]
+    step(client, shop, oid, "receive", "lab", {"received_samples": 6})
+    step(client, shop, oid, "start", "lab")
+    upload(client, shop, oid)
+    step(client, shop, oid, "deliver", "lab")
+    step(client, shop, oid, "complete", "lab", {"measured_samples": 6})
+    history = client.get(f"/api/v1/orders/{oid}/history", headers=shop["cust"]).json["items"]
+    # the counts live on the order; a note is what a person wrote
+    assert len(history) == 6 and all(event["note"] == "" for event in history)
+    charges = client.get("/api/v1/charges", headers=shop["cust"]).json["items"]
+    assert [c["description"] for c in charges] == ["电感耦合等离子体质谱仪 · 每样品"]
+
+
 def test_instrument_without_sample_service_is_422(client, make, shop):
     plain = make.instrument(manager=shop["manager"], accepts_samples=False)
     response = submit(client, shop, instrument_id=plain.id)
