@@ -274,7 +274,19 @@ def _seed_orders(report: SeedReport, managers: dict) -> None:
             },
         )
         _advance_order(order, customer, lab, ORDER_STAGES.index(last_stage))
+        _spread_history(order)
         report.created["sample orders"] += 1
+
+
+def _spread_history(order: Order) -> None:
+    """A working day between the demo steps, the last one now: a history that reads like work."""
+    db.session.flush()
+    now = utcnow()
+    steps_left = len(order.events) - 1
+    for event in order.events:
+        event.at = now - timedelta(days=steps_left)
+        steps_left -= 1
+    order.created_at = order.events[0].at
 
 
 def _advance_order(order: Order, customer: User, lab: User, stage: int) -> None:

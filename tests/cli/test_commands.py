@@ -1,5 +1,8 @@
 """The command line: create-org, create-user and seed-demo, with every error path."""
 
+from datetime import timedelta
+from itertools import pairwise
+
 import pytest
 from sqlalchemy import func, select
 
@@ -150,3 +153,6 @@ def test_seed_demo_has_sample_orders_in_every_stage_of_the_labs_work(runner):
     assert charge.order_id == completed.id
     assert charge.quantity == completed.measured_samples == 5
     assert charge.amount == completed.quote_total
+    times = [event.at for event in completed.events]  # a day between steps, not one instant
+    assert len(times) == 7 and all(b - a == timedelta(days=1) for a, b in pairwise(times))
+    assert completed.created_at == times[0]
