@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+from sharing.auth.directory import UserQuery, find_users
 from sharing.auth.forms import ActionForm
 from sharing.auth.models import Role, User
 from sharing.auth.services import create_user, unlock_user
@@ -22,6 +22,7 @@ from sharing.orgs.services import create_organisation, get_organisation, list_or
 from sharing.timeutil import utcnow
 from sharing.web.forms import show_domain_error
 from sharing.web.labels import KIND_LABELS, ROLE_LABELS
+from sharing.web.safety import safe_next_url
 from sharing.web.templating import localized
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -98,10 +99,24 @@ def users():
             db.session.commit()
             flash(_("Account for %(email)s created.", email=user.email), "success")
             return redirect(url_for("admin.users"))
-    people = db.session.scalars(select(User).order_by(User.organisation_id, User.name)).all()
+    now = utcnow()
+    page = request.args.get("page", "")
+    results = find_users(
+        UserQuery(
+            words=request.args.get("q", "").strip()[:200],
+            organisation=request.args.get("organisation") or None,
+            locked_at=now if request.args.get("locked") == "1" else None,
+            page=int(page) if page.isdigit() and 0 < int(page) < 10**6 else 1,
+        )
+    )
     status = 400 if request.method == "POST" else 200
     return render_template(
-        "admin/users.html", form=form, users=people, action_form=ActionForm(), now=utcnow()
+        "admin/users.html",
+        form=form,
+        results=results,
+        organisations=form.organisation.choices,
+        action_form=ActionForm(),
+        now=now,
     ), status
 
 
@@ -114,16 +129,18 @@ def update_user(user_id: int):
         abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
+    # Back to the list as the admin had searched and paged it.
+    back_to_list = safe_next_url(request.form.get("back"), url_for("admin.users"))
     role = request.form.get("role")
     if role in set(Role):
         user.role = Role(role)
     if "active" in request.form:
         if user.id == current_user.id:
             flash(_("You cannot disable your own account."), "warning")
-            return redirect(url_for("admin.users"))
+            return redirect(back_to_list)
         user.active = request.form["active"] == "1"
     if request.form.get("unlock") == "1":
         unlock_user(user)
     db.session.commit()
     flash(_("%(name)s updated.", name=user.name), "success")
-    return redirect(url_for("admin.users"))
+    return redirect(back_to_list)

@@ -1,0 +1,50 @@
+"""Finding accounts among thousands: the admin's user list, searched, filtered and paged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
+
+from sharing.auth.models import User
+from sharing.extensions import db
+from sharing.orgs.models import Organisation
+from sharing.pagination import Page
+
+
+@dataclass(frozen=True)
+class UserQuery:
+    """Words match names and e-mail addresses; every word must match."""
+
+    words: str = ""
+    organisation: str | None = None  # slug
+    locked_at: datetime | None = None  # only accounts still locked out at this moment
+    page: int = 1
+    per_page: int = 50
+
+
+def find_users(query: UserQuery) -> Page:
+    statement = select(User)
+    for word in query.words.split():
+        statement = statement.where(
+            or_(
+                User.name.icontains(word, autoescape=True),
+                User.email.icontains(word, autoescape=True),
+            )
+        )
+    if query.organisation:
+        statement = statement.join(Organisation).where(Organisation.slug == query.organisation)
+    if query.locked_at is not None:
+        statement = statement.where(User.locked_until > query.locked_at)
+    total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
+    last_page = max(1, -(-total // query.per_page))
+    page = min(query.page, last_page)
+    people = db.session.scalars(
+        statement.options(joinedload(User.organisation))
+        .order_by(User.organisation_id, User.name, User.id)
+        .limit(query.per_page)
+        .offset((page - 1) * query.per_page)
+    ).all()
+    return Page(items=list(people), total=total, page=page, per_page=query.per_page)
