@@ -41,10 +41,13 @@ class UserForm(FlaskForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("E-mail"), validators=[DataRequired()])
     password = PasswordField(_l("Initial password"), validators=[DataRequired()])
+    # Managers are appointed far more often than admins: a slip should not create an admin.
     role = SelectField(
-        _l("Role"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()]
+        _l("Role"),
+        choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()],
+        default=Role.MANAGER.value,
     )
-    organisation = SelectField(_l("Organisation"))
+    organisation = SelectField(_l("Organisation"), validators=[DataRequired()])
 
 
 def admin_required(view):
@@ -83,7 +86,8 @@ def organisations():
 @admin_required
 def users():
     form = UserForm()
-    form.organisation.choices = [SelectChoice(o.slug, localized(o)) for o in list_organisations()]
+    organisations = [SelectChoice(o.slug, localized(o)) for o in list_organisations()]
+    form.organisation.choices = [SelectChoice("", _("Choose an organisation")), *organisations]
     if form.validate_on_submit():
         try:
             user = create_user(
@@ -114,7 +118,7 @@ def users():
         "admin/users.html",
         form=form,
         results=results,
-        organisations=form.organisation.choices,
+        organisations=organisations,
         action_form=ActionForm(),
         now=now,
     ), status

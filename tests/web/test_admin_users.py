@@ -86,3 +86,13 @@ def test_every_row_carries_the_way_back(admin_client, make):
     make.user(email="y@ouc.example")
     page = admin_client.get("/admin/users?q=ouc").get_data(as_text=True)
     assert page.count('name="back" value="/admin/users?q=ouc"') == 2  # role and account forms
+
+
+def test_the_new_account_form_starts_safe_and_needs_an_organisation(admin_client, make):
+    page = admin_client.get("/admin/users").get_data(as_text=True)
+    assert '<option selected value="manager">' in page  # never an admin by a slip
+    assert 'value="">请选择单位</option>' in page
+    body = {"name": "冯磊", "email": "feng@heu.example", "password": "manager-2026"}
+    refused = admin_client.post("/admin/users", data={**body, "role": "manager"})
+    assert refused.status_code == 400 and "is-invalid" in refused.get_data(as_text=True)
+    assert db.session.scalar(db.select(User).where(User.email == "feng@heu.example")) is None
