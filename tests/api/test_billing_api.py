@@ -5,7 +5,6 @@ import io
 from datetime import timedelta
 from decimal import Decimal
 
-import pytest
 from sqlalchemy import select
 
 from sharing.billing.models import Charge
@@ -15,51 +14,7 @@ from sharing.bookings.models import Booking, Suspension
 from sharing.extensions import db
 from sharing.timeutil import utcnow
 from tests.api.booking_helpers import SHANGHAI
-
-
-@pytest.fixture
-def lab(make, token_for):
-    owner = make.org("institute", slug="fio", name="第一海洋研究所")
-    manager = make.user("manager", owner)
-    instrument = make.instrument(
-        manager=manager,
-        name="电感耦合等离子体质谱仪",
-        rules={"open_hours": [], "notice_hours": 0},
-        rates=[
-            {"category": "internal", "unit": "hour", "price": Decimal("100.00")},
-            {"category": "academic", "unit": "hour", "price": Decimal("200.00")},
-            {"category": "enterprise", "unit": "hour", "price": Decimal("300.00")},
-            {"category": "enterprise", "unit": "sample", "price": Decimal("280.00")},
-        ],
-    )
-    company = make.org("enterprise", slug="bv-biomed", name="蓝谷海洋生物医药")
-    customer = make.user("enterprise", company)
-    return {
-        "instrument": instrument,
-        "manager": manager,
-        "customer": customer,
-        "company": company,
-        "as_manager": token_for(manager),
-        "as_customer": token_for(customer),
-    }
-
-
-def walk_in(client, lab, days_ago=2, hours=2, user=None):
-    """A past session entered by the manager on the customer's behalf (approved at once)."""
-    start = (
-        (utcnow() - timedelta(days=days_ago))
-        .astimezone(SHANGHAI)
-        .replace(hour=9, minute=0, second=0, microsecond=0)
-    )
-    body = {
-        "instrument_id": lab["instrument"].id,
-        "user_id": (user or lab["customer"]).id,
-        "start": start.isoformat(),
-        "end": (start + timedelta(hours=hours)).isoformat(),
-    }
-    response = client.post("/api/v1/bookings", json=body, headers=lab["as_manager"])
-    assert response.status_code == 201, response.json
-    return response.json, start
+from tests.fixtures.billing import walk_in
 
 
 def test_usage_makes_a_charge_with_its_price(client, lab):

@@ -1,8 +1,5 @@
 """Sample testing orders: lifecycle, illegal transitions, visibility, quotes, charges, files."""
 
-import io
-from decimal import Decimal
-
 import pytest
 from sqlalchemy import select
 
@@ -10,63 +7,7 @@ from sharing.billing.models import Charge
 from sharing.extensions import db
 from sharing.orders.lifecycle import TRANSITIONS, OrderAction, OrderStatus
 from tests.api.booking_helpers import at, next_weekday
-
-PDF = b"%PDF-1.7\n% result\n"
-
-
-@pytest.fixture
-def shop(make, token_for):
-    lab_org = make.org("institute", slug="smit", name="山东海洋检验检测集团")
-    manager = make.user("manager", lab_org)
-    instrument = make.instrument(
-        manager=manager,
-        name="电感耦合等离子体质谱仪",
-        accepts_samples=True,
-        turnaround_days=5,
-        rules={"open_hours": []},
-        rates=[
-            {"category": "enterprise", "unit": "sample", "price": Decimal("280.00")},
-            {"category": "academic", "unit": "sample", "price": Decimal("200.00")},
-            {"category": "enterprise", "unit": "hour", "price": Decimal("600.00")},
-        ],
-    )
-    company = make.org("enterprise", slug="bv-biomed")
-    customer = make.user("enterprise", company)
-    return {
-        "instrument": instrument,
-        "manager": manager,
-        "customer": customer,
-        "lab": token_for(manager),
-        "cust": token_for(customer),
-        "colleague": token_for(make.user("enterprise", company)),
-    }
-
-
-def submit(client, shop, **changes):
-    body = {
-        "instrument_id": shop["instrument"].id,
-        "samples": 6,
-        "sample_type": "海水",
-        "description": "近岸站位",
-        "analysis": "Cu, Zn, Pb",
-        "delivery": "courier",
-        "tracking_number": "SF1234567890",
-        **changes,
-    }
-    return client.post("/api/v1/orders", json=body, headers=shop["cust"])
-
-
-def step(client, shop, order_id, action, who, body=None):
-    return client.post(f"/api/v1/orders/{order_id}/{action}", json=body or {}, headers=shop[who])
-
-
-def upload(client, shop, order_id, name="result.pdf", data=PDF, who="lab"):
-    return client.post(
-        f"/api/v1/orders/{order_id}/results",
-        data={"file": (io.BytesIO(data), name)},
-        headers=shop[who],
-        content_type="multipart/form-data",
-    )
+from tests.fixtures.orders import PDF, step, submit, upload
 
 
 def test_whole_lifecycle_with_quote_arithmetic_and_charges(client, shop):

@@ -2,19 +2,12 @@
 
 import pytest
 
-from tests.api.test_orders_api import PDF, step, submit, upload
+from tests.fixtures.orders import PDF, step, submit, upload
 
 
 @pytest.fixture
 def app_config(mail_app_config):
     return mail_app_config
-
-
-@pytest.fixture
-def shop(make, token_for):
-    from tests.api.test_orders_api import shop as make_shop
-
-    return make_shop.__wrapped__(make, token_for)
 
 
 def test_order_mails(client, shop, smtp):

@@ -10,9 +10,7 @@ from sharing.bookings.models import Suspension
 from sharing.extensions import db
 from sharing.timeutil import utcnow
 from tests.api.booking_helpers import SHANGHAI
-from tests.api.test_billing_api import lab, walk_in
-
-__all__ = ["lab"]
+from tests.fixtures.billing import walk_in
 
 
 def test_manager_records_use_and_statement_shows_it(client, lab, login):

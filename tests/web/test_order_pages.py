@@ -4,9 +4,6 @@ from sqlalchemy import select
 
 from sharing.extensions import db
 from sharing.orders.models import Order
-from tests.api.test_orders_api import shop
-
-__all__ = ["shop"]
 
 
 def test_order_form_and_pages(client, make, login, shop):
