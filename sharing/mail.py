@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from flask import current_app
+from flask import current_app, has_request_context, url_for
+from flask_babel import force_locale, gettext
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -19,6 +21,26 @@ class Mail:
     to: str
     subject: str
     body: str
+
+
+def mail_in_their_language(person, compose: Callable[[], tuple[str, list[str]]]) -> Mail:
+    """A mail to `person` in their language: `compose()` gives the title and the body's lines.
+
+    Every platform mail has this shape: the platform's name before the title in the subject, one
+    fact a line, empty lines (such as a link made outside a request) left out.
+    """
+    with force_locale(person.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        title, lines = compose()
+        platform = gettext("Blue Valley Instrument Sharing")
+    body = "\n".join(line for line in lines if line)
+    return Mail(to=person.email, subject=f"[{platform}] {title}", body=body)
+
+
+def link_for(endpoint: str, **values) -> str:
+    """An absolute link for a mail; empty outside a request, where the site's address is unknown."""
+    if not has_request_context():
+        return ""
+    return url_for(endpoint, _external=True, **values)
 
 
 def send_all(mails: list[Mail]) -> None:

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
-from sharing.auth.models import User
+from sharing.auth.models import Role, User
 from sharing.extensions import db
 from sharing.orgs.models import Organisation
 from sharing.pagination import Page
@@ -48,3 +48,13 @@ def find_users(query: UserQuery) -> Page:
         .offset((page - 1) * query.per_page)
     ).all()
     return Page(items=list(people), total=total, page=page, per_page=query.per_page)
+
+
+def active_managers(organisation_id: int) -> list[User]:
+    """The instrument managers of an organisation who can act on what arrives."""
+    statement = select(User).where(
+        User.organisation_id == organisation_id,
+        User.role == Role.MANAGER,
+        User.active.is_(True),
+    )
+    return list(db.session.scalars(statement.order_by(User.id)))

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from sharing.auth.models import User
 from sharing.extensions import db
-from sharing.mail import Mail, queue_mails
+from sharing.mail import link_for, mail_in_their_language, queue_mails
 from sharing.web.templating import format_local
 
 
 def notify_locked(user: User) -> None:
     """Queue (sent after commit) a mail saying until when the account is locked and why."""
-    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        lines = [
+
+    def compose() -> tuple[str, list[str]]:
+        return _("Your account is locked for a while"), [
             _(
                 "Your account was locked until %(time)s after too many wrong passwords.",
                 time=format_local(user.locked_until),
@@ -24,10 +23,7 @@ def notify_locked(user: User) -> None:
                 "If this was not you, someone may be guessing your password: choose a new one "
                 "after signing in, or ask a platform administrator to unlock the account."
             ),
+            link_for("auth.login"),
         ]
-        if has_request_context():
-            lines.append(url_for("auth.login", _external=True))
-        platform = _("Blue Valley Instrument Sharing")
-        title = _("Your account is locked for a while")
-        subject = f"[{platform}] {title}"
-    queue_mails(db.session, [Mail(to=user.email, subject=subject, body="\n".join(lines))])
+
+    queue_mails(db.session, [mail_in_their_language(user, compose)])

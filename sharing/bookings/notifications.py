@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, url_for
-from flask_babel import force_locale
+from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from sharing.auth.models import Role, User
+from sharing.auth.directory import active_managers
+from sharing.auth.models import User
 from sharing.extensions import db
-from sharing.mail import Mail, queue_mails
-
-
-def _link(booking) -> str:
-    if not has_request_context():
-        return ""
-    return url_for("bookings.detail", booking_id=booking.id, _external=True)
+from sharing.mail import Mail, link_for, mail_in_their_language, queue_mails
 
 
 def _when(booking) -> str:
@@ -39,9 +32,7 @@ SUBJECTS = {
 
 
 def _compose(kind: str, booking, recipient: User, reason: str, count: int) -> Mail:
-    with force_locale(recipient.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        platform = _("Blue Valley Instrument Sharing")
-        subject = f"[{platform}] {SUBJECTS[kind]()}: {_instrument_name(booking)}"
+    def compose() -> tuple[str, list[str]]:
         lines = [
             _("Instrument: %(name)s", name=_instrument_name(booking)),
             _("Time: %(when)s", when=_when(booking)),
@@ -51,24 +42,18 @@ def _compose(kind: str, booking, recipient: User, reason: str, count: int) -> Ma
             lines.append(_("Occurrences in the series: %(count)s", count=count))
         if reason:
             lines.append(_("Reason: %(reason)s", reason=reason))
-        link = _link(booking)
-        if link:
-            lines.append(link)
-    return Mail(to=recipient.email, subject=subject, body="\n".join(lines))
+        lines.append(link_for("bookings.detail", booking_id=booking.id))
+        return f"{SUBJECTS[kind]()}: {_instrument_name(booking)}", lines
 
-
-def _managers_of(booking) -> list[User]:
-    statement = select(User).where(
-        User.organisation_id == booking.instrument.organisation_id,
-        User.role == Role.MANAGER,
-        User.active.is_(True),
-    )
-    return list(db.session.scalars(statement))
+    return mail_in_their_language(recipient, compose)
 
 
 def notify(kind: str, booking, actor: User, reason: str = "", count: int = 1) -> None:
     """Queue the mails for an event; they leave only if the transaction commits."""
-    recipients = _managers_of(booking) if kind == "pending" else [booking.user]
+    if kind == "pending":
+        recipients = active_managers(booking.instrument.organisation_id)
+    else:
+        recipients = [booking.user]
     # Nobody is mailed about their own action.
     mails = [
         _compose(kind, booking, person, reason, count)

@@ -2,44 +2,33 @@
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from sharing.extensions import db
-from sharing.mail import Mail, queue_mails
+from sharing.mail import link_for, mail_in_their_language, queue_mails
 
 
 def notify_award(challenge, actor) -> None:
     """Queue a mail to every applicant saying whether their application was selected."""
-    link = (
-        url_for("challenges.detail", challenge_id=challenge.id, _external=True)
-        if has_request_context()
-        else ""
-    )
-    mails = []
-    for application in challenge.applications:
-        person = application.applicant
-        with force_locale(person.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-            selected = application.id == challenge.awarded_application_id
-            outcome = (
-                _("Your application was selected")
-                if selected
-                else _("Your application was not selected")
-            )
-            body = "\n".join(
-                [
-                    _("Challenge: %(title)s", title=challenge.title),
-                    _("Company: %(name)s", name=challenge.organisation.name),
-                    outcome,
-                    link,
-                ]
-            )
-            mails.append(
-                Mail(
-                    to=person.email,
-                    subject=f"[{_('Blue Valley Instrument Sharing')}] {outcome}",
-                    body=body,
-                )
-            )
+    link = link_for("challenges.detail", challenge_id=challenge.id)
+
+    def compose_for(application):
+        def compose() -> tuple[str, list[str]]:
+            if application.id == challenge.awarded_application_id:
+                outcome = _("Your application was selected")
+            else:
+                outcome = _("Your application was not selected")
+            return outcome, [
+                _("Challenge: %(title)s", title=challenge.title),
+                _("Company: %(name)s", name=challenge.organisation.name),
+                outcome,
+                link,
+            ]
+
+        return compose
+
+    mails = [
+        mail_in_their_language(application.applicant, compose_for(application))
+        for application in challenge.applications
+    ]
     queue_mails(db.session, mails)

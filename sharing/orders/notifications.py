@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from sharing.auth.models import Role, User
+from sharing.auth.directory import active_managers
+from sharing.auth.models import User
 from sharing.extensions import db
-from sharing.mail import Mail, queue_mails
+from sharing.mail import link_for, mail_in_their_language, queue_mails
 
 SUBJECTS = {
     "submitted": lambda: _("New sample testing order"),
@@ -21,38 +19,20 @@ SUBJECTS = {
 def notify_order(kind: str, order, actor: User) -> None:
     """Queue mails (sent after commit) to the lab's managers or to the ordering person."""
     if kind == "submitted":
-        recipients = list(
-            db.session.scalars(
-                select(User).where(
-                    User.organisation_id == order.instrument.organisation_id,
-                    User.role == Role.MANAGER,
-                    User.active.is_(True),
-                )
-            )
-        )
+        recipients = active_managers(order.instrument.organisation_id)
     else:
         recipients = [order.created_by]
-    link = (
-        url_for("orders.detail", order_id=order.id, _external=True) if has_request_context() else ""
-    )
-    mails = []
-    for person in recipients:
-        if person.id == actor.id:
-            continue
-        with force_locale(person.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-            body = "\n".join(
-                [
-                    _(
-                        "Order %(id)s: %(samples)s samples on %(name)s",
-                        id=order.id,
-                        samples=order.samples,
-                        name=order.instrument.name,
-                    ),
-                    link,
-                ]
-            )
-            platform = _("Blue Valley Instrument Sharing")
-            mails.append(
-                Mail(to=person.email, subject=f"[{platform}] {SUBJECTS[kind]()}", body=body)
-            )
+    link = link_for("orders.detail", order_id=order.id)
+
+    def compose() -> tuple[str, list[str]]:
+        summary = _(
+            "Order %(id)s: %(samples)s samples on %(name)s",
+            id=order.id,
+            samples=order.samples,
+            name=order.instrument.name,
+        )
+        return SUBJECTS[kind](), [summary, link]
+
+    # Nobody is mailed about their own action.
+    mails = [mail_in_their_language(p, compose) for p in recipients if p.id != actor.id]
     queue_mails(db.session, mails)
