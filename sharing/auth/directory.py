@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from sharing.auth.models import Role, User
 from sharing.extensions import db
 from sharing.orgs.models import Organisation
 from sharing.pagination import Page
+from sharing.search import where_every_word
 
 
 @dataclass(frozen=True)
@@ -27,13 +28,7 @@ class UserQuery:
 
 def find_users(query: UserQuery) -> Page:
     statement = select(User)
-    for word in query.words.split():
-        statement = statement.where(
-            or_(
-                User.name.icontains(word, autoescape=True),
-                User.email.icontains(word, autoescape=True),
-            )
-        )
+    statement = where_every_word(statement, query.words, (User.name, User.email))
     if query.organisation:
         statement = statement.join(Organisation).where(Organisation.slug == query.organisation)
     if query.locked_at is not None:

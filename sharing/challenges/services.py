@@ -31,6 +31,7 @@ from sharing.errors import BadRequest, Conflict, Forbidden, NotFound
 from sharing.extensions import db
 from sharing.orgs.services import get_organisation
 from sharing.pagination import Page
+from sharing.search import where_every_word
 from sharing.timeutil import utcnow
 
 EDITABLE_FIELDS = ("title", "description", "field", "budget", "deadline")
@@ -300,13 +301,7 @@ def list_board(viewer: User | None, query: BoardQuery, now: datetime | None = No
     if viewer is not None and getattr(viewer, "is_authenticated", False):
         visible = or_(visible, Challenge.organisation_id == viewer.organisation_id)
     statement = statement.where(visible)
-    for term in query.q.split():
-        statement = statement.where(
-            or_(
-                Challenge.title.icontains(term, autoescape=True),
-                Challenge.description.icontains(term, autoescape=True),
-            )
-        )
+    statement = where_every_word(statement, query.q, (Challenge.title, Challenge.description))
     if query.field:
         statement = statement.where(Challenge.field == query.field)
     if query.status:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from sharing.auth.models import Role, User
@@ -30,6 +30,7 @@ from sharing.instruments.rules import (
 from sharing.orgs.models import Organisation
 from sharing.orgs.services import get_organisation
 from sharing.pagination import Page
+from sharing.search import where_every_word
 
 CATALOG_FIELDS = (
     "name",
@@ -105,10 +106,7 @@ def get_category(slug: str) -> Category | None:
 
 def _catalog_filter(query: CatalogQuery) -> Select:
     statement = select(Instrument.id)
-    for term in query.q.split():
-        statement = statement.where(
-            or_(*(column.icontains(term, autoescape=True) for column in SEARCHED_COLUMNS))
-        )
+    statement = where_every_word(statement, query.q, SEARCHED_COLUMNS)
     if query.category:
         statement = statement.join(Category).where(Category.slug == query.category)
     if query.organisation:
