@@ -5,14 +5,43 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from sharing.auth.passwords import MIN_PASSWORD_LENGTH
+from sharing.auth.passwords import password_problems
+
+# Password managers fill these in and offer to save or generate passwords.
+NEW_PASSWORD = {"autocomplete": "new-password"}
+CURRENT_PASSWORD = {"autocomplete": "current-password"}
+USERNAME = {"autocomplete": "username"}
+
+
+def password_rule(form, field) -> None:
+    """The platform's password rule, said in the user's language (services say it in English)."""
+    if field.data and password_problems(field.data):
+        raise ValidationError(_l("At least 8 characters, with letters and digits or symbols."))
+
+
+def new_password_field():
+    return PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(max=200), password_rule],
+        render_kw=NEW_PASSWORD,
+    )
+
+
+def repeat_password_field():
+    return PasswordField(
+        _l("Repeat password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("Passwords do not match."))],
+        render_kw=NEW_PASSWORD,
+    )
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired()])
-    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    email = EmailField(_l("E-mail"), validators=[DataRequired()], render_kw=USERNAME)
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired()], render_kw=CURRENT_PASSWORD
+    )
     next = HiddenField()
 
 
@@ -20,13 +49,8 @@ class SignupForm(FlaskForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     organisation = SelectField(_l("Organisation"), coerce=str, validators=[DataRequired()])
-    password = PasswordField(
-        _l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH)]
-    )
-    confirm = PasswordField(
-        _l("Repeat password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("Passwords do not match."))],
-    )
+    password = new_password_field()
+    confirm = repeat_password_field()
 
 
 class ProfileForm(FlaskForm):
@@ -36,3 +60,22 @@ class ProfileForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """An empty form: a button that posts with a CSRF token."""
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired()], render_kw=CURRENT_PASSWORD
+    )
+    password = new_password_field()
+    confirm = repeat_password_field()
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail"), validators=[DataRequired(), Length(max=254)], render_kw=USERNAME
+    )
+
+
+class ResetPasswordForm(FlaskForm):
+    password = new_password_field()
+    confirm = repeat_password_field()

@@ -9,6 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from sharing.auth.passwords import password_fingerprint
 from sharing.dbtypes import UTCDateTime, enum_column
 from sharing.extensions import db
 from sharing.orgs.models import Organisation
@@ -44,6 +45,10 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
+
+    def get_id(self) -> str:
+        """The session's user id, bound to the password: changing it signs out other sessions."""
+        return f"{self.id}:{password_fingerprint(self.password_hash)}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login asks this before logging a user in

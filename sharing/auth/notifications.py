@@ -27,3 +27,37 @@ def notify_locked(user: User) -> None:
         ]
 
     queue_mails(db.session, [mail_in_their_language(user, compose)])
+
+
+def notify_password_changed(user: User) -> None:
+    """Queue a mail saying the password changed: the owner learns of it if it was not them."""
+
+    def compose() -> tuple[str, list[str]]:
+        return _("Your password was changed"), [
+            _("The password of your account %(email)s was changed.", email=user.email),
+            _(
+                "If this was not you, reset it from the sign-in page at once and tell a "
+                "platform administrator."
+            ),
+            link_for("auth.login"),
+        ]
+
+    queue_mails(db.session, [mail_in_their_language(user, compose)])
+
+
+def send_reset_link(user: User, link: str, hours: int) -> None:
+    """Queue the mail with the link that lets the owner choose a new password."""
+
+    def compose() -> tuple[str, list[str]]:
+        return _("Choose a new password"), [
+            _(
+                "Someone, probably you, asked to choose a new password for %(email)s. "
+                "The link works once, for %(hours)s hour(s):",
+                email=user.email,
+                hours=hours,
+            ),
+            link,
+            _("If it was not you, ignore this mail: your password stays as it is."),
+        ]
+
+    queue_mails(db.session, [mail_in_their_language(user, compose)])

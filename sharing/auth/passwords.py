@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from werkzeug.security import check_password_hash, generate_password_hash
 
 MIN_PASSWORD_LENGTH = 8
@@ -26,3 +28,9 @@ def hash_password(password: str, method: str = DEFAULT_HASH_METHOD) -> str:
 
 def verify_password(password_hash: str, password: str) -> bool:
     return check_password_hash(password_hash, password)
+
+
+def password_fingerprint(password_hash: str) -> str:
+    """A short digest of the stored hash: what sessions and reset links are bound to, so that
+    a new password ends every other session and spends every reset link."""
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]

@@ -1,4 +1,4 @@
-"""Pages: sign in, sign out, sign up, profile."""
+"""Pages: sign in, sign out, sign up, profile, changing and resetting the password."""
 
 from __future__ import annotations
 
@@ -7,12 +7,23 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from wtforms import SelectChoice
 
-from sharing.auth.forms import ActionForm, LoginForm, ProfileForm, SignupForm
+from sharing.auth.forms import (
+    ActionForm,
+    ForgotPasswordForm,
+    LoginForm,
+    PasswordChangeForm,
+    ProfileForm,
+    ResetPasswordForm,
+    SignupForm,
+)
+from sharing.auth.recovery import request_password_reset, user_for_reset_token
 from sharing.auth.services import (
     AccountLocked,
     authenticate,
     calendar_feed_url,
+    change_password,
     rotate_calendar_token,
+    set_password,
     sign_up,
 )
 from sharing.errors import DomainError
@@ -113,3 +124,68 @@ def rotate_feed():
         db.session.commit()
         flash(_("Your calendar link was renewed. Subscribe again with the new link."), "success")
     return redirect(url_for("auth.profile"))
+
+
+@bp.route("/profile/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per minute", methods=["POST"])
+def password():
+    """Choose a new password, proving the current one; other sessions end."""
+    form = PasswordChangeForm()
+    user = current_user._get_current_object()  # login_user below needs the user, not the proxy
+    if form.validate_on_submit():
+        try:
+            change_password(user, form.current_password.data, form.password.data)
+        except DomainError as error:
+            show_domain_error(form, error, fallback_field="password")
+        else:
+            db.session.commit()
+            login_user(user)  # this session follows the new password; the others end
+            flash(_("Your password is changed. Other sessions are signed out."), "success")
+            return redirect(url_for("auth.profile"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/password.html", form=form), status
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit("5 per minute", methods=["POST"])
+def forgot_password():
+    """Ask for a reset link; the answer is the same whether or not the address has an account."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        request_password_reset(form.email.data)
+        db.session.commit()
+        flash(
+            _(
+                "If %(email)s has an account, a link to choose a new password is on its way. "
+                "It works once, for one hour.",
+                email=form.email.data.strip(),
+            ),
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/forgot.html", form=form), status
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def reset_password(token: str):
+    """Set a new password from a mailed link; a spent or expired link says so."""
+    user = user_for_reset_token(token)
+    if user is None:
+        return render_template("auth/reset.html", form=None), 404
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            set_password(user, form.password.data)
+        except DomainError as error:
+            show_domain_error(form, error, fallback_field="password")
+        else:
+            db.session.commit()
+            if current_user.is_authenticated:
+                logout_user()
+            flash(_("Your new password is set. Sign in with it."), "success")
+            return redirect(url_for("auth.login"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/reset.html", form=form, user=user), status

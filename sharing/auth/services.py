@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 
 from sharing.auth.lockout import after_failure, is_locked
 from sharing.auth.models import ApiToken, Role, User
-from sharing.auth.notifications import notify_locked
+from sharing.auth.notifications import notify_locked, notify_password_changed
 from sharing.auth.passwords import hash_password, password_problems, verify_password
 from sharing.errors import BadRequest, Conflict, Unauthorized
 from sharing.extensions import db
@@ -79,10 +79,7 @@ def create_user(
         raise BadRequest(f"Unknown role {role!r}; use one of {allowed}.") from None
     if not name.strip():
         raise BadRequest("A user needs a name.", fields={"name": ["required"]})
-    problems = password_problems(password)
-    if problems:
-        message = "The password needs " + " and ".join(problems) + "."
-        raise BadRequest(message, fields={"password": problems})
+    _check_password_rule(password)
     if get_user_by_email(address) is not None:
         raise Conflict(f"An account for {address} exists already.", code="duplicate")
     user = User(
@@ -97,6 +94,30 @@ def create_user(
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def _check_password_rule(password: str) -> None:
+    problems = password_problems(password)
+    if problems:
+        message = "The password needs " + " and ".join(problems) + "."
+        raise BadRequest(message, fields={"password": problems})
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """The signed-in user chooses a new password; knowing the current one is the proof."""
+    if not verify_password(user.password_hash, current_password):
+        raise BadRequest("The current password is wrong.", fields={"current_password": ["wrong"]})
+    set_password(user, new_password)
+
+
+def set_password(user: User, new_password: str) -> None:
+    """Store a new password: every other session and reset link of the account stops working
+    (both are bound to the stored hash), a lockout ends, and the owner is told by mail."""
+    _check_password_rule(new_password)
+    user.password_hash = hash_password(new_password, _hash_method())
+    user.failed_logins, user.locked_until = 0, None
+    db.session.flush()
+    notify_password_changed(user)
 
 
 def sign_up(email: str, name: str, password: str, organisation: Organisation) -> User:

@@ -23,9 +23,12 @@ def init_login(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
+    def load_user(session_id: str) -> User | None:
+        user_id = session_id.partition(":")[0]
         user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+        if user is None or not user.active or user.get_id() != session_id:
+            return None  # unknown, disabled, or signed in with a password since changed
+        return user
 
     @login_manager.unauthorized_handler
     def unauthorized():

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from sharing.auth.models import User
+from sharing.auth.recovery import reset_token
 from sharing.bookings.models import Booking
 from sharing.challenges.models import Challenge
 from sharing.extensions import db
@@ -43,6 +44,8 @@ PAGES = {
         "main.home": "/",
         "auth.login": "/login",
         "auth.signup": "/signup",
+        "auth.forgot_password": "/password/forgot",
+        "auth.reset_password": "/password/reset/{reset}",
         "instruments.catalog": "/instruments?q=质谱",
         "instruments.detail": "/instruments/{instrument}",
         "challenges.board": "/challenges",
@@ -58,6 +61,7 @@ PAGES = {
         "bookings.book": "/instruments/{instrument}/book",
         "challenges.my_applications": "/my/applications",
         "auth.profile": "/profile",
+        "auth.password": "/profile/password",
         "billing.statements": "/statements",
         "billing.statement": "/statements/sdu-qd/{month}",
     },
@@ -116,6 +120,7 @@ def _paths(app) -> dict:
             "own_challenge": own_challenge.id if own_challenge else challenge.id,
             "order": order.id,
             "month": month,
+            "reset": reset_token(researcher),
         }
 
 

@@ -1,9 +1,10 @@
 """Journeys not covered elsewhere: a researcher cancels a booking and renews the calendar link;
 a manager enters a downtime and cancels the bookings it hits; an admin unlocks a locked-out
-account."""
+account; a company user changes the password, forgets it and resets it from the mailed link."""
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import timedelta
 
@@ -106,3 +107,53 @@ def test_admin_unlocks_a_locked_out_account(browser, live_server):
     ).to_have_count(0)
 
     sign_in(locked_out, live_server, "researcher@ouc.example")  # the right password works again
+
+
+class MailCatcher(logging.Handler):
+    """Without a mail server the app writes mails to the log: read the reset link there."""
+
+    def __init__(self):
+        super().__init__()
+        self.bodies: list[str] = []
+
+    def emit(self, record):
+        self.bodies.append(record.getMessage())
+
+
+def test_company_user_changes_forgets_and_resets_the_password(page, live_server):
+    email = "enterprise@textile.example"
+    sign_in(page, live_server, email)
+    open_user_menu(page)
+    page.get_by_role("link", name="个人资料").click()
+    page.get_by_role("link", name="修改密码").click()
+    page.get_by_label("当前密码").fill("BlueValley2026")
+    page.get_by_label("密码", exact=True).fill("Textile-2027")
+    page.get_by_label("再次输入密码").fill("Textile-2027")
+    page.get_by_role("button", name="修改密码").click()
+    expect(page.get_by_text("密码已修改，其他设备上的登录已退出。")).to_be_visible()
+    open_user_menu(page)
+    page.get_by_role("button", name="退出").click()
+
+    catcher = MailCatcher()
+    logging.getLogger("sharing.mail").addHandler(catcher)
+    try:
+        page.goto(live_server + "/login")
+        page.get_by_role("link", name="忘记密码？").click()
+        page.get_by_label("电子邮箱").fill(email)
+        page.get_by_role("button", name="发送链接").click()
+        expect(page.get_by_text(f"如果 {email} 已注册账号", exact=False)).to_be_visible()
+    finally:
+        logging.getLogger("sharing.mail").removeHandler(catcher)
+    [link] = re.findall(r"http://\S+/password/reset/\S+", "\n".join(catcher.bodies))
+
+    page.goto(link)
+    page.get_by_label("密码", exact=True).fill("Textile-2028")
+    page.get_by_label("再次输入密码").fill("Textile-2028")
+    page.get_by_role("button", name="设置新密码").click()
+    expect(page.get_by_text("新密码已设置，请用新密码登录。")).to_be_visible()
+    page.get_by_label("电子邮箱").fill(email)
+    page.get_by_label("密码").fill("Textile-2028")
+    page.get_by_role("button", name="登录").click()
+    expect(page.locator("#mainNav .dropdown-toggle:has(.bi-person-circle)")).to_be_visible()
+    page.goto(link)  # the link was spent by the reset
+    expect(page.get_by_text("此链接已过期或已被使用。")).to_be_visible()

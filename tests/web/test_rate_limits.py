@@ -33,3 +33,11 @@ def test_token_creation_is_limited_with_the_api_envelope(client):
     assert codes == [401] * 10 + [429]
     response = client.post("/api/v1/auth/tokens", json={"email": "a@b.org", "password": "x"})
     assert response.json["error"]["code"] == "rate_limited"
+
+
+def test_reset_link_requests_are_limited(client):
+    # Each request may send a mail: a limit keeps the form from flooding someone's inbox.
+    codes = [
+        client.post("/password/forgot", data={"email": "a@b.org"}).status_code for _ in range(6)
+    ]
+    assert codes == [302] * 5 + [429]
