@@ -50,7 +50,8 @@ def login():
             form.password.errors.append(
                 _(
                     "Too many wrong passwords: this account is locked until %(time)s. "
-                    "An administrator can unlock it sooner.",
+                    "Resetting the password (Forgot your password?) unlocks it at once, "
+                    "as can an administrator.",
                     time=format_local(locked.locked_until),
                 )
             )

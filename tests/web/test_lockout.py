@@ -29,7 +29,7 @@ def test_five_wrong_passwords_lock_even_the_right_one_out(client, make):
     assert locked.locked_until - utcnow() > timedelta(minutes=14)
     page = client.post("/login", data={"email": user.email, "password": make.PASSWORD})
     assert page.status_code == 400
-    assert b"locked until" in page.data
+    assert b"locked until" in page.data and b"Forgot your password?" in page.data  # the way out
     assert client.get("/profile").status_code == 302  # not signed in
 
     api = client.post("/api/v1/auth/tokens", json={"email": user.email, "password": make.PASSWORD})
