@@ -18,12 +18,13 @@ USERNAME = {"autocomplete": "username"}
 def password_rule(form, field) -> None:
     """The platform's password rule, said in the user's language (services say it in English)."""
     if field.data and password_problems(field.data):
-        raise ValidationError(_l("At least 8 characters, with letters and digits or symbols."))
+        # The rule itself is the field's help text, right above this message.
+        raise ValidationError(_l("This password does not follow the rule above."))
 
 
-def new_password_field():
+def new_password_field(label=None):
     return PasswordField(
-        _l("Password"),
+        label or _l("Password"),
         validators=[DataRequired(), Length(max=200), password_rule],
         render_kw=NEW_PASSWORD,
     )
@@ -66,7 +67,7 @@ class PasswordChangeForm(FlaskForm):
     current_password = PasswordField(
         _l("Current password"), validators=[DataRequired()], render_kw=CURRENT_PASSWORD
     )
-    password = new_password_field()
+    password = new_password_field(_l("New password"))
     confirm = repeat_password_field()
 
 
@@ -77,5 +78,5 @@ class ForgotPasswordForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    password = new_password_field()
+    password = new_password_field(_l("New password"))
     confirm = repeat_password_field()

@@ -41,7 +41,7 @@ def test_signup_refuses_operator_duplicates_and_weak_passwords(client, make):
     cases = [
         ({"organisation": operator.slug}, "Choose your organisation"),  # not offered at all
         ({"email": "taken@example.org"}, "exists already"),
-        ({"password": "abcdefgh", "confirm": "abcdefgh"}, "letters and digits"),
+        ({"password": "abcdefgh", "confirm": "abcdefgh"}, "does not follow the rule"),
         ({"confirm": "different-1"}, "Passwords do not match"),
     ]
     for change, message in cases:
