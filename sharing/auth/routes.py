@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from wtforms import SelectChoice
@@ -22,6 +22,8 @@ from sharing.auth.services import (
     authenticate,
     calendar_feed_url,
     change_password,
+    live_api_tokens,
+    revoke_api_tokens,
     rotate_calendar_token,
     set_password,
     sign_up,
@@ -113,6 +115,7 @@ def profile():
         feed_url=calendar_feed_url(current_user),
         role_label=ROLE_LABELS[current_user.role],
         rotate_form=ActionForm(),
+        api_tokens=live_api_tokens(current_user),
     )
 
 
@@ -125,6 +128,20 @@ def rotate_feed():
         db.session.commit()
         flash(_("Your calendar link was renewed. Subscribe again with the new link."), "success")
     return redirect(url_for("auth.profile"))
+
+
+@bp.post("/profile/tokens/revoke")
+@login_required
+def revoke_tokens():
+    """Revoke one API token (`token` names it) or, without one, all of them."""
+    if ActionForm().validate_on_submit():
+        token = request.form.get("token", "")
+        if token and not token.isdigit():
+            abort(400)
+        revoked = revoke_api_tokens(current_user, int(token) if token else None)
+        db.session.commit()
+        flash(_("%(count)s API token(s) revoked.", count=revoked), "success")
+    return redirect(url_for("auth.profile") + "#api-tokens")
 
 
 @bp.route("/profile/password", methods=["GET", "POST"])

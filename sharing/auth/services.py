@@ -6,6 +6,7 @@ import functools
 import hashlib
 import hmac
 import secrets
+from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, url_for
@@ -205,9 +206,44 @@ def resolve_api_token(token: str) -> ApiToken | None:
     return record
 
 
+# "Last used" is for people deciding which token to revoke: a few minutes' precision is enough,
+# and it spares a write on every call of a busy script.
+LAST_USED_PRECISION = timedelta(minutes=5)
+
+
+def mark_token_used(record: ApiToken, now: datetime) -> None:
+    """Record that a token was used, in its own commit so that read-only calls keep it too."""
+    if record.last_used_at is not None and now - record.last_used_at < LAST_USED_PRECISION:
+        return
+    db.session.execute(update(ApiToken).where(ApiToken.id == record.id).values(last_used_at=now))
+    db.session.commit()
+
+
 def revoke_api_token(record: ApiToken) -> None:
     record.revoked_at = utcnow()
     db.session.flush()
+
+
+def live_api_tokens(user: User) -> list[ApiToken]:
+    """The user's tokens that still open the API, newest first."""
+    statement = (
+        select(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+    )
+    return list(db.session.scalars(statement))
+
+
+def revoke_api_tokens(user: User, token_id: int | None = None) -> int:
+    """Revoke one of the user's live tokens, or all of them; how many were revoked."""
+    statement = (
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    if token_id is not None:
+        statement = statement.where(ApiToken.id == token_id)
+    return db.session.execute(statement).rowcount
 
 
 def login_with_password(email: str, password: str) -> User:

@@ -50,7 +50,7 @@ def api_actor() -> User | None:
     """The caller of an API request: bearer token first, else the browser session (with CSRF)."""
     if ACTOR_KEY in request.environ:
         return request.environ[ACTOR_KEY]
-    from sharing.auth.services import resolve_api_token
+    from sharing.auth.services import mark_token_used, resolve_api_token
 
     actor = None
     token = bearer_token()
@@ -58,7 +58,7 @@ def api_actor() -> User | None:
         record = resolve_api_token(token)
         if record is None:
             raise Unauthorized("The bearer token is unknown or revoked.")
-        record.last_used_at = utcnow()
+        mark_token_used(record, utcnow())
         request.environ[TOKEN_KEY] = record
         actor = record.user
     elif request.headers.get("Authorization"):

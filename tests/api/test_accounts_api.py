@@ -1,9 +1,12 @@
 """Accounts endpoints: tokens, /me, calendar token, organisations, categories."""
 
-from sqlalchemy import select
+from datetime import timedelta
+
+from sqlalchemy import select, update
 
 from sharing.auth.models import ApiToken
 from sharing.extensions import db
+from sharing.timeutil import utcnow
 
 
 def test_token_lifecycle(client, make):
@@ -108,3 +111,22 @@ def test_categories(client):
     items = client.get("/api/v1/categories").json["items"]
     assert len(items) == 13
     assert items[1] == {"slug": "mass-spectrometry", "name": "质谱", "name_en": "Mass spectrometry"}
+
+
+def test_a_tokens_last_use_is_kept_by_reads_too_a_few_minutes_precise(client, make, token_for):
+    headers = token_for(make.user())
+
+    def last_used():
+        db.session.expire_all()
+        return db.session.scalar(select(ApiToken.last_used_at))
+
+    assert last_used() is None
+    client.get("/api/v1/me", headers=headers)  # a read: nothing else would commit
+    first = last_used()
+    assert first is not None and utcnow() - first < timedelta(minutes=1)
+    client.get("/api/v1/me", headers=headers)
+    assert last_used() == first  # within the precision: no write
+    db.session.execute(update(ApiToken).values(last_used_at=first - timedelta(minutes=6)))
+    db.session.commit()
+    client.get("/api/v1/me", headers=headers)
+    assert last_used() > first

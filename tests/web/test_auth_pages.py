@@ -1,5 +1,7 @@
 """Sign-up, sign-in, the `next` redirect, sign-out, profile and language choice."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -154,3 +156,29 @@ def test_forms_reject_missing_csrf_token(database_url, make):
     )
     assert response.status_code == 400
     app.extensions["sqlalchemy"].engine.dispose()
+
+
+def test_profile_lists_and_revokes_api_tokens(client, make, login, token_for):
+    user, other = make.user(), make.user()
+    first, second = token_for(user), token_for(user)
+    others = token_for(other)
+    login(user)
+    page = client.get("/profile").get_data(as_text=True)
+    assert page.count('name="token" value=') == 2 and page.count("从未使用") == 2
+    assert client.get("/api/v1/me", headers=first).status_code == 200
+    assert client.get("/profile").get_data(as_text=True).count("从未使用") == 1
+    ids = [int(i) for i in re.findall(r'name="token" value="(\d+)"', page)]
+    # Another user's token id is not this user's to revoke: nothing happens.
+    foreign = max(ids) + 1
+    client.post("/profile/tokens/revoke", data={"token": str(foreign)})
+    assert client.get("/api/v1/me", headers=others).status_code == 200
+    assert client.post("/profile/tokens/revoke", data={"token": "abc"}).status_code == 400
+    newest = max(ids)
+    done = client.post("/profile/tokens/revoke", data={"token": str(newest)})
+    assert done.status_code == 302 and done.headers["Location"].endswith("/profile#api-tokens")
+    assert client.get("/api/v1/me", headers=second).status_code == 401
+    assert client.get("/api/v1/me", headers=first).status_code == 200
+    client.post("/profile/tokens/revoke", data={})
+    assert client.get("/api/v1/me", headers=first).status_code == 401
+    assert "没有 API 令牌" in client.get("/profile").get_data(as_text=True)
+    assert client.get("/api/v1/me", headers=others).status_code == 200
