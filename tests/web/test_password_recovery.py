@@ -34,9 +34,7 @@ def test_changing_needs_the_current_password_and_a_good_new_one(app, client, mak
     user = make.user()
     login(user)
     wrong = _change(client, "not-my-password-1")
-    assert wrong.status_code == 400 and "The current password is wrong." in wrong.get_data(
-        as_text=True
-    )
+    assert wrong.status_code == 400 and "当前密码不正确" in wrong.get_data(as_text=True)
     weak = _change(client, make.PASSWORD, new="short1")
     assert weak.status_code == 400 and "此密码不符合上面的要求" in weak.get_data(as_text=True)
     mismatch = _change(client, make.PASSWORD, confirm="tide-gauge-2028")
