@@ -17,16 +17,37 @@ RETRY_AFTER_SECONDS = "5"
 API_PREFIX = "/api/"
 
 
+class Readable(str):
+    """A field message written for people as well as programs: pages show it translated."""
+
+
+def readable(text: str) -> Readable:
+    """Mark a field message for translation (Babel extracts this function's argument)."""
+    return Readable(text)
+
+
 class DomainError(Exception):
-    """A refusal the caller can act on; `status` and `code` say which."""
+    """A refusal the caller can act on; `status` and `code` say which.
+
+    The message is an English template with `%(name)s` places filled from `params`: the API and
+    the command line say it in English, pages in the reader's language (`localized`). Babel
+    extracts the templates from these classes' calls (see scripts/i18n.sh).
+    """
 
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, **details):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, params: dict | None = None, **details):
+        self.template = message
+        self.params = params or {}
+        self.message = message % self.params if self.params else message
+        super().__init__(self.message)
         self.details = details
+
+    @property
+    def localized(self) -> str:
+        """The message in the language of the current request."""
+        return _(self.template, **self.params)
 
     def body(self) -> dict:
         """The JSON error envelope of api.md."""
@@ -56,8 +77,8 @@ class Conflict(DomainError):
 
     status = 409
 
-    def __init__(self, message: str, code: str = "conflict", **details):
-        super().__init__(message, **details)
+    def __init__(self, message: str, code: str = "conflict", params: dict | None = None, **details):
+        super().__init__(message, params, **details)
         self.code = code
 
 
@@ -119,9 +140,8 @@ def register_error_handlers(app: Flask) -> None:
     def handle_domain_error(error: DomainError):
         if is_api_request():
             return jsonify(error.body()), error.status
-        return render_template("errors/error.html", status=error.status, message=error.message), (
-            error.status
-        )
+        page = render_template("errors/error.html", status=error.status, message=error.localized)
+        return page, error.status
 
     @app.errorhandler(DBAPIError)
     @app.errorhandler(PendingRollbackError)

@@ -86,7 +86,7 @@ def _organisation(slug: str | None) -> Organisation | None:
         return None
     organisation = get_organisation(slug)
     if organisation is None:
-        raise NotFound(f"No organisation {slug!r}.")
+        raise NotFound("No organisation '%(slug)s'.", {"slug": slug})
     return organisation
 
 

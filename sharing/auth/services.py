@@ -77,12 +77,19 @@ def create_user(
         user_role = Role(role)
     except ValueError:
         allowed = ", ".join(r.value for r in Role)
-        raise BadRequest(f"Unknown role {role!r}; use one of {allowed}.") from None
+        raise BadRequest(
+            "Unknown role '%(role)s'; use one of %(allowed)s.",
+            {"role": role, "allowed": allowed},
+        ) from None
     if not name.strip():
         raise BadRequest("A user needs a name.", fields={"name": ["required"]})
     _check_password_rule(password)
     if get_user_by_email(address) is not None:
-        raise Conflict(f"An account for {address} exists already.", code="duplicate")
+        raise Conflict(
+            "An account for %(address)s exists already.",
+            code="duplicate",
+            params={"address": address},
+        )
     user = User(
         email=address,
         name=name.strip(),

@@ -72,7 +72,7 @@ def record(booking_id: int, step: str):
             )
     except DomainError as error:
         db.session.rollback()
-        flash(error.message, "warning")
+        flash(error.localized, "warning")
     else:
         db.session.commit()
         flash(_("Usage recorded."), "success")
@@ -131,7 +131,7 @@ def close(month: str):
         services.close_month(current_user, month)
     except DomainError as error:
         db.session.rollback()
-        flash(error.message, "warning")
+        flash(error.localized, "warning")
     else:
         db.session.commit()
         flash(_("%(month)s is closed.", month=month), "success")
@@ -153,7 +153,7 @@ def adjustment():
         flash(_("An amount has at most two decimals."), "warning")
     except DomainError as error:
         db.session.rollback()
-        flash(error.message, "warning")
+        flash(error.localized, "warning")
     else:
         db.session.commit()
         flash(_("Adjustment added to the current month."), "success")
@@ -173,7 +173,7 @@ def suspensions():
             services.lift_suspension(current_user, suspension)
         except DomainError as error:
             db.session.rollback()
-            flash(error.message, "warning")
+            flash(error.localized, "warning")
         else:
             db.session.commit()
             flash(_("The suspension is lifted."), "success")

@@ -50,8 +50,9 @@ def ensure_open(month: str) -> None:
     """Refuse any change dated in a closed month."""
     if is_closed(month):
         raise Conflict(
-            f"{month} is closed; record a correction as an adjustment.",
+            "%(month)s is closed; record a correction as an adjustment.",
             code="closed_period",
+            params={"month": month},
             month=month,
         )
 
@@ -323,7 +324,12 @@ def close_month(actor: User, month: str) -> ClosedMonth:
         raise Forbidden("Only platform admins close months.")
     _parse_month(month)
     if is_closed(month):
-        raise Conflict(f"{month} is closed already.", code="closed_period", month=month)
+        raise Conflict(
+            "%(month)s is closed already.",
+            code="closed_period",
+            params={"month": month},
+            month=month,
+        )
     closed = ClosedMonth(month=month, closed_by_id=actor.id)
     db.session.add(closed)
     db.session.flush()

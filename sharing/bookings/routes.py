@@ -60,7 +60,7 @@ def book(instrument_id: int):
             refusal = error
         except DomainError as error:
             db.session.rollback()
-            form.start.errors = [*form.start.errors, error.message]
+            form.start.errors = [*form.start.errors, error.localized]
         else:
             db.session.commit()
             first = bookings[0]
@@ -102,7 +102,7 @@ def _schedule_order_run(order, form: BookingForm):
         )
     except DomainError as error:
         db.session.rollback()
-        flash(error.message, "warning")
+        flash(error.localized, "warning")
         return redirect(url_for("bookings.book", instrument_id=order.instrument_id, order=order.id))
     db.session.commit()
     flash(_("The sample run is booked."), "success")
@@ -148,7 +148,7 @@ def decide(booking_id: int, decision: str):
         services.DECISIONS[decision](current_user, booking, form.reason.data or "")
     except DomainError as error:
         db.session.rollback()
-        flash(error.message, "warning")
+        flash(error.localized, "warning")
     else:
         db.session.commit()
         flash(
@@ -233,7 +233,7 @@ def downtimes(instrument_id: int):
             )
         except DomainError as error:
             db.session.rollback()
-            form.end.errors = [*form.end.errors, error.message]
+            form.end.errors = [*form.end.errors, error.localized]
         else:
             db.session.commit()
             if affected:

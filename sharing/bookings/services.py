@@ -190,7 +190,9 @@ def _resolve_booker(actor: User, instrument: Instrument, user_id: int | None) ->
         raise Forbidden("Only the instrument's managers book on behalf of others.")
     booker = db.session.get(User, user_id)
     if booker is None or not booker.active:
-        raise BadRequest(f"No active user {user_id}.", fields={"user_id": ["unknown user"]})
+        raise BadRequest(
+            "No active user %(id)s.", {"id": user_id}, fields={"user_id": ["unknown user"]}
+        )
     return booker, True
 
 
@@ -298,12 +300,14 @@ def _refuse(refusals: list[Refusal], is_series: bool, search: SlotSearch) -> Non
         ]
         if any(r.violations for r in refusals):
             raise RuleViolation(
-                f"{len(refusals)} occurrence(s) of the series break a rule; nothing was booked.",
+                "%(count)s occurrence(s) of the series break a rule; nothing was booked.",
+                {"count": len(refusals)},
                 violations=violation_body([v for r in refusals for v in r.violations]),
                 occurrences=details,
             )
         raise Conflict(
-            f"{len(refusals)} occurrence(s) of the series collide; nothing was booked.",
+            "%(count)s occurrence(s) of the series collide; nothing was booked.",
+            params={"count": len(refusals)},
             conflicts=[c for d in details for c in d["conflicts"]],
             occurrences=details,
             suggestions=[],
@@ -327,7 +331,7 @@ def get_booking(actor: User, booking_id: int) -> Booking:
         Booking, booking_id, options=[joinedload(Booking.instrument), joinedload(Booking.user)]
     )
     if booking is None or not can_view_booking(actor, booking):
-        raise NotFound(f"No booking {booking_id}.")
+        raise NotFound("No booking %(id)s.", {"id": booking_id})
     return booking
 
 
@@ -338,7 +342,7 @@ def _transition(actor: User, booking: Booking, action: Action, reason: str) -> B
     if action == Action.CANCEL and not booking.is_active:
         allowed = can_view_booking  # a cancelled or final booking: say invalid_state, not 403
     if not allowed(actor, booking):
-        raise Forbidden(f"You may not {action.value} this booking.")
+        raise Forbidden("You may not %(action)s this booking.", {"action": action.value})
     try:
         record_transition(booking, action, actor, reason)
     except IllegalTransition as error:
@@ -500,7 +504,7 @@ def affected_bookings(downtime: Downtime) -> list[Booking]:
 def get_downtime(actor: User, downtime_id: int) -> Downtime:
     downtime = db.session.get(Downtime, downtime_id)
     if downtime is None or not can_manage_instrument(actor, get_instrument(downtime.instrument_id)):
-        raise NotFound(f"No downtime {downtime_id}.")
+        raise NotFound("No downtime %(id)s.", {"id": downtime_id})
     return downtime
 
 

@@ -156,7 +156,7 @@ def _act(challenge_id: int, action) -> object:
         action(challenge)
     except DomainError as error:
         db.session.rollback()
-        flash(error.message, "warning")
+        flash(error.localized, "warning")
     else:
         db.session.commit()
     return redirect(url_for("challenges.detail", challenge_id=challenge_id))

@@ -61,7 +61,9 @@ def _check_fields(data: dict, now: datetime) -> None:
     if "title" in data and not data["title"].strip():
         raise BadRequest("A challenge needs a title.", fields={"title": ["required"]})
     if "field" in data and data["field"] not in set(ChallengeField):
-        raise BadRequest(f"Unknown field {data['field']!r}.", fields={"field": ["unknown"]})
+        raise BadRequest(
+            "Unknown field '%(field)s'.", {"field": data["field"]}, fields={"field": ["unknown"]}
+        )
     if "deadline" in data and data["deadline"] <= now:
         raise BadRequest(
             "The deadline must lie in the future.", fields={"deadline": ["in the past"]}
@@ -107,7 +109,7 @@ def post_challenge(actor: User, data: dict, now: datetime | None = None) -> Chal
 
 def _owned(actor: User, challenge: Challenge, verb: str) -> None:
     if not is_owner(actor, challenge):
-        raise Forbidden(f"Only the posting company may {verb} this challenge.")
+        raise Forbidden("Only the posting company may %(verb)s this challenge.", {"verb": verb})
 
 
 def update_challenge(
@@ -159,7 +161,7 @@ def get_challenge(actor: User | None, challenge_id: int) -> Challenge:
         Challenge, challenge_id, options=[joinedload(Challenge.organisation)]
     )
     if challenge is None or not can_see_challenge(actor, challenge):
-        raise NotFound(f"No challenge {challenge_id}.")
+        raise NotFound("No challenge %(id)s.", {"id": challenge_id})
     return challenge
 
 
@@ -205,7 +207,7 @@ def get_application(actor: User, application_id: int) -> Application:
 
     application = db.session.get(Application, application_id)
     if application is None or not can_read_application(actor, application):
-        raise NotFound(f"No application {application_id}.")
+        raise NotFound("No application %(id)s.", {"id": application_id})
     return application
 
 

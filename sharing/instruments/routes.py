@@ -180,7 +180,7 @@ def qualified(instrument_id: int):
                 flash(_("%(name)s may now book this instrument.", name=user.name), "success")
         except DomainError as error:
             db.session.rollback()
-            flash(error.message, "warning")
+            flash(error.localized, "warning")
         return redirect(url_for("instruments.qualified", instrument_id=instrument.id))
     return render_template(
         "instruments/qualified.html",

@@ -9,7 +9,7 @@ from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from sharing.auth.models import Role, User
-from sharing.errors import BadRequest, Conflict, Forbidden, NotFound
+from sharing.errors import BadRequest, Conflict, Forbidden, NotFound, readable
 from sharing.extensions import db
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.models import (
@@ -165,7 +165,7 @@ def get_instrument(instrument_id: int) -> Instrument:
         options=[joinedload(Instrument.organisation), joinedload(Instrument.category)],
     )
     if instrument is None:
-        raise NotFound(f"No instrument {instrument_id}.")
+        raise NotFound("No instrument %(id)s.", {"id": instrument_id})
     return instrument
 
 
@@ -182,10 +182,10 @@ def list_organisation_instruments(organisation_id: int) -> list[Instrument]:
 def _check_rules(instrument: Instrument) -> None:
     fields: dict[str, list[str]] = {}
     if instrument.max_minutes < instrument.min_minutes:
-        fields["max_minutes"] = ["must not be shorter than min_minutes"]
+        fields["max_minutes"] = [readable("must not be shorter than min_minutes")]
     for name in ("min_minutes", "max_minutes"):
         if getattr(instrument, name) % instrument.slot_minutes:
-            fields.setdefault(name, []).append("must be a multiple of slot_minutes")
+            fields.setdefault(name, []).append(readable("must be a multiple of slot_minutes"))
     if fields:
         raise BadRequest("The booking rules do not fit together.", fields=fields)
 
@@ -204,7 +204,9 @@ def _apply_rates(instrument: Instrument, rates: list[dict]) -> None:
         key = (CustomerCategory(rate["category"]), RateUnit(rate["unit"]))
         if key in seen:
             raise BadRequest(
-                f"Two rates for {key[0].value} per {key[1].value}.", fields={"rates": ["duplicate"]}
+                "Two rates for %(category)s per %(unit)s.",
+                {"category": key[0].value, "unit": key[1].value},
+                fields={"rates": ["duplicate"]},
             )
         seen.add(key)
         instrument.rates.append(Rate(category=key[0], unit=key[1], price=Decimal(rate["price"])))
@@ -234,7 +236,9 @@ def _apply_changes(instrument: Instrument, data: dict) -> None:
             category = get_category(data["category"])
             if category is None:
                 raise BadRequest(
-                    f"Unknown category {data['category']!r}.", fields={"category": ["unknown"]}
+                    "Unknown category '%(category)s'.",
+                    {"category": data["category"]},
+                    fields={"category": ["unknown"]},
                 )
             instrument.category = category
         rules = data.get("rules") or {}
@@ -259,7 +263,9 @@ def _owning_organisation(actor: User, data: dict) -> Organisation:
             raise BadRequest("Name the owning organisation.", fields={"organisation": ["required"]})
         org = get_organisation(slug)
         if org is None:
-            raise BadRequest(f"No organisation {slug!r}.", fields={"organisation": ["unknown"]})
+            raise BadRequest(
+                "No organisation '%(slug)s'.", {"slug": slug}, fields={"organisation": ["unknown"]}
+            )
         return org
     if actor.role == Role.MANAGER:
         slug = data.get("organisation")
@@ -328,10 +334,12 @@ def add_qualified_user(actor: User, instrument: Instrument, user_id: int) -> Qua
         raise Forbidden("You do not manage this instrument.")
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound(f"No user {user_id}.")
+        raise NotFound("No user %(id)s.", {"id": user_id})
     key = {"instrument_id": instrument.id, "user_id": user.id}
     if db.session.get(QualifiedUser, key) is not None:
-        raise Conflict(f"{user.name} is qualified already.", code="duplicate")
+        raise Conflict(
+            "%(name)s is qualified already.", code="duplicate", params={"name": user.name}
+        )
     grant = QualifiedUser(**key, granted_by_id=actor.id)
     db.session.add(grant)
     db.session.flush()

@@ -61,7 +61,7 @@ def new(instrument_id: int):
             order = services.submit_order(current_user, data)
         except DomainError as error:
             db.session.rollback()
-            flash(error.message, "warning")
+            flash(error.localized, "warning")
             return render_template(
                 "orders/new.html", instrument=instrument, form=form, values=request.form
             ), 400
@@ -117,7 +117,8 @@ def act(order_id: int, step: str):
         _do(order, step)
     except (DomainError, InvalidOperation, ValueError) as error:
         db.session.rollback()
-        flash(getattr(error, "message", None) or _("Check the values you entered."), "warning")
+        message = error.localized if isinstance(error, DomainError) else ""
+        flash(message or _("Check the values you entered."), "warning")
     else:
         db.session.commit()
         flash(_("Done."), "success")

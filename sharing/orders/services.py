@@ -158,7 +158,7 @@ def get_order(actor: User, order_id: int) -> Order:
         Order, order_id, options=[joinedload(Order.instrument), joinedload(Order.customer)]
     )
     if order is None or not can_view_order(actor, order):
-        raise NotFound(f"No order {order_id}.")
+        raise NotFound("No order %(id)s.", {"id": order_id})
     return order
 
 
@@ -184,8 +184,10 @@ def _act(actor: User, order: Order, action: OrderAction, note: str = "") -> None
     except IllegalOrderTransition as error:
         raise Conflict(str(error), code="invalid_state", status=order.status.value) from None
     allowed = is_customer(actor, order) if side == CUSTOMER else is_lab(actor, order)
+    if not allowed and side == CUSTOMER:
+        raise Forbidden("Only the customer takes this step.")
     if not allowed:
-        raise Forbidden(f"The {side} side {action.value}s an order.")
+        raise Forbidden("Only the lab takes this step.")
     _record(order, actor, new_status, note)
 
 
@@ -328,7 +330,8 @@ def add_result(actor: User, order: Order, upload: Upload) -> ResultFile:
     suffix = Path(name).suffix.lower()
     if suffix not in RESULT_TYPES:
         raise BadRequest(
-            f"Files of type {suffix or '(none)'} are not accepted.",
+            "Files of type %(suffix)s are not accepted.",
+            {"suffix": suffix or "(none)"},
             fields={"file": ["type refused"]},
         )
     if len(upload.data) > MAX_RESULT_BYTES:
@@ -345,7 +348,9 @@ def add_result(actor: User, order: Order, upload: Upload) -> ResultFile:
             ) from None
     elif not upload.data.startswith(signatures):
         raise BadRequest(
-            f"The content is not a {suffix} file.", fields={"file": ["content does not match type"]}
+            "The content is not a %(suffix)s file.",
+            {"suffix": suffix},
+            fields={"file": ["content does not match type"]},
         )
     stored_name = secrets.token_hex(16)
     (results_folder() / stored_name).write_bytes(upload.data)

@@ -26,11 +26,18 @@ def create_organisation(
         org_kind = OrgKind(kind)
     except ValueError:
         allowed = ", ".join(k.value for k in OrgKind)
-        raise BadRequest(f"Unknown kind {kind!r}; use one of {allowed}.") from None
+        raise BadRequest(
+            "Unknown kind '%(kind)s'; use one of %(allowed)s.",
+            {"kind": kind, "allowed": allowed},
+        ) from None
     if not name.strip():
         raise BadRequest("An organisation needs a name.", fields={"name": ["required"]})
     if get_organisation(slug) is not None:
-        raise Conflict(f"An organisation with slug {slug!r} exists already.", code="duplicate")
+        raise Conflict(
+            "An organisation with slug '%(slug)s' exists already.",
+            code="duplicate",
+            params={"slug": slug},
+        )
     org = Organisation(slug=slug, name=name.strip(), name_en=(name_en or "").strip(), kind=org_kind)
     for key, value in details.items():
         setattr(org, key, value)
@@ -48,7 +55,7 @@ def require_organisation(slug: str) -> Organisation:
     """The organisation with this slug, or NotFound."""
     org = get_organisation(slug)
     if org is None:
-        raise NotFound(f"No organisation {slug!r}.")
+        raise NotFound("No organisation '%(slug)s'.", {"slug": slug})
     return org
 
 

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from sharing.errors import DomainError
+from sharing.errors import DomainError, Readable
 from sharing.extensions import db
 
 
 def show_domain_error(form: FlaskForm, error: DomainError, fallback_field: str) -> None:
-    """Roll back, then put the error under each field it names (or under `fallback_field`)."""
+    """Roll back, then put the message, in the reader's language, under each field the error
+    names (or under `fallback_field`), with the field's own messages where they are written for
+    people (codes such as "required" are for API clients)."""
     db.session.rollback()
     named = error.details.get("fields") or {}
     targets = {name: messages for name, messages in named.items() if name in form._fields}
-    if not targets:
-        targets = {fallback_field: [error.message]}
-    for name, messages in targets.items():
-        field = form[name]
-        details = [str(m) for m in messages] if isinstance(messages, list) else [str(messages)]
-        field.errors = [*field.errors, error.message, *details]
+    for name, messages in (targets or {fallback_field: []}).items():
+        listed = messages if isinstance(messages, list) else [messages]
+        said = [_(m) for m in listed if isinstance(m, Readable)]
+        form[name].errors = [*form[name].errors, error.localized, *said]

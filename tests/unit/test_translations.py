@@ -9,7 +9,24 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parents[2]
 PO_FILE = ROOT / "sharing/translations/zh/LC_MESSAGES/messages.po"
 MO_FILE = PO_FILE.with_suffix(".mo")
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+# Refusals are extracted from the error classes' calls: pages show them translated.
+ERRORS = (
+    "BadRequest",
+    "Unauthorized",
+    "Forbidden",
+    "NotFound",
+    "Conflict",
+    "RuleViolation",
+    "readable",
+)
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "_l": None,
+    "lazy_gettext": None,
+    **dict.fromkeys(ERRORS),
+}
 METHODS = [("sharing/**.py", "python"), ("templates/**.html", "jinja2")]
 
 

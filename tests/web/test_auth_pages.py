@@ -182,3 +182,23 @@ def test_profile_lists_and_revokes_api_tokens(client, make, login, token_for):
     assert client.get("/api/v1/me", headers=first).status_code == 401
     assert "没有 API 令牌" in client.get("/profile").get_data(as_text=True)
     assert client.get("/api/v1/me", headers=others).status_code == 200
+
+
+def test_service_refusals_are_said_in_the_readers_language(client, make):
+    institute = make.org("institute")
+    make.user(org=institute, email="taken@example.org")
+    data = {
+        "name": "X",
+        "email": "taken@example.org",
+        "organisation": institute.slug,
+        "password": "ocean-2026",
+        "confirm": "ocean-2026",
+    }
+    chinese = client.post("/signup", data=data).get_data(as_text=True)
+    assert "taken@example.org 已有账号。" in chinese and "exists already" not in chinese
+    client.set_cookie("lang", "en")
+    english = client.post("/signup", data=data).get_data(as_text=True)
+    assert "An account for taken@example.org exists already." in english
+    # The API keeps one language for scripts; its codes are what programs read.
+    api = client.get("/api/v1/instruments/999999")
+    assert api.json["error"] == {"code": "not_found", "message": "No instrument 999999."}

@@ -59,7 +59,7 @@ def test_closed_month_refuses_changes_through_the_pages(client, make, lab, login
         },
         follow_redirects=True,
     )
-    assert "is closed" in response.get_data(as_text=True)
+    assert "已结账；如需更正，请录入调整" in response.get_data(as_text=True)
     assert db.session.scalar(select(Charge.id)) is None
 
 
