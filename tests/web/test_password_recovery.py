@@ -130,3 +130,4 @@ def test_pages_link_to_the_password_pages(client, make, login):
     assert "/profile/password" in client.get("/profile").get_data(as_text=True)
     page = client.get("/profile/password").get_data(as_text=True)
     assert 'autocomplete="current-password"' in page and 'autocomplete="new-password"' in page
+    assert "至少 8 位，须同时包含字母和数字或符号" in page  # the rule, above the new password
