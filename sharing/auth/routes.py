@@ -155,11 +155,7 @@ def password():
         try:
             change_password(user, form.current_password.data, form.password.data)
         except DomainError as error:
-            if "current_password" in (error.details.get("fields") or {}):
-                db.session.rollback()
-                form.current_password.errors.append(_("The current password is wrong."))
-            else:
-                show_domain_error(form, error, fallback_field="password")
+            show_domain_error(form, error, fallback_field="password")
         else:
             db.session.commit()
             login_user(user)  # this session follows the new password; the others end
