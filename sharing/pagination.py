@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def page_count(total: int, per_page: int) -> int:
+    """How many pages `total` items fill; an empty list still has its one page."""
+    return max(1, -(-total // per_page))
+
+
 @dataclass(frozen=True)
 class Page:
     """One page of results and the total count."""
@@ -16,4 +21,4 @@ class Page:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return page_count(self.total, self.per_page)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from sharing.auth.models import Role, User
 from sharing.extensions import db
 from sharing.orgs.models import Organisation
-from sharing.pagination import Page
+from sharing.pagination import Page, page_count
 from sharing.search import where_every_word
 
 
@@ -34,8 +34,7 @@ def find_users(query: UserQuery) -> Page:
     if query.locked_at is not None:
         statement = statement.where(User.locked_until > query.locked_at)
     total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
-    last_page = max(1, -(-total // query.per_page))
-    page = min(query.page, last_page)
+    page = min(query.page, page_count(total, query.per_page))  # past the end: the last page
     people = db.session.scalars(
         statement.options(joinedload(User.organisation))
         .order_by(User.organisation_id, User.name, User.id)
