@@ -131,14 +131,7 @@ def _do(order, step: str) -> None:
         lines = []
         per_sample = form.get("per_sample_price", "").strip()
         if per_sample:
-            lines.append(
-                {
-                    "description": _("per sample"),
-                    "quantity": Decimal(order.samples),
-                    "unit_price": Decimal(per_sample),
-                    "per_sample": True,
-                }
-            )
+            lines.append(services.per_sample_line(order, Decimal(per_sample)))
         if form.get("extra_description", "").strip() and form.get("extra_amount", "").strip():
             lines.append(
                 {

@@ -82,8 +82,8 @@ def sample_price(order: Order) -> Decimal | None:
     )
 
 
-def _rate_card_line(order: Order, price: Decimal) -> dict:
-    """The quote line of the rate card: the samples sent at the per-sample price.
+def per_sample_line(order: Order, price: Decimal) -> dict:
+    """The quote line for the samples sent at a per-sample price (the rate card's or the lab's).
 
     Its description is written in the language of whoever caused it, as a quote typed on the
     lab's page is: it is printed on the customer's statement.
@@ -146,7 +146,7 @@ def submit_order(actor: User, data: dict) -> Order:
     if not instrument.sample_quote_required:
         price = sample_price(order)
         if price is not None:  # at list price: quoted and accepted in one step
-            _set_quote(order, [_rate_card_line(order, price)])
+            _set_quote(order, [per_sample_line(order, price)])
             _record(order, actor, OrderStatus.ACCEPTED)
     db.session.flush()
     notify_order("submitted", order, actor)
@@ -216,7 +216,7 @@ def quote_order(actor: User, order: Order, lines: list[dict] | None, note: str =
                 "No per-sample rate for this customer: give the quote lines.",
                 fields={"lines": ["required"]},
             )
-        lines = [_rate_card_line(order, price)]
+        lines = [per_sample_line(order, price)]
     _act(actor, order, OrderAction.QUOTE, note)
     _set_quote(order, lines)
     db.session.flush()

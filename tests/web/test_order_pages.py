@@ -4,6 +4,8 @@ from sqlalchemy import select
 
 from sharing.extensions import db
 from sharing.orders.models import Order
+from tests.api.booking_helpers import next_weekday
+from tests.fixtures.orders import step, submit
 
 
 def test_order_form_and_pages(client, make, login, shop):
@@ -34,9 +36,6 @@ def test_instrument_without_samples_explains_itself(client, make, login, shop):
 
 
 def test_lab_places_a_run_from_the_instrument_calendar(client, make, login, shop):
-    from tests.api.booking_helpers import next_weekday
-    from tests.api.test_orders_api import step, submit
-
     oid = submit(client, shop).json["id"]
     step(client, shop, oid, "quote", "lab")
     step(client, shop, oid, "accept", "cust")
@@ -53,3 +52,18 @@ def test_lab_places_a_run_from_the_instrument_calendar(client, make, login, shop
     client.post("/logout")
     login(shop["customer"])
     assert client.get(url).status_code == 404  # only the lab places runs
+
+
+def test_lab_quotes_a_per_sample_price_from_the_order_page(client, login, shop):
+    oid = submit(client, shop).json["id"]
+    login(shop["manager"])
+    client.post(f"/orders/{oid}/quote", data={"per_sample_price": "300.00"})
+    db.session.expire_all()
+    [line] = db.session.get(Order, oid).quote_lines
+    assert (line.description, line.quantity, line.unit_price, line.per_sample) == (
+        "每样品",  # in the lab's language, as printed on the customer's statement
+        6,
+        300,
+        True,
+    )
+    assert line.amount == 1800
