@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from sharing.config import Settings, build_flask_config
 from sharing.logs import configure_logging, install_request_logging
+from sharing.requestguard import install_request_guard
 from sharing.timeutil import load_zone
 from sharing.urls import install_converters
 
@@ -36,6 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     install_converters(app)
     install_request_logging(app)  # first, so that even refused requests carry their id
+    install_request_guard(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)

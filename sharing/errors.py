@@ -8,7 +8,7 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, PendingRollbackError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, PendingRollbackError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger("sharing.errors")
@@ -138,10 +138,29 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError):
+        from sharing.extensions import db
+
+        # Whatever the refused request flushed is not committed by anyone after it.
+        db.session.rollback()
         if is_api_request():
             return jsonify(error.body()), error.status
         page = render_template("errors/error.html", status=error.status, message=error.localized)
         return page, error.status
+
+    @app.errorhandler(IntegrityError)
+    def handle_integrity_error(error: IntegrityError):
+        """A constraint refused a write that a concurrent request made first: 409, never 500.
+
+        Services turn the refusals they expect into their own codes; this is the backstop for
+        the rest, so that a lost race is never answered with a server error.
+        """
+        return handle_domain_error(_integrity_refusal(error))
+
+    @app.errorhandler(DataError)
+    def handle_data_error(error: DataError):
+        """A value the column cannot hold (a backstop: input rules refuse these first)."""
+        log.warning("value refused by the database: %s", str(error.orig).splitlines()[0])
+        return handle_domain_error(BadRequest("A value is out of range.", fields={}))
 
     @app.errorhandler(DBAPIError)
     @app.errorhandler(PendingRollbackError)
@@ -179,6 +198,17 @@ def register_error_handlers(app: Flask) -> None:
             response.headers.extend(headers)
             return response
         return render_template("errors/error.html", status=status, message=None), status
+
+
+UNIQUE_MARKERS = ("unique", "duplicate key", "exclusion", "ex_bookings_no_overlap")
+
+
+def _integrity_refusal(error: IntegrityError) -> Conflict:
+    text = str(error.orig).lower()
+    log.info("constraint refused a write: %s", text.splitlines()[0])
+    if any(marker in text for marker in UNIQUE_MARKERS):
+        return Conflict("Someone else did this a moment ago.", code="duplicate")
+    return Conflict("The change conflicts with the data it refers to.", code="conflict")
 
 
 def _is_connection_problem(error: DBAPIError) -> bool:

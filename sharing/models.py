@@ -5,6 +5,7 @@ from sharing.billing.models import Charge, ClosedMonth
 from sharing.bookings.models import Booking, BookingEvent, Downtime, Suspension
 from sharing.challenges.models import Application, Challenge
 from sharing.feedversions import FeedVersion
+from sharing.idempotency import IdempotencyKey
 from sharing.instruments.models import Category, Instrument, OpenHours, QualifiedUser, Rate
 from sharing.orders.models import Order, OrderEvent, QuoteLine, ResultFile
 from sharing.orgs.models import Organisation
@@ -20,6 +21,7 @@ __all__ = [
     "ClosedMonth",
     "Downtime",
     "FeedVersion",
+    "IdempotencyKey",
     "Instrument",
     "OpenHours",
     "Order",

@@ -20,15 +20,27 @@ def format_money(value: Decimal) -> str:
     return f"{to_money(value):.2f}"
 
 
+# The money columns are NUMERIC(14, 2): twelve digits before the point.
+MAX_AMOUNT = Decimal("999999999999.99")
+
+
 def parse_money(text, allow_negative: bool = False) -> Decimal:
-    """Parse an amount that must already be exact to the fen (and not negative, unless allowed)."""
+    """Parse an amount that must already be exact to the fen (and not negative, unless allowed).
+
+    ASCII digits only (Decimal also reads full-width ones), and no larger than the columns hold.
+    """
     if isinstance(text, float):
         raise ValueError("amounts are strings or integers, never floats")
+    cleaned = str(text).strip()
+    if not cleaned.isascii():
+        raise ValueError(f"not an amount: {text!r}")
     try:
-        value = Decimal(str(text).strip())
+        value = Decimal(cleaned)
     except (InvalidOperation, ValueError) as exc:
         raise ValueError(f"not an amount: {text!r}") from exc
-    if not value.is_finite() or value != value.quantize(FEN):
+    if not value.is_finite() or abs(value) > MAX_AMOUNT:
+        raise ValueError("not an amount the platform can hold")
+    if value != value.quantize(FEN):
         raise ValueError("an amount has at most two decimals")
     if value < 0 and not allow_negative:
         raise ValueError("an amount cannot be negative")

@@ -80,3 +80,25 @@ class Interval:
     def contains(self, other: Interval) -> bool:
         """True when `other` lies entirely inside this interval."""
         return self.start <= other.start and other.end <= self.end
+
+
+MONTH_DIGITS = frozenset("0123456789")
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    """(year, month) of exactly `YYYY-MM` in ASCII digits, month 01-12; ValueError otherwise.
+
+    `int()` and `strptime` both accept full-width and other Unicode digits and a one-digit
+    month; a month written any other way would be stored under a second spelling.
+    """
+    if not isinstance(text, str) or len(text) != 7 or text[4] != "-":
+        raise ValueError("a month is written YYYY-MM")
+    year, month = text[:4], text[5:]
+    if not set(year + month) <= MONTH_DIGITS or not 1 <= int(month) <= 12 or int(year) < 1970:
+        raise ValueError("a month is written YYYY-MM")
+    return int(year), int(month)
+
+
+def month_after(year: int, month: int) -> tuple[int, int]:
+    """The calendar month that follows (year, month)."""
+    return (year + 1, 1) if month == 12 else (year, month + 1)

@@ -10,6 +10,7 @@ from flask import current_app, request
 from flask_smorest import Blueprint as SmorestBlueprint
 from webargs.flaskparser import FlaskParser
 
+from sharing.api.idempotent import begin_idempotent_request, finish_idempotent_request
 from sharing.auth.session import UNSAFE_METHODS, api_actor, require_actor
 from sharing.money import format_money, parse_money
 from sharing.timeutil import TimeFormatError, format_datetime, parse_datetime
@@ -43,6 +44,8 @@ class Blueprint(SmorestBlueprint):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.before_request(authenticate_api_request)
+        self.before_request(begin_idempotent_request)
+        self.after_request(finish_idempotent_request)
 
 
 class Money(ma.fields.Field):

@@ -100,7 +100,9 @@ def cancel(body, order_id: int):
 @blp.arguments(ReceiveInSchema)
 @blp.response(200, OrderSchema)
 def receive(body, order_id: int):
-    return _simple(order_id, services.receive_samples, received=body["received_samples"])
+    return _simple(
+        order_id, services.receive_samples, received=body["received_samples"], note=body["note"]
+    )
 
 
 @blp.post("/orders/<int:order_id>/start")
@@ -120,7 +122,9 @@ def deliver(order_id: int):
 @blp.response(200, OrderSchema)
 def complete(body, order_id: int):
     """Close the order; charges follow the accepted quote, per sample actually measured."""
-    return _simple(order_id, services.complete_order, measured=body["measured_samples"])
+    return _simple(
+        order_id, services.complete_order, measured=body["measured_samples"], note=body["note"]
+    )
 
 
 @blp.post("/orders/<int:order_id>/runs")

@@ -42,13 +42,16 @@ class User(UserMixin, db.Model):
     # Wrong passwords in a row, and the end of the lockout they caused (see auth/lockout.py).
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Raised by signing out: every session cookie issued before, copied or not, stops working.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 
     def get_id(self) -> str:
-        """The session's user id, bound to the password: changing it signs out other sessions."""
-        return f"{self.id}:{password_fingerprint(self.password_hash)}"
+        """The session's user id, bound to the password and the sign-out epoch: changing the
+        password signs out other sessions, signing out ends every cookie issued before."""
+        return f"{self.id}:{password_fingerprint(self.password_hash)}:{self.session_epoch}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login asks this before logging a user in

@@ -22,6 +22,7 @@ from sharing.auth.services import (
     authenticate,
     calendar_feed_url,
     change_password,
+    end_sessions,
     live_api_tokens,
     revoke_api_tokens,
     rotate_calendar_token,
@@ -69,6 +70,10 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    if current_user.is_authenticated:
+        # Ended on the server too: a copy of the cookie taken before opens nothing after this.
+        end_sessions(current_user._get_current_object())
+        db.session.commit()
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("main.home"))

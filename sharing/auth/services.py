@@ -120,10 +120,12 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 
 def set_password(user: User, new_password: str) -> None:
     """Store a new password: every other session and reset link of the account stops working
-    (both are bound to the stored hash), a lockout ends, and the owner is told by mail."""
+    (both are bound to the stored hash), so do its API tokens, a lockout ends, and the owner
+    is told by mail."""
     _check_password_rule(new_password)
     user.password_hash = hash_password(new_password, _hash_method())
     user.failed_logins, user.locked_until = 0, None
+    revoke_api_tokens(user)
     db.session.flush()
     notify_password_changed(user)
 
@@ -251,6 +253,12 @@ def revoke_api_tokens(user: User, token_id: int | None = None) -> int:
     if token_id is not None:
         statement = statement.where(ApiToken.id == token_id)
     return db.session.execute(statement).rowcount
+
+
+def end_sessions(user: User) -> None:
+    """Signing out: every session cookie of the account issued so far stops working."""
+    user.session_epoch += 1
+    db.session.flush()
 
 
 def login_with_password(email: str, password: str) -> User:

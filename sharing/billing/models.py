@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sharing.dbtypes import Money, ScaledDecimal, UTCDateTime, enum_column
@@ -32,6 +32,16 @@ class Charge(db.Model):
         CheckConstraint("kind = 'adjustment' OR amount >= 0", name="amount_not_negative"),
         Index("ix_charges_customer_month", "customer_org_id", "month"),
         Index("ix_charges_owner_month", "owner_org_id", "month"),
+        # Exactly once: one usage, no-show or late-cancellation charge per booking, one charge
+        # per quote line of a testing order, whatever the requests racing to make them.
+        Index(
+            "uq_charges_one_per_booking",
+            "booking_id",
+            unique=True,
+            sqlite_where=text("booking_id IS NOT NULL AND kind != 'adjustment'"),
+            postgresql_where=text("booking_id IS NOT NULL AND kind != 'adjustment'"),
+        ),
+        Index("uq_charges_one_per_quote_line", "quote_line_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,6 +50,7 @@ class Charge(db.Model):
         ForeignKey("bookings.id"), default=None, index=True
     )
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), default=None, index=True)
+    quote_line_id: Mapped[int | None] = mapped_column(ForeignKey("quote_lines.id"), default=None)
     instrument_id: Mapped[int | None] = mapped_column(ForeignKey("instruments.id"), default=None)
     customer_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     owner_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), default=None)

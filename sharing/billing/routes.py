@@ -32,7 +32,8 @@ from sharing.errors import DomainError
 from sharing.extensions import db
 from sharing.orgs.models import Organisation
 from sharing.orgs.services import list_organisations, require_organisation
-from sharing.timeutil import Interval, as_utc, utcnow
+from sharing.timeutil import Interval, as_utc, parse_month, utcnow
+from sharing.web.args import count_arg
 
 bp = Blueprint("billing", __name__)
 
@@ -82,7 +83,7 @@ def record(booking_id: int, step: str):
 def _month_arg() -> str:
     month = request.args.get("month") or utcnow().astimezone(_zone()).strftime("%Y-%m")
     try:
-        datetime.strptime(month, "%Y-%m")
+        parse_month(month)
     except ValueError:
         abort(400)
     return month
@@ -185,12 +186,8 @@ def suspensions():
 
 
 def _year() -> int:
-    year = request.args.get("year", "")
-    return (
-        int(year)
-        if year.isdigit() and 2000 <= int(year) <= 2100
-        else utcnow().astimezone(_zone()).year
-    )
+    year = count_arg("year")
+    return year if year is not None and 2000 <= year <= 2100 else utcnow().astimezone(_zone()).year
 
 
 @bp.get("/reports")

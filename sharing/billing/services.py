@@ -24,13 +24,14 @@ from sharing.bookings.lifecycle import Action, BookingStatus
 from sharing.bookings.models import Booking, Suspension
 from sharing.bookings.services import record_transition
 from sharing.bookings.signals import booking_cancelled
-from sharing.errors import BadRequest, Conflict, Forbidden, NotFound
+from sharing.errors import BadRequest, Conflict, Forbidden, NotFound, RuleViolation
 from sharing.extensions import db
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.models import Instrument
 from sharing.instruments.rules import RateUnit, customer_category
+from sharing.locking import BILLING_MONTH, advisory_lock, lock_row
 from sharing.orgs.models import Organisation, OrgKind
-from sharing.timeutil import Interval, utcnow
+from sharing.timeutil import Interval, format_datetime, month_after, parse_month, utcnow
 
 
 def _zone():
@@ -46,8 +47,19 @@ def is_closed(month: str) -> bool:
     return db.session.get(ClosedMonth, month) is not None
 
 
+def _month_key(month: str) -> int:
+    year, number = parse_month(month)
+    return year * 100 + number
+
+
 def ensure_open(month: str) -> None:
-    """Refuse any change dated in a closed month."""
+    """Refuse any change dated in a closed month; hold the month open until the commit.
+
+    Writers take the month's lock shared, the close takes it exclusively: a charge that saw the
+    month open is committed before a close of that month can begin, and a close in progress
+    makes the writer wait and then see the month closed.
+    """
+    advisory_lock(BILLING_MONTH, _month_key(month), shared=True)
     if is_closed(month):
         raise Conflict(
             "%(month)s is closed; record a correction as an adjustment.",
@@ -58,7 +70,12 @@ def ensure_open(month: str) -> None:
 
 
 def _tariff(booking: Booking) -> tuple[object, RateUnit, Decimal] | None:
-    """(category, unit, price) for the booker: samples use the per-sample rate when there is one."""
+    """(category, unit, price) for the booker: samples use the per-sample rate when there is one.
+
+    None for a sample run: its order is what the customer pays (at completion), never its hours.
+    """
+    if booking.order_id is not None:
+        return None
     instrument = booking.instrument
     booker_org = booking.user.organisation
     category = customer_category(
@@ -76,6 +93,11 @@ def _tariff(booking: Booking) -> tuple[object, RateUnit, Decimal] | None:
     return None
 
 
+def customer_org_id(booking: Booking) -> int:
+    """Who is served: the ordering organisation for a sample run, else the booker's."""
+    return booking.customer_org_id or booking.user.organisation_id
+
+
 def _charge_for(booking: Booking, line: ChargeLine, category, actor: User | None) -> Charge:
     service_date = booking.start.astimezone(_zone()).date()
     month = service_date.strftime("%Y-%m")
@@ -84,7 +106,7 @@ def _charge_for(booking: Booking, line: ChargeLine, category, actor: User | None
         kind=ChargeKind(line.kind),
         booking_id=booking.id,
         instrument_id=booking.instrument_id,
-        customer_org_id=booking.user.organisation_id,
+        customer_org_id=customer_org_id(booking),
         owner_org_id=booking.instrument.organisation_id,
         category=category,
         unit=line.unit,
@@ -115,13 +137,28 @@ def _may_record(actor: User, booking: Booking, booker_allowed: bool) -> None:
 
 
 def check_in(actor: User, booking: Booking, at: datetime | None = None) -> Booking:
-    """The booker (at the instrument) or a manager starts the session."""
+    """The booker (at the instrument) or a manager starts the session, inside the window."""
     _may_record(actor, booking, booker_allowed=True)
+    lock_row(booking)
     if booking.status != BookingStatus.APPROVED or booking.checked_in_at is not None:
         raise Conflict(
             "Only a confirmed booking that has not started can be checked in.", code="invalid_state"
         )
     at = at or utcnow()
+    opens = booking.start - timedelta(minutes=booking.instrument.check_in_window_minutes)
+    if not opens <= at < booking.end:
+        zone = _zone()
+        raise RuleViolation(
+            "Check-in is open from %(opens)s until the booking ends.",
+            {"opens": format_datetime(opens, zone)},
+            violations=[
+                {
+                    "code": "outside_check_in_window",
+                    "message": f"Check-in is open from {format_datetime(opens, zone)} "
+                    f"until {format_datetime(booking.end, zone)}.",
+                }
+            ],
+        )
     booking.checked_in_at = at
     booking.used_start = at
     db.session.flush()
@@ -131,6 +168,7 @@ def check_in(actor: User, booking: Booking, at: datetime | None = None) -> Booki
 def check_out(actor: User, booking: Booking, at: datetime | None = None) -> Charge | None:
     """End the session: the booking is completed and charged."""
     _may_record(actor, booking, booker_allowed=True)
+    lock_row(booking)
     if booking.status != BookingStatus.APPROVED:
         raise Conflict("Only a confirmed booking can be checked out.", code="invalid_state")
     at = at or utcnow()
@@ -142,13 +180,28 @@ def check_out(actor: User, booking: Booking, at: datetime | None = None) -> Char
 
 
 def record_usage(
-    actor: User, booking: Booking, start: datetime, end: datetime, samples: int | None
+    actor: User,
+    booking: Booking,
+    start: datetime,
+    end: datetime,
+    samples: int | None,
+    now: datetime | None = None,
 ) -> Charge | None:
     """A manager enters or corrects actual times and samples; the charge follows (open months)."""
     if not can_manage_instrument(actor, booking.instrument):
         raise Forbidden("Only the instrument's managers enter usage.")
     if end <= start:
         raise BadRequest("Usage must end after it starts.", fields={"end": ["before start"]})
+    now = now or utcnow()
+    if end > now:
+        raise BadRequest("Usage cannot end in the future.", fields={"end": ["in the future"]})
+    lock_row(booking)
+    if booking.start > now:
+        raise Conflict(
+            "Usage is recorded once the booking has started.",
+            code="invalid_state",
+            status=booking.status.value,
+        )
     if booking.status not in (BookingStatus.APPROVED, BookingStatus.COMPLETED):
         raise Conflict(
             "Usage is recorded on confirmed or completed bookings.", code="invalid_state"
@@ -198,6 +251,15 @@ def mark_no_show(
     """Nobody came: the booking becomes a no-show, is charged its share, and may suspend."""
     if actor is not None and not can_manage_instrument(actor, booking.instrument):
         raise Forbidden("Only the instrument's managers mark no-shows.")
+    lock_row(booking)
+    if booking.order_id is not None:
+        raise Conflict(
+            "A sample run is the lab's own work: record its usage instead.",
+            code="invalid_state",
+            status=booking.status.value,
+        )
+    if (now or utcnow()) < booking.start:
+        raise Conflict("The booking has not started yet.", code="invalid_state")
     if booking.status != BookingStatus.APPROVED or booking.checked_in_at is not None:
         raise Conflict(
             "Only a confirmed booking nobody checked in to can be a no-show.", code="invalid_state"
@@ -259,6 +321,9 @@ def lift_suspension(actor: User, suspension: Suspension) -> Suspension:
         or (actor.role == Role.MANAGER and actor.organisation_id == suspension.organisation_id)
     ):
         raise Forbidden("Only the organisation's managers lift a suspension.")
+    lock_row(suspension)
+    if suspension.lifted_at is not None:
+        raise Conflict("This suspension was lifted already.", code="invalid_state")
     suspension.lifted_at = utcnow()
     suspension.lifted_by_id = actor.id
     db.session.flush()
@@ -289,6 +354,7 @@ def sweep_no_shows(now: datetime | None = None) -> int:
             Booking.checked_in_at.is_(None),
             Booking.start < now,
             Booking.created_at < Booking.start,  # entered before it began: not walk-in use
+            Booking.order_id.is_(None),  # sample runs are the lab's work, charged by the order
         )
     )
     if db.session.get_bind().dialect.name == "postgresql":
@@ -319,10 +385,20 @@ def _charge_late_cancellation(booking: Booking, actor: User, at: datetime) -> No
         db.session.flush()
 
 
-def close_month(actor: User, month: str) -> ClosedMonth:
+def close_month(actor: User, month: str, now: datetime | None = None) -> ClosedMonth:
+    """Freeze a month that has ended (platform zone); waits for charges being written into it."""
     if actor.role != Role.ADMIN:
         raise Forbidden("Only platform admins close months.")
-    _parse_month(month)
+    year, number = _parse_month(month)
+    first_day_after = date(*month_after(year, number), 1)
+    if (now or utcnow()).astimezone(_zone()).date() < first_day_after:
+        raise Conflict(
+            "%(month)s has not ended yet.",
+            code="invalid_state",
+            params={"month": month},
+            month=month,
+        )
+    advisory_lock(BILLING_MONTH, _month_key(month))
     if is_closed(month):
         raise Conflict(
             "%(month)s is closed already.",
@@ -367,10 +443,10 @@ def add_adjustment(
     return charge
 
 
-def _parse_month(month: str) -> date:
+def _parse_month(month: str) -> tuple[int, int]:
     try:
-        return datetime.strptime(month, "%Y-%m").date()
-    except (TypeError, ValueError):
+        return parse_month(month)
+    except ValueError:
         raise BadRequest("A month is written YYYY-MM.", fields={"month": ["YYYY-MM"]}) from None
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateTimeLocalField,
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
@@ -14,12 +12,14 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from sharing.web.fields import CountField, LocalDateTimeField
+
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 class BookingForm(FlaskForm):
-    start = DateTimeLocalField(_l("Start"), format=LOCAL_FORMAT, validators=[DataRequired()])
-    end = DateTimeLocalField(_l("End"), format=LOCAL_FORMAT, validators=[DataRequired()])
+    start = LocalDateTimeField(_l("Start"), format=LOCAL_FORMAT, validators=[DataRequired()])
+    end = LocalDateTimeField(_l("End"), format=LOCAL_FORMAT, validators=[DataRequired()])
     purpose = TextAreaField(_l("Purpose (samples, method)"), validators=[Length(max=2000)])
     repeat = SelectField(
         _l("Repeat"),
@@ -30,7 +30,7 @@ class BookingForm(FlaskForm):
         ],
         validators=[Optional()],
     )
-    count = IntegerField(_l("Occurrences"), validators=[Optional(), NumberRange(min=2, max=52)])
+    count = CountField(_l("Occurrences"), validators=[Optional(), NumberRange(min=2, max=52)])
     on_behalf_email = StringField(
         _l("Book for (e-mail, managers only)"), validators=[Optional(), Length(max=254)]
     )
@@ -41,6 +41,6 @@ class ReasonForm(FlaskForm):
 
 
 class DowntimeForm(FlaskForm):
-    start = DateTimeLocalField(_l("Start"), format=LOCAL_FORMAT, validators=[DataRequired()])
-    end = DateTimeLocalField(_l("End"), format=LOCAL_FORMAT, validators=[DataRequired()])
+    start = LocalDateTimeField(_l("Start"), format=LOCAL_FORMAT, validators=[DataRequired()])
+    end = LocalDateTimeField(_l("End"), format=LOCAL_FORMAT, validators=[DataRequired()])
     reason = StringField(_l("Reason"), validators=[Length(max=300)])

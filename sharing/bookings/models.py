@@ -53,6 +53,10 @@ class Booking(db.Model):
     on_behalf: Mapped[bool] = mapped_column(Boolean, default=False)
     # A sample run the lab scheduled for a testing order (shown to others as "sample run").
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), default=None, index=True)
+    # The organisation a sample run serves (the order's customer): reports count it as theirs.
+    customer_org_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id"), default=None
+    )
     # Rises with every change, for calendar clients that only update on a higher SEQUENCE.
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     # Actual use, recorded at the instrument or by a manager.

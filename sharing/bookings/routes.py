@@ -23,6 +23,7 @@ from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.services import get_instrument, list_organisation_instruments
 from sharing.orders import services as order_services
 from sharing.timeutil import as_utc, utcnow
+from sharing.web.args import count_arg, page_arg
 
 bp = Blueprint("bookings", __name__)
 MAX_ICS_BYTES = 1024 * 1024
@@ -86,10 +87,10 @@ def book(instrument_id: int):
 
 def _order_to_schedule(instrument):
     """The sample order whose run the lab is placing from this calendar (`?order=`), if any."""
-    order_id = request.args.get("order", "")
-    if not order_id.isdigit():
+    order_id = count_arg("order")
+    if order_id is None:
         return None
-    order = order_services.get_order(current_user, int(order_id))
+    order = order_services.get_order(current_user, order_id)
     if order.instrument_id != instrument.id or not order_services.is_lab(current_user, order):
         abort(404)
     return order
@@ -168,10 +169,7 @@ def status_label(status: BookingStatus) -> str:
 @login_required
 def mine():
     """The user's own bookings, upcoming first, with cancel buttons."""
-    page = request.args.get("page", "1")
-    query = services.BookingQuery(
-        mine_only=True, page=int(page) if page.isdigit() and int(page) > 0 else 1, per_page=50
-    )
+    query = services.BookingQuery(mine_only=True, page=page_arg(), per_page=50)
     results = services.list_bookings(current_user, query)
     return render_template(
         "bookings/mine.html", results=results, form=ReasonForm(), can_cancel=can_cancel_booking

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -43,10 +43,10 @@ from sharing.extensions import db
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.models import Instrument, InstrumentStatus
 from sharing.instruments.services import get_instrument, is_qualified
+from sharing.locking import INSTRUMENT_BOOKINGS, advisory_lock, lock_row
 from sharing.pagination import Page
 from sharing.timeutil import Interval, format_datetime, utcnow
 
-ADVISORY_NAMESPACE = 7301  # first key of pg_advisory_xact_lock: "bookings of instrument N"
 # No booking is longer than 14 days plus a day of buffer: a lower bound for overlap queries,
 # so their cost does not grow with the instrument's history.
 LONGEST_BLOCK = timedelta(days=15)
@@ -72,11 +72,7 @@ def platform_zone():
 
 def lock_instrument(instrument_id: int) -> None:
     """Serialise booking writes of one instrument for the rest of the transaction."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(
-            text("SELECT pg_advisory_xact_lock(:namespace, :instrument)"),
-            {"namespace": ADVISORY_NAMESPACE, "instrument": instrument_id},
-        )
+    advisory_lock(INSTRUMENT_BOOKINGS, instrument_id)
 
 
 def load_busy(instrument_id: int, window: Interval, exclude: set[int] | None = None) -> list[Busy]:
@@ -336,6 +332,7 @@ def get_booking(actor: User, booking_id: int) -> Booking:
 
 
 def _transition(actor: User, booking: Booking, action: Action, reason: str) -> Booking:
+    lock_row(booking)  # a concurrent decision on the same booking waits, then sees its result
     allowed = (
         can_decide_booking if action in (Action.APPROVE, Action.REJECT) else can_cancel_booking
     )
@@ -530,6 +527,7 @@ def list_downtimes(instrument: Instrument) -> list[tuple[Downtime, list[Booking]
 
 def delete_downtime(actor: User, downtime: Downtime) -> None:
     lock_instrument(downtime.instrument_id)
+    lock_row(downtime)
     db.session.delete(downtime)
     db.session.flush()
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateTimeLocalField,
-    DecimalField,
     SelectChoice,
     SelectField,
     StringField,
@@ -14,6 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange
 
+from sharing.web.fields import LocalDateTimeField, MoneyField
 from sharing.web.labels import CHALLENGE_FIELD_LABELS
 
 
@@ -23,10 +22,10 @@ class ChallengeForm(FlaskForm):
         _l("Field"),
         choices=[SelectChoice(f.value, label) for f, label in CHALLENGE_FIELD_LABELS.items()],
     )
-    budget = DecimalField(
+    budget = MoneyField(
         _l("Budget (CNY)"), places=2, validators=[DataRequired(), NumberRange(min=0)]
     )
-    deadline = DateTimeLocalField(
+    deadline = LocalDateTimeField(
         _l("Application deadline"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
     )
     description = TextAreaField(_l("Description (Markdown)"), validators=[Length(max=50_000)])
@@ -38,12 +37,10 @@ class ApplicationForm(FlaskForm):
     )
     team = TextAreaField(_l("Team"), validators=[Length(max=10_000)])
     timeline = TextAreaField(_l("Timeline"), validators=[Length(max=10_000)])
-    quote = DecimalField(
-        _l("Quote (CNY)"), places=2, validators=[DataRequired(), NumberRange(min=0)]
-    )
+    quote = MoneyField(_l("Quote (CNY)"), places=2, validators=[DataRequired(), NumberRange(min=0)])
 
 
 class CompleteForm(FlaskForm):
-    contract_amount = DecimalField(
+    contract_amount = MoneyField(
         _l("Contract amount (CNY)"), places=2, validators=[DataRequired(), NumberRange(min=0)]
     )

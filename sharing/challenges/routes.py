@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -18,17 +17,10 @@ from sharing.challenges.models import ChallengeField
 from sharing.errors import DomainError
 from sharing.extensions import db
 from sharing.timeutil import as_utc
+from sharing.web.args import money_arg, page_arg
 from sharing.web.forms import show_domain_error
 
 bp = Blueprint("challenges", __name__)
-
-
-def _decimal_arg(name: str) -> Decimal | None:
-    try:
-        value = Decimal(request.args.get(name, "").strip())
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() and value >= 0 else None
 
 
 def _date_arg(name: str):
@@ -44,17 +36,16 @@ def _date_arg(name: str):
 @bp.get("/challenges")
 def board():
     """The public board with search and filters."""
-    page = request.args.get("page", "1")
     field = request.args.get("field")
     status = request.args.get("status")
     query = services.BoardQuery(
         q=request.args.get("q", "").strip()[:200],
         field=field if field in set(ChallengeField) else None,
         status=status if status in set(ChallengeStatus) else None,
-        min_budget=_decimal_arg("min_budget"),
-        max_budget=_decimal_arg("max_budget"),
+        min_budget=money_arg("min_budget"),
+        max_budget=money_arg("max_budget"),
         deadline_before=_date_arg("deadline_before"),
-        page=int(page) if page.isdigit() and int(page) > 0 else 1,
+        page=page_arg(),
     )
     results = services.list_board(current_user, query)
     return render_template(

@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import case, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from sharing.auth.models import Role, User
@@ -29,6 +30,7 @@ from sharing.challenges.models import Application, Challenge, ChallengeField
 from sharing.challenges.notifications import notify_award
 from sharing.errors import BadRequest, Conflict, Forbidden, NotFound
 from sharing.extensions import db
+from sharing.locking import lock_row
 from sharing.orgs.services import get_organisation
 from sharing.pagination import Page
 from sharing.search import where_every_word
@@ -118,6 +120,7 @@ def update_challenge(
     """The owner edits a draft or open challenge; `status: open` publishes a draft."""
     now = now or utcnow()
     _owned(actor, challenge, "edit")
+    lock_row(challenge)
     _require(ChallengeAction.EDIT, challenge, now)
     _check_fields(data, now)
     for name in EDITABLE_FIELDS:
@@ -150,6 +153,7 @@ def publish_challenge(actor: User, challenge: Challenge, now: datetime | None = 
 def withdraw_challenge(actor: User, challenge: Challenge, now: datetime | None = None) -> Challenge:
     if not (is_owner(actor, challenge) or actor.role == Role.ADMIN):
         raise Forbidden("Only the posting company may withdraw this challenge.")
+    lock_row(challenge)
     challenge.status = _require(ChallengeAction.WITHDRAW, challenge, now or utcnow())
     db.session.flush()
     return challenge
@@ -174,6 +178,9 @@ def apply_to_challenge(
         raise Forbidden(
             "Researchers of institutes and universities apply; never the posting company."
         )
+    # The challenge's lock orders this against the deadline, withdrawal, award and the same
+    # person's second click; the unique key is the last word.
+    lock_row(challenge)
     _require(ChallengeAction.APPLY, challenge, now)
     existing = db.session.scalar(
         select(Application).where(
@@ -189,16 +196,22 @@ def apply_to_challenge(
     if not data.get("proposal", "").strip():
         raise BadRequest("Describe your approach.", fields={"proposal": ["required"]})
     application = Application(
-        challenge=challenge,
-        applicant=actor,
+        challenge_id=challenge.id,
+        applicant_id=actor.id,
         organisation_id=actor.organisation_id,
         proposal=data["proposal"],
         team=data.get("team", ""),
         timeline=data.get("timeline", ""),
         quote=data["quote"],
     )
-    db.session.add(application)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(application)
+        db.session.refresh(challenge, ["applications"])
+    except IntegrityError:
+        raise Conflict(
+            "You have applied already; edit your application instead.", code="duplicate"
+        ) from None
     return application
 
 
@@ -217,6 +230,7 @@ def update_application(
     """The applicant edits the proposal until the deadline."""
     if application.applicant_id != actor.id:
         raise Forbidden("Only the applicant edits an application.")
+    lock_row(application.challenge)
     _require(ChallengeAction.APPLY, application.challenge, now or utcnow())
     for name in ("proposal", "team", "timeline", "quote"):
         if name in data:
@@ -246,6 +260,7 @@ def award_challenge(
 ) -> Challenge:
     """挂帅: the company selects the application that takes the lead; the others are told."""
     _owned(actor, challenge, "award")
+    lock_row(challenge)
     target = _require(ChallengeAction.AWARD, challenge, now or utcnow())
     chosen = next((a for a in challenge.applications if a.id == application_id), None)
     if chosen is None:
@@ -267,6 +282,7 @@ def complete_challenge(
     actor: User, challenge: Challenge, contract_amount: Decimal, now: datetime | None = None
 ) -> Challenge:
     _owned(actor, challenge, "complete")
+    lock_row(challenge)
     challenge.status = _require(ChallengeAction.COMPLETE, challenge, now or utcnow())
     challenge.contract_amount = contract_amount
     challenge.completed_at = now or utcnow()

@@ -8,9 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DecimalField,
     EmailField,
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
@@ -27,6 +25,7 @@ from sharing.instruments.rules import (
     parse_minute,
 )
 from sharing.instruments.services import BILLING_FIELDS, CATALOG_FIELDS, RULE_FIELDS
+from sharing.web.fields import CountField, MoneyField
 from sharing.web.labels import STATUS_LABELS, UNIT_LABELS, WEEKDAY_LABELS
 
 
@@ -50,7 +49,7 @@ def format_day_windows(windows: list[OpenWindow]) -> str:
 
 
 def _money_field(label):
-    return DecimalField(label, places=2, validators=[Optional(), NumberRange(min=0)])
+    return MoneyField(label, places=2, validators=[Optional(), NumberRange(min=0)])
 
 
 class InstrumentForm(FlaskForm):
@@ -63,10 +62,10 @@ class InstrumentForm(FlaskForm):
     model = StringField(_l("Model"), validators=[Length(max=120)])
     manufacturer = StringField(_l("Manufacturer"), validators=[Length(max=120)])
     location = StringField(_l("Location (building/room)"), validators=[Length(max=200)])
-    original_value = DecimalField(
+    original_value = MoneyField(
         _l("Original value (CNY)"), places=2, validators=[Optional(), NumberRange(min=0)]
     )
-    year_commissioned = IntegerField(
+    year_commissioned = CountField(
         _l("Year commissioned"), validators=[Optional(), NumberRange(min=1950, max=2100)]
     )
     status = SelectField(
@@ -83,55 +82,59 @@ class InstrumentForm(FlaskForm):
     requires_training = BooleanField(_l("Only qualified (trained) users may book"))
     accepts_samples = BooleanField(_l("Accepts samples for testing"))
     sample_quote_required = BooleanField(_l("Sample orders are quoted before acceptance"))
-    turnaround_days = IntegerField(
+    turnaround_days = CountField(
         _l("Typical turnaround (days)"), validators=[Optional(), NumberRange(min=1, max=365)]
     )
 
-    slot_minutes = IntegerField(
+    slot_minutes = CountField(
         _l("Slot grid (minutes)"), validators=[DataRequired(), NumberRange(min=5, max=1440)]
     )
-    min_minutes = IntegerField(
+    min_minutes = CountField(
         _l("Shortest booking (minutes)"), validators=[DataRequired(), NumberRange(min=5)]
     )
-    max_minutes = IntegerField(
+    max_minutes = CountField(
         _l("Longest booking (minutes)"),
         validators=[DataRequired(), NumberRange(min=5, max=60 * 24 * 14)],
     )
-    notice_hours = IntegerField(
+    notice_hours = CountField(
         _l("Book at least (hours ahead)"), validators=[Optional(), NumberRange(min=0, max=24 * 60)]
     )
-    horizon_days = IntegerField(
+    horizon_days = CountField(
         _l("Book at most (days ahead)"), validators=[DataRequired(), NumberRange(min=1, max=730)]
     )
-    buffer_minutes = IntegerField(
+    buffer_minutes = CountField(
         _l("Buffer after each booking (minutes)"),
         validators=[Optional(), NumberRange(min=0, max=1440)],
     )
-    max_future_bookings = IntegerField(
+    max_future_bookings = CountField(
         _l("Most future bookings per user"), validators=[Optional(), NumberRange(min=1)]
     )
-    max_hours_per_week = IntegerField(
+    max_hours_per_week = CountField(
         _l("Most hours per user per week"), validators=[Optional(), NumberRange(min=1)]
     )
     always_open = BooleanField(_l("Open around the clock (24/7)"))
 
-    increment_minutes = IntegerField(
+    increment_minutes = CountField(
         _l("Billing increment (minutes)"), validators=[DataRequired(), NumberRange(min=1, max=1440)]
     )
-    minimum_quantity = DecimalField(
+    minimum_quantity = MoneyField(
         _l("Minimum charge (units)"), places=2, validators=[Optional(), NumberRange(min=0)]
     )
-    cancel_window_hours = IntegerField(
+    cancel_window_hours = CountField(
         _l("Late-cancellation window (hours)"), validators=[Optional(), NumberRange(min=0)]
     )
-    late_cancel_share = DecimalField(
+    late_cancel_share = MoneyField(
         _l("Late-cancellation share"), places=2, validators=[Optional(), NumberRange(min=0, max=1)]
     )
-    no_show_share = DecimalField(
+    no_show_share = MoneyField(
         _l("No-show share"), places=2, validators=[Optional(), NumberRange(min=0, max=1)]
     )
-    no_show_grace_minutes = IntegerField(
+    no_show_grace_minutes = CountField(
         _l("No-show grace period (minutes)"), validators=[Optional(), NumberRange(min=0)]
+    )
+    check_in_window_minutes = CountField(
+        _l("Check-in opens (minutes before the start)"),
+        validators=[Optional(), NumberRange(min=0, max=1440)],
     )
 
 

@@ -115,6 +115,9 @@ class Instrument(db.Model):
     )
     no_show_share: Mapped[Decimal] = mapped_column(ScaledDecimal(2), default=BILL.no_show_share)
     no_show_grace_minutes: Mapped[int] = mapped_column(Integer, default=BILL.no_show_grace_minutes)
+    check_in_window_minutes: Mapped[int] = mapped_column(
+        Integer, default=BILL.check_in_window_minutes
+    )
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -156,6 +159,7 @@ class Instrument(db.Model):
             late_cancel_share=self.late_cancel_share,
             no_show_share=self.no_show_share,
             no_show_grace_minutes=self.no_show_grace_minutes,
+            check_in_window_minutes=self.check_in_window_minutes,
         )
 
 

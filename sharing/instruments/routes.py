@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -33,6 +33,7 @@ from sharing.instruments.services import (
     update_instrument,
 )
 from sharing.orgs.services import list_organisations
+from sharing.web.args import money_arg, page_arg
 from sharing.web.forms import show_domain_error
 from sharing.web.templating import localized
 
@@ -40,21 +41,9 @@ bp = Blueprint("instruments", __name__)
 PER_PAGE = 20
 
 
-def _price_arg(name: str) -> Decimal | None:
-    text = request.args.get(name, "").strip()
-    if not text:
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() and value >= 0 else None
-
-
 @bp.get("/instruments")
 def catalog():
     """Search the catalog by words, category, organisation, status and hourly price."""
-    page = request.args.get("page", "1")
     query = CatalogQuery(
         q=request.args.get("q", "").strip()[:200],
         category=request.args.get("category") or None,
@@ -62,11 +51,11 @@ def catalog():
         status=request.args.get("status")
         if request.args.get("status") in set(InstrumentStatus)
         else None,
-        min_price=_price_arg("min_price"),
-        max_price=_price_arg("max_price"),
+        min_price=money_arg("min_price"),
+        max_price=money_arg("max_price"),
         price_category=viewer_category(current_user),
         english_order=str(get_locale()) == "en",
-        page=int(page) if page.isdigit() and int(page) > 0 else 1,
+        page=page_arg(),
         per_page=PER_PAGE,
     )
     results = search_instruments(query)
@@ -129,6 +118,7 @@ def new():
         form.slot_minutes.data, form.min_minutes.data, form.max_minutes.data = 30, 30, 480
         form.notice_hours.data, form.horizon_days.data, form.increment_minutes.data = 2, 90, 30
         form.cancel_window_hours.data, form.no_show_grace_minutes.data = 24, 30
+        form.check_in_window_minutes.data = 30
         form.late_cancel_share.data, form.no_show_share.data = Decimal("0.50"), Decimal("1.00")
         form.sample_quote_required.data = True
         for day in range(5):

@@ -81,6 +81,8 @@ class BillingTerms:
     late_cancel_share: Decimal = Decimal("0.50")
     no_show_share: Decimal = Decimal("1.00")
     no_show_grace_minutes: int = 30
+    # How long before its start a booking may be checked in to (api.md: default 30).
+    check_in_window_minutes: int = 30
 
 
 DEFAULT_RULES = BookingRules()

@@ -27,6 +27,7 @@ from sharing.instruments.rules import (
     OpenWindow,
     RateUnit,
 )
+from sharing.locking import lock_row
 from sharing.orgs.models import Organisation
 from sharing.orgs.services import get_organisation
 from sharing.pagination import Page
@@ -70,6 +71,7 @@ BILLING_FIELDS = (
     "late_cancel_share",
     "no_show_share",
     "no_show_grace_minutes",
+    "check_in_window_minutes",
 )
 SEARCHED_COLUMNS = (
     Instrument.name,
@@ -353,6 +355,7 @@ def remove_qualified_user(actor: User, instrument: Instrument, user_id: int) -> 
     grant = db.session.get(QualifiedUser, {"instrument_id": instrument.id, "user_id": user_id})
     if grant is None:
         raise NotFound("That user is not qualified on this instrument.")
+    lock_row(grant)  # a concurrent removal committed first: NotFound, not a second delete
     db.session.delete(grant)
     db.session.flush()
 

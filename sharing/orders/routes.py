@@ -22,6 +22,7 @@ from flask_login import current_user, login_required
 from sharing.auth.forms import ActionForm
 from sharing.errors import DomainError
 from sharing.extensions import db
+from sharing.inputs import MAX_SAMPLES, parse_count
 from sharing.instruments.services import get_instrument
 from sharing.orders import services
 from sharing.orders.lifecycle import CUSTOMER, TRANSITIONS
@@ -157,9 +158,11 @@ def _do(order, step: str) -> None:
     elif step in ("decline", "cancel"):
         getattr(services, f"{step}_order")(user, order, form.get("note", ""))
     elif step == "receive":
-        services.receive_samples(user, order, int(form.get("received_samples", "")))
+        received = parse_count(form.get("received_samples", ""), MAX_SAMPLES)
+        services.receive_samples(user, order, received, form.get("note", ""))
     elif step == "complete":
-        services.complete_order(user, order, int(form.get("measured_samples", "")))
+        measured = parse_count(form.get("measured_samples", ""), MAX_SAMPLES)
+        services.complete_order(user, order, measured, note=form.get("note", ""))
     elif step == "upload":
         sent = request.files.get("file")
         data = sent.stream.read(services.MAX_RESULT_BYTES + 1) if sent else b""

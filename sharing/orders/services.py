@@ -17,12 +17,13 @@ from sharing.auth.models import Role, User
 from sharing.billing.models import Charge, ChargeKind
 from sharing.billing.services import ensure_open
 from sharing.bookings.services import request_booking
-from sharing.errors import BadRequest, Conflict, Forbidden, NotFound, RuleViolation
+from sharing.errors import BadRequest, Conflict, Forbidden, NotFound, RuleViolation, readable
 from sharing.extensions import db
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.models import Instrument
 from sharing.instruments.rules import RateUnit, customer_category
 from sharing.instruments.services import get_instrument
+from sharing.locking import lock_row
 from sharing.money import to_money
 from sharing.orders.lifecycle import (
     CUSTOMER,
@@ -179,6 +180,7 @@ def list_orders(actor: User) -> list[Order]:
 
 
 def _act(actor: User, order: Order, action: OrderAction, note: str = "") -> None:
+    lock_row(order)  # a concurrent step on the same order waits, then sees its result
     try:
         side, new_status = transition(order.status, action)
     except IllegalOrderTransition as error:
@@ -242,8 +244,31 @@ def cancel_order(actor: User, order: Order, note: str = "") -> Order:
     return order
 
 
-def receive_samples(actor: User, order: Order, received: int) -> Order:
-    _act(actor, order, OrderAction.RECEIVE)
+# Above the count that came before it, a sample count needs the lab's reason in the note.
+TOO_MANY_RECEIVED = readable(
+    "%(count)s samples is more than the %(limit)s ordered; say why in the note."
+)
+TOO_MANY_MEASURED = readable(
+    "%(count)s samples is more than the %(limit)s received; say why in the note."
+)
+
+
+def _check_count(name: str, count: int, limit: int, refusal: str, reason: str) -> None:
+    """Sample counts: never negative, never above what came before them unless the lab says why."""
+    if count < 0:
+        raise BadRequest("A sample count cannot be negative.", fields={name: ["negative"]})
+    if count > limit and not reason.strip():
+        params = {"count": count, "limit": limit}
+        raise RuleViolation(
+            refusal,
+            params,
+            violations=[{"code": "too_many_samples", "message": refusal % params}],
+        )
+
+
+def receive_samples(actor: User, order: Order, received: int, note: str = "") -> Order:
+    _check_count("received_samples", received, order.samples, TOO_MANY_RECEIVED, note)
+    _act(actor, order, OrderAction.RECEIVE, note)
     order.received_samples = received
     db.session.flush()
     return order
@@ -269,10 +294,15 @@ def deliver_results(actor: User, order: Order) -> Order:
 
 
 def complete_order(
-    actor: User, order: Order, measured: int, now: datetime | None = None
+    actor: User, order: Order, measured: int, now: datetime | None = None, note: str = ""
 ) -> list[Charge]:
-    """Close the order and charge the accepted quote: per-sample lines by samples measured."""
-    _act(actor, order, OrderAction.COMPLETE)
+    """Close the order and charge the accepted quote: per-sample lines by samples measured.
+
+    Each quote line is charged at most once (a unique key on the charge's quote line).
+    """
+    _act(actor, order, OrderAction.COMPLETE, note)
+    received = order.received_samples if order.received_samples is not None else order.samples
+    _check_count("measured_samples", measured, received, TOO_MANY_MEASURED, note)
     order.measured_samples = measured
     today = (now or utcnow()).astimezone(current_app.config["PLATFORM_ZONE"]).date()
     month = today.strftime("%Y-%m")
@@ -283,6 +313,7 @@ def complete_order(
         charge = Charge(
             kind=ChargeKind.SAMPLE_TESTING,
             order_id=order.id,
+            quote_line_id=line.id,
             instrument_id=order.instrument_id,
             customer_org_id=order.customer_org_id,
             owner_org_id=order.instrument.organisation_id,
@@ -393,5 +424,6 @@ def schedule_run(actor: User, order: Order, start: datetime, end: datetime):
         actor, order.instrument_id, start, end, purpose=f"送样检测 #{order.id}"
     )
     booking.order_id = order.id
+    booking.customer_org_id = order.customer_org_id
     db.session.flush()
     return booking

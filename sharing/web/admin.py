@@ -20,6 +20,7 @@ from sharing.errors import DomainError
 from sharing.extensions import db
 from sharing.orgs.services import create_organisation, get_organisation, list_organisations
 from sharing.timeutil import utcnow
+from sharing.web.args import page_arg
 from sharing.web.forms import show_domain_error
 from sharing.web.labels import KIND_LABELS, ROLE_LABELS
 from sharing.web.safety import safe_next_url
@@ -104,13 +105,12 @@ def users():
             flash(_("Account for %(email)s created.", email=user.email), "success")
             return redirect(url_for("admin.users"))
     now = utcnow()
-    page = request.args.get("page", "")
     results = find_users(
         UserQuery(
             words=request.args.get("q", "").strip()[:200],
             organisation=request.args.get("organisation") or None,
             locked_at=now if request.args.get("locked") == "1" else None,
-            page=int(page) if page.isdigit() and 0 < int(page) < 10**6 else 1,
+            page=page_arg(),
         )
     )
     status = 400 if request.method == "POST" else 200

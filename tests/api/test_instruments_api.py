@@ -64,6 +64,7 @@ def test_manager_creates_instrument_in_own_org(client, make, token_for):
         "late_cancel_share": "0.25",
         "no_show_share": "1.00",
         "no_show_grace_minutes": 30,
+        "check_in_window_minutes": 30,
     }
     fetched = client.get(f"/api/v1/instruments/{body['id']}").json
     assert fetched == body

@@ -1,9 +1,14 @@
 """Sample testing orders: lifecycle, illegal transitions, visibility, quotes, charges, files."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
 from sharing.billing.models import Charge
+from sharing.errors import Conflict
+from sharing.orders.models import Order
+from sharing.orders.services import complete_order
 from sharing.extensions import db
 from sharing.orders.lifecycle import TRANSITIONS, OrderAction, OrderStatus
 from tests.api.booking_helpers import at, next_weekday
@@ -251,9 +256,16 @@ def test_completion_in_a_closed_month_is_refused_whole(client, make, shop, token
         step(client, shop, oid, action, "cust" if action == "accept" else "lab", body)
     upload(client, shop, oid)
     step(client, shop, oid, "deliver", "lab")
-    client.post(f"/api/v1/statements/{month_of(utcnow())}/close", headers=token_for(make.admin()))
-    refused = step(client, shop, oid, "complete", "lab", {"measured_samples": 6})
-    assert refused.status_code == 409 and refused.json["error"]["code"] == "closed_period"
+    # Only months that have ended close: the lab completes it as of a day of last month.
+    last_month_day = utcnow().replace(day=1) - timedelta(days=3)
+    admin = token_for(make.admin())
+    closing = client.post(f"/api/v1/statements/{month_of(last_month_day)}/close", headers=admin)
+    assert closing.status_code == 200
+    order = db.session.get(Order, oid)
+    with pytest.raises(Conflict) as refused:
+        complete_order(shop["manager"], order, 6, now=last_month_day)
+    assert refused.value.code == "closed_period"
+    db.session.rollback()
     assert client.get(f"/api/v1/orders/{oid}", headers=shop["cust"]).json["status"] == "delivered"
     assert db.session.scalar(select(Charge.id)) is None
 

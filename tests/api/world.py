@@ -32,7 +32,15 @@ class World:
             "enterprise": make.user("enterprise", company),
         }
         self.password = make.PASSWORD
-        self.instrument = make.instrument(
+        self.instrument = self.new_instrument_record()
+        start = utcnow().astimezone(SHANGHAI) + timedelta(days=2)
+        self.first_slot = start.replace(hour=0, minute=0, second=0, microsecond=0)
+        self.slots = itertools.count()
+        self.months = itertools.count()
+
+    def new_instrument_record(self):
+        """An always-open instrument of the lab that needs approval and takes samples."""
+        return self.make.instrument(
             manager=self.users["manager"],
             requires_approval=True,
             accepts_samples=True,
@@ -46,10 +54,6 @@ class World:
                 {"category": "academic", "unit": "sample", "price": Decimal("200.00")},
             ],
         )
-        start = utcnow().astimezone(SHANGHAI) + timedelta(days=2)
-        self.first_slot = start.replace(hour=0, minute=0, second=0, microsecond=0)
-        self.slots = itertools.count()
-        self.months = itertools.count()
 
     # -- calling ----------------------------------------------------------------------------
 
@@ -162,9 +166,9 @@ class World:
         assert booking["status"] == "pending"
         return {"booking": booking["id"]}
 
-    def _walk_in(self, start):
+    def _walk_in(self, start, instrument=None):
         body = {
-            "instrument_id": self.instrument.id,
+            "instrument_id": (instrument or self.instrument).id,
             "user_id": self.users["researcher"].id,
             "start": start.isoformat(),
             "end": (start + timedelta(hours=1)).isoformat(),
@@ -173,10 +177,10 @@ class World:
         return {"booking": booking["id"], "start": body["start"], "end": body["end"]}
 
     def current_booking(self):
-        # Walk-ins by the manager are confirmed at once; each call gets its own past hour.
-        hours_back = 3 + next(self.slots)
-        now = utcnow().astimezone(SHANGHAI).replace(minute=0, second=0, microsecond=0)
-        return self._walk_in(now - timedelta(hours=hours_back))
+        """A confirmed booking going on now (check-in is open), on an instrument of its own."""
+        now = utcnow().astimezone(SHANGHAI)
+        start = now.replace(minute=0 if now.minute < 30 else 30, second=0, microsecond=0)
+        return self._walk_in(start, self.new_instrument_record())
 
     def checked_in_booking(self):
         target = self.current_booking()
@@ -184,7 +188,10 @@ class World:
         return target
 
     def past_booking(self):
-        return self.current_booking()
+        # Walk-ins by the manager are confirmed at once; each call gets its own past hour.
+        hours_back = 3 + next(self.slots)
+        now = utcnow().astimezone(SHANGHAI).replace(minute=0, second=0, microsecond=0)
+        return self._walk_in(now - timedelta(hours=hours_back))
 
     def downtime(self):
         body = self.downtime_body()

@@ -46,13 +46,16 @@ def test_pages_answer_a_friendly_page_in_both_languages(outage_client):
     assert "Traceback" not in page
 
 
-def test_bad_data_is_not_mistaken_for_an_outage(app):
-    @app.get("/boom")
+def test_a_refused_write_is_a_lost_race_not_an_outage(app):
+    """A constraint refusing a write means another request did it first: 409, never 503/500."""
+
+    @app.get("/api/v1/boom")
     def boom():
-        raise IntegrityError("INSERT", {}, Exception("duplicate key"))
+        raise IntegrityError("INSERT", {}, Exception("duplicate key value"))
 
     app.config["PROPAGATE_EXCEPTIONS"] = False
-    assert app.test_client().get("/boom").status_code == 500
+    response = app.test_client().get("/api/v1/boom")
+    assert response.status_code == 409 and response.json["error"]["code"] == "duplicate"
 
 
 def test_a_connection_lost_after_the_answer_does_not_turn_it_into_a_500(app, database_url):

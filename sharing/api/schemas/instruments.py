@@ -74,6 +74,7 @@ class BillingSchema(ma.Schema):
     late_cancel_share = Fraction()
     no_show_share = Fraction()
     no_show_grace_minutes = ma.fields.Integer(validate=Range(0, 24 * 60))
+    check_in_window_minutes = ma.fields.Integer(validate=Range(0, 24 * 60))
 
 
 def _text(max_length: int, min_length: int = 0, **kwargs):

@@ -43,10 +43,12 @@ class NoteSchema(ma.Schema):
 
 class ReceiveInSchema(ma.Schema):
     received_samples = ma.fields.Integer(required=True, strict=True, validate=Range(0, 10_000))
+    note = ma.fields.String(load_default="", validate=Length(max=2000))
 
 
 class OrderCompleteInSchema(ma.Schema):
     measured_samples = ma.fields.Integer(required=True, strict=True, validate=Range(0, 10_000))
+    note = ma.fields.String(load_default="", validate=Length(max=2000))
 
 
 class ResultSchema(ma.Schema):

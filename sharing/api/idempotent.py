@@ -1,0 +1,72 @@
+"""`Idempotency-Key` on the API's POSTs (api.md, "Exactly once"): the request side of it."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Response, g, request
+
+from sharing.auth.session import api_actor
+from sharing.errors import Conflict
+from sharing.idempotency import (
+    HEADER,
+    StoredAnswer,
+    check_key,
+    claim,
+    fingerprint,
+    record_answer,
+    stored_answer,
+)
+from sharing.timeutil import utcnow
+
+REPLAYED_HEADER = "Idempotent-Replayed"
+# A repeat arriving while the first run goes on waits this long for its answer, then says 409.
+WAIT_SECONDS = 10.0
+POLL_SECONDS = 0.05
+CLAIM = "idempotency_claim"
+
+
+def _replay(answer: StoredAnswer) -> Response:
+    response = Response(answer.body, status=answer.status_code, content_type=answer.content_type)
+    response.headers[REPLAYED_HEADER] = "true"
+    return response
+
+
+def begin_idempotent_request() -> Response | None:
+    """Claim the key, or answer with the first run's answer (before the view runs)."""
+    key = request.headers.get(HEADER)
+    if request.method != "POST" or key is None:
+        return None
+    check_key(key)
+    actor = api_actor()
+    if actor is None:
+        return None  # only /auth/tokens takes anonymous POSTs; nothing there to repeat
+    user_id = actor.id
+    print_ = fingerprint(
+        request.method, request.path, request.query_string, request.get_data(cache=True)
+    )
+    outcome = claim(user_id, key, print_, utcnow())
+    deadline = time.monotonic() + WAIT_SECONDS
+    while outcome is None and time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        outcome = stored_answer(user_id, key, print_)
+    if outcome is None:
+        raise Conflict("A request with this Idempotency-Key is still running.", code="in_progress")
+    if isinstance(outcome, StoredAnswer):
+        return _replay(outcome)
+    g.setdefault(CLAIM, outcome)
+    return None
+
+
+def finish_idempotent_request(response: Response) -> Response:
+    """Keep the answer of a claimed key (server errors free the key for a retry)."""
+    claim_id = g.pop(CLAIM, None)
+    if claim_id is None:
+        return response
+    answer = (
+        None
+        if response.status_code >= 500 or response.is_streamed
+        else StoredAnswer(response.status_code, response.content_type or "", response.get_data())
+    )
+    record_answer(claim_id, answer)
+    return response

@@ -1,0 +1,72 @@
+"""What input may reach the services and the database at all: one set of rules for every face.
+
+Text never carries NUL or other control characters (PostgreSQL refuses NUL outright, the rest
+end up raw in calendar feeds and CSV files); numbers are ASCII digits within what their columns
+hold; JSON is nested only as deep as any real request needs. Pure: no Flask, no database.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls but tab, line feed and carriage return; DEL; C1 controls; the Unicode line and
+# paragraph separators (calendar and CSV readers break lines on them).
+FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+LINE_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+ASCII_DIGITS = re.compile(r"[0-9]+")
+
+MAX_JSON_DEPTH = 20
+MAX_SAMPLES = 10_000
+# Primary keys and counts are PostgreSQL integers.
+MAX_INTEGER = 2**31 - 1
+
+
+def has_forbidden_characters(text: str) -> bool:
+    """True when `text` carries a control character that no field of ours accepts."""
+    return FORBIDDEN_CHARACTERS.search(text) is not None
+
+
+def strip_line_controls(text: str) -> str:
+    """`text` on one line: every control character and line separator becomes a space."""
+    return LINE_CONTROLS.sub(" ", text)
+
+
+def parse_count(text: str, maximum: int = MAX_INTEGER) -> int:
+    """A whole number 0..maximum written in ASCII digits; ValueError otherwise.
+
+    `int()` also takes full-width digits, signs, underscores and surrounding spaces.
+    """
+    cleaned = (text or "").strip()
+    if not ASCII_DIGITS.fullmatch(cleaned) or len(cleaned) > len(str(maximum)):
+        raise ValueError("not a whole number")
+    value = int(cleaned)
+    if value > maximum:
+        raise ValueError("too large")
+    return value
+
+
+def json_depth_exceeds(value: object, limit: int = MAX_JSON_DEPTH) -> bool:
+    """True when lists and objects nest deeper than `limit` (walked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def walk_strings(value: object):
+    """Every string in a JSON value, keys included."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)

@@ -1,0 +1,55 @@
+"""Exactly once: every state change locks what it changes and re-reads it before deciding.
+
+PostgreSQL: `SELECT ... FOR UPDATE` on the row (or a transaction-scoped advisory lock for things
+that have no row yet, such as a month that is not closed). A second request waits for the first
+to commit and then sees the state it left, so it answers 409 instead of changing it again.
+SQLite: every write request already holds the database's write lock from its first statement
+(BEGIN IMMEDIATE, see `dbsetup`), so the re-read alone is enough there.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from sqlalchemy import text
+from sqlalchemy.exc import InvalidRequestError
+
+from sharing.errors import NotFound
+from sharing.extensions import db
+
+T = TypeVar("T")
+
+# First keys of pg_advisory_xact_lock, one namespace per kind of lock.
+INSTRUMENT_BOOKINGS = 7301
+BILLING_MONTH = 7302
+VOUCHER_CAPS = 7303
+
+
+def is_postgresql() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def lock_row(instance: T) -> T:
+    """Re-read `instance` under a row lock held until the transaction ends; NotFound if gone.
+
+    Call it before looking at the state a decision depends on: what was loaded earlier in the
+    request may be stale by the time the lock is granted.
+    """
+    try:
+        # Expired first, so that collections loaded before the lock are read again after it.
+        db.session.expire(instance)
+        db.session.refresh(instance, with_for_update=True)
+    except InvalidRequestError:
+        # Deleted by a concurrent request that committed first.
+        raise NotFound("It no longer exists.") from None
+    return instance
+
+
+def advisory_lock(namespace: int, key: int, shared: bool = False) -> None:
+    """Hold a transaction-scoped lock on (namespace, key): exclusive, or shared among readers."""
+    if not is_postgresql():
+        return
+    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+    db.session.execute(
+        text(f"SELECT {function}(:namespace, :key)"), {"namespace": namespace, "key": key}
+    )
