@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from sqlalchemy import text
-from sqlalchemy.exc import InvalidRequestError
+from sqlalchemy import inspect, select, text
 
 from sharing.errors import NotFound
 from sharing.extensions import db
@@ -33,15 +32,22 @@ def lock_row(instance: T) -> T:
     """Re-read `instance` under a row lock held until the transaction ends; NotFound if gone.
 
     Call it before looking at the state a decision depends on: what was loaded earlier in the
-    request may be stale by the time the lock is granted.
+    request may be stale by the time the lock is granted. The lock is taken on the bare row
+    (eager joins cannot be locked), then the object is read again in full.
     """
-    try:
-        # Expired first, so that collections loaded before the lock are read again after it.
-        db.session.expire(instance)
-        db.session.refresh(instance, with_for_update=True)
-    except InvalidRequestError:
+    state = inspect(instance)
+    columns = state.mapper.primary_key
+    lock = (
+        select(*columns)
+        .where(*(column == value for column, value in zip(columns, state.identity, strict=True)))
+        .with_for_update()
+    )
+    if db.session.execute(lock).first() is None:
         # Deleted by a concurrent request that committed first.
-        raise NotFound("It no longer exists.") from None
+        raise NotFound("It no longer exists.")
+    # Expired first, so that collections loaded before the lock are read again after it.
+    db.session.expire(instance)
+    db.session.refresh(instance)
     return instance
 
 

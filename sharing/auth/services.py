@@ -19,7 +19,7 @@ from sharing.auth.passwords import hash_password, password_problems, verify_pass
 from sharing.errors import BadRequest, Conflict, Unauthorized
 from sharing.extensions import db
 from sharing.orgs.models import Organisation, OrgKind
-from sharing.timeutil import utcnow
+from sharing.timeutil import format_datetime, utcnow
 
 
 def _hash_method() -> str:
@@ -51,7 +51,7 @@ class AccountLocked(Unauthorized):
     def __init__(self, locked_until):
         super().__init__(
             "Too many wrong passwords: this account is locked for a while.",
-            locked_until=locked_until.isoformat(),
+            locked_until=format_datetime(locked_until, current_app.config["PLATFORM_ZONE"]),
         )
         self.locked_until = locked_until
 

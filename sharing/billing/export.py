@@ -13,6 +13,7 @@ from sharing.billing.models import Charge
 from sharing.extensions import db
 from sharing.money import format_money
 from sharing.orgs.models import Organisation
+from sharing.spreadsheet import neutralise_row
 
 BOM = "\ufeff"
 HEADER = [
@@ -31,7 +32,7 @@ BATCH = 1000
 
 
 def _row(writer_buffer: io.StringIO, writer, values) -> str:
-    writer.writerow(values)
+    writer.writerow(neutralise_row(values))
     text = writer_buffer.getvalue()
     writer_buffer.seek(0)
     writer_buffer.truncate(0)

@@ -32,6 +32,7 @@ from sharing.errors import DomainError
 from sharing.extensions import db
 from sharing.orgs.models import Organisation
 from sharing.orgs.services import list_organisations, require_organisation
+from sharing.spreadsheet import neutralise
 from sharing.timeutil import Interval, as_utc, parse_month, utcnow
 from sharing.web.args import count_arg
 
@@ -255,7 +256,7 @@ def _csv_download(filename: str, columns: list[str], rows: list[dict]) -> Respon
     buffer.write("\ufeff")
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: neutralise(value) for key, value in row.items()} for row in rows)
     response = Response(buffer.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -18,12 +18,13 @@ from sharing.bookings.forms import BookingForm, DowntimeForm, ReasonForm
 from sharing.bookings.lifecycle import BookingStatus
 from sharing.errors import Conflict, DomainError, RuleViolation
 from sharing.extensions import db
-from sharing.ical.importer import CalendarImportError, read_periods
+from sharing.ical.importer import CalendarImportError, Period, read_periods
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.services import get_instrument, list_organisation_instruments
 from sharing.orders import services as order_services
 from sharing.timeutil import as_utc, utcnow
 from sharing.web.args import count_arg, page_arg
+from sharing.web.safety import safe_next_url
 
 bp = Blueprint("bookings", __name__)
 MAX_ICS_BYTES = 1024 * 1024
@@ -156,7 +157,8 @@ def decide(booking_id: int, decision: str):
             _("Booking %(id)s: %(status)s.", id=booking.id, status=status_label(booking.status)),
             "success",
         )
-    return redirect(request.form.get("back") or url_for("bookings.detail", booking_id=booking_id))
+    fallback = url_for("bookings.detail", booking_id=booking_id)
+    return redirect(safe_next_url(request.form.get("back"), fallback))
 
 
 def status_label(status: BookingStatus) -> str:
@@ -314,7 +316,11 @@ def import_downtimes(instrument_id: int):
                 "bookings/import.html", instrument=instrument, form=form, preview=None
             ), 400
         payload = signer.dumps(
-            [[p.start.isoformat(), p.end.isoformat(), p.summary] for p in periods]
+            {
+                "instrument": instrument.id,
+                "version": services.calendar_version(instrument.id),
+                "periods": [[p.start.isoformat(), p.end.isoformat(), p.summary] for p in periods],
+            }
         )
         preview = services.preview_downtimes(instrument, periods)
         return render_template(
@@ -329,17 +335,22 @@ def import_downtimes(instrument_id: int):
 
 def _create_imported(instrument, signer):
     try:
-        rows = signer.loads(request.form.get("payload", ""))
+        preview = signer.loads(request.form.get("payload", ""))
     except BadSignature:
         abort(400)
-    for start, end, summary in rows:
-        services.add_downtime(
-            current_user,
-            instrument,
-            datetime.fromisoformat(start),
-            datetime.fromisoformat(end),
-            summary,
-        )
+    if not isinstance(preview, dict) or preview.get("instrument") != instrument.id:
+        abort(400)  # a preview of another instrument's calendar
+    rows = preview["periods"]
+    periods = [
+        Period(datetime.fromisoformat(start), datetime.fromisoformat(end), summary)
+        for start, end, summary in rows
+    ]
+    try:
+        services.add_previewed_downtimes(current_user, instrument, periods, preview["version"])
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.localized, "warning")
+        return redirect(url_for("bookings.import_downtimes", instrument_id=instrument.id), 303)
     db.session.commit()
     flash(_("%(count)s downtime(s) imported.", count=len(rows)), "success")
     return redirect(url_for("bookings.downtimes", instrument_id=instrument.id))

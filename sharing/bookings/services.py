@@ -40,6 +40,7 @@ from sharing.bookings.policy import Requester, Violation, check_request
 from sharing.bookings.signals import booking_cancelled
 from sharing.errors import BadRequest, Conflict, Forbidden, NotFound, RuleViolation
 from sharing.extensions import db
+from sharing.feedversions import instrument_key, latest
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.models import Instrument, InstrumentStatus
 from sharing.instruments.services import get_instrument, is_qualified
@@ -523,6 +524,35 @@ def list_downtimes(instrument: Instrument) -> list[tuple[Downtime, list[Booking]
         .order_by(Downtime.start)
     )
     return [(downtime, affected_bookings(downtime)) for downtime in db.session.scalars(statement)]
+
+
+def calendar_version(instrument_id: int) -> str:
+    """The instrument's calendar version ("" before any change): what a preview was made on."""
+    version = latest([instrument_key(instrument_id)])
+    return version.isoformat() if version else ""
+
+
+def add_previewed_downtimes(
+    actor: User, instrument: Instrument, periods: list, previewed_version: str
+) -> list[Downtime]:
+    """Create the downtimes of an import preview, once, on the calendar it was previewed on.
+
+    A second confirmation of the same preview, or one after any change to the instrument's
+    calendar, is refused: the manager looks at the bookings they hit again.
+    """
+    if not can_manage_instrument(actor, instrument):
+        raise Forbidden("You do not manage this instrument.")
+    lock_instrument(instrument.id)
+    if calendar_version(instrument.id) != previewed_version:
+        raise Conflict(
+            "The instrument's calendar changed since the preview (or it was imported already); "
+            "read the file again.",
+            code="conflict",
+        )
+    return [
+        add_downtime(actor, instrument, period.start, period.end, period.summary)[0]
+        for period in periods
+    ]
 
 
 def delete_downtime(actor: User, downtime: Downtime) -> None:

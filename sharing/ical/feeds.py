@@ -13,6 +13,8 @@ from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event, vDuration
 
+from sharing.inputs import strip_line_controls
+
 PRODID = "-//Blue Valley Instrument Sharing//蓝谷海洋仪器共享平台//ZH"
 UID_DOMAIN = "bluevalley-sharing"
 REFRESH = timedelta(minutes=15)
@@ -55,7 +57,7 @@ def build_calendar(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", strip_line_controls(name))
     if description:
         calendar.add("x-wr-caldesc", description)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
@@ -74,14 +76,16 @@ def _event(item: FeedItem, now: datetime) -> Event:
     event.add("last-modified", stamp)
     event.add("dtstart", item.start)
     event.add("dtend", item.end)
-    event.add("summary", item.summary)
+    # Calendar clients break lines on control characters and U+2028 even inside folded text.
+    event.add("summary", strip_line_controls(item.summary))
     event.add("sequence", item.sequence)
     event.add("status", item.status)
     event.add("transp", "OPAQUE")
     if item.description:
-        event.add("description", item.description)
+        lines = item.description.split("\n")
+        event.add("description", "\n".join(strip_line_controls(line) for line in lines))
     if item.location:
-        event.add("location", item.location)
+        event.add("location", strip_line_controls(item.location))
     if item.url:
         event.add("url", item.url)
     return event

@@ -6,6 +6,7 @@ days in the platform zone. A file that cannot be read is refused whole: nothing 
 
 from __future__ import annotations
 
+import time as time_module
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -14,6 +15,9 @@ import recurring_ical_events
 from icalendar import Calendar
 
 MAX_PERIODS = 500
+# Expansion stops here whatever the file says: a tiny RRULE can describe millions of events.
+MAX_EXPANSION_SECONDS = 2.0
+REFUSED_FREQUENCIES = {"SECONDLY", "MINUTELY"}
 
 
 class CalendarImportError(ValueError):
@@ -43,6 +47,12 @@ def _check_event(component) -> None:
         raise CalendarImportError(f"the event '{title}' has a broken {name}: {problem}")
     if "DTSTART" not in component:
         raise CalendarImportError(f"the event '{title}' has no start")
+    rule = component.get("RRULE")
+    frequencies = {str(f).upper() for f in (rule.get("FREQ", []) if rule else [])}
+    if frequencies & REFUSED_FREQUENCIES:
+        raise CalendarImportError(
+            f"the event '{title}' repeats every second or minute; no maintenance schedule does"
+        )
     if "DTEND" in component:
         start, end = component["DTSTART"].dt, component["DTEND"].dt
         if type(start) is type(end) and end <= start:
@@ -61,12 +71,8 @@ def read_periods(
         raise CalendarImportError("not an iCalendar file (no VCALENDAR)")
     for component in calendar.walk("VEVENT"):
         _check_event(component)
-    try:
-        events = recurring_ical_events.of(calendar).between(window_start, window_end)
-    except Exception as exc:  # noqa: BLE001 - the library raises many kinds for bad input
-        raise CalendarImportError(f"the events cannot be expanded ({exc})") from None
     periods = []
-    for event in events:
+    for event in _bounded_occurrences(calendar, window_start, window_end):
         if "DTSTART" not in event:
             raise CalendarImportError("an event has no start")
         start_value = event["DTSTART"].dt
@@ -84,6 +90,25 @@ def read_periods(
                 f"the event '{event.get('SUMMARY', '')}' ends before it starts"
             )
         periods.append(Period(start, end, str(event.get("SUMMARY", ""))[:300]))
-    if len(periods) > MAX_PERIODS:
-        raise CalendarImportError(f"more than {MAX_PERIODS} periods; import a shorter schedule")
     return sorted(periods, key=lambda p: p.start)
+
+
+def _bounded_occurrences(calendar, window_start: datetime, window_end: datetime):
+    """Occurrences in the window, one at a time, refused past MAX_PERIODS or the time budget."""
+    deadline = time_module.monotonic() + MAX_EXPANSION_SECONDS
+    try:
+        occurrences = recurring_ical_events.of(calendar).after(window_start)
+        for count, event in enumerate(occurrences, start=1):
+            if _instant(event["DTSTART"].dt, window_end.tzinfo) >= window_end:
+                return
+            if count > MAX_PERIODS:
+                raise CalendarImportError(
+                    f"more than {MAX_PERIODS} periods; import a shorter schedule"
+                )
+            if time_module.monotonic() > deadline:
+                raise CalendarImportError("the file takes too long to read; import fewer events")
+            yield event
+    except CalendarImportError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the library raises many kinds for bad input
+        raise CalendarImportError(f"the events cannot be expanded ({exc})") from None

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
 
 from sharing.auth.services import user_for_calendar_token
+from sharing.auth.session import api_actor
 from sharing.bookings.services import get_booking
 from sharing.ical import queries
 from sharing.ical.feeds import build_calendar
@@ -61,10 +61,15 @@ def instrument_feed(instrument_id: int):
 
 
 @bp.get("/bookings/<int:booking_id>.ics")
-@login_required
 def booking_download(booking_id: int):
-    """One booking to add to a calendar by hand; cancelled ones say so."""
-    booking = get_booking(current_user, booking_id)
+    """One booking to add to a calendar by hand; cancelled ones say so.
+
+    Scripts fetch it with their API token (api.md), people with their session.
+    """
+    actor = api_actor()
+    if actor is None:
+        return current_app.login_manager.unauthorized()
+    booking = get_booking(actor, booking_id)
     body = build_calendar(
         _("Booking %(id)s", id=booking.id), [booking_item(booking, show_booker=False)], utcnow()
     )
