@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
@@ -23,7 +25,23 @@ BUSY_TIMEOUT_MS = 30_000
 log = logging.getLogger("sharing.db")
 
 
+_background_writer: ContextVar[bool] = ContextVar("background_writer", default=False)
+
+
+@contextmanager
+def background_writer():
+    """Work outside a request that reads in order to write (the sweep): it takes SQLite's write
+    lock before its first read, as a write request does, so what it read cannot change."""
+    token = _background_writer.set(True)
+    try:
+        yield
+    finally:
+        _background_writer.reset(token)
+
+
 def _is_write_request() -> bool:
+    if _background_writer.get():
+        return True
     return has_request_context() and request.method in WRITE_METHODS
 
 

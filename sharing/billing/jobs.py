@@ -24,10 +24,11 @@ def start_no_show_sweeper(app: Flask) -> threading.Thread | None:
 
     def run() -> None:
         from sharing.billing.services import sweep_no_shows
+        from sharing.dbsetup import background_writer
         from sharing.extensions import db
 
         while not stop.wait(interval):
-            with app.app_context():
+            with app.app_context(), background_writer():
                 try:
                     marked = sweep_no_shows()
                     db.session.commit()

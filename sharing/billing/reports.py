@@ -135,7 +135,13 @@ def large_instrument_year(year: int, organisation_id: int | None = None) -> list
     from sharing.auth.models import User
 
     sessions = db.session.execute(
-        select(Booking.instrument_id, Booking.used_start, Booking.used_end, User.organisation_id)
+        select(
+            Booking.instrument_id,
+            Booking.used_start,
+            Booking.used_end,
+            # A sample run serves the ordering organisation, whoever ran the instrument.
+            func.coalesce(Booking.customer_org_id, User.organisation_id),
+        )
         .join(User, User.id == Booking.user_id)
         .where(
             Booking.status == BookingStatus.COMPLETED,
@@ -143,7 +149,7 @@ def large_instrument_year(year: int, organisation_id: int | None = None) -> list
             Booking.used_end > window.start,
         )
     ).all()
-    # per instrument: the seconds of each session and the organisation of its user
+    # per instrument: the seconds of each session and the organisation it served
     used: dict[int, list[tuple[float, int]]] = {}
     for instrument_id, used_start, used_end, user_org in sessions:
         seconds = (min(used_end, window.end) - max(used_start, window.start)).total_seconds()

@@ -14,6 +14,7 @@ from sharing.dbtypes import UTCDateTime, enum_column
 from sharing.extensions import db
 from sharing.feedversions import instrument_key
 from sharing.instruments.models import Instrument
+from sharing.orgs.models import Organisation
 from sharing.timeutil import Interval, utcnow
 
 ACTIVE_SQL = "status IN ({})".format(", ".join(f"'{s.value}'" for s in sorted(ACTIVE_STATUSES)))
@@ -70,6 +71,7 @@ class Booking(db.Model):
     instrument: Mapped[Instrument] = relationship()
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    customer: Mapped[Organisation | None] = relationship(foreign_keys=[customer_org_id])
     events: Mapped[list[BookingEvent]] = relationship(
         back_populates="booking", order_by="BookingEvent.id", cascade="all, delete-orphan"
     )

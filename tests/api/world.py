@@ -251,6 +251,17 @@ class World:
         self.call("enterprise", "POST", path, self.award_body(target=target), expect=200)
         return target
 
+    def path_fields(self, target: dict) -> dict:
+        """What a row's path may name: today, tomorrow, this month, the customer, the target."""
+        midnight = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+        return {
+            "day": midnight.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "next_day": (midnight + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "month": midnight.astimezone(SHANGHAI).strftime("%Y-%m"),
+            "customer_org": "customer-institute",
+            **target,
+        }
+
     # -- one row ----------------------------------------------------------------------------
 
     def run(self, row, role: str) -> int:
@@ -259,14 +270,7 @@ class World:
             getattr(self, row.target) if row.target else dict
         )
         target = maker()
-        midnight = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
-        fields = {
-            "day": midnight.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "next_day": (midnight + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "month": midnight.astimezone(SHANGHAI).strftime("%Y-%m"),
-            "customer_org": "customer-institute",
-            **target,
-        }
+        fields = self.path_fields(target)
         body = row.body
         if isinstance(body, str):
             body = getattr(self, body)(role, target)

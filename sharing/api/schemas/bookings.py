@@ -42,6 +42,11 @@ class BookingSchema(ma.Schema):
     purpose = ma.fields.String()
     series_id = ma.fields.String(allow_none=True)
     on_behalf = ma.fields.Boolean()
+    # A sample run: the order it serves and that order's organisation (api.md, "Exactly once").
+    order_id = ma.fields.Integer(allow_none=True)
+    customer_organisation = ma.fields.Function(
+        lambda b: b.customer.slug if b.customer is not None else None, allow_none=True
+    )
     created_at = ZonedDateTime()
 
 

@@ -1,0 +1,192 @@
+"""Exactly once, for every state-changing API route: N simultaneous identical requests change
+the database exactly as one request does.
+
+The rows come from the authorisation table (a new route without a row fails there); each
+state-changing row must have an expectation here (a row without one fails here). For each row
+the same call is made once on a fresh target, to measure what one success writes (rows added
+to every table), then N times at once on another fresh target: the rows written must be the
+same, so there is never a second charge, history row, application or award. Creations that are
+legitimately repeatable are sent with one `Idempotency-Key`, so the repeats must be replays.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from sharing.extensions import db
+from tests.api.test_authorisation_table import TABLE, Row
+from tests.api.world import ROLES, World
+
+N = 4
+ONCE = "once"  # one 2xx, the others 409 (404 for a delete that found nothing)
+SAME = "same"  # all may answer 2xx (idempotent by nature), but the effect is one request's
+KEYED = "keyed"  # repeatable creations: sent with one Idempotency-Key, the rest are replays
+
+EXPECT = {
+    "POST /auth/tokens": None,  # anonymous: no user to keep a key for; a token per call
+    "DELETE /auth/tokens/current": None,  # the token is gone after the first: 401, tested
+    "POST /me/calendar-token": SAME,
+    "POST /instruments": KEYED,
+    "PATCH /instruments/{instrument}": SAME,
+    "POST /instruments/{instrument}/downtimes": KEYED,
+    "POST /instruments/{instrument}/qualified-users": ONCE,
+    "DELETE /instruments/{instrument}/qualified-users/{user}": ONCE,
+    "POST /bookings": ONCE,
+    "POST /bookings/{booking}/approve": ONCE,
+    "POST /bookings/{booking}/reject": ONCE,
+    "POST /bookings/{booking}/cancel": ONCE,
+    "POST /bookings/decisions": SAME,
+    "POST /bookings/{booking}/check-in": ONCE,
+    "POST /bookings/{booking}/check-out": ONCE,
+    "POST /bookings/{booking}/no-show": ONCE,
+    "POST /bookings/{booking}/usage": KEYED,  # a correction may be entered again on purpose
+    "DELETE /downtimes/{downtime}": ONCE,
+    "POST /downtimes/{downtime}/cancel-affected": SAME,
+    "POST /statements/{closable_month}/close": ONCE,
+    "POST /adjustments": KEYED,
+    "POST /orders": KEYED,
+    "POST /orders/{order}/quote": KEYED,  # the lab may revise a quote until it is accepted
+    "POST /orders/{order}/accept": ONCE,
+    "POST /orders/{order}/decline": ONCE,
+    "POST /orders/{order}/cancel": ONCE,
+    "POST /orders/{order}/receive": ONCE,
+    "POST /orders/{order}/runs": ONCE,
+    "POST /orders/{order}/start": ONCE,
+    "POST /orders/{order}/results": KEYED,
+    "POST /orders/{order}/deliver": ONCE,
+    "POST /orders/{order}/complete": ONCE,
+    "POST /challenges": KEYED,
+    "PATCH /challenges/{challenge}": SAME,
+    "POST /challenges/{challenge}/applications": ONCE,
+    "PATCH /applications/{application}": SAME,
+    "POST /challenges/{challenge}/award": ONCE,
+    "POST /challenges/{challenge}/complete": ONCE,
+    "POST /challenges/{challenge}/withdraw": ONCE,
+}
+# Written by the test's own bookkeeping (a token per caller) or by the key store itself.
+UNCOUNTED = {"api_tokens", "idempotency_keys", "feed_versions"}
+
+
+def _name(row: Row) -> str:
+    return f"{row.method} {row.path.split('?')[0]}"
+
+
+CHANGING = [row for row in TABLE if row.method in {"POST", "PATCH", "DELETE"}]
+
+
+def test_every_state_changing_route_has_an_expectation():
+    assert {_name(row) for row in CHANGING} == set(EXPECT)
+
+
+def _allowed_role(row: Row) -> str:
+    statuses = row.statuses.split()
+    return next(role for role, status in zip(ROLES, statuses, strict=True) if status[0] == "2")
+
+
+def _row_counts() -> dict[str, int]:
+    db.session.rollback()
+    counts = {}
+    for table in db.metadata.sorted_tables:
+        if table.name not in UNCOUNTED:
+            counts[table.name] = db.session.scalar(select(func.count()).select_from(table))
+    return counts
+
+
+def _delta(before: dict, after: dict) -> dict:
+    return {name: after[name] - before[name] for name in after if after[name] != before[name]}
+
+
+def _prepare(world: World, row: Row, role: str):
+    """A fresh target, the path, the body and the caller's headers for one row."""
+    maker = {"instrument": world.instrument_target}.get(row.target) or (
+        getattr(world, row.target) if row.target else dict
+    )
+    target = maker()
+    fields = world.path_fields(target)
+    body = row.body
+    if isinstance(body, str):
+        body = getattr(world, body)(role, target)
+    if body is None and row.method in {"POST", "PATCH"}:
+        body = {}
+    return "/api/v1" + row.path.format(**fields), body, world.headers(role)
+
+
+def _send(app, method, path, body, headers):
+    kwargs = {"headers": headers}
+    if isinstance(body, dict) and "file" in body:
+        file, name = body["file"]
+        file.seek(0)
+        kwargs.update(data={"file": (file, name)}, content_type="multipart/form-data")
+    elif body is not None:
+        kwargs["json"] = body
+    return app.test_client().open(path, method=method, **kwargs)
+
+
+def _burst(app, method, path, bodies, headers) -> list:
+    """N requests released at the same instant, each from its own client and thread."""
+    barrier = threading.Barrier(len(bodies))
+    responses: list = [None] * len(bodies)
+
+    def one(index):
+        barrier.wait()
+        responses[index] = _send(app, method, path, bodies[index], headers)
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(bodies))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return responses
+
+
+def _fresh_body(world: World, row: Row, role: str, body):
+    """The same body again (an upload needs its own file object per request)."""
+    if isinstance(body, dict) and "file" in body:
+        return world.result_upload(role)
+    return body
+
+
+@pytest.mark.parametrize(
+    "row", [r for r in CHANGING if EXPECT.get(_name(r))], ids=lambda row: _name(row)
+)
+def test_simultaneous_requests_change_what_one_request_changes(app, client, make, row):
+    world = World(client, make)
+    role = _allowed_role(row)
+    expectation = EXPECT[_name(row)]
+    key_headers = {"Idempotency-Key": f"burst-{row.method}-{row.path}"[:64]}
+
+    path, body, headers = _prepare(world, row, role)
+    before = _row_counts()
+    single = _send(app, row.method, path, body, headers)
+    assert 200 <= single.status_code < 300, (single.status_code, single.json)
+    one_request = _delta(before, _row_counts())
+
+    path, body, headers = _prepare(world, row, role)
+    if expectation == KEYED:
+        headers = {**headers, **key_headers}
+    bodies = [_fresh_body(world, row, role, body) for _ in range(N)]
+    before = _row_counts()
+    responses = _burst(app, row.method, path, bodies, headers)
+    many_requests = _delta(before, _row_counts())
+
+    statuses = sorted(r.status_code for r in responses)
+    assert all(status < 500 for status in statuses), statuses
+    assert many_requests == one_request, (statuses, many_requests, one_request)
+    successes = [r for r in responses if 200 <= r.status_code < 300]
+    if expectation == ONCE:
+        assert len(successes) == 1, statuses
+        assert all(r.status_code in (404, 409) for r in responses if r not in successes), [
+            (r.status_code, r.json) for r in responses
+        ]
+    elif expectation == KEYED:
+        first_runs = [r for r in successes if r.headers.get("Idempotent-Replayed") != "true"]
+        assert len(first_runs) == 1, statuses
+        assert all(r.get_data() == first_runs[0].get_data() for r in successes)
+        assert all(
+            r.status_code != 409 or r.json["error"]["code"] == "in_progress" for r in responses
+        )
+    else:
+        assert successes, statuses
