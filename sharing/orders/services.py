@@ -399,13 +399,11 @@ def add_result(actor: User, order: Order, upload: Upload) -> ResultFile:
 
 
 def get_result(actor: User, order: Order, file_id: int) -> tuple[ResultFile, Path]:
-    """A result file for the customer's organisation or the lab; others never learn it exists."""
+    """A result file for the customer's organisation or the lab's own managers (api.md): not
+    for platform admins, who see the order but not the customer's confidential results."""
     result = db.session.get(ResultFile, file_id)
-    if (
-        result is None
-        or result.order_id != order.id
-        or not (is_customer(actor, order) or is_lab(actor, order))
-    ):
+    labs_own = actor.role == Role.MANAGER and is_lab(actor, order)
+    if result is None or result.order_id != order.id or not (is_customer(actor, order) or labs_own):
         raise NotFound("No such result file.")
     return result, results_folder() / result.stored_name
 

@@ -136,7 +136,8 @@ TABLE = [
         "401 201 201 404 404 403",
         "result_upload",
     ),
-    Row("GET", "/orders/{order}/results/{file}", "analysed_order", "401 200 200 404 404 200"),
+    # Results: the customer's organisation and the lab only (api.md), not platform admins.
+    Row("GET", "/orders/{order}/results/{file}", "analysed_order", "401 404 200 404 404 200"),
     Row("POST", "/orders/{order}/deliver", "analysed_order", "401 200 200 404 404 403"),
     Row(
         "POST",
