@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 FEN = Decimal("0.01")
 
@@ -11,7 +11,7 @@ def to_money(value) -> Decimal:
     """Round to the fen, half up: the platform's only rounding rule for amounts."""
     try:
         return Decimal(value).quantize(FEN, rounding=ROUND_HALF_UP)
-    except (InvalidOperation, TypeError, ValueError) as exc:
+    except (ArithmeticError, TypeError, ValueError) as exc:
         raise ValueError(f"not an amount: {value!r}") from exc
 
 
@@ -36,9 +36,9 @@ def parse_money(text, allow_negative: bool = False) -> Decimal:
         raise ValueError(f"not an amount: {text!r}")
     try:
         value = Decimal(cleaned)
-    except (InvalidOperation, ValueError) as exc:
+    except (ArithmeticError, ValueError) as exc:  # Overflow for exponents beyond the context
         raise ValueError(f"not an amount: {text!r}") from exc
-    if not value.is_finite() or abs(value) > MAX_AMOUNT:
+    if not value.is_finite() or value.copy_abs() > MAX_AMOUNT:  # abs() may overflow
         raise ValueError("not an amount the platform can hold")
     if value != value.quantize(FEN):
         raise ValueError("an amount has at most two decimals")

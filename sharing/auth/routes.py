@@ -31,6 +31,7 @@ from sharing.auth.services import (
 )
 from sharing.errors import DomainError
 from sharing.extensions import db, limiter
+from sharing.inputs import parse_count
 from sharing.orgs.models import OrgKind
 from sharing.orgs.services import get_organisation, list_organisations
 from sharing.web.forms import show_domain_error
@@ -141,9 +142,11 @@ def revoke_tokens():
     """Revoke one API token (`token` names it) or, without one, all of them."""
     if ActionForm().validate_on_submit():
         token = request.form.get("token", "")
-        if token and not token.isdigit():
+        try:
+            token_id = parse_count(token) if token else None
+        except ValueError:
             abort(400)
-        revoked = revoke_api_tokens(current_user, int(token) if token else None)
+        revoked = revoke_api_tokens(current_user, token_id)
         db.session.commit()
         flash(_("%(count)s API token(s) revoked.", count=revoked), "success")
     return redirect(url_for("auth.profile") + "#api-tokens")

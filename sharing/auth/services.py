@@ -278,8 +278,8 @@ def calendar_token(user: User, secret_key: str) -> str:
 def user_for_calendar_token(token: str, secret_key: str) -> User | None:
     """The user whose current calendar token this is, or None (old or forged tokens)."""
     user_id, _, _mac = token.partition("-")
-    if not user_id.isdigit():
-        return None
+    if not (user_id.isascii() and user_id.isdigit()) or len(user_id) > 10:
+        return None  # also "²" and ids beyond any key: isdigit() alone lets both through
     user = db.session.get(User, int(user_id))
     if user is None or not user.active:
         return None

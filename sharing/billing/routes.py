@@ -30,6 +30,7 @@ from sharing.bookings.models import Suspension
 from sharing.bookings.services import get_booking
 from sharing.errors import DomainError
 from sharing.extensions import db
+from sharing.inputs import MAX_SAMPLES, parse_count
 from sharing.orgs.models import Organisation
 from sharing.orgs.services import list_organisations, require_organisation
 from sharing.spreadsheet import neutralise
@@ -46,8 +47,19 @@ def _zone():
 def _local(name: str) -> datetime | None:
     try:
         return as_utc(datetime.strptime(request.form.get(name, ""), "%Y-%m-%dT%H:%M"), _zone())
-    except ValueError:
+    except (ValueError, OverflowError):  # year 1 in a zone east of UTC overflows
         return None
+
+
+def _samples() -> int | bool | None:
+    """The samples typed (None when left empty, False when not a whole number up to 10,000)."""
+    text = request.form.get("samples", "").strip()
+    if not text:
+        return None
+    try:
+        return parse_count(text, MAX_SAMPLES)
+    except ValueError:
+        return False
 
 
 @bp.post("/bookings/<int:booking_id>/usage/<any(check_in, check_out, record, no_show):step>")
@@ -66,12 +78,10 @@ def record(booking_id: int, step: str):
             services.mark_no_show(current_user, booking)
         else:
             start, end = _local("used_start"), _local("used_end")
-            samples = request.form.get("samples", "").strip()
-            if start is None or end is None or (samples and not samples.isdigit()):
+            samples = _samples()
+            if start is None or end is None or samples is False:
                 raise DomainError(_("Enter the start, the end and a whole number of samples."))
-            services.record_usage(
-                current_user, booking, start, end, int(samples) if samples else None
-            )
+            services.record_usage(current_user, booking, start, end, samples)
     except DomainError as error:
         db.session.rollback()
         flash(error.localized, "warning")

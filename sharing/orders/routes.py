@@ -32,8 +32,10 @@ bp = Blueprint("orders", __name__)
 
 
 def _int(name: str) -> int | None:
-    value = request.form.get(name, "").strip()
-    return int(value) if value.isdigit() else None
+    try:
+        return parse_count(request.form.get(name, ""), MAX_SAMPLES)
+    except ValueError:
+        return None
 
 
 @bp.route("/instruments/<int:instrument_id>/order", methods=["GET", "POST"])
@@ -116,7 +118,7 @@ def act(order_id: int, step: str):
     order = services.get_order(current_user, order_id)
     try:
         _do(order, step)
-    except (DomainError, InvalidOperation, ValueError) as error:
+    except (DomainError, InvalidOperation, ValueError, OverflowError) as error:
         db.session.rollback()
         message = error.localized if isinstance(error, DomainError) else ""
         flash(message or _("Check the values you entered."), "warning")

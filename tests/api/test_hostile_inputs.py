@@ -1,0 +1,221 @@
+"""Hostile input over every route, pages and API alike: never a 5xx.
+
+Every rule of the URL map is called with hostile path variables, query strings, JSON bodies and
+form fields (NUL and other control characters, Unicode digits, huge and negative numbers,
+NaN and infinities, far-off years, malformed months, deep JSON, long headers), as an admin and
+anonymously, against a small world where the ids of real objects exist.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.world import World
+
+HOSTILE_TEXT = [
+    "\x00",
+    "a\x00b",
+    "²",
+    "３",
+    "99999999999999999999",
+    "-1",
+    "1e999999999",
+    "sNaN",
+    "Infinity",
+    "0001-01-01T00:00:00",
+    "9999-12-31T23:59:00",
+    "2027-1",
+    "２０２６-01",
+    "\u2028",
+    "\x0b",
+    "x" * 5000,
+]
+QUERY_NAMES = [
+    "q",
+    "page",
+    "per_page",
+    "month",
+    "from",
+    "to",
+    "after",
+    "organisation",
+    "category",
+    "status",
+    "field",
+    "min_budget",
+    "max_budget",
+    "min_price",
+    "max_price",
+    "deadline_before",
+    "year",
+    "order",
+    "duration_minutes",
+    "limit",
+    "instrument_id",
+    "locked",
+    "csv",
+    "next",
+]
+BODY_NAMES = [
+    "title",
+    "name",
+    "purpose",
+    "reason",
+    "note",
+    "budget",
+    "amount",
+    "contract_amount",
+    "quote",
+    "samples",
+    "received_samples",
+    "measured_samples",
+    "start",
+    "end",
+    "deadline",
+    "instrument_id",
+    "user_id",
+    "application_id",
+    "organisation",
+    "month",
+    "email",
+    "password",
+    "description",
+    "used_start",
+    "used_end",
+    "count",
+    "back",
+]
+DEEP_JSON = "[" * 50_000 + "]" * 50_000
+HUGE_INTEGER_JSON = '{"samples": ' + "9" * 5000 + "}"
+
+
+def _path_variants(rule, ids: dict) -> list[str]:
+    """The rule's path with real ids, and with hostile values in each variable."""
+    names = list(rule.arguments)
+    if not names:
+        return [rule.rule]
+    real = {name: ids.get(name, 1) for name in names}
+    variants = []
+    for hostile in ("%00", "%C2%B2", "2027-1", "99999999999999999999", "-1"):
+        values = dict(real)
+        for name in names:
+            values[name] = hostile
+        path = rule.rule
+        for name, value in values.items():
+            path = _replace_variable(path, name, str(value))
+        variants.append(path)
+    path = rule.rule
+    for name, value in real.items():
+        path = _replace_variable(path, name, str(value))
+    return [path, *variants]
+
+
+def _replace_variable(path: str, name: str, value: str) -> str:
+    import re
+
+    return re.sub(r"<(?:[^:<>]+:)?" + re.escape(name) + r">", value, path)
+
+
+@pytest.fixture
+def world(client, make):
+    world = World(client, make)
+    ids = {}
+    ids.update(world.awarded_challenge())
+    ids.update(world.analysed_order())
+    ids.update(world.pending_booking())
+    ids.update(world.downtime())
+    ids["instrument_id"] = world.instrument.id
+    ids["booking_id"] = ids["booking"]
+    ids["order_id"] = ids["order"]
+    ids["challenge_id"] = ids["challenge"]
+    ids["application_id"] = ids["application"]
+    ids["downtime_id"] = ids["downtime"]
+    ids["file_id"] = ids["file"]
+    ids["slug"] = "lab"
+    ids["month"] = "2026-01"
+    return world, ids
+
+
+def _rules(app):
+    return sorted(
+        (rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"),
+        key=lambda rule: rule.rule,
+    )
+
+
+def _check(response, method, path):
+    assert response.status_code < 500, (method, path, response.status_code)
+
+
+def test_every_route_survives_hostile_input(app, world, login):
+    world_, ids = world
+    admin_token = world_.headers("admin")
+    callers = [admin_token, {}]
+    for rule in _rules(app):
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            for path in _path_variants(rule, ids):
+                for headers in callers:
+                    client = app.test_client()
+                    if method == "GET":
+                        for text in HOSTILE_TEXT[:8]:
+                            query = dict.fromkeys(QUERY_NAMES, text)
+                            _check(
+                                client.get(path, query_string=query, headers=headers), method, path
+                            )
+                        continue
+                    for text in HOSTILE_TEXT:
+                        body = dict.fromkeys(BODY_NAMES, text)
+                        _check(
+                            client.open(path, method=method, json=body, headers=headers),
+                            method,
+                            path,
+                        )
+                        _check(
+                            client.open(path, method=method, data=body, headers=headers),
+                            method,
+                            path,
+                        )
+                    for raw in (DEEP_JSON, HUGE_INTEGER_JSON):
+                        response = client.open(
+                            path,
+                            method=method,
+                            data=raw,
+                            headers=headers,
+                            content_type="application/json",
+                        )
+                        _check(response, method, path)
+                    long_type = "multipart/form-data; boundary=" + "a" * 150
+                    response = client.open(
+                        path,
+                        method=method,
+                        data=b"--x--",
+                        headers=headers,
+                        content_type=long_type,
+                    )
+                    _check(response, method, path)
+
+
+def test_pages_survive_hostile_input_when_signed_in(app, world, login):
+    world_, ids = world
+    login(world_.users["admin"])
+    client = world_.client
+    for rule in _rules(app):
+        if rule.rule.startswith("/api/") or "GET" not in rule.methods:
+            continue
+        for path in _path_variants(rule, ids):
+            for text in HOSTILE_TEXT[:12]:
+                query = dict.fromkeys(QUERY_NAMES, text)
+                _check(client.get(path, query_string=query), "GET", path)
+
+
+def test_page_forms_survive_hostile_input(app, world, login):
+    world_, ids = world
+    login(world_.users["admin"])
+    client = world_.client
+    for rule in _rules(app):
+        if rule.rule.startswith("/api/") or "POST" not in rule.methods or "logout" in rule.rule:
+            continue
+        for path in _path_variants(rule, ids)[:2]:
+            for text in HOSTILE_TEXT:
+                form = {name: text for name in [*BODY_NAMES, *QUERY_NAMES, "ids", "token"]}
+                _check(client.post(path, data=form), "POST", path)
