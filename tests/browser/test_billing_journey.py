@@ -13,7 +13,9 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def test_check_in_out_then_statement(browser, live_server):
-    start = (datetime.now(SHANGHAI) - timedelta(hours=3)).replace(minute=0, second=0, microsecond=0)
+    # A walk-in going on now: check-in opens 30 minutes before the start and closes at the end.
+    now = datetime.now(SHANGHAI)
+    start = now.replace(minute=0 if now.minute < 30 else 30, second=0, microsecond=0)
     lab = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
     page = lab.new_page()
     sign_in(page, live_server, "manager@fio.example")
