@@ -45,6 +45,14 @@ def parse_count(text: str, maximum: int = MAX_INTEGER) -> int:
     return value
 
 
+def count_or_none(text: str, maximum: int = MAX_INTEGER) -> int | None:
+    """`parse_count`, with None where the text is not such a number."""
+    try:
+        return parse_count(text, maximum)
+    except ValueError:
+        return None
+
+
 def json_depth_exceeds(value: object, limit: int = MAX_JSON_DEPTH) -> bool:
     """True when lists and objects nest deeper than `limit` (walked without recursion)."""
     stack = [(value, 1)]

@@ -71,10 +71,9 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    if current_user.is_authenticated:
-        # Ended on the server too: a copy of the cookie taken before opens nothing after this.
-        end_sessions(current_user._get_current_object())
-        db.session.commit()
+    # Ended on the server too: a copy of the cookie taken before opens nothing after this.
+    end_sessions(current_user._get_current_object())
+    db.session.commit()
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("main.home"))

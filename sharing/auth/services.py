@@ -18,6 +18,7 @@ from sharing.auth.notifications import notify_locked, notify_password_changed
 from sharing.auth.passwords import hash_password, password_problems, verify_password
 from sharing.errors import BadRequest, Conflict, Unauthorized
 from sharing.extensions import db
+from sharing.inputs import parse_count
 from sharing.orgs.models import Organisation, OrgKind
 from sharing.timeutil import format_datetime, utcnow
 
@@ -278,9 +279,10 @@ def calendar_token(user: User, secret_key: str) -> str:
 def user_for_calendar_token(token: str, secret_key: str) -> User | None:
     """The user whose current calendar token this is, or None (old or forged tokens)."""
     user_id, _, _mac = token.partition("-")
-    if not (user_id.isascii() and user_id.isdigit()) or len(user_id) > 10:
-        return None  # also "²" and ids beyond any key: isdigit() alone lets both through
-    user = db.session.get(User, int(user_id))
+    try:
+        user = db.session.get(User, parse_count(user_id))
+    except ValueError:
+        return None
     if user is None or not user.active:
         return None
     if not hmac.compare_digest(calendar_token(user, secret_key), token):

@@ -30,7 +30,7 @@ from sharing.bookings.models import Suspension
 from sharing.bookings.services import get_booking
 from sharing.errors import DomainError
 from sharing.extensions import db
-from sharing.inputs import MAX_SAMPLES, parse_count
+from sharing.inputs import MAX_SAMPLES, count_or_none
 from sharing.orgs.models import Organisation
 from sharing.orgs.services import list_organisations, require_organisation
 from sharing.spreadsheet import neutralise
@@ -51,17 +51,6 @@ def _local(name: str) -> datetime | None:
         return None
 
 
-def _samples() -> int | bool | None:
-    """The samples typed (None when left empty, False when not a whole number up to 10,000)."""
-    text = request.form.get("samples", "").strip()
-    if not text:
-        return None
-    try:
-        return parse_count(text, MAX_SAMPLES)
-    except ValueError:
-        return False
-
-
 @bp.post("/bookings/<int:booking_id>/usage/<any(check_in, check_out, record, no_show):step>")
 @login_required
 def record(booking_id: int, step: str):
@@ -78,8 +67,9 @@ def record(booking_id: int, step: str):
             services.mark_no_show(current_user, booking)
         else:
             start, end = _local("used_start"), _local("used_end")
-            samples = _samples()
-            if start is None or end is None or samples is False:
+            typed = request.form.get("samples", "").strip()
+            samples = count_or_none(typed, MAX_SAMPLES) if typed else None
+            if start is None or end is None or (typed and samples is None):
                 raise DomainError(_("Enter the start, the end and a whole number of samples."))
             services.record_usage(current_user, booking, start, end, samples)
     except DomainError as error:

@@ -19,7 +19,7 @@ from sharing.bookings.lifecycle import BookingStatus
 from sharing.errors import Conflict, DomainError, RuleViolation
 from sharing.extensions import db
 from sharing.ical.importer import CalendarImportError, Period, read_periods
-from sharing.inputs import MAX_INTEGER
+from sharing.inputs import count_or_none
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.services import get_instrument, list_organisation_instruments
 from sharing.orders import services as order_services
@@ -187,8 +187,7 @@ def queue():
         abort(403)
     form = ReasonForm()
     if form.validate_on_submit():
-        ids = [int(i) for i in request.form.getlist("ids") if i.isascii() and i.isdigit()]
-        ids = [i for i in ids if i <= MAX_INTEGER]
+        ids = [count for count in map(count_or_none, request.form.getlist("ids")) if count]
         decision = request.form.get("decision")
         if ids and decision in ("approve", "reject"):
             results = services.decide_many(current_user, ids, decision, form.reason.data or "")

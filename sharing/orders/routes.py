@@ -22,7 +22,7 @@ from flask_login import current_user, login_required
 from sharing.auth.forms import ActionForm
 from sharing.errors import DomainError
 from sharing.extensions import db
-from sharing.inputs import MAX_SAMPLES, parse_count
+from sharing.inputs import MAX_SAMPLES, count_or_none, parse_count
 from sharing.instruments.services import get_instrument
 from sharing.orders import services
 from sharing.orders.lifecycle import CUSTOMER, TRANSITIONS
@@ -32,10 +32,7 @@ bp = Blueprint("orders", __name__)
 
 
 def _int(name: str) -> int | None:
-    try:
-        return parse_count(request.form.get(name, ""), MAX_SAMPLES)
-    except ValueError:
-        return None
+    return count_or_none(request.form.get(name, ""), MAX_SAMPLES)
 
 
 @bp.route("/instruments/<int:instrument_id>/order", methods=["GET", "POST"])

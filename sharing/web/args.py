@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from flask import request
 
-from sharing.inputs import parse_count
+from sharing.inputs import count_or_none, parse_count
 from sharing.money import parse_money
 
 MAX_PAGE = 100_000
@@ -35,7 +35,4 @@ def money_arg(name: str) -> Decimal | None:
 
 def count_arg(name: str) -> int | None:
     """A record id or count in the query string (None when absent or not ASCII digits)."""
-    try:
-        return parse_count(request.args.get(name, ""))
-    except ValueError:
-        return None
+    return count_or_none(request.args.get(name, ""))

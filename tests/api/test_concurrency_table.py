@@ -101,17 +101,8 @@ def _delta(before: dict, after: dict) -> dict:
 
 def _prepare(world: World, row: Row, role: str):
     """A fresh target, the path, the body and the caller's headers for one row."""
-    maker = {"instrument": world.instrument_target}.get(row.target) or (
-        getattr(world, row.target) if row.target else dict
-    )
-    target = maker()
-    fields = world.path_fields(target)
-    body = row.body
-    if isinstance(body, str):
-        body = getattr(world, body)(role, target)
-    if body is None and row.method in {"POST", "PATCH"}:
-        body = {}
-    return "/api/v1" + row.path.format(**fields), body, world.headers(role)
+    path, body = world.prepare(row, role)
+    return "/api/v1" + path, body, world.headers(role)
 
 
 def _send(app, method, path, body, headers):

@@ -264,8 +264,9 @@ class World:
 
     # -- one row ----------------------------------------------------------------------------
 
-    def run(self, row, role: str) -> int:
-        """Call one row of the authorisation table (method, path, target, body) as `role`."""
+    def prepare(self, row, role: str) -> tuple[str, object]:
+        """A fresh target for one row of the authorisation table: the path below /api/v1 and
+        the body to send as `role`."""
         maker = {"instrument": self.instrument_target}.get(row.target) or (
             getattr(self, row.target) if row.target else dict
         )
@@ -276,4 +277,9 @@ class World:
             body = getattr(self, body)(role, target)
         if body is None and row.method in {"POST", "PATCH"}:
             body = {}
-        return self.call(role, row.method, row.path.format(**fields), body).status_code
+        return row.path.format(**fields), body
+
+    def run(self, row, role: str) -> int:
+        """Call one row of the authorisation table (method, path, target, body) as `role`."""
+        path, body = self.prepare(row, role)
+        return self.call(role, row.method, path, body).status_code
