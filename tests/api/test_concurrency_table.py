@@ -1,24 +1,31 @@
-"""Exactly once, for every state-changing API route: N simultaneous identical requests change
-the database exactly as one request does.
+"""Exactly once, for every state-changing API route: N simultaneous identical requests sent to
+gunicorn (production configuration, two workers) change the database and send mail exactly as
+one request does.
 
 The rows come from the authorisation table (a new route without a row fails there); each
 state-changing row must have an expectation here (a row without one fails here). For each row
 the same call is made once on a fresh target, to measure what one success writes (rows added
 to every table), then N times at once on another fresh target: the rows written must be the
-same, so there is never a second charge, history row, application or award. Creations that are
+same, and so must the mails the server sent, so there is never a second charge, history row,
+application, award or mail. Creations that are
 legitimately repeatable are sent with one `Idempotency-Key`, so the repeats must be replays.
 """
 
 from __future__ import annotations
 
+import json
 import threading
+from dataclasses import dataclass
 
 import pytest
+import requests
 from sqlalchemy import func, select
 
+from bench.servers import gunicorn
 from sharing.extensions import db
 from tests.api.test_authorisation_table import TABLE, Row
 from tests.api.world import ROLES, World
+from tests.mailbox import mail_config, smtp_server
 
 N = 4
 ONCE = "once"  # one 2xx, the others 409 (404 for a delete that found nothing)
@@ -86,6 +93,33 @@ def _allowed_role(row: Row) -> str:
     return next(role for role, status in zip(ROLES, statuses, strict=True) if status[0] == "2")
 
 
+@dataclass(frozen=True)
+class Answer:
+    status_code: int
+    headers: dict
+    body: bytes
+
+    @property
+    def json(self):
+        return json.loads(self.body) if self.body else None
+
+
+@pytest.fixture(scope="module")
+def server(database_url, tmp_path_factory):
+    """gunicorn with the production configuration on the test database, mail to a real SMTP
+    server (every mail sent is counted), two workers of four threads."""
+    with (
+        smtp_server() as (port, inbox),
+        gunicorn(
+            database_url,
+            workers=2,
+            log_dir=tmp_path_factory.mktemp("gunicorn"),
+            **{key: str(value) for key, value in mail_config(port).items()},
+        ) as running,
+    ):
+        yield running.url, inbox
+
+
 def _row_counts() -> dict[str, int]:
     db.session.rollback()
     counts = {}
@@ -105,32 +139,35 @@ def _prepare(world: World, row: Row, role: str):
     return "/api/v1" + path, body, world.headers(role)
 
 
-def _send(app, method, path, body, headers):
-    kwargs = {"headers": headers}
+def _send(server_url: str, method: str, path: str, body, headers: dict) -> Answer:
+    """One request to the gunicorn server, on a connection of its own."""
+    kwargs: dict = {"headers": headers, "timeout": 60}
     if isinstance(body, dict) and "file" in body:
         file, name = body["file"]
         file.seek(0)
-        kwargs.update(data={"file": (file, name)}, content_type="multipart/form-data")
+        kwargs["files"] = {"file": (name, file.read())}
     elif body is not None:
         kwargs["json"] = body
-    return app.test_client().open(path, method=method, **kwargs)
+    with requests.Session() as session:
+        response = session.request(method, server_url + path, **kwargs)
+    return Answer(response.status_code, dict(response.headers), response.content)
 
 
-def _burst(app, method, path, bodies, headers) -> list:
-    """N requests released at the same instant, each from its own client and thread."""
+def _burst(server_url: str, method: str, path: str, bodies: list, headers: dict) -> list[Answer]:
+    """N requests released at the same instant, each from its own thread and connection."""
     barrier = threading.Barrier(len(bodies))
-    responses: list = [None] * len(bodies)
+    answers: list = [None] * len(bodies)
 
     def one(index):
         barrier.wait()
-        responses[index] = _send(app, method, path, bodies[index], headers)
+        answers[index] = _send(server_url, method, path, bodies[index], headers)
 
     threads = [threading.Thread(target=one, args=(i,)) for i in range(len(bodies))]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
-    return responses
+    return answers
 
 
 def _fresh_body(world: World, row: Row, role: str, body):
@@ -143,29 +180,33 @@ def _fresh_body(world: World, row: Row, role: str, body):
 @pytest.mark.parametrize(
     "row", [r for r in CHANGING if EXPECT.get(_name(r))], ids=lambda row: _name(row)
 )
-def test_simultaneous_requests_change_what_one_request_changes(app, client, make, row):
+def test_simultaneous_requests_change_what_one_request_changes(server, client, make, row):
+    url, inbox = server
     world = World(client, make)
     role = _allowed_role(row)
     expectation = EXPECT[_name(row)]
     key_headers = {"Idempotency-Key": f"burst-{row.method}-{row.path}"[:64]}
 
     path, body, headers = _prepare(world, row, role)
-    before = _row_counts()
-    single = _send(app, row.method, path, body, headers)
+    before, mails = _row_counts(), len(inbox.messages)
+    single = _send(url, row.method, path, body, headers)
     assert 200 <= single.status_code < 300, (single.status_code, single.json)
     one_request = _delta(before, _row_counts())
+    one_request_mails = len(inbox.messages) - mails
 
     path, body, headers = _prepare(world, row, role)
     if expectation == KEYED:
         headers = {**headers, **key_headers}
     bodies = [_fresh_body(world, row, role, body) for _ in range(N)]
-    before = _row_counts()
-    responses = _burst(app, row.method, path, bodies, headers)
+    before, mails = _row_counts(), len(inbox.messages)
+    responses = _burst(url, row.method, path, bodies, headers)
     many_requests = _delta(before, _row_counts())
+    many_requests_mails = len(inbox.messages) - mails
 
     statuses = sorted(r.status_code for r in responses)
     assert all(status < 500 for status in statuses), statuses
     assert many_requests == one_request, (statuses, many_requests, one_request)
+    assert many_requests_mails == one_request_mails, statuses
     successes = [r for r in responses if 200 <= r.status_code < 300]
     if expectation == ONCE:
         assert len(successes) == 1, statuses
@@ -175,7 +216,7 @@ def test_simultaneous_requests_change_what_one_request_changes(app, client, make
     elif expectation == KEYED:
         first_runs = [r for r in successes if r.headers.get("Idempotent-Replayed") != "true"]
         assert len(first_runs) == 1, statuses
-        assert all(r.get_data() == first_runs[0].get_data() for r in successes)
+        assert all(r.body == first_runs[0].body for r in successes)
         assert all(
             r.status_code != 409 or r.json["error"]["code"] == "in_progress" for r in responses
         )
