@@ -22,7 +22,11 @@ from sharing.extensions import db
 from tests.factories import Factory
 
 # Domain fixtures shared by the API, page and mail tests.
-pytest_plugins = ["tests.fixtures.billing", "tests.fixtures.orders"]
+pytest_plugins = [
+    "tests.fixtures.billing",
+    "tests.fixtures.concurrency",
+    "tests.fixtures.orders",
+]
 
 POSTGRES_ADMIN_URL = os.environ.get("SHARING_TEST_POSTGRES", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_ADMIN_URL else [])

@@ -13,19 +13,13 @@ legitimately repeatable are sent with one `Idempotency-Key`, so the repeats must
 
 from __future__ import annotations
 
-import json
-import threading
-from dataclasses import dataclass
-
 import pytest
-import requests
 from sqlalchemy import func, select
 
-from bench.servers import gunicorn
 from sharing.extensions import db
 from tests.api.test_authorisation_table import TABLE, Row
 from tests.api.world import ROLES, World
-from tests.mailbox import mail_config, smtp_server
+from tests.fixtures.concurrency import Call, burst, send
 
 N = 4
 ONCE = "once"  # one 2xx, the others 409 (404 for a delete that found nothing)
@@ -93,33 +87,6 @@ def _allowed_role(row: Row) -> str:
     return next(role for role, status in zip(ROLES, statuses, strict=True) if status[0] == "2")
 
 
-@dataclass(frozen=True)
-class Answer:
-    status_code: int
-    headers: dict
-    body: bytes
-
-    @property
-    def json(self):
-        return json.loads(self.body) if self.body else None
-
-
-@pytest.fixture(scope="module")
-def server(database_url, tmp_path_factory):
-    """gunicorn with the production configuration on the test database, mail to a real SMTP
-    server (every mail sent is counted), two workers of four threads."""
-    with (
-        smtp_server() as (port, inbox),
-        gunicorn(
-            database_url,
-            workers=2,
-            log_dir=tmp_path_factory.mktemp("gunicorn"),
-            **{key: str(value) for key, value in mail_config(port).items()},
-        ) as running,
-    ):
-        yield running.url, inbox
-
-
 def _row_counts() -> dict[str, int]:
     db.session.rollback()
     counts = {}
@@ -137,37 +104,6 @@ def _prepare(world: World, row: Row, role: str):
     """A fresh target, the path, the body and the caller's headers for one row."""
     path, body = world.prepare(row, role)
     return "/api/v1" + path, body, world.headers(role)
-
-
-def _send(server_url: str, method: str, path: str, body, headers: dict) -> Answer:
-    """One request to the gunicorn server, on a connection of its own."""
-    kwargs: dict = {"headers": headers, "timeout": 60}
-    if isinstance(body, dict) and "file" in body:
-        file, name = body["file"]
-        file.seek(0)
-        kwargs["files"] = {"file": (name, file.read())}
-    elif body is not None:
-        kwargs["json"] = body
-    with requests.Session() as session:
-        response = session.request(method, server_url + path, **kwargs)
-    return Answer(response.status_code, dict(response.headers), response.content)
-
-
-def _burst(server_url: str, method: str, path: str, bodies: list, headers: dict) -> list[Answer]:
-    """N requests released at the same instant, each from its own thread and connection."""
-    barrier = threading.Barrier(len(bodies))
-    answers: list = [None] * len(bodies)
-
-    def one(index):
-        barrier.wait()
-        answers[index] = _send(server_url, method, path, bodies[index], headers)
-
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(bodies))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return answers
 
 
 def _fresh_body(world: World, row: Row, role: str, body):
@@ -189,7 +125,7 @@ def test_simultaneous_requests_change_what_one_request_changes(server, client, m
 
     path, body, headers = _prepare(world, row, role)
     before, mails = _row_counts(), len(inbox.messages)
-    single = _send(url, row.method, path, body, headers)
+    single = send(url, row.method, path, body, headers)
     assert 200 <= single.status_code < 300, (single.status_code, single.json)
     one_request = _delta(before, _row_counts())
     one_request_mails = len(inbox.messages) - mails
@@ -199,7 +135,7 @@ def test_simultaneous_requests_change_what_one_request_changes(server, client, m
         headers = {**headers, **key_headers}
     bodies = [_fresh_body(world, row, role, body) for _ in range(N)]
     before, mails = _row_counts(), len(inbox.messages)
-    responses = _burst(url, row.method, path, bodies, headers)
+    responses = burst(url, [Call(row.method, path, body, headers) for body in bodies])
     many_requests = _delta(before, _row_counts())
     many_requests_mails = len(inbox.messages) - mails
 

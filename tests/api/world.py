@@ -60,7 +60,10 @@ class World:
     def headers(self, role: str) -> dict:
         if role == "anonymous":
             return {}
-        token = issue_api_token(self.users[role])  # fresh each call: one row revokes its token
+        return self.headers_for(self.users[role])
+
+    def headers_for(self, user) -> dict:
+        token = issue_api_token(user)  # fresh each call: one row revokes its token
         db.session.commit()
         return {"Authorization": f"Bearer {token}"}
 
