@@ -11,25 +11,8 @@ from __future__ import annotations
 import pytest
 
 from tests.api.world import World
+from tests.fixtures.hostile import HOSTILE_TEXT
 
-HOSTILE_TEXT = [
-    "\x00",
-    "a\x00b",
-    "²",
-    "３",
-    "99999999999999999999",
-    "-1",
-    "1e999999999",
-    "sNaN",
-    "Infinity",
-    "0001-01-01T00:00:00",
-    "9999-12-31T23:59:00",
-    "2027-1",
-    "２０２６-01",
-    "\u2028",
-    "\x0b",
-    "x" * 5000,
-]
 QUERY_NAMES = [
     "q",
     "page",
