@@ -6,12 +6,13 @@ from datetime import datetime
 from decimal import Decimal
 
 import marshmallow as ma
-from flask import current_app, request
+from flask import request
 from flask_smorest import Blueprint as SmorestBlueprint
 from webargs.flaskparser import FlaskParser
 
 from sharing.api.idempotent import begin_idempotent_request, finish_idempotent_request
 from sharing.auth.session import UNSAFE_METHODS, api_actor, require_actor
+from sharing.formatting import platform_zone
 from sharing.money import format_money, parse_money
 from sharing.timeutil import TimeFormatError, format_datetime, parse_datetime
 from sharing.urls import MAX_RECORD_ID
@@ -99,11 +100,11 @@ class ZonedDateTime(ma.fields.Field):
     def _serialize(self, value: datetime | None, attr, obj, **kwargs):
         if value is None:
             return None
-        return format_datetime(value, current_app.config["PLATFORM_ZONE"])
+        return format_datetime(value, platform_zone())
 
     def _deserialize(self, value, attr, data, **kwargs) -> datetime:
         try:
-            return parse_datetime(value, current_app.config["PLATFORM_ZONE"])
+            return parse_datetime(value, platform_zone())
         except TimeFormatError as exc:
             raise ma.ValidationError(str(exc)) from exc
 

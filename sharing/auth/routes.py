@@ -16,6 +16,7 @@ from sharing.auth.forms import (
     ResetPasswordForm,
     SignupForm,
 )
+from sharing.auth.labels import ROLE_LABELS
 from sharing.auth.recovery import request_password_reset, user_for_reset_token
 from sharing.auth.services import (
     AccountLocked,
@@ -31,13 +32,12 @@ from sharing.auth.services import (
 )
 from sharing.errors import DomainError
 from sharing.extensions import db, limiter
+from sharing.formatting import format_local, localized
 from sharing.inputs import parse_count
 from sharing.orgs.models import OrgKind
 from sharing.orgs.services import get_organisation, list_organisations
 from sharing.web.forms import show_domain_error
-from sharing.web.labels import ROLE_LABELS
 from sharing.web.safety import safe_next_url
-from sharing.web.templating import format_local, localized
 
 bp = Blueprint("auth", __name__)
 

@@ -18,6 +18,7 @@ from sharing.auth.notifications import notify_locked, notify_password_changed
 from sharing.auth.passwords import hash_password, password_problems, verify_password
 from sharing.errors import BadRequest, Conflict, Unauthorized
 from sharing.extensions import db
+from sharing.formatting import platform_zone
 from sharing.inputs import parse_count
 from sharing.orgs.models import Organisation, OrgKind
 from sharing.timeutil import format_datetime, utcnow
@@ -52,7 +53,7 @@ class AccountLocked(Unauthorized):
     def __init__(self, locked_until):
         super().__init__(
             "Too many wrong passwords: this account is locked for a while.",
-            locked_until=format_datetime(locked_until, current_app.config["PLATFORM_ZONE"]),
+            locked_until=format_datetime(locked_until, platform_zone()),
         )
         self.locked_until = locked_until
 

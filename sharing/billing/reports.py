@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -14,6 +13,7 @@ from sharing.bookings.lifecycle import BookingStatus
 from sharing.bookings.models import Booking
 from sharing.bookings.policy import OpenCalendar, merge
 from sharing.extensions import db
+from sharing.formatting import platform_zone
 from sharing.instruments.models import LARGE_INSTRUMENT_VALUE, Instrument
 from sharing.orgs.models import Organisation
 from sharing.timeutil import Interval
@@ -33,9 +33,7 @@ def _share(part_seconds: float, whole_seconds: float) -> Decimal:
 
 
 def _open_seconds(instrument: Instrument, window: Interval) -> float:
-    calendar = OpenCalendar(
-        instrument.booking_rules().open_hours, current_app.config["PLATFORM_ZONE"]
-    )
+    calendar = OpenCalendar(instrument.booking_rules().open_hours, platform_zone())
     if calendar.always_open:
         return window.duration.total_seconds()
     total = 0.0
@@ -123,7 +121,7 @@ def spend(window: Interval) -> list[dict]:
 def large_instrument_year(year: int, organisation_id: int | None = None) -> list[dict]:
     """China's sharing assessment per instrument worth 500,000 yuan or more: 有效工作机时 (used
     hours), 对外服务机时 (used hours for other organisations) and the sharing rate between them."""
-    zone = current_app.config["PLATFORM_ZONE"]
+    zone = platform_zone()
     window = Interval(datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone))
     instruments = (
         select(Instrument)
@@ -174,7 +172,7 @@ def large_instrument_year(year: int, organisation_id: int | None = None) -> list
 
 
 def _months(window: Interval) -> list[str]:
-    zone = current_app.config["PLATFORM_ZONE"]
+    zone = platform_zone()
     start = window.start.astimezone(zone).replace(day=1)
     end = window.end.astimezone(zone)
     months = []

@@ -11,7 +11,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -30,6 +29,7 @@ from sharing.bookings.models import Suspension
 from sharing.bookings.services import get_booking
 from sharing.errors import DomainError
 from sharing.extensions import db
+from sharing.formatting import platform_zone
 from sharing.inputs import MAX_SAMPLES, count_or_none
 from sharing.orgs.models import Organisation
 from sharing.orgs.services import list_organisations, require_organisation
@@ -40,13 +40,11 @@ from sharing.web.args import count_arg
 bp = Blueprint("billing", __name__)
 
 
-def _zone():
-    return current_app.config["PLATFORM_ZONE"]
-
-
 def _local(name: str) -> datetime | None:
     try:
-        return as_utc(datetime.strptime(request.form.get(name, ""), "%Y-%m-%dT%H:%M"), _zone())
+        return as_utc(
+            datetime.strptime(request.form.get(name, ""), "%Y-%m-%dT%H:%M"), platform_zone()
+        )
     except (ValueError, OverflowError):  # year 1 in a zone east of UTC overflows
         return None
 
@@ -82,7 +80,7 @@ def record(booking_id: int, step: str):
 
 
 def _month_arg() -> str:
-    month = request.args.get("month") or utcnow().astimezone(_zone()).strftime("%Y-%m")
+    month = request.args.get("month") or utcnow().astimezone(platform_zone()).strftime("%Y-%m")
     try:
         parse_month(month)
     except ValueError:
@@ -188,7 +186,11 @@ def suspensions():
 
 def _year() -> int:
     year = count_arg("year")
-    return year if year is not None and 2000 <= year <= 2100 else utcnow().astimezone(_zone()).year
+    return (
+        year
+        if year is not None and 2000 <= year <= 2100
+        else utcnow().astimezone(platform_zone()).year
+    )
 
 
 @bp.get("/reports")
@@ -199,7 +201,8 @@ def dashboard():
         abort(403)
     year = _year()
     window = Interval(
-        datetime(year, 1, 1, tzinfo=_zone()), datetime(year + 1, 1, 1, tzinfo=_zone())
+        datetime(year, 1, 1, tzinfo=platform_zone()),
+        datetime(year + 1, 1, 1, tzinfo=platform_zone()),
     )
     organisation_id = None if current_user.role == Role.ADMIN else current_user.organisation_id
     tables = _report_tables(window, year, organisation_id)

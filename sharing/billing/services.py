@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from flask import current_app
 from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -26,6 +25,7 @@ from sharing.bookings.services import record_transition
 from sharing.bookings.signals import booking_cancelled
 from sharing.errors import BadRequest, Conflict, Forbidden, NotFound, RuleViolation
 from sharing.extensions import db
+from sharing.formatting import platform_zone
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.models import Instrument
 from sharing.instruments.rules import RateUnit, customer_category
@@ -34,13 +34,9 @@ from sharing.orgs.models import Organisation, OrgKind
 from sharing.timeutil import Interval, format_datetime, month_after, parse_month, utcnow
 
 
-def _zone():
-    return current_app.config["PLATFORM_ZONE"]
-
-
 def month_of(moment: datetime) -> str:
     """YYYY-MM of an instant in the platform zone."""
-    return moment.astimezone(_zone()).strftime("%Y-%m")
+    return moment.astimezone(platform_zone()).strftime("%Y-%m")
 
 
 def is_closed(month: str) -> bool:
@@ -99,7 +95,7 @@ def customer_org_id(booking: Booking) -> int:
 
 
 def _charge_for(booking: Booking, line: ChargeLine, category, actor: User | None) -> Charge:
-    service_date = booking.start.astimezone(_zone()).date()
+    service_date = booking.start.astimezone(platform_zone()).date()
     month = service_date.strftime("%Y-%m")
     ensure_open(month)
     charge = Charge(
@@ -147,7 +143,7 @@ def check_in(actor: User, booking: Booking, at: datetime | None = None) -> Booki
     at = at or utcnow()
     opens = booking.start - timedelta(minutes=booking.instrument.check_in_window_minutes)
     if not opens <= at < booking.end:
-        zone = _zone()
+        zone = platform_zone()
         raise RuleViolation(
             "Check-in is open from %(opens)s until the booking ends.",
             {"opens": format_datetime(opens, zone)},
@@ -391,7 +387,7 @@ def close_month(actor: User, month: str, now: datetime | None = None) -> ClosedM
         raise Forbidden("Only platform admins close months.")
     year, number = _parse_month(month)
     first_day_after = date(*month_after(year, number), 1)
-    if (now or utcnow()).astimezone(_zone()).date() < first_day_after:
+    if (now or utcnow()).astimezone(platform_zone()).date() < first_day_after:
         raise Conflict(
             "%(month)s has not ended yet.",
             code="invalid_state",
@@ -424,7 +420,7 @@ def add_adjustment(
         raise Forbidden("Only platform admins add adjustments.")
     if not reason.strip():
         raise BadRequest("Say why.", fields={"reason": ["required"]})
-    today = (now or utcnow()).astimezone(_zone()).date()
+    today = (now or utcnow()).astimezone(platform_zone()).date()
     month = today.strftime("%Y-%m")
     ensure_open(month)
     charge = Charge(

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import gettext as _
 
 from sharing.auth.directory import active_managers
 from sharing.auth.models import User
 from sharing.extensions import db
+from sharing.formatting import platform_zone
 from sharing.mail import Mail, link_for, mail_in_their_language, queue_mails
 
 
 def _when(booking) -> str:
-    zone = current_app.config["PLATFORM_ZONE"]
+    zone = platform_zone()
     start, end = booking.start.astimezone(zone), booking.end.astimezone(zone)
     return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
 

@@ -18,6 +18,7 @@ from sharing.bookings.forms import BookingForm, DowntimeForm, ReasonForm
 from sharing.bookings.lifecycle import BookingStatus
 from sharing.errors import Conflict, DomainError, RuleViolation
 from sharing.extensions import db
+from sharing.formatting import platform_zone
 from sharing.ical.importer import CalendarImportError, Period, read_periods
 from sharing.inputs import count_or_none
 from sharing.instruments.access import can_manage_instrument
@@ -29,10 +30,6 @@ from sharing.web.safety import safe_next_url
 
 bp = Blueprint("bookings", __name__)
 MAX_ICS_BYTES = 1024 * 1024
-
-
-def _zone():
-    return current_app.config["PLATFORM_ZONE"]
 
 
 @bp.route("/instruments/<int:instrument_id>/book", methods=["GET", "POST"])
@@ -50,8 +47,8 @@ def book(instrument_id: int):
             bookings = services.request_booking(
                 current_user,
                 instrument.id,
-                as_utc(form.start.data, _zone()),
-                as_utc(form.end.data, _zone()),
+                as_utc(form.start.data, platform_zone()),
+                as_utc(form.end.data, platform_zone()),
                 purpose=form.purpose.data or "",
                 user_id=_on_behalf_user_id(form),
                 repeat=services.Repeat(form.repeat.data, form.count.data or 2)
@@ -101,7 +98,10 @@ def _order_to_schedule(instrument):
 def _schedule_order_run(order, form: BookingForm):
     try:
         order_services.schedule_run(
-            current_user, order, as_utc(form.start.data, _zone()), as_utc(form.end.data, _zone())
+            current_user,
+            order,
+            as_utc(form.start.data, platform_zone()),
+            as_utc(form.end.data, platform_zone()),
         )
     except DomainError as error:
         db.session.rollback()
@@ -163,7 +163,7 @@ def decide(booking_id: int, decision: str):
 
 
 def status_label(status: BookingStatus) -> str:
-    from sharing.web.labels import BOOKING_STATUS_LABELS
+    from sharing.bookings.labels import BOOKING_STATUS_LABELS
 
     return str(BOOKING_STATUS_LABELS[status])
 
@@ -228,8 +228,8 @@ def downtimes(instrument_id: int):
             _downtime, affected = services.add_downtime(
                 current_user,
                 instrument,
-                as_utc(form.start.data, _zone()),
-                as_utc(form.end.data, _zone()),
+                as_utc(form.start.data, platform_zone()),
+                as_utc(form.end.data, platform_zone()),
                 form.reason.data or "",
             )
         except DomainError as error:
@@ -307,7 +307,7 @@ def import_downtimes(instrument_id: int):
             now = utcnow()
             periods = read_periods(
                 upload.read(MAX_ICS_BYTES + 1)[:MAX_ICS_BYTES],
-                _zone(),
+                platform_zone(),
                 now,
                 now + timedelta(days=365),
             )

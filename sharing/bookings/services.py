@@ -11,7 +11,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -41,6 +40,7 @@ from sharing.bookings.signals import booking_cancelled
 from sharing.errors import BadRequest, Conflict, Forbidden, NotFound, RuleViolation
 from sharing.extensions import db
 from sharing.feedversions import instrument_key, latest
+from sharing.formatting import platform_zone
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.models import Instrument, InstrumentStatus
 from sharing.instruments.services import get_instrument, is_qualified
@@ -65,10 +65,6 @@ class Repeat:
     @property
     def step(self) -> timedelta:
         return timedelta(days=1 if self.freq == "daily" else 7)
-
-
-def platform_zone():
-    return current_app.config["PLATFORM_ZONE"]
 
 
 def lock_instrument(instrument_id: int) -> None:

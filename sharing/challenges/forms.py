@@ -12,8 +12,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange
 
+from sharing.challenges.labels import CHALLENGE_FIELD_LABELS
 from sharing.web.fields import LocalDateTimeField, MoneyField
-from sharing.web.labels import CHALLENGE_FIELD_LABELS
 
 
 class ChallengeForm(FlaskForm):

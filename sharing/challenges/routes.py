@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -16,6 +16,7 @@ from sharing.challenges.lifecycle import ChallengeStatus
 from sharing.challenges.models import ChallengeField
 from sharing.errors import DomainError
 from sharing.extensions import db
+from sharing.formatting import platform_zone
 from sharing.timeutil import as_utc
 from sharing.web.args import money_arg, page_arg
 from sharing.web.forms import show_domain_error
@@ -30,7 +31,7 @@ def _date_arg(name: str):
     except ValueError:
         return None
     end_of_day = datetime.combine(day + timedelta(days=1), time(0))
-    return as_utc(end_of_day, current_app.config["PLATFORM_ZONE"])
+    return as_utc(end_of_day, platform_zone())
 
 
 @bp.get("/challenges")
@@ -90,7 +91,7 @@ def _form_changes(form: ChallengeForm) -> dict:
         "title": form.title.data,
         "field": form.field.data,
         "budget": form.budget.data,
-        "deadline": as_utc(form.deadline.data, current_app.config["PLATFORM_ZONE"]),
+        "deadline": as_utc(form.deadline.data, platform_zone()),
         "description": form.description.data or "",
     }
 
@@ -133,7 +134,7 @@ def edit(challenge_id: int):
         abort(403)
     form = ChallengeForm(obj=None if request.method == "POST" else challenge)
     if request.method == "GET":
-        zone = current_app.config["PLATFORM_ZONE"]
+        zone = platform_zone()
         form.deadline.data = challenge.deadline.astimezone(zone).replace(tzinfo=None)
         form.field.data = challenge.field.value
     return _save_form(

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from sharing.auth.models import User
@@ -36,6 +35,7 @@ from sharing.demo.data import (
 )
 from sharing.errors import DomainError
 from sharing.extensions import db
+from sharing.formatting import platform_zone
 from sharing.instruments.models import Instrument
 from sharing.instruments.rules import OpenWindow
 from sharing.instruments.services import create_instrument
@@ -356,7 +356,7 @@ def _seed_challenges(report: SeedReport) -> None:
 
 def _weekdays(count: int, step: int) -> list:
     """Local midnights of `count` weekdays after (step 1) or before (step -1) today."""
-    zone = current_app.config["PLATFORM_ZONE"]
+    zone = platform_zone()
     day = datetime.now(zone).date()
     days = []
     while len(days) < count:

@@ -16,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from sharing.instruments.labels import STATUS_LABELS, UNIT_LABELS, WEEKDAY_LABELS
 from sharing.instruments.models import Instrument
 from sharing.instruments.rules import (
     CustomerCategory,
@@ -26,7 +27,6 @@ from sharing.instruments.rules import (
 )
 from sharing.instruments.services import BILLING_FIELDS, CATALOG_FIELDS, RULE_FIELDS
 from sharing.web.fields import CountField, MoneyField
-from sharing.web.labels import STATUS_LABELS, UNIT_LABELS, WEEKDAY_LABELS
 
 
 def parse_day_windows(weekday: int, text: str) -> list[OpenWindow]:

@@ -15,6 +15,7 @@ from sharing.auth.models import Role
 from sharing.auth.services import get_user_by_email
 from sharing.errors import DomainError, Forbidden
 from sharing.extensions import db
+from sharing.formatting import localized
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.forms import InstrumentForm, fill_form, form_changes
 from sharing.instruments.models import InstrumentStatus
@@ -35,7 +36,6 @@ from sharing.instruments.services import (
 from sharing.orgs.services import list_organisations
 from sharing.web.args import money_arg, page_arg
 from sharing.web.forms import show_domain_error
-from sharing.web.templating import localized
 
 bp = Blueprint("instruments", __name__)
 PER_PAGE = 20

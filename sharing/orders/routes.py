@@ -8,7 +8,6 @@ from decimal import Decimal, InvalidOperation
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -22,6 +21,7 @@ from flask_login import current_user, login_required
 from sharing.auth.forms import ActionForm
 from sharing.errors import DomainError
 from sharing.extensions import db
+from sharing.formatting import platform_zone
 from sharing.inputs import MAX_SAMPLES, count_or_none, parse_count
 from sharing.instruments.services import get_instrument
 from sharing.orders import services
@@ -171,7 +171,7 @@ def _do(order, step: str) -> None:
             services.Upload(sent.filename if sent else "", sent.mimetype if sent else "", data),
         )
     elif step == "run":
-        zone = current_app.config["PLATFORM_ZONE"]
+        zone = platform_zone()
         start = as_utc(datetime.strptime(form.get("start", ""), "%Y-%m-%dT%H:%M"), zone)
         end = as_utc(datetime.strptime(form.get("end", ""), "%Y-%m-%dT%H:%M"), zone)
         services.schedule_run(user, order, start, end)

@@ -19,6 +19,7 @@ from sharing.billing.services import ensure_open
 from sharing.bookings.services import request_booking
 from sharing.errors import BadRequest, Conflict, Forbidden, NotFound, RuleViolation, readable
 from sharing.extensions import db
+from sharing.formatting import platform_zone
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.models import Instrument
 from sharing.instruments.rules import RateUnit, customer_category
@@ -304,7 +305,7 @@ def complete_order(
     received = order.received_samples if order.received_samples is not None else order.samples
     _check_count("measured_samples", measured, received, TOO_MANY_MEASURED, note)
     order.measured_samples = measured
-    today = (now or utcnow()).astimezone(current_app.config["PLATFORM_ZONE"]).date()
+    today = (now or utcnow()).astimezone(platform_zone()).date()
     month = today.strftime("%Y-%m")
     ensure_open(month)
     charges = []

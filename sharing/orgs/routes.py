@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, render_template
 
 from sharing.billing.reports import large_instrument_year
+from sharing.formatting import platform_zone
 from sharing.instruments.services import list_organisation_instruments
 from sharing.orgs.services import list_organisations, require_organisation
 from sharing.timeutil import utcnow
@@ -20,7 +21,7 @@ def index():
 @bp.get("/organisations/<slug>")
 def detail(slug: str):
     organisation = require_organisation(slug)
-    year = utcnow().astimezone(current_app.config["PLATFORM_ZONE"]).year
+    year = utcnow().astimezone(platform_zone()).year
     return render_template(
         "orgs/detail.html",
         organisation=organisation,

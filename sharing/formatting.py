@@ -1,0 +1,43 @@
+"""Values as people read them: local times, yuan, the name in the reader's language.
+
+Low in the house: features' mails and the pages both use these, and they know nothing of views.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import get_locale
+
+from sharing.money import to_money
+
+
+def platform_zone() -> ZoneInfo:
+    """The platform's time zone (SHARING_TIMEZONE, read once when the app was created)."""
+    return current_app.config["PLATFORM_ZONE"]
+
+
+def localized(obj, field: str = "name") -> str:
+    """The English text of `field` when English is chosen and present, else the Chinese."""
+    if str(get_locale()) == "en":
+        english = getattr(obj, f"{field}_en", "")
+        if english:
+            return english
+    return getattr(obj, field)
+
+
+def format_local(moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
+    """A UTC instant as wall time in the platform zone."""
+    if moment is None:
+        return ""
+    return moment.astimezone(platform_zone()).strftime(pattern)
+
+
+def format_yuan(amount: Decimal | None) -> str:
+    """¥1,280.00"""
+    if amount is None:
+        return ""
+    return f"¥{to_money(amount):,.2f}"

@@ -1,0 +1,36 @@
+"""Display names (and badge styles) of the instruments enums, beside the enums they name."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from sharing.instruments.models import InstrumentStatus
+from sharing.instruments.rules import CustomerCategory, RateUnit
+
+WEEKDAY_LABELS = (
+    _l("Monday"),
+    _l("Tuesday"),
+    _l("Wednesday"),
+    _l("Thursday"),
+    _l("Friday"),
+    _l("Saturday"),
+    _l("Sunday"),
+)
+
+CATEGORY_LABELS = {
+    CustomerCategory.INTERNAL: _l("Internal"),
+    CustomerCategory.ACADEMIC: _l("Academic"),
+    CustomerCategory.ENTERPRISE: _l("Enterprise"),
+}
+
+UNIT_LABELS = {
+    RateUnit.HOUR: _l("per hour"),
+    RateUnit.SAMPLE: _l("per sample"),
+    RateUnit.RUN: _l("per run"),
+}
+
+STATUS_LABELS = {
+    InstrumentStatus.AVAILABLE: _l("Available"),
+    InstrumentStatus.MAINTENANCE: _l("Under maintenance"),
+    InstrumentStatus.RETIRED: _l("Retired"),
+}
