@@ -6,16 +6,16 @@ from flask import Flask
 
 
 def register_pages(app: Flask) -> None:
-    from sharing.auth.routes import bp as auth_bp
-    from sharing.billing.routes import bp as billing_bp
-    from sharing.bookings.routes import bp as bookings_bp
-    from sharing.challenges.routes import bp as challenges_bp
-    from sharing.ical.routes import bp as ical_bp
-    from sharing.instruments.routes import bp as instruments_bp
-    from sharing.orders.routes import bp as orders_bp
-    from sharing.orgs.routes import bp as orgs_bp
+    from sharing.feeds.routes import bp as ical_bp
     from sharing.web.admin import bp as admin_bp
+    from sharing.web.auth.routes import bp as auth_bp
+    from sharing.web.billing.routes import bp as billing_bp
+    from sharing.web.bookings.routes import bp as bookings_bp
+    from sharing.web.challenges.routes import bp as challenges_bp
+    from sharing.web.instruments.routes import bp as instruments_bp
     from sharing.web.main import bp as main_bp
+    from sharing.web.orders.routes import bp as orders_bp
+    from sharing.web.orgs.routes import bp as orgs_bp
     from sharing.web.templating import register_template_helpers
 
     for blueprint in (

@@ -13,7 +13,6 @@ from wtforms import EmailField, PasswordField, SelectChoice, SelectField, String
 from wtforms.validators import DataRequired, Length
 
 from sharing.auth.directory import UserQuery, find_users
-from sharing.auth.forms import ActionForm
 from sharing.auth.labels import ROLE_LABELS
 from sharing.auth.models import Role, User
 from sharing.auth.services import create_user, unlock_user
@@ -24,6 +23,7 @@ from sharing.orgs.labels import KIND_LABELS
 from sharing.orgs.services import create_organisation, get_organisation, list_organisations
 from sharing.timeutil import utcnow
 from sharing.web.args import page_arg
+from sharing.web.auth.forms import ActionForm
 from sharing.web.forms import show_domain_error
 from sharing.web.safety import safe_next_url
 

@@ -31,7 +31,7 @@ def test_a_later_change_takes_the_clock():
 
 
 def test_feed_cache_is_bounded_and_least_recently_used_goes_first():
-    from sharing.ical.http import FeedCache
+    from sharing.feeds.http import FeedCache
 
     cache = FeedCache(limit=10)
     cache.put("a", b"1234")

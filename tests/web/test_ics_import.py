@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
+from sharing.bookings.ics_import import CalendarImportError, read_periods
 from sharing.bookings.models import Downtime
 from sharing.extensions import db
-from sharing.ical.importer import CalendarImportError, read_periods
 from tests.api.booking_helpers import next_weekday, weekday_instrument
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -6,7 +6,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from sharing.bookings.lifecycle import BookingStatus
-from sharing.ical.feeds import FeedItem, booking_uid, challenge_uid, downtime_uid
+from sharing.feeds.feeds import FeedItem, booking_uid, challenge_uid, downtime_uid
 
 ICAL_STATUS = {BookingStatus.PENDING: "TENTATIVE", BookingStatus.APPROVED: "CONFIRMED"}
 

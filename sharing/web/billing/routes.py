@@ -21,7 +21,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from sharing.auth.forms import ActionForm
 from sharing.auth.models import Role, User
 from sharing.billing import reports, services
 from sharing.billing.export import statement_csv_response
@@ -36,6 +35,7 @@ from sharing.orgs.services import list_organisations, require_organisation
 from sharing.spreadsheet import neutralise
 from sharing.timeutil import Interval, as_utc, parse_month, utcnow
 from sharing.web.args import count_arg
+from sharing.web.auth.forms import ActionForm
 
 bp = Blueprint("billing", __name__)
 

@@ -10,14 +10,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from sharing.auth.forms import ActionForm
 from sharing.auth.models import Role
 from sharing.auth.services import get_user_by_email
 from sharing.errors import DomainError, Forbidden
 from sharing.extensions import db
 from sharing.formatting import localized
 from sharing.instruments.access import can_manage_instrument
-from sharing.instruments.forms import InstrumentForm, fill_form, form_changes
 from sharing.instruments.models import InstrumentStatus
 from sharing.instruments.presenters import viewer_category
 from sharing.instruments.rules import group_open_days
@@ -35,7 +33,9 @@ from sharing.instruments.services import (
 )
 from sharing.orgs.services import list_organisations
 from sharing.web.args import money_arg, page_arg
+from sharing.web.auth.forms import ActionForm
 from sharing.web.forms import show_domain_error
+from sharing.web.instruments.forms import InstrumentForm, fill_form, form_changes
 
 bp = Blueprint("instruments", __name__)
 PER_PAGE = 20

@@ -14,18 +14,18 @@ from sharing.billing.access import usage_actions
 from sharing.billing.services import charges_of
 from sharing.bookings import services
 from sharing.bookings.access import can_cancel_booking, can_decide_booking
-from sharing.bookings.forms import BookingForm, DowntimeForm, ReasonForm
+from sharing.bookings.ics_import import CalendarImportError, Period, read_periods
 from sharing.bookings.lifecycle import BookingStatus
 from sharing.errors import Conflict, DomainError, RuleViolation
 from sharing.extensions import db
 from sharing.formatting import platform_zone
-from sharing.ical.importer import CalendarImportError, Period, read_periods
 from sharing.inputs import count_or_none
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.services import get_instrument, list_organisation_instruments
 from sharing.orders import services as order_services
 from sharing.timeutil import as_utc, utcnow
 from sharing.web.args import count_arg, page_arg
+from sharing.web.bookings.forms import BookingForm, DowntimeForm, ReasonForm
 from sharing.web.safety import safe_next_url
 
 bp = Blueprint("bookings", __name__)

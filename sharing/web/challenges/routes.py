@@ -8,10 +8,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from sharing.auth.forms import ActionForm
 from sharing.challenges import services
 from sharing.challenges.access import can_apply, can_post, can_read_all_applications, is_owner
-from sharing.challenges.forms import ApplicationForm, ChallengeForm, CompleteForm
 from sharing.challenges.lifecycle import ChallengeStatus
 from sharing.challenges.models import ChallengeField
 from sharing.errors import DomainError
@@ -19,6 +17,8 @@ from sharing.extensions import db
 from sharing.formatting import platform_zone
 from sharing.timeutil import as_utc
 from sharing.web.args import money_arg, page_arg
+from sharing.web.auth.forms import ActionForm
+from sharing.web.challenges.forms import ApplicationForm, ChallengeForm, CompleteForm
 from sharing.web.forms import show_domain_error
 
 bp = Blueprint("challenges", __name__)

@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from sharing.auth.services import user_for_calendar_token
 from sharing.auth.session import api_actor
 from sharing.bookings.services import get_booking
-from sharing.ical import queries
-from sharing.ical.feeds import build_calendar
-from sharing.ical.http import feed_response
-from sharing.ical.items import booking_item, busy_item, deadline_item
+from sharing.feeds import queries
+from sharing.feeds.feeds import build_calendar
+from sharing.feeds.http import feed_response
+from sharing.feeds.items import booking_item, busy_item, deadline_item
 from sharing.instruments.services import get_instrument
 from sharing.timeutil import utcnow
 

@@ -18,7 +18,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from sharing.auth.forms import ActionForm
 from sharing.errors import DomainError
 from sharing.extensions import db
 from sharing.formatting import platform_zone
@@ -27,6 +26,7 @@ from sharing.instruments.services import get_instrument
 from sharing.orders import services
 from sharing.orders.lifecycle import CUSTOMER, TRANSITIONS
 from sharing.timeutil import as_utc
+from sharing.web.auth.forms import ActionForm
 
 bp = Blueprint("orders", __name__)
 

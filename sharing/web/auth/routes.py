@@ -7,15 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from wtforms import SelectChoice
 
-from sharing.auth.forms import (
-    ActionForm,
-    ForgotPasswordForm,
-    LoginForm,
-    PasswordChangeForm,
-    ProfileForm,
-    ResetPasswordForm,
-    SignupForm,
-)
 from sharing.auth.labels import ROLE_LABELS
 from sharing.auth.recovery import request_password_reset, user_for_reset_token
 from sharing.auth.services import (
@@ -36,6 +27,15 @@ from sharing.formatting import format_local, localized
 from sharing.inputs import parse_count
 from sharing.orgs.models import OrgKind
 from sharing.orgs.services import get_organisation, list_organisations
+from sharing.web.auth.forms import (
+    ActionForm,
+    ForgotPasswordForm,
+    LoginForm,
+    PasswordChangeForm,
+    ProfileForm,
+    ResetPasswordForm,
+    SignupForm,
+)
 from sharing.web.forms import show_domain_error
 from sharing.web.safety import safe_next_url
 

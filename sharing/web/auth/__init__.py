@@ -1,0 +1,1 @@
+"""The auth pages: routes and their forms."""

@@ -1,0 +1,1 @@
+"""The bookings pages: routes and their forms."""

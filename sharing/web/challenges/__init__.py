@@ -1,0 +1,1 @@
+"""The challenges pages: routes and their forms."""

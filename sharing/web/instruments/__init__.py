@@ -1,0 +1,1 @@
+"""The instruments pages: routes and their forms."""
