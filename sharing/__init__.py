@@ -59,7 +59,6 @@ def register_jobs(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind every extension of `extensions.py` to this app."""
     from sharing import models  # noqa: F401 - every model must be known before migrations
-    from sharing.auth.session import init_login
     from sharing.billing import services as billing  # noqa: F401 - listens to booking signals
     from sharing.dbsetup import configure_engine, end_sessions_safely
     from sharing.extensions import (
@@ -71,6 +70,7 @@ def register_extensions(app: Flask) -> None:
         migrate,
         talisman,
     )
+    from sharing.session import init_login
     from sharing.web.i18n import select_locale, select_timezone
 
     db.init_app(app)
@@ -95,11 +95,14 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """Pages first, then the JSON API (registered through smorest for the OpenAPI file)."""
+    """Pages first, then the calendar feeds, then the JSON API (through smorest, for the
+    OpenAPI file): three faces over the same features, none importing another."""
     from sharing.api import register_api
+    from sharing.feeds.routes import bp as feeds_bp
     from sharing.web import register_pages
 
     register_pages(app)
+    app.register_blueprint(feeds_bp)
     register_api(app)
 
 

@@ -11,9 +11,9 @@ from flask_smorest import Blueprint as SmorestBlueprint
 from webargs.flaskparser import FlaskParser
 
 from sharing.api.idempotent import begin_idempotent_request, finish_idempotent_request
-from sharing.auth.session import UNSAFE_METHODS, api_actor, require_actor
 from sharing.formatting import platform_zone
 from sharing.money import format_money, parse_money
+from sharing.session import UNSAFE_METHODS, api_actor, require_actor
 from sharing.timeutil import TimeFormatError, format_datetime, parse_datetime
 from sharing.urls import MAX_RECORD_ID
 

@@ -20,7 +20,6 @@ from sharing.api.schemas.billing import (
     UtilisationSchema,
 )
 from sharing.auth.models import Role
-from sharing.auth.session import require_actor
 from sharing.billing import reports, services
 from sharing.billing.export import statement_csv_response
 from sharing.bookings.services import get_booking
@@ -28,6 +27,7 @@ from sharing.errors import BadRequest, Forbidden, NotFound
 from sharing.extensions import db
 from sharing.orgs.models import Organisation
 from sharing.orgs.services import get_organisation
+from sharing.session import require_actor
 from sharing.timeutil import Interval
 
 blp = Blueprint("api_billing", __name__, description="Usage, charges, statements and reports")

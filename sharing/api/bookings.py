@@ -24,12 +24,12 @@ from sharing.api.schemas.bookings import (
     SlotListSchema,
     WindowArgs,
 )
-from sharing.auth.session import api_actor, require_actor
 from sharing.bookings import services
 from sharing.bookings.presenters import busy_entries
 from sharing.extensions import db
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.services import get_instrument
+from sharing.session import api_actor, require_actor
 from sharing.timeutil import Interval, utcnow
 
 blp = Blueprint("api_bookings", __name__, description="Bookings, availability and downtimes")

@@ -14,9 +14,9 @@ from sharing.api.schemas.challenges import (
     CompleteInSchema,
     StatsSchema,
 )
-from sharing.auth.session import api_actor, require_actor
 from sharing.challenges import services
 from sharing.extensions import db
+from sharing.session import api_actor, require_actor
 
 blp = Blueprint("api_challenges", __name__, description="The 揭榜挂帅 challenge board")
 

@@ -6,7 +6,6 @@ import time
 
 from flask import Response, g, request
 
-from sharing.auth.session import api_actor
 from sharing.errors import Conflict
 from sharing.idempotency import (
     HEADER,
@@ -17,6 +16,7 @@ from sharing.idempotency import (
     record_answer,
     stored_answer,
 )
+from sharing.session import api_actor
 from sharing.timeutil import utcnow
 
 REPLAYED_HEADER = "Idempotent-Replayed"

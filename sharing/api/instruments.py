@@ -10,7 +10,6 @@ from sharing.api.schemas.instruments import (
     QualifiedUserInSchema,
     QualifiedUserSchema,
 )
-from sharing.auth.session import api_actor, require_actor
 from sharing.extensions import db
 from sharing.instruments.presenters import viewer_category
 from sharing.instruments.services import (
@@ -22,6 +21,7 @@ from sharing.instruments.services import (
     search_instruments,
     update_instrument,
 )
+from sharing.session import api_actor, require_actor
 
 blp = Blueprint("api_instruments", __name__, description="The instrument catalog")
 

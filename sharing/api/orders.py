@@ -18,10 +18,10 @@ from sharing.api.schemas.orders import (
     ResultSchema,
     RunInSchema,
 )
-from sharing.auth.session import require_actor
 from sharing.errors import BadRequest
 from sharing.extensions import db
 from sharing.orders import services
+from sharing.session import require_actor
 
 blp = Blueprint("api_orders", __name__, description="Sample testing orders (送样检测)")
 

@@ -6,7 +6,6 @@ from flask import Flask
 
 
 def register_pages(app: Flask) -> None:
-    from sharing.feeds.routes import bp as ical_bp
     from sharing.web.admin import bp as admin_bp
     from sharing.web.auth.routes import bp as auth_bp
     from sharing.web.billing.routes import bp as billing_bp
@@ -24,7 +23,6 @@ def register_pages(app: Flask) -> None:
         instruments_bp,
         bookings_bp,
         challenges_bp,
-        ical_bp,
         billing_bp,
         orders_bp,
         orgs_bp,

@@ -1,4 +1,7 @@
-"""Flask-Login wiring and the one way API calls find out who is calling."""
+"""Who is calling: Flask-Login's session for pages, bearer tokens for the API and feeds.
+
+Request machinery shared by every face; the features below never read the request themselves.
+"""
 
 from __future__ import annotations
 
