@@ -29,8 +29,8 @@ from sharing import create_app
 from sharing.auth.services import create_user
 from sharing.bookings.models import Booking
 from sharing.extensions import db
-from sharing.feedversions import instrument_key, touch
 from sharing.feeds.http import feed_cache
+from sharing.feedversions import instrument_key, touch
 from sharing.instruments.services import create_instrument
 from sharing.orgs.services import create_organisation
 

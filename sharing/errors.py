@@ -133,71 +133,85 @@ def http_error_body(error: HTTPException) -> dict:
     return {"error": body}
 
 
+def handle_domain_error(error: DomainError):
+    """The refusal as the JSON envelope (API) or an error page in the reader's language."""
+    from sharing.extensions import db
+
+    # Whatever the refused request flushed is not committed by anyone after it.
+    db.session.rollback()
+    if is_api_request():
+        return jsonify(error.body()), error.status
+    page = render_template("errors/error.html", status=error.status, message=error.localized)
+    return page, error.status
+
+
+def handle_integrity_error(error: IntegrityError):
+    """A constraint refused a write that a concurrent request made first: 409, never 500.
+
+    Services turn the refusals they expect into their own codes; this is the backstop for the
+    rest, so that a lost race is never answered with a server error.
+    """
+    return handle_domain_error(_integrity_refusal(error))
+
+
+def handle_data_error(error: DataError):
+    """A value the column cannot hold (a backstop: input rules refuse these first)."""
+    log.warning("value refused by the database: %s", str(error.orig).splitlines()[0])
+    return handle_domain_error(BadRequest("A value is out of range.", fields={}))
+
+
+def handle_database_error(error: Exception):
+    """The database is away or refused the statement: nothing was committed, so 503."""
+    from sharing.extensions import db
+
+    if isinstance(error, DBAPIError) and not _is_connection_problem(error):
+        raise error
+    log.warning("database unavailable: %s", str(error).splitlines()[0])
+    # The connection may be gone; the pool replaces it once the database is back.
+    with contextlib.suppress(DBAPIError):
+        db.session.rollback()
+    headers = {"Retry-After": RETRY_AFTER_SECONDS}
+    if is_api_request():
+        body = {"error": {"code": "unavailable", "message": "The database is unavailable."}}
+        return jsonify(body), 503, headers
+    return render_template("errors/unavailable.html"), 503, headers
+
+
+def handle_csrf_error(error: CSRFError):
+    if is_api_request():
+        body = {"error": {"code": "forbidden", "message": "CSRF token missing or invalid."}}
+        return jsonify(body), 403
+    message = _("Your form expired or was sent from elsewhere. Please try again.")
+    return render_template("errors/error.html", status=400, message=message), 400
+
+
+def handle_http_error(error: HTTPException):
+    status = error.code or 500
+    if is_api_request():
+        response = jsonify(http_error_body(error))
+        response.status_code = status
+        headers = (getattr(error, "data", None) or {}).get("headers") or {}
+        response.headers.extend(headers)
+        return response
+    return render_template("errors/error.html", status=status, message=None), status
+
+
+# The one mapping from errors to answers; Flask picks the most specific class.
+HANDLERS = {
+    DomainError: handle_domain_error,
+    IntegrityError: handle_integrity_error,
+    DataError: handle_data_error,
+    DBAPIError: handle_database_error,
+    PendingRollbackError: handle_database_error,
+    CSRFError: handle_csrf_error,
+    HTTPException: handle_http_error,
+}
+
+
 def register_error_handlers(app: Flask) -> None:
     """Install the one mapping from errors to answers."""
-
-    @app.errorhandler(DomainError)
-    def handle_domain_error(error: DomainError):
-        from sharing.extensions import db
-
-        # Whatever the refused request flushed is not committed by anyone after it.
-        db.session.rollback()
-        if is_api_request():
-            return jsonify(error.body()), error.status
-        page = render_template("errors/error.html", status=error.status, message=error.localized)
-        return page, error.status
-
-    @app.errorhandler(IntegrityError)
-    def handle_integrity_error(error: IntegrityError):
-        """A constraint refused a write that a concurrent request made first: 409, never 500.
-
-        Services turn the refusals they expect into their own codes; this is the backstop for
-        the rest, so that a lost race is never answered with a server error.
-        """
-        return handle_domain_error(_integrity_refusal(error))
-
-    @app.errorhandler(DataError)
-    def handle_data_error(error: DataError):
-        """A value the column cannot hold (a backstop: input rules refuse these first)."""
-        log.warning("value refused by the database: %s", str(error.orig).splitlines()[0])
-        return handle_domain_error(BadRequest("A value is out of range.", fields={}))
-
-    @app.errorhandler(DBAPIError)
-    @app.errorhandler(PendingRollbackError)
-    def handle_database_error(error: Exception):
-        """The database is away or refused the statement: nothing was committed, so 503."""
-        from sharing.extensions import db
-
-        if isinstance(error, DBAPIError) and not _is_connection_problem(error):
-            raise error
-        log.warning("database unavailable: %s", str(error).splitlines()[0])
-        # The connection may be gone; the pool replaces it once the database is back.
-        with contextlib.suppress(DBAPIError):
-            db.session.rollback()
-        headers = {"Retry-After": RETRY_AFTER_SECONDS}
-        if is_api_request():
-            body = {"error": {"code": "unavailable", "message": "The database is unavailable."}}
-            return jsonify(body), 503, headers
-        return render_template("errors/unavailable.html"), 503, headers
-
-    @app.errorhandler(CSRFError)
-    def handle_csrf_error(error: CSRFError):
-        if is_api_request():
-            body = {"error": {"code": "forbidden", "message": "CSRF token missing or invalid."}}
-            return jsonify(body), 403
-        message = _("Your form expired or was sent from elsewhere. Please try again.")
-        return render_template("errors/error.html", status=400, message=message), 400
-
-    @app.errorhandler(HTTPException)
-    def handle_http_error(error: HTTPException):
-        status = error.code or 500
-        if is_api_request():
-            response = jsonify(http_error_body(error))
-            response.status_code = status
-            headers = (getattr(error, "data", None) or {}).get("headers") or {}
-            response.headers.extend(headers)
-            return response
-        return render_template("errors/error.html", status=status, message=None), status
+    for error_class, handler in HANDLERS.items():
+        app.register_error_handler(error_class, handler)
 
 
 UNIQUE_MARKERS = ("unique", "duplicate key", "exclusion", "ex_bookings_no_overlap")

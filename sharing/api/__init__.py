@@ -50,6 +50,6 @@ def register_api(app: Flask) -> SharingApi:
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     for module in (accounts, instruments, bookings, billing, challenges, orders):
         # Bearer calls carry no cookie to forge; session calls are checked in `api_actor`.
-        csrf.exempt(module.blp)
-        api.register_blueprint(module.blp, url_prefix=API_ROOT)
+        csrf.exempt(module.bp)
+        api.register_blueprint(module.bp, url_prefix=API_ROOT)
     return api

@@ -25,12 +25,12 @@ from sharing.orgs.services import list_organisations
 from sharing.pagination import Page
 from sharing.session import current_api_token, require_actor
 
-blp = Blueprint("api_accounts", __name__, description="Accounts, organisations and categories")
+bp = Blueprint("api_accounts", __name__, description="Accounts, organisations and categories")
 
 
-@blp.post("/auth/tokens")
-@blp.arguments(TokenRequestSchema)
-@blp.response(201, TokenSchema)
+@bp.post("/auth/tokens")
+@bp.arguments(TokenRequestSchema)
+@bp.response(201, TokenSchema)
 @limiter.limit("10 per minute")
 def create_token(body):
     """Exchange e-mail and password for a bearer token."""
@@ -40,8 +40,8 @@ def create_token(body):
     return {"token": token, "user": user}
 
 
-@blp.delete("/auth/tokens/current")
-@blp.response(204)
+@bp.delete("/auth/tokens/current")
+@bp.response(204)
 def delete_current_token():
     """Revoke the bearer token this request carries."""
     require_actor()
@@ -63,15 +63,15 @@ def _me_body(user) -> dict:
     }
 
 
-@blp.get("/me")
-@blp.response(200, MeSchema)
+@bp.get("/me")
+@bp.response(200, MeSchema)
 def me():
     """The caller's account and personal calendar feed URL."""
     return _me_body(require_actor())
 
 
-@blp.post("/me/calendar-token")
-@blp.response(200, CalendarTokenSchema)
+@bp.post("/me/calendar-token")
+@bp.response(200, CalendarTokenSchema)
 def new_calendar_token():
     """Rotate the personal feed URL; the old URL stops working at once."""
     user = require_actor()
@@ -80,9 +80,9 @@ def new_calendar_token():
     return {"calendar_feed_url": calendar_feed_url(user)}
 
 
-@blp.get("/organisations")
-@blp.arguments(PageArgs, location="query")
-@blp.response(200, page_schema(OrganisationSchema, "OrganisationPage"))
+@bp.get("/organisations")
+@bp.arguments(PageArgs, location="query")
+@bp.response(200, page_schema(OrganisationSchema, "OrganisationPage"))
 def organisations(args):
     """Every member organisation."""
     everyone = list_organisations()
@@ -91,8 +91,8 @@ def organisations(args):
     return page_body(Page(chunk, len(everyone), args["page"], args["per_page"]))
 
 
-@blp.get("/categories")
-@blp.response(200, CategoryListSchema)
+@bp.get("/categories")
+@bp.response(200, CategoryListSchema)
 def categories():
     """The instrument categories (reference data)."""
     return {"items": list_categories()}

@@ -30,16 +30,16 @@ from sharing.orgs.services import get_organisation
 from sharing.session import require_actor
 from sharing.timeutil import Interval
 
-blp = Blueprint("api_billing", __name__, description="Usage, charges, statements and reports")
+bp = Blueprint("api_billing", __name__, description="Usage, charges, statements and reports")
 
 
 def _usage_result(booking, charge) -> dict:
     return {"booking_id": booking.id, "status": booking.status.value, "charge": charge}
 
 
-@blp.post("/bookings/<int:booking_id>/check-in")
-@blp.arguments(AtSchema)
-@blp.response(200, UsageResultSchema)
+@bp.post("/bookings/<int:booking_id>/check-in")
+@bp.arguments(AtSchema)
+@bp.response(200, UsageResultSchema)
 def check_in(body, booking_id: int):
     actor = require_actor()
     booking = services.check_in(actor, get_booking(actor, booking_id), body.get("at"))
@@ -47,9 +47,9 @@ def check_in(body, booking_id: int):
     return _usage_result(booking, None)
 
 
-@blp.post("/bookings/<int:booking_id>/check-out")
-@blp.arguments(AtSchema)
-@blp.response(200, UsageResultSchema)
+@bp.post("/bookings/<int:booking_id>/check-out")
+@bp.arguments(AtSchema)
+@bp.response(200, UsageResultSchema)
 def check_out(body, booking_id: int):
     """End the session; the booking is completed and charged."""
     actor = require_actor()
@@ -59,9 +59,9 @@ def check_out(body, booking_id: int):
     return _usage_result(booking, charge)
 
 
-@blp.post("/bookings/<int:booking_id>/usage")
-@blp.arguments(UsageInSchema)
-@blp.response(200, UsageResultSchema)
+@bp.post("/bookings/<int:booking_id>/usage")
+@bp.arguments(UsageInSchema)
+@bp.response(200, UsageResultSchema)
 def usage(body, booking_id: int):
     """A manager enters or corrects the actual times and samples."""
     actor = require_actor()
@@ -71,8 +71,8 @@ def usage(body, booking_id: int):
     return _usage_result(booking, charge)
 
 
-@blp.post("/bookings/<int:booking_id>/no-show")
-@blp.response(200, UsageResultSchema)
+@bp.post("/bookings/<int:booking_id>/no-show")
+@bp.response(200, UsageResultSchema)
 def no_show(booking_id: int):
     actor = require_actor()
     booking = get_booking(actor, booking_id)
@@ -90,9 +90,9 @@ def _organisation(slug: str | None) -> Organisation | None:
     return organisation
 
 
-@blp.get("/charges")
-@blp.arguments(ChargeQuerySchema, location="query")
-@blp.response(200, ChargeListSchema)
+@bp.get("/charges")
+@bp.arguments(ChargeQuerySchema, location="query")
+@bp.response(200, ChargeListSchema)
 def charges(args):
     """Charges of a month; members see their own organisation's, admins everyone's."""
     actor = require_actor()
@@ -103,23 +103,23 @@ def charges(args):
     }
 
 
-@blp.get("/statements")
-@blp.arguments(MonthQuerySchema, location="query")
-@blp.response(200, StatementListSchema)
+@bp.get("/statements")
+@bp.arguments(MonthQuerySchema, location="query")
+@bp.response(200, StatementListSchema)
 def statements(args):
     return {"items": services.list_statements(require_actor(), args["month"])}
 
 
-@blp.get("/statements/<slug>/<month>")
-@blp.response(200, StatementSchema)
+@bp.get("/statements/<slug>/<month>")
+@bp.response(200, StatementSchema)
 def statement(slug: str, month: str):
     actor = require_actor()
     organisation = _organisation(slug)
     return services.get_statement(actor, organisation, month)
 
 
-@blp.get("/statements/<slug>/<month>.csv")
-@blp.response(200, description="CSV in UTF-8 with BOM, one line per charge")
+@bp.get("/statements/<slug>/<month>.csv")
+@bp.response(200, description="CSV in UTF-8 with BOM, one line per charge")
 def statement_download(slug: str, month: str):
     """The statement as CSV for Excel, streamed."""
     actor = require_actor()
@@ -128,17 +128,17 @@ def statement_download(slug: str, month: str):
     return statement_csv_response(organisation, month)
 
 
-@blp.post("/statements/<month>/close")
-@blp.response(200, ClosedSchema)
+@bp.post("/statements/<month>/close")
+@bp.response(200, ClosedSchema)
 def close(month: str):
     closed = services.close_month(require_actor(), month)
     db.session.commit()
     return {"month": closed.month, "status": "closed"}
 
 
-@blp.post("/adjustments")
-@blp.arguments(AdjustmentInSchema)
-@blp.response(201, ChargeSchema)
+@bp.post("/adjustments")
+@bp.arguments(AdjustmentInSchema)
+@bp.response(201, ChargeSchema)
 def adjustment(body):
     actor = require_actor()
     organisation = get_organisation(body["organisation"])
@@ -164,9 +164,9 @@ def _reporter():
     return actor
 
 
-@blp.get("/reports/utilisation")
-@blp.arguments(ReportArgs, location="query")
-@blp.response(200, UtilisationSchema)
+@bp.get("/reports/utilisation")
+@bp.arguments(ReportArgs, location="query")
+@bp.response(200, UtilisationSchema)
 def utilisation(args):
     actor = _reporter()
     organisation = _organisation(args.get("organisation"))
@@ -179,9 +179,9 @@ def utilisation(args):
     }
 
 
-@blp.get("/reports/revenue")
-@blp.arguments(ReportArgs, location="query")
-@blp.response(200, RevenueSchema)
+@bp.get("/reports/revenue")
+@bp.arguments(ReportArgs, location="query")
+@bp.response(200, RevenueSchema)
 def revenue(args):
     actor = _reporter()
     rows = reports.revenue(_report_window(args))

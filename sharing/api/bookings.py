@@ -32,13 +32,13 @@ from sharing.instruments.services import get_instrument
 from sharing.session import api_actor, require_actor
 from sharing.timeutil import Interval, utcnow
 
-blp = Blueprint("api_bookings", __name__, description="Bookings, availability and downtimes")
+bp = Blueprint("api_bookings", __name__, description="Bookings, availability and downtimes")
 
 
-@blp.post("/bookings")
-@blp.arguments(BookingInSchema)
-@blp.response(201, BookingSchema)
-@blp.alt_response(201, schema=BookingListSchema, description="A repeat: every occurrence")
+@bp.post("/bookings")
+@bp.arguments(BookingInSchema)
+@bp.response(201, BookingSchema)
+@bp.alt_response(201, schema=BookingListSchema, description="A repeat: every occurrence")
 def create_booking(body):
     """Request a slot (or a series with `repeat`); 409 with suggestions when the time is taken."""
     repeat = services.Repeat(**body["repeat"]) if "repeat" in body else None
@@ -58,9 +58,9 @@ def create_booking(body):
     return bookings[0]
 
 
-@blp.get("/bookings")
-@blp.arguments(BookingQuerySchema, location="query")
-@blp.response(200, page_schema(BookingSchema, "BookingPage"))
+@bp.get("/bookings")
+@bp.arguments(BookingQuerySchema, location="query")
+@bp.response(200, page_schema(BookingSchema, "BookingPage"))
 def list_bookings(args):
     """Your bookings; managers also those of their instruments; admins all."""
     query = services.BookingQuery(
@@ -74,14 +74,14 @@ def list_bookings(args):
     return page_body(services.list_bookings(require_actor(), query))
 
 
-@blp.get("/bookings/<int:booking_id>")
-@blp.response(200, BookingSchema)
+@bp.get("/bookings/<int:booking_id>")
+@bp.response(200, BookingSchema)
 def show_booking(booking_id: int):
     return services.get_booking(require_actor(), booking_id)
 
 
-@blp.get("/bookings/<int:booking_id>/history")
-@blp.response(200, HistorySchema)
+@bp.get("/bookings/<int:booking_id>/history")
+@bp.response(200, HistorySchema)
 def booking_history(booking_id: int):
     return {"items": services.get_booking(require_actor(), booking_id).events}
 
@@ -95,30 +95,30 @@ def _decide(decision: str, booking_id: int, body: dict):
     return booking
 
 
-@blp.post("/bookings/<int:booking_id>/approve")
-@blp.arguments(ReasonSchema)
-@blp.response(200, BookingSchema)
+@bp.post("/bookings/<int:booking_id>/approve")
+@bp.arguments(ReasonSchema)
+@bp.response(200, BookingSchema)
 def approve(body, booking_id: int):
     return _decide("approve", booking_id, body)
 
 
-@blp.post("/bookings/<int:booking_id>/reject")
-@blp.arguments(ReasonSchema)
-@blp.response(200, BookingSchema)
+@bp.post("/bookings/<int:booking_id>/reject")
+@bp.arguments(ReasonSchema)
+@bp.response(200, BookingSchema)
 def reject(body, booking_id: int):
     return _decide("reject", booking_id, body)
 
 
-@blp.post("/bookings/<int:booking_id>/cancel")
-@blp.arguments(ReasonSchema)
-@blp.response(200, BookingSchema)
+@bp.post("/bookings/<int:booking_id>/cancel")
+@bp.arguments(ReasonSchema)
+@bp.response(200, BookingSchema)
 def cancel(body, booking_id: int):
     return _decide("cancel", booking_id, body)
 
 
-@blp.post("/bookings/decisions")
-@blp.arguments(DecisionsInSchema)
-@blp.response(200, DecisionsSchema)
+@bp.post("/bookings/decisions")
+@bp.arguments(DecisionsInSchema)
+@bp.response(200, DecisionsSchema)
 def decide_many(body):
     """Approve, reject or cancel many bookings at once; each item says how it went."""
     results = services.decide_many(require_actor(), body["ids"], body["decision"], body["reason"])
@@ -126,9 +126,9 @@ def decide_many(body):
     return {"items": results}
 
 
-@blp.get("/instruments/<int:instrument_id>/availability")
-@blp.arguments(WindowArgs, location="query")
-@blp.response(200, AvailabilitySchema)
+@bp.get("/instruments/<int:instrument_id>/availability")
+@bp.arguments(WindowArgs, location="query")
+@bp.response(200, AvailabilitySchema)
 def availability(args, instrument_id: int):
     """Busy time in a window; who booked it only for the instrument's managers."""
     instrument = get_instrument(instrument_id)
@@ -140,9 +140,9 @@ def availability(args, instrument_id: int):
     }
 
 
-@blp.get("/instruments/<int:instrument_id>/free-slots")
-@blp.arguments(FreeSlotArgs, location="query")
-@blp.response(200, SlotListSchema)
+@bp.get("/instruments/<int:instrument_id>/free-slots")
+@bp.arguments(FreeSlotArgs, location="query")
+@bp.response(200, SlotListSchema)
 def free_slots(args, instrument_id: int):
     """The earliest slots that satisfy every rule for the caller."""
     instrument = get_instrument(instrument_id)
@@ -153,9 +153,9 @@ def free_slots(args, instrument_id: int):
     return {"items": slots}
 
 
-@blp.post("/instruments/<int:instrument_id>/downtimes")
-@blp.arguments(DowntimeInSchema)
-@blp.response(201, DowntimeSchema)
+@bp.post("/instruments/<int:instrument_id>/downtimes")
+@bp.arguments(DowntimeInSchema)
+@bp.response(201, DowntimeSchema)
 def create_downtime(body, instrument_id: int):
     """Block the instrument; the answer lists the active bookings the downtime hits."""
     instrument = get_instrument(instrument_id)
@@ -177,9 +177,9 @@ def _downtime_body(downtime, affected) -> dict:
     }
 
 
-@blp.post("/downtimes/<int:downtime_id>/cancel-affected")
-@blp.arguments(ReasonSchema)
-@blp.response(200, CancelledSchema)
+@bp.post("/downtimes/<int:downtime_id>/cancel-affected")
+@bp.arguments(ReasonSchema)
+@bp.response(200, CancelledSchema)
 def cancel_affected(body, downtime_id: int):
     """Cancel every booking the downtime hits, with one reason; their bookers are told."""
     actor = require_actor()
@@ -190,8 +190,8 @@ def cancel_affected(body, downtime_id: int):
     return {"cancelled": [b.id for b in cancelled]}
 
 
-@blp.delete("/downtimes/<int:downtime_id>")
-@blp.response(204)
+@bp.delete("/downtimes/<int:downtime_id>")
+@bp.response(204)
 def delete_downtime(downtime_id: int):
     actor = require_actor()
     services.delete_downtime(actor, services.get_downtime(actor, downtime_id))

@@ -18,12 +18,12 @@ from sharing.challenges import services
 from sharing.extensions import db
 from sharing.session import api_actor, require_actor
 
-blp = Blueprint("api_challenges", __name__, description="The 揭榜挂帅 challenge board")
+bp = Blueprint("api_challenges", __name__, description="The 揭榜挂帅 challenge board")
 
 
-@blp.get("/challenges")
-@blp.arguments(BoardQuerySchema, location="query")
-@blp.response(200, page_schema(ChallengeSchema, "ChallengePage"))
+@bp.get("/challenges")
+@bp.arguments(BoardQuerySchema, location="query")
+@bp.response(200, page_schema(ChallengeSchema, "ChallengePage"))
 def board(args):
     """Public challenges (and the caller's own drafts), newest deadlines first, open ones on top."""
     query = services.BoardQuery(
@@ -39,22 +39,22 @@ def board(args):
     return page_body(services.list_board(api_actor(), query))
 
 
-@blp.get("/challenges/stats")
-@blp.response(200, StatsSchema)
+@bp.get("/challenges/stats")
+@bp.response(200, StatsSchema)
 def stats():
     """Posted, open, awarded, completed and contract value; by field and by company."""
     return services.board_stats()
 
 
-@blp.get("/challenges/<int:challenge_id>")
-@blp.response(200, ChallengeSchema)
+@bp.get("/challenges/<int:challenge_id>")
+@bp.response(200, ChallengeSchema)
 def show(challenge_id: int):
     return services.get_challenge(api_actor(), challenge_id)
 
 
-@blp.post("/challenges")
-@blp.arguments(ChallengeInSchema)
-@blp.response(201, ChallengeSchema)
+@bp.post("/challenges")
+@bp.arguments(ChallengeInSchema)
+@bp.response(201, ChallengeSchema)
 def post(body):
     """A company posts a challenge, as a draft or open at once."""
     challenge = services.post_challenge(require_actor(), body)
@@ -62,9 +62,9 @@ def post(body):
     return challenge
 
 
-@blp.patch("/challenges/<int:challenge_id>")
-@blp.arguments(ChallengeInSchema(partial=True))
-@blp.response(200, ChallengeSchema)
+@bp.patch("/challenges/<int:challenge_id>")
+@bp.arguments(ChallengeInSchema(partial=True))
+@bp.response(200, ChallengeSchema)
 def patch(body, challenge_id: int):
     actor = require_actor()
     challenge = services.update_challenge(actor, services.get_challenge(actor, challenge_id), body)
@@ -72,8 +72,8 @@ def patch(body, challenge_id: int):
     return challenge
 
 
-@blp.post("/challenges/<int:challenge_id>/withdraw")
-@blp.response(200, ChallengeSchema)
+@bp.post("/challenges/<int:challenge_id>/withdraw")
+@bp.response(200, ChallengeSchema)
 def withdraw(challenge_id: int):
     actor = require_actor()
     challenge = services.withdraw_challenge(actor, services.get_challenge(actor, challenge_id))
@@ -81,9 +81,9 @@ def withdraw(challenge_id: int):
     return challenge
 
 
-@blp.post("/challenges/<int:challenge_id>/applications")
-@blp.arguments(ApplicationInSchema)
-@blp.response(201, ApplicationSchema)
+@bp.post("/challenges/<int:challenge_id>/applications")
+@bp.arguments(ApplicationInSchema)
+@bp.response(201, ApplicationSchema)
 def apply(body, challenge_id: int):
     """揭榜: apply with a proposal; one per person, before the deadline."""
     actor = require_actor()
@@ -94,17 +94,17 @@ def apply(body, challenge_id: int):
     return application
 
 
-@blp.get("/challenges/<int:challenge_id>/applications")
-@blp.response(200, ApplicationListSchema)
+@bp.get("/challenges/<int:challenge_id>/applications")
+@bp.response(200, ApplicationListSchema)
 def applications(challenge_id: int):
     """The owner's company and admins see all; an applicant sees only its own; others 403."""
     actor = require_actor()
     return {"items": services.list_applications(actor, services.get_challenge(actor, challenge_id))}
 
 
-@blp.patch("/applications/<int:application_id>")
-@blp.arguments(ApplicationInSchema(partial=True))
-@blp.response(200, ApplicationSchema)
+@bp.patch("/applications/<int:application_id>")
+@bp.arguments(ApplicationInSchema(partial=True))
+@bp.response(200, ApplicationSchema)
 def edit_application(body, application_id: int):
     """The applicant edits the proposal until the deadline."""
     actor = require_actor()
@@ -115,9 +115,9 @@ def edit_application(body, application_id: int):
     return application
 
 
-@blp.post("/challenges/<int:challenge_id>/award")
-@blp.arguments(AwardInSchema)
-@blp.response(200, ChallengeSchema)
+@bp.post("/challenges/<int:challenge_id>/award")
+@bp.arguments(AwardInSchema)
+@bp.response(200, ChallengeSchema)
 def award(body, challenge_id: int):
     """挂帅: the company selects the application that takes the lead."""
     actor = require_actor()
@@ -128,9 +128,9 @@ def award(body, challenge_id: int):
     return challenge
 
 
-@blp.post("/challenges/<int:challenge_id>/complete")
-@blp.arguments(CompleteInSchema)
-@blp.response(200, ChallengeSchema)
+@bp.post("/challenges/<int:challenge_id>/complete")
+@bp.arguments(CompleteInSchema)
+@bp.response(200, ChallengeSchema)
 def complete(body, challenge_id: int):
     actor = require_actor()
     challenge = services.complete_challenge(

@@ -23,27 +23,27 @@ from sharing.instruments.services import (
 )
 from sharing.session import api_actor, require_actor
 
-blp = Blueprint("api_instruments", __name__, description="The instrument catalog")
+bp = Blueprint("api_instruments", __name__, description="The instrument catalog")
 
 
-@blp.get("/instruments")
-@blp.arguments(InstrumentQuerySchema, location="query")
-@blp.response(200, page_schema(InstrumentSchema, "InstrumentPage"))
+@bp.get("/instruments")
+@bp.arguments(InstrumentQuerySchema, location="query")
+@bp.response(200, page_schema(InstrumentSchema, "InstrumentPage"))
 def list_instruments(args):
     """Search by words (Chinese or English), category, organisation, status and hourly price."""
     query = CatalogQuery(price_category=viewer_category(api_actor()), **args)
     return page_body(search_instruments(query))
 
 
-@blp.get("/instruments/<int:instrument_id>")
-@blp.response(200, InstrumentSchema)
+@bp.get("/instruments/<int:instrument_id>")
+@bp.response(200, InstrumentSchema)
 def show_instrument(instrument_id: int):
     return get_instrument(instrument_id)
 
 
-@blp.post("/instruments")
-@blp.arguments(InstrumentInSchema)
-@blp.response(201, InstrumentSchema)
+@bp.post("/instruments")
+@bp.arguments(InstrumentInSchema)
+@bp.response(201, InstrumentSchema)
 def post_instrument(body):
     """Add an instrument (managers to their organisation; admins name the organisation)."""
     instrument = create_instrument(require_actor(), body)
@@ -51,9 +51,9 @@ def post_instrument(body):
     return instrument
 
 
-@blp.patch("/instruments/<int:instrument_id>")
-@blp.arguments(InstrumentInSchema(partial=True))
-@blp.response(200, InstrumentSchema)
+@bp.patch("/instruments/<int:instrument_id>")
+@bp.arguments(InstrumentInSchema(partial=True))
+@bp.response(200, InstrumentSchema)
 def patch_instrument(body, instrument_id: int):
     """Change any of an instrument's fields; rules left out keep their values."""
     actor = require_actor()
@@ -62,17 +62,17 @@ def patch_instrument(body, instrument_id: int):
     return instrument
 
 
-@blp.post("/instruments/<int:instrument_id>/qualified-users")
-@blp.arguments(QualifiedUserInSchema)
-@blp.response(201, QualifiedUserSchema)
+@bp.post("/instruments/<int:instrument_id>/qualified-users")
+@bp.arguments(QualifiedUserInSchema)
+@bp.response(201, QualifiedUserSchema)
 def post_qualified_user(body, instrument_id: int):
     grant = add_qualified_user(require_actor(), get_instrument(instrument_id), body["user_id"])
     db.session.commit()
     return grant
 
 
-@blp.delete("/instruments/<int:instrument_id>/qualified-users/<int:user_id>")
-@blp.response(204)
+@bp.delete("/instruments/<int:instrument_id>/qualified-users/<int:user_id>")
+@bp.response(204)
 def delete_qualified_user(instrument_id: int, user_id: int):
     remove_qualified_user(require_actor(), get_instrument(instrument_id), user_id)
     db.session.commit()

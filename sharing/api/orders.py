@@ -23,7 +23,7 @@ from sharing.extensions import db
 from sharing.orders import services
 from sharing.session import require_actor
 
-blp = Blueprint("api_orders", __name__, description="Sample testing orders (送样检测)")
+bp = Blueprint("api_orders", __name__, description="Sample testing orders (送样检测)")
 
 
 def _order(order_id: int):
@@ -39,9 +39,9 @@ def _simple(order_id: int, action, **kwargs):
     return order
 
 
-@blp.post("/orders")
-@blp.arguments(OrderInSchema)
-@blp.response(201, OrderSchema)
+@bp.post("/orders")
+@bp.arguments(OrderInSchema)
+@bp.response(201, OrderSchema)
 def submit(body):
     """Send samples for testing on an instrument that accepts them."""
     order = services.submit_order(require_actor(), body)
@@ -49,77 +49,77 @@ def submit(body):
     return order
 
 
-@blp.get("/orders")
-@blp.response(200, OrderListSchema)
+@bp.get("/orders")
+@bp.response(200, OrderListSchema)
 def orders():
     """Your organisation's orders; managers also those for their instruments."""
     return {"items": services.list_orders(require_actor())}
 
 
-@blp.get("/orders/<int:order_id>")
-@blp.response(200, OrderSchema)
+@bp.get("/orders/<int:order_id>")
+@bp.response(200, OrderSchema)
 def show(order_id: int):
     return _order(order_id)[1]
 
 
-@blp.get("/orders/<int:order_id>/history")
-@blp.response(200, OrderHistorySchema)
+@bp.get("/orders/<int:order_id>/history")
+@bp.response(200, OrderHistorySchema)
 def history(order_id: int):
     return {"items": _order(order_id)[1].events}
 
 
-@blp.post("/orders/<int:order_id>/quote")
-@blp.arguments(QuoteInSchema)
-@blp.response(200, OrderSchema)
+@bp.post("/orders/<int:order_id>/quote")
+@bp.arguments(QuoteInSchema)
+@bp.response(200, OrderSchema)
 def quote(body, order_id: int):
     """The lab's quote (lines, or the rate card's per-sample price when none are given)."""
     return _simple(order_id, services.quote_order, lines=body["lines"], note=body["note"])
 
 
-@blp.post("/orders/<int:order_id>/accept")
-@blp.response(200, OrderSchema)
+@bp.post("/orders/<int:order_id>/accept")
+@bp.response(200, OrderSchema)
 def accept(order_id: int):
     return _simple(order_id, services.accept_order)
 
 
-@blp.post("/orders/<int:order_id>/decline")
-@blp.arguments(NoteSchema)
-@blp.response(200, OrderSchema)
+@bp.post("/orders/<int:order_id>/decline")
+@bp.arguments(NoteSchema)
+@bp.response(200, OrderSchema)
 def decline(body, order_id: int):
     return _simple(order_id, services.decline_order, note=body["note"])
 
 
-@blp.post("/orders/<int:order_id>/cancel")
-@blp.arguments(NoteSchema)
-@blp.response(200, OrderSchema)
+@bp.post("/orders/<int:order_id>/cancel")
+@bp.arguments(NoteSchema)
+@bp.response(200, OrderSchema)
 def cancel(body, order_id: int):
     return _simple(order_id, services.cancel_order, note=body["note"])
 
 
-@blp.post("/orders/<int:order_id>/receive")
-@blp.arguments(ReceiveInSchema)
-@blp.response(200, OrderSchema)
+@bp.post("/orders/<int:order_id>/receive")
+@bp.arguments(ReceiveInSchema)
+@bp.response(200, OrderSchema)
 def receive(body, order_id: int):
     return _simple(
         order_id, services.receive_samples, received=body["received_samples"], note=body["note"]
     )
 
 
-@blp.post("/orders/<int:order_id>/start")
-@blp.response(200, OrderSchema)
+@bp.post("/orders/<int:order_id>/start")
+@bp.response(200, OrderSchema)
 def start(order_id: int):
     return _simple(order_id, services.start_analysis)
 
 
-@blp.post("/orders/<int:order_id>/deliver")
-@blp.response(200, OrderSchema)
+@bp.post("/orders/<int:order_id>/deliver")
+@bp.response(200, OrderSchema)
 def deliver(order_id: int):
     return _simple(order_id, services.deliver_results)
 
 
-@blp.post("/orders/<int:order_id>/complete")
-@blp.arguments(OrderCompleteInSchema)
-@blp.response(200, OrderSchema)
+@bp.post("/orders/<int:order_id>/complete")
+@bp.arguments(OrderCompleteInSchema)
+@bp.response(200, OrderSchema)
 def complete(body, order_id: int):
     """Close the order; charges follow the accepted quote, per sample actually measured."""
     return _simple(
@@ -127,9 +127,9 @@ def complete(body, order_id: int):
     )
 
 
-@blp.post("/orders/<int:order_id>/runs")
-@blp.arguments(RunInSchema)
-@blp.response(201, BookingSchema)
+@bp.post("/orders/<int:order_id>/runs")
+@bp.arguments(RunInSchema)
+@bp.response(201, BookingSchema)
 def run(body, order_id: int):
     """Schedule instrument time for the samples (a booking under every booking rule)."""
     actor, order = _order(order_id)
@@ -138,8 +138,8 @@ def run(body, order_id: int):
     return booking
 
 
-@blp.post("/orders/<int:order_id>/results")
-@blp.response(201, ResultSchema)
+@bp.post("/orders/<int:order_id>/results")
+@bp.response(201, ResultSchema)
 def upload(order_id: int):
     """Upload a result file (multipart field `file`, at most 20 MB; PDF, image, CSV, text, ZIP)."""
     actor, order = _order(order_id)
@@ -156,8 +156,8 @@ def upload(order_id: int):
     return result
 
 
-@blp.get("/orders/<int:order_id>/results/<int:file_id>")
-@blp.response(200, description="The result file")
+@bp.get("/orders/<int:order_id>/results/<int:file_id>")
+@bp.response(200, description="The result file")
 def download(order_id: int, file_id: int):
     actor, order = _order(order_id)
     result, path = services.get_result(actor, order, file_id)

@@ -142,25 +142,52 @@ def check_request(
     calendar: OpenCalendar | None = None,
 ) -> list[Violation]:
     """Every rule the request breaks, in the order a person would fix them."""
-    violations: list[Violation] = []
+    violations = _person_violations(requester, instrument_available)
+    violations += _shape_violations(rules, request, zone)
+    if requester.may_override:
+        return violations
+    violations += _timing_violations(rules, request, now, zone, calendar)
+    violations += _quota_violations(rules, request, now, zone, requester.own_bookings)
+    return violations
+
+
+def _person_violations(requester: Requester, instrument_available: bool) -> list[Violation]:
+    """The instrument's state and the booker's standing (a manager's override lifts the latter)."""
+    found = []
     if not instrument_available:
-        violations.append(Violation("instrument_unavailable"))
+        found.append(Violation("instrument_unavailable"))
     if requester.suspended and not requester.may_override:
-        violations.append(Violation("suspended"))
+        found.append(Violation("suspended"))
     if not requester.qualified and not requester.may_override:
-        violations.append(Violation("not_qualified"))
+        found.append(Violation("not_qualified"))
+    return found
+
+
+def _shape_violations(rules: BookingRules, request: Interval, zone: ZoneInfo) -> list[Violation]:
+    """The grid and the length: binding on everyone, managers included."""
+    found = []
     if not (
         on_grid(request.start, rules.slot_minutes, zone)
         and on_grid(request.end, rules.slot_minutes, zone)
     ):
-        violations.append(Violation("off_grid", {"slot": rules.slot_minutes}))
+        found.append(Violation("off_grid", {"slot": rules.slot_minutes}))
     minutes = request.duration.total_seconds() / 60
     if minutes < rules.min_minutes:
-        violations.append(Violation("too_short", {"min": rules.min_minutes}))
+        found.append(Violation("too_short", {"min": rules.min_minutes}))
     if minutes > rules.max_minutes:
-        violations.append(Violation("too_long", {"max": rules.max_minutes}))
-    if requester.may_override:
-        return violations
+        found.append(Violation("too_long", {"max": rules.max_minutes}))
+    return found
+
+
+def _timing_violations(
+    rules: BookingRules,
+    request: Interval,
+    now: datetime,
+    zone: ZoneInfo,
+    calendar: OpenCalendar | None,
+) -> list[Violation]:
+    """Notice, horizon and open hours."""
+    violations = []
     if request.start < now + timedelta(hours=rules.notice_hours):
         violations.append(Violation("too_soon", {"hours": rules.notice_hours}))
     if request.start > now + timedelta(days=rules.horizon_days):
@@ -168,7 +195,6 @@ def check_request(
     calendar = calendar or OpenCalendar(rules.open_hours, zone)
     if not calendar.covers(request):
         violations.append(Violation("outside_open_hours"))
-    violations.extend(_quota_violations(rules, request, now, zone, requester.own_bookings))
     return violations
 
 

@@ -226,12 +226,16 @@ def _apply_open_hours(instrument: Instrument, windows: list[OpenWindow]) -> None
         )
 
 
+def _copy_fields(instrument: Instrument, values: dict, names: tuple[str, ...]) -> None:
+    for name in names:
+        if name in values:
+            setattr(instrument, name, values[name])
+
+
 def _apply_changes(instrument: Instrument, data: dict) -> None:
     # No autoflush: the rules are checked as a whole before the database sees any of them.
     with db.session.no_autoflush:
-        for name in CATALOG_FIELDS:
-            if name in data:
-                setattr(instrument, name, data[name])
+        _copy_fields(instrument, data, CATALOG_FIELDS)
         if "status" in data:
             instrument.status = InstrumentStatus(data["status"])
         if "category" in data:
@@ -244,13 +248,8 @@ def _apply_changes(instrument: Instrument, data: dict) -> None:
                 )
             instrument.category = category
         rules = data.get("rules") or {}
-        for name in RULE_FIELDS:
-            if name in rules:
-                setattr(instrument, name, rules[name])
-        billing = data.get("billing") or {}
-        for name in BILLING_FIELDS:
-            if name in billing:
-                setattr(instrument, name, billing[name])
+        _copy_fields(instrument, rules, RULE_FIELDS)
+        _copy_fields(instrument, data.get("billing") or {}, BILLING_FIELDS)
         _check_rules(instrument)
     if "open_hours" in rules:
         _apply_open_hours(instrument, rules["open_hours"])

@@ -23,6 +23,7 @@ from sharing.extensions import db
 from sharing.formatting import platform_zone
 from sharing.inputs import MAX_SAMPLES, count_or_none, parse_count
 from sharing.instruments.services import get_instrument
+from sharing.money import parse_money
 from sharing.orders import services
 from sharing.orders.lifecycle import CUSTOMER, TRANSITIONS
 from sharing.timeutil import as_utc
@@ -103,7 +104,68 @@ def detail(order_id: int):
     )
 
 
-STEPS = "quote, accept, decline, cancel, receive, start, deliver, complete, upload, run"
+def _quote(user, order, form) -> None:
+    """The lab's quote from its page: a per-sample price and, optionally, one extra line."""
+    lines = []
+    per_sample = form.get("per_sample_price", "").strip()
+    if per_sample:
+        lines.append(services.per_sample_line(order, parse_money(per_sample)))
+    if form.get("extra_description", "").strip() and form.get("extra_amount", "").strip():
+        lines.append(
+            {
+                "description": form["extra_description"].strip(),
+                "quantity": Decimal(1),
+                "unit_price": parse_money(form["extra_amount"]),
+            }
+        )
+    services.quote_order(user, order, lines, form.get("note", ""))
+
+
+def _upload(user, order, form) -> None:
+    sent = request.files.get("file")
+    data = sent.stream.read(services.MAX_RESULT_BYTES + 1) if sent else b""
+    services.add_result(
+        user,
+        order,
+        services.Upload(sent.filename if sent else "", sent.mimetype if sent else "", data),
+    )
+
+
+def _run(user, order, form) -> None:
+    zone = platform_zone()
+    start = as_utc(datetime.strptime(form.get("start", ""), "%Y-%m-%dT%H:%M"), zone)
+    end = as_utc(datetime.strptime(form.get("end", ""), "%Y-%m-%dT%H:%M"), zone)
+    services.schedule_run(user, order, start, end)
+
+
+def _samples(form, name: str) -> int:
+    return parse_count(form.get(name, ""), MAX_SAMPLES)
+
+
+# Each step of the order page: what it reads from the form and the service it calls.
+STEP_ACTIONS = {
+    "quote": _quote,
+    "accept": lambda user, order, form: services.accept_order(user, order),
+    "decline": lambda user, order, form: services.decline_order(user, order, form.get("note", "")),
+    "cancel": lambda user, order, form: services.cancel_order(user, order, form.get("note", "")),
+    "receive": lambda user, order, form: services.receive_samples(
+        user, order, _samples(form, "received_samples"), form.get("note", "")
+    ),
+    "start": lambda user, order, form: services.start_analysis(user, order),
+    "deliver": lambda user, order, form: services.deliver_results(user, order),
+    "complete": lambda user, order, form: services.complete_order(
+        user, order, _samples(form, "measured_samples"), note=form.get("note", "")
+    ),
+    "upload": _upload,
+    "run": _run,
+}
+
+
+def _do(order, step: str) -> None:
+    STEP_ACTIONS[step](current_user, order, request.form)
+
+
+STEPS = ", ".join(STEP_ACTIONS)
 
 
 @bp.post(f"/orders/<int:order_id>/<any({STEPS}):step>")
@@ -123,58 +185,6 @@ def act(order_id: int, step: str):
         db.session.commit()
         flash(_("Done."), "success")
     return redirect(url_for("orders.detail", order_id=order_id))
-
-
-def _do(order, step: str) -> None:
-    user, form = current_user, request.form
-    if step == "quote":
-        lines = []
-        per_sample = form.get("per_sample_price", "").strip()
-        if per_sample:
-            lines.append(services.per_sample_line(order, Decimal(per_sample)))
-        if form.get("extra_description", "").strip() and form.get("extra_amount", "").strip():
-            lines.append(
-                {
-                    "description": form["extra_description"].strip(),
-                    "quantity": Decimal(1),
-                    "unit_price": Decimal(form["extra_amount"]),
-                }
-            )
-        for line in lines:
-            if (
-                line["unit_price"] != line["unit_price"].quantize(Decimal("0.01"))
-                or line["unit_price"] < 0
-            ):
-                raise ValueError("amount")
-        services.quote_order(user, order, lines, form.get("note", ""))
-    elif step in ("accept", "start", "deliver"):
-        getattr(
-            services,
-            {"accept": "accept_order", "start": "start_analysis", "deliver": "deliver_results"}[
-                step
-            ],
-        )(user, order)
-    elif step in ("decline", "cancel"):
-        getattr(services, f"{step}_order")(user, order, form.get("note", ""))
-    elif step == "receive":
-        received = parse_count(form.get("received_samples", ""), MAX_SAMPLES)
-        services.receive_samples(user, order, received, form.get("note", ""))
-    elif step == "complete":
-        measured = parse_count(form.get("measured_samples", ""), MAX_SAMPLES)
-        services.complete_order(user, order, measured, note=form.get("note", ""))
-    elif step == "upload":
-        sent = request.files.get("file")
-        data = sent.stream.read(services.MAX_RESULT_BYTES + 1) if sent else b""
-        services.add_result(
-            user,
-            order,
-            services.Upload(sent.filename if sent else "", sent.mimetype if sent else "", data),
-        )
-    elif step == "run":
-        zone = platform_zone()
-        start = as_utc(datetime.strptime(form.get("start", ""), "%Y-%m-%dT%H:%M"), zone)
-        end = as_utc(datetime.strptime(form.get("end", ""), "%Y-%m-%dT%H:%M"), zone)
-        services.schedule_run(user, order, start, end)
 
 
 @bp.get("/orders/<int:order_id>/results/<int:file_id>")
