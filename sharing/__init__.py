@@ -42,11 +42,24 @@ def create_app(config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_error_handlers(app)
     register_commands(app)
+    register_signals(app)
     register_jobs(app)
     if app.config["PROXY_HOPS"]:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
     return app
+
+
+def register_signals(app: Flask) -> None:
+    """Features that hear of each other's events: wired here, never by an import's side effect.
+
+    Blinker keeps one connection per receiver, so a second app in the same process (tests)
+    adds none.
+    """
+    from sharing.billing.services import charge_late_cancellation
+    from sharing.bookings.signals import booking_cancelled
+
+    booking_cancelled.connect(charge_late_cancellation)
 
 
 def register_jobs(app: Flask) -> None:
@@ -59,7 +72,6 @@ def register_jobs(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind every extension of `extensions.py` to this app."""
     from sharing import models  # noqa: F401 - every model must be known before migrations
-    from sharing.billing import services as billing  # noqa: F401 - listens to booking signals
     from sharing.dbsetup import configure_engine, end_sessions_safely
     from sharing.extensions import (
         CONTENT_SECURITY_POLICY,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
@@ -17,6 +17,9 @@ from sharing.instruments.models import Instrument
 from sharing.orgs.models import Organisation
 from sharing.timeutil import Interval, utcnow
 
+# No booking is longer than 14 days plus a day of buffer: a lower bound for overlap queries,
+# so their cost does not grow with the instrument's history.
+LONGEST_BLOCK = timedelta(days=15)
 ACTIVE_SQL = "status IN ({})".format(", ".join(f"'{s.value}'" for s in sorted(ACTIVE_STATUSES)))
 
 

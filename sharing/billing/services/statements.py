@@ -1,0 +1,142 @@
+"""Statements, charges and adjustments: what each organisation owes for a month."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from sharing.auth.models import Role, User
+from sharing.billing.models import Charge, ChargeKind
+from sharing.billing.pricing import (
+    summarise,
+)
+from sharing.billing.services.months import _parse_month, ensure_open, is_closed
+from sharing.bookings.models import Booking
+from sharing.errors import BadRequest, Forbidden, NotFound
+from sharing.extensions import db
+from sharing.formatting import platform_zone
+from sharing.orgs.models import Organisation
+from sharing.timeutil import utcnow
+
+
+def add_adjustment(
+    actor: User,
+    organisation: Organisation,
+    amount: Decimal,
+    reason: str,
+    now: datetime | None = None,
+) -> Charge:
+    """A correction line in the current open month (positive charges, negative credits)."""
+    if actor.role != Role.ADMIN:
+        raise Forbidden("Only platform admins add adjustments.")
+    if not reason.strip():
+        raise BadRequest("Say why.", fields={"reason": ["required"]})
+    today = (now or utcnow()).astimezone(platform_zone()).date()
+    month = today.strftime("%Y-%m")
+    ensure_open(month)
+    charge = Charge(
+        kind=ChargeKind.ADJUSTMENT,
+        customer_org_id=organisation.id,
+        quantity=Decimal(1),
+        unit_price=amount,
+        amount=amount,
+        description=reason.strip(),
+        service_date=today,
+        month=month,
+        created_by_id=actor.id,
+    )
+    db.session.add(charge)
+    db.session.flush()
+    return charge
+
+
+def can_see_statement(actor: User, organisation: Organisation) -> bool:
+    return actor.role == Role.ADMIN or actor.organisation_id == organisation.id
+
+
+@dataclass
+class Statement:
+    organisation: Organisation
+    month: str
+    status: str
+    lines: list[Charge]
+    subtotals: list[tuple[Organisation | None, Decimal]]
+    total: Decimal
+
+
+def statement_query(organisation_id: int, month: str):
+    return (
+        select(Charge)
+        .where(Charge.customer_org_id == organisation_id, Charge.month == month)
+        .order_by(Charge.service_date, Charge.id)
+    )
+
+
+def get_statement_access(actor: User, organisation: Organisation, month: str) -> None:
+    """NotFound unless the actor may read the statements; BadRequest for a malformed month."""
+    _parse_month(month)
+    if not can_see_statement(actor, organisation):
+        raise NotFound("No such statement.")
+
+
+def get_statement(actor: User, organisation: Organisation, month: str) -> Statement:
+    """Lines, subtotals per owning organisation and the total of one customer's month."""
+    get_statement_access(actor, organisation, month)
+    lines = list(
+        db.session.scalars(
+            statement_query(organisation.id, month).options(joinedload(Charge.owner))
+        )
+    )
+    by_owner, total = summarise([(line.owner_org_id, line.amount) for line in lines])
+    owners = {line.owner_org_id: line.owner for line in lines}
+    subtotals = [(owners[key], amount) for key, amount in by_owner.items()]
+    status = "closed" if is_closed(month) else "open"
+    return Statement(organisation, month, status, lines, subtotals, total)
+
+
+def list_statements(actor: User, month: str) -> list[dict]:
+    """Every customer organisation's total for the month (members: their own)."""
+    _parse_month(month)
+    statement = (
+        select(Organisation, func.coalesce(func.sum(Charge.amount), 0))
+        .join(Charge, Charge.customer_org_id == Organisation.id)
+        .where(Charge.month == month)
+        .group_by(Organisation.id)
+        .order_by(Organisation.name)
+    )
+    if actor.role != Role.ADMIN:
+        statement = statement.where(Organisation.id == actor.organisation_id)
+    status = "closed" if is_closed(month) else "open"
+    return [
+        {"organisation": org, "month": month, "total": Decimal(total), "status": status}
+        for org, total in db.session.execute(statement)
+    ]
+
+
+def list_charges(actor: User, month: str | None, organisation: Organisation | None) -> list[Charge]:
+    statement = (
+        select(Charge).order_by(Charge.service_date, Charge.id).options(joinedload(Charge.customer))
+    )
+    if month:
+        _parse_month(month)
+        statement = statement.where(Charge.month == month)
+    if organisation is not None:
+        if not can_see_statement(actor, organisation):
+            raise NotFound("No such organisation's charges.")
+        statement = statement.where(Charge.customer_org_id == organisation.id)
+    elif actor.role != Role.ADMIN:
+        statement = statement.where(Charge.customer_org_id == actor.organisation_id)
+    return list(db.session.scalars(statement.limit(5000)))
+
+
+def charges_of(booking: Booking) -> list[Charge]:
+    """The charges a booking caused (usage, no-show or late cancellation)."""
+    return list(
+        db.session.scalars(
+            select(Charge).where(Charge.booking_id == booking.id).order_by(Charge.id)
+        )
+    )

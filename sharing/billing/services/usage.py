@@ -1,0 +1,220 @@
+"""Recording use: check-in, check-out, usage entry, and the charges they make."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from sharing.auth.models import User
+from sharing.billing.models import Charge, ChargeKind
+from sharing.billing.pricing import (
+    ChargeLine,
+    late_cancellation_charge,
+    usage_charge,
+)
+from sharing.billing.services.months import ensure_open
+from sharing.bookings.lifecycle import Action, BookingStatus
+from sharing.bookings.models import Booking
+from sharing.bookings.services import record_transition
+from sharing.errors import BadRequest, Conflict, Forbidden, RuleViolation
+from sharing.extensions import db
+from sharing.formatting import platform_zone
+from sharing.instruments.access import can_manage_instrument
+from sharing.instruments.rules import RateUnit, customer_category
+from sharing.locking import lock_row
+from sharing.orgs.models import OrgKind
+from sharing.timeutil import Interval, format_datetime, utcnow
+
+
+def _tariff(booking: Booking) -> tuple[object, RateUnit, Decimal] | None:
+    """(category, unit, price) for the booker: samples use the per-sample rate when there is one.
+
+    None for a sample run: its order is what the customer pays (at completion), never its hours.
+    """
+    if booking.order_id is not None:
+        return None
+    instrument = booking.instrument
+    booker_org = booking.user.organisation
+    category = customer_category(
+        booker_org.id, booker_org.kind == OrgKind.ENTERPRISE, instrument.organisation_id
+    )
+    prices = {rate.unit: rate.price for rate in instrument.rates if rate.category == category}
+    preference = (
+        [RateUnit.SAMPLE, RateUnit.HOUR, RateUnit.RUN]
+        if booking.samples
+        else [RateUnit.HOUR, RateUnit.RUN, RateUnit.SAMPLE]
+    )
+    for unit in preference:
+        if unit in prices:
+            return category, unit, prices[unit]
+    return None
+
+
+def customer_org_id(booking: Booking) -> int:
+    """Who is served: the ordering organisation for a sample run, else the booker's."""
+    return booking.customer_org_id or booking.user.organisation_id
+
+
+def _charge_for(booking: Booking, line: ChargeLine, category, actor: User | None) -> Charge:
+    service_date = booking.start.astimezone(platform_zone()).date()
+    month = service_date.strftime("%Y-%m")
+    ensure_open(month)
+    charge = Charge(
+        kind=ChargeKind(line.kind),
+        booking_id=booking.id,
+        instrument_id=booking.instrument_id,
+        customer_org_id=customer_org_id(booking),
+        owner_org_id=booking.instrument.organisation_id,
+        category=category,
+        unit=line.unit,
+        quantity=line.quantity,
+        unit_price=line.unit_price,
+        amount=line.amount,
+        description=booking.instrument.name,
+        service_date=service_date,
+        month=month,
+        created_by_id=actor.id if actor else None,
+    )
+    db.session.add(charge)
+    return charge
+
+
+def _existing_charge(booking: Booking) -> Charge | None:
+    return db.session.scalar(
+        select(Charge).where(Charge.booking_id == booking.id, Charge.kind != ChargeKind.ADJUSTMENT)
+    )
+
+
+def _may_record(actor: User, booking: Booking, booker_allowed: bool) -> None:
+    if can_manage_instrument(actor, booking.instrument):
+        return
+    if booker_allowed and booking.user_id == actor.id:
+        return
+    raise Forbidden("Only the booker or the instrument's managers record use.")
+
+
+def check_in(actor: User, booking: Booking, at: datetime | None = None) -> Booking:
+    """The booker (at the instrument) or a manager starts the session, inside the window."""
+    _may_record(actor, booking, booker_allowed=True)
+    lock_row(booking)
+    if booking.status != BookingStatus.APPROVED or booking.checked_in_at is not None:
+        raise Conflict(
+            "Only a confirmed booking that has not started can be checked in.", code="invalid_state"
+        )
+    at = at or utcnow()
+    opens = booking.start - timedelta(minutes=booking.instrument.check_in_window_minutes)
+    if not opens <= at < booking.end:
+        zone = platform_zone()
+        raise RuleViolation(
+            "Check-in is open from %(opens)s until the booking ends.",
+            {"opens": format_datetime(opens, zone)},
+            violations=[
+                {
+                    "code": "outside_check_in_window",
+                    "message": f"Check-in is open from {format_datetime(opens, zone)} "
+                    f"until {format_datetime(booking.end, zone)}.",
+                }
+            ],
+        )
+    booking.checked_in_at = at
+    booking.used_start = at
+    db.session.flush()
+    return booking
+
+
+def check_out(actor: User, booking: Booking, at: datetime | None = None) -> Charge | None:
+    """End the session: the booking is completed and charged."""
+    _may_record(actor, booking, booker_allowed=True)
+    lock_row(booking)
+    if booking.status != BookingStatus.APPROVED:
+        raise Conflict("Only a confirmed booking can be checked out.", code="invalid_state")
+    at = at or utcnow()
+    start = booking.used_start or booking.start
+    if at <= start:
+        raise BadRequest("Check-out must come after check-in.", fields={"at": ["before check-in"]})
+    booking.used_start, booking.used_end = start, at
+    return _complete(actor, booking)
+
+
+def record_usage(
+    actor: User,
+    booking: Booking,
+    start: datetime,
+    end: datetime,
+    samples: int | None,
+    now: datetime | None = None,
+) -> Charge | None:
+    """A manager enters or corrects actual times and samples; the charge follows (open months)."""
+    if not can_manage_instrument(actor, booking.instrument):
+        raise Forbidden("Only the instrument's managers enter usage.")
+    if end <= start:
+        raise BadRequest("Usage must end after it starts.", fields={"end": ["before start"]})
+    now = now or utcnow()
+    if end > now:
+        raise BadRequest("Usage cannot end in the future.", fields={"end": ["in the future"]})
+    lock_row(booking)
+    if booking.start > now:
+        raise Conflict(
+            "Usage is recorded once the booking has started.",
+            code="invalid_state",
+            status=booking.status.value,
+        )
+    if booking.status not in (BookingStatus.APPROVED, BookingStatus.COMPLETED):
+        raise Conflict(
+            "Usage is recorded on confirmed or completed bookings.", code="invalid_state"
+        )
+    booking.used_start, booking.used_end, booking.samples = start, end, samples
+    if booking.status == BookingStatus.COMPLETED:
+        existing = _existing_charge(booking)
+        if existing is not None:
+            ensure_open(existing.month)
+            db.session.delete(existing)
+            db.session.flush()
+        return _charge_usage(actor, booking, keep_price=existing)
+    return _complete(actor, booking)
+
+
+def _complete(actor: User | None, booking: Booking) -> Charge | None:
+    record_transition(booking, Action.COMPLETE, actor)
+    return _charge_usage(actor, booking)
+
+
+def _charge_usage(
+    actor: User | None, booking: Booking, keep_price: Charge | None = None
+) -> Charge | None:
+    tariff = _tariff(booking)
+    if tariff is None:
+        db.session.flush()
+        return None
+    category, unit, price = tariff
+    if keep_price is not None and keep_price.unit == unit:
+        price = keep_price.unit_price  # a correction keeps the price the charge was made with
+    used = (
+        Interval(booking.used_start, booking.used_end)
+        if booking.used_start and booking.used_end
+        else None
+    )
+    line = usage_charge(
+        booking.instrument.billing_terms(), unit, price, booking.interval, used, booking.samples
+    )
+    charge = _charge_for(booking, line, category, actor)
+    db.session.flush()
+    return charge
+
+
+def charge_late_cancellation(booking: Booking, actor: User, at: datetime) -> None:
+    """A booker cancelling inside the window pays the instrument's share."""
+    if actor.id != booking.user_id:
+        return  # cancellations by managers (downtime, decisions) never cost the booker
+    tariff = _tariff(booking)
+    if tariff is None:
+        return
+    category, unit, price = tariff
+    line = late_cancellation_charge(
+        booking.instrument.billing_terms(), unit, price, booking.interval, at
+    )
+    if line is not None:
+        _charge_for(booking, line, category, actor)
+        db.session.flush()

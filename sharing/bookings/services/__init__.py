@@ -1,0 +1,83 @@
+"""Booking operations, one job a module: requests, decisions, listings, availability, downtimes.
+
+Load, decide with the pure rules, persist; never commit. Callers import from here.
+"""
+
+from sharing.bookings.services.availability import (
+    find_free_slots,
+    instrument_busy,
+    load_busy,
+)
+from sharing.bookings.services.downtimes import (
+    add_downtime,
+    add_previewed_downtimes,
+    affected_bookings,
+    calendar_version,
+    cancel_for_downtime,
+    delete_downtime,
+    get_downtime,
+    list_downtimes,
+    preview_downtimes,
+)
+from sharing.bookings.services.listings import (
+    BookingQuery,
+    list_bookings,
+    list_pending_for_manager,
+)
+from sharing.bookings.services.requesting import (
+    SUGGESTIONS,
+    Refusal,
+    Repeat,
+    lock_instrument,
+    occurrences,
+    request_booking,
+)
+from sharing.bookings.services.standing import (
+    is_suspended,
+    own_intervals,
+    requester_for,
+)
+from sharing.bookings.services.transitions import (
+    DECISIONS,
+    approve_booking,
+    cancel_booking,
+    decide_many,
+    get_booking,
+    record_transition,
+    reject_booking,
+)
+
+__all__ = [
+    "DECISIONS",
+    "QUOTA_LOOKBACK",
+    "SUGGESTIONS",
+    "BookingQuery",
+    "Refusal",
+    "Repeat",
+    "add_downtime",
+    "add_previewed_downtimes",
+    "affected_bookings",
+    "approve_booking",
+    "calendar_version",
+    "cancel_booking",
+    "cancel_for_downtime",
+    "decide_many",
+    "delete_downtime",
+    "find_free_slots",
+    "get_booking",
+    "get_downtime",
+    "instrument_busy",
+    "is_suspended",
+    "list_bookings",
+    "list_downtimes",
+    "list_pending_for_manager",
+    "load_busy",
+    "lock_instrument",
+    "occurrences",
+    "own_intervals",
+    "preview_downtimes",
+    "record_transition",
+    "reject_booking",
+    "request_booking",
+    "requester_for",
+]

@@ -1,0 +1,96 @@
+"""Busy time and free slots of an instrument, by the same rules as requests."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from sharing.auth.models import User
+from sharing.bookings.conflicts import (
+    Busy,
+    BusyIndex,
+    SlotSearch,
+    free_slots,
+)
+from sharing.bookings.lifecycle import (
+    ACTIVE_STATUSES,
+)
+from sharing.bookings.models import LONGEST_BLOCK, Booking, Downtime
+from sharing.bookings.policy import Requester
+from sharing.bookings.services.standing import requester_for
+from sharing.extensions import db
+from sharing.formatting import platform_zone
+from sharing.instruments.models import Instrument, InstrumentStatus
+from sharing.timeutil import Interval, utcnow
+
+
+def load_busy(instrument_id: int, window: Interval, exclude: set[int] | None = None) -> list[Busy]:
+    """Active bookings (with buffers) and downtimes of the instrument that touch `window`."""
+    bookings = db.session.execute(
+        select(Booking.id, Booking.start, Booking.blocked_until).where(
+            Booking.instrument_id == instrument_id,
+            Booking.status.in_(ACTIVE_STATUSES),
+            Booking.start < window.end,
+            Booking.start >= window.start - LONGEST_BLOCK,
+            Booking.blocked_until > window.start,
+        )
+    ).all()
+    downtimes = db.session.execute(
+        select(Downtime.id, Downtime.start, Downtime.end).where(
+            Downtime.instrument_id == instrument_id,
+            Downtime.start < window.end,
+            Downtime.end > window.start,
+        )
+    ).all()
+    exclude = exclude or set()
+    busy = [Busy(s, e, "booking", i) for i, s, e in bookings if i not in exclude]
+    return busy + [Busy(s, e, "downtime", i) for i, s, e in downtimes]
+
+
+def instrument_busy(instrument: Instrument, window: Interval) -> list[tuple[Busy, Booking | None]]:
+    """Busy time in a window, with the booking behind each booked range (for managers)."""
+    busy = load_busy(instrument.id, window)
+    ids = [b.ref for b in busy if b.kind == "booking"]
+    bookings = (
+        {
+            b.id: b
+            for b in db.session.scalars(
+                select(Booking).where(Booking.id.in_(ids)).options(joinedload(Booking.user))
+            )
+        }
+        if ids
+        else {}
+    )
+    return [(b, bookings.get(b.ref) if b.kind == "booking" else None) for b in sorted(busy)]
+
+
+def find_free_slots(
+    actor: User | None,
+    instrument: Instrument,
+    duration: timedelta,
+    after: datetime,
+    limit: int,
+    now: datetime | None = None,
+) -> list[Interval]:
+    """The earliest slots that satisfy every rule for the caller (anonymous: a plain user)."""
+    now = now or utcnow()
+    rules = instrument.booking_rules()
+    if actor is not None and actor.is_authenticated:
+        requester = requester_for(actor, instrument, False, now)
+    else:
+        requester = Requester()
+    window = Interval(
+        min(after, now), now + timedelta(days=rules.horizon_days) + duration + timedelta(days=1)
+    )
+    busy = BusyIndex(load_busy(instrument.id, window))
+    search = SlotSearch(
+        rules,
+        busy,
+        now,
+        platform_zone(),
+        requester,
+        instrument.status == InstrumentStatus.AVAILABLE,
+    )
+    return free_slots(search, duration, after, limit)

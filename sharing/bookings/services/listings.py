@@ -1,0 +1,73 @@
+"""Lists of bookings: the caller's own, the instruments they manage, the approval queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
+
+from sharing.auth.models import User
+from sharing.bookings.lifecycle import (
+    BookingStatus,
+)
+from sharing.bookings.models import Booking
+from sharing.extensions import db
+from sharing.instruments.models import Instrument
+from sharing.pagination import Page
+
+
+@dataclass(frozen=True)
+class BookingQuery:
+    instrument_id: int | None = None
+    status: str | None = None
+    start: datetime | None = None  # bookings ending after this
+    end: datetime | None = None  # bookings starting before this
+    mine_only: bool = False
+    page: int = 1
+    per_page: int = 20
+
+
+def list_bookings(actor: User, query: BookingQuery):
+    """The actor's own bookings; managers also their instruments'; admins all."""
+    statement = select(Booking).join(Instrument)
+    if query.mine_only:
+        statement = statement.where(Booking.user_id == actor.id)
+    elif not actor.is_admin:
+        managed = (
+            Instrument.organisation_id == actor.organisation_id
+            if actor.role.value == "manager"
+            else False
+        )
+        statement = statement.where(or_(Booking.user_id == actor.id, managed))
+    if query.instrument_id is not None:
+        statement = statement.where(Booking.instrument_id == query.instrument_id)
+    if query.status:
+        statement = statement.where(Booking.status == query.status)
+    if query.start is not None:
+        statement = statement.where(Booking.end > query.start)
+    if query.end is not None:
+        statement = statement.where(Booking.start < query.end)
+    total = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    items = db.session.scalars(
+        statement.options(joinedload(Booking.instrument), joinedload(Booking.user))
+        .order_by(Booking.start, Booking.id)
+        .limit(query.per_page)
+        .offset((query.page - 1) * query.per_page)
+    ).all()
+    return Page(items=list(items), total=total, page=query.page, per_page=query.per_page)
+
+
+def list_pending_for_manager(actor: User) -> list[Booking]:
+    """The queue of requests awaiting the actor's decision."""
+    statement = (
+        select(Booking)
+        .join(Instrument)
+        .where(Booking.status == BookingStatus.PENDING)
+        .options(joinedload(Booking.instrument), joinedload(Booking.user))
+        .order_by(Booking.start)
+    )
+    if not actor.is_admin:
+        statement = statement.where(Instrument.organisation_id == actor.organisation_id)
+    return list(db.session.scalars(statement))

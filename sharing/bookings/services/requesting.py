@@ -1,0 +1,246 @@
+"""Booking requests: one slot or a series, all or nothing, under the instrument's lock.
+
+The conflict check and the insert happen in one transaction that holds the instrument's lock
+(PostgreSQL: an advisory lock, plus the exclusion constraint as the final word; SQLite: the
+database write lock taken by BEGIN IMMEDIATE at the start of every write request).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+
+from sharing.auth.models import User
+from sharing.bookings.conflicts import (
+    Busy,
+    BusyIndex,
+    SlotSearch,
+    find_conflicts,
+    suggest,
+)
+from sharing.bookings.lifecycle import (
+    BookingStatus,
+)
+from sharing.bookings.messages import violation_body
+from sharing.bookings.models import Booking, BookingEvent
+from sharing.bookings.notifications import notify
+from sharing.bookings.policy import Requester, Violation, check_request
+from sharing.bookings.services.availability import load_busy
+from sharing.bookings.services.standing import requester_for
+from sharing.errors import BadRequest, Conflict, Forbidden, RuleViolation
+from sharing.extensions import db
+from sharing.formatting import platform_zone
+from sharing.instruments.access import can_manage_instrument
+from sharing.instruments.models import Instrument, InstrumentStatus
+from sharing.instruments.services import get_instrument
+from sharing.locking import INSTRUMENT_BOOKINGS, advisory_lock
+from sharing.timeutil import Interval, format_datetime, utcnow
+
+SUGGESTIONS = 3
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """A series: `count` occurrences, daily or weekly, at the same wall-clock time."""
+
+    freq: str
+    count: int
+
+    @property
+    def step(self) -> timedelta:
+        return timedelta(days=1 if self.freq == "daily" else 7)
+
+
+def lock_instrument(instrument_id: int) -> None:
+    """Serialise booking writes of one instrument for the rest of the transaction."""
+    advisory_lock(INSTRUMENT_BOOKINGS, instrument_id)
+
+
+def occurrences(first: Interval, repeat: Repeat | None) -> list[Interval]:
+    """The intervals of a request or series, stepping wall-clock days in the platform zone."""
+    if repeat is None:
+        return [first]
+    zone = platform_zone()
+    local_start, local_end = first.start.astimezone(zone), first.end.astimezone(zone)
+    series = []
+    for number in range(repeat.count):
+        shift = repeat.step * number
+        start = (local_start.replace(tzinfo=None) + shift).replace(tzinfo=zone)
+        end = (local_end.replace(tzinfo=None) + shift).replace(tzinfo=zone)
+        series.append(
+            Interval(start.astimezone(first.start.tzinfo), end.astimezone(first.start.tzinfo))
+        )
+    return series
+
+
+def _busy_body(busy: list[Busy]) -> list[dict]:
+    zone = platform_zone()
+    return [
+        {
+            "start": format_datetime(b.start, zone),
+            "end": format_datetime(b.end, zone),
+            "kind": b.kind,
+        }
+        for b in busy
+    ]
+
+
+def _interval_body(interval: Interval) -> dict:
+    zone = platform_zone()
+    return {
+        "start": format_datetime(interval.start, zone),
+        "end": format_datetime(interval.end, zone),
+    }
+
+
+@dataclass
+class Refusal:
+    interval: Interval
+    violations: list[Violation]
+    conflicts: list[Busy]
+
+
+def _resolve_booker(actor: User, instrument: Instrument, user_id: int | None) -> tuple[User, bool]:
+    """Who the booking is for, and whether a manager books on their behalf."""
+    if user_id is None or user_id == actor.id:
+        return actor, False
+    if not can_manage_instrument(actor, instrument):
+        raise Forbidden("Only the instrument's managers book on behalf of others.")
+    booker = db.session.get(User, user_id)
+    if booker is None or not booker.active:
+        raise BadRequest(
+            "No active user %(id)s.", {"id": user_id}, fields={"user_id": ["unknown user"]}
+        )
+    return booker, True
+
+
+def request_booking(
+    actor: User,
+    instrument_id: int,
+    start: datetime,
+    end: datetime,
+    purpose: str = "",
+    user_id: int | None = None,
+    repeat: Repeat | None = None,
+    now: datetime | None = None,
+) -> list[Booking]:
+    """Book one slot or a whole series (all or nothing); raises RuleViolation or Conflict."""
+    now = now or utcnow()
+    if end <= start:
+        raise BadRequest("A booking must end after it starts.", fields={"end": ["before start"]})
+    instrument = get_instrument(instrument_id)
+    booker, on_behalf = _resolve_booker(actor, instrument, user_id)
+    lock_instrument(instrument.id)
+    rules = instrument.booking_rules()
+    zone = platform_zone()
+    requester = requester_for(booker, instrument, on_behalf, now)
+    series = occurrences(Interval(start, end), repeat)
+    window = Interval(series[0].start, series[-1].end + timedelta(minutes=rules.buffer_minutes))
+    busy = BusyIndex(load_busy(instrument.id, window))
+    available = instrument.status == InstrumentStatus.AVAILABLE
+
+    refusals, accepted = [], []
+    own = list(requester.own_bookings)
+    for interval in series:
+        person = Requester(requester.qualified, requester.suspended, on_behalf, tuple(own))
+        violations = check_request(rules, interval, now, zone, person, available)
+        clashes = find_conflicts(interval, rules.buffer_minutes, busy)
+        clashes += [
+            Busy(other.start, other.end, "booking")
+            for other in accepted
+            if other.overlaps(
+                Interval(interval.start, interval.end + timedelta(minutes=rules.buffer_minutes))
+            )
+        ]
+        if violations or clashes:
+            refusals.append(Refusal(interval, violations, clashes))
+        accepted.append(interval)
+        own.append(interval)
+    if refusals:
+        _refuse(
+            refusals, repeat is not None, SlotSearch(rules, busy, now, zone, requester, available)
+        )
+
+    # Managers need no one's approval on their own instruments (e.g. a lab's sample runs).
+    self_approved = on_behalf or can_manage_instrument(actor, instrument)
+    status = (
+        BookingStatus.APPROVED
+        if self_approved or not instrument.requires_approval
+        else BookingStatus.PENDING
+    )
+    series_id = str(uuid.uuid4()) if repeat else None
+    bookings = [
+        Booking(
+            instrument=instrument,
+            user=booker,
+            created_by=actor,
+            start=interval.start,
+            end=interval.end,
+            blocked_until=interval.end + timedelta(minutes=rules.buffer_minutes),
+            status=status,
+            purpose=purpose.strip(),
+            series_id=series_id,
+            on_behalf=on_behalf,
+            events=[BookingEvent(actor=actor, from_status=None, to_status=status, reason="")],
+        )
+        for interval in series
+    ]
+    _insert(bookings, busy)
+    if status == BookingStatus.PENDING:
+        notify("pending", bookings[0], actor, count=len(bookings))
+    return bookings
+
+
+def _insert(bookings: list[Booking], busy: BusyIndex) -> None:
+    """Flush inside a savepoint: the exclusion constraint's refusal becomes a 409."""
+    try:
+        with db.session.begin_nested():
+            db.session.add_all(bookings)
+    except IntegrityError as error:
+        if "ex_bookings_no_overlap" not in str(error.orig):
+            raise
+        raise Conflict(
+            "Another booking took this time a moment ago.",
+            conflicts=_busy_body(busy.items),
+            suggestions=[],
+        ) from None
+
+
+def _refuse(refusals: list[Refusal], is_series: bool, search: SlotSearch) -> None:
+    if is_series:
+        details = [
+            {
+                **_interval_body(r.interval),
+                "violations": violation_body(r.violations),
+                "conflicts": _busy_body(r.conflicts),
+            }
+            for r in refusals
+        ]
+        if any(r.violations for r in refusals):
+            raise RuleViolation(
+                "%(count)s occurrence(s) of the series break a rule; nothing was booked.",
+                {"count": len(refusals)},
+                violations=violation_body([v for r in refusals for v in r.violations]),
+                occurrences=details,
+            )
+        raise Conflict(
+            "%(count)s occurrence(s) of the series collide; nothing was booked.",
+            params={"count": len(refusals)},
+            conflicts=[c for d in details for c in d["conflicts"]],
+            occurrences=details,
+            suggestions=[],
+        )
+    refusal = refusals[0]
+    if refusal.violations:
+        raise RuleViolation(
+            "The request breaks the instrument's booking rules.",
+            violations=violation_body(refusal.violations),
+        )
+    raise Conflict(
+        "The time is taken.",
+        conflicts=_busy_body(refusal.conflicts),
+        suggestions=[_interval_body(s) for s in suggest(search, refusal.interval, SUGGESTIONS)],
+    )
