@@ -14,7 +14,7 @@ from sharing.api.schemas.challenges import (
     CompleteInSchema,
     StatsSchema,
 )
-from sharing.challenges import services
+from sharing.challenges import listing, services
 from sharing.extensions import db
 from sharing.session import api_actor, require_actor
 
@@ -26,7 +26,7 @@ bp = Blueprint("api_challenges", __name__, description="The 揭榜挂帅 challen
 @bp.response(200, page_schema(ChallengeSchema, "ChallengePage"))
 def board(args):
     """Public challenges (and the caller's own drafts), newest deadlines first, open ones on top."""
-    query = services.BoardQuery(
+    query = listing.BoardQuery(
         q=args["q"],
         field=args.get("field"),
         status=args.get("status"),
@@ -36,14 +36,14 @@ def board(args):
         page=args["page"],
         per_page=args["per_page"],
     )
-    return page_body(services.list_board(api_actor(), query))
+    return page_body(listing.list_board(api_actor(), query))
 
 
 @bp.get("/challenges/stats")
 @bp.response(200, StatsSchema)
 def stats():
     """Posted, open, awarded, completed and contract value; by field and by company."""
-    return services.board_stats()
+    return listing.board_stats()
 
 
 @bp.get("/challenges/<int:challenge_id>")

@@ -20,7 +20,7 @@ from sharing.api.schemas.orders import (
 )
 from sharing.errors import BadRequest
 from sharing.extensions import db
-from sharing.orders import services
+from sharing.orders import results, services
 from sharing.session import require_actor
 
 bp = Blueprint("api_orders", __name__, description="Sample testing orders (送样检测)")
@@ -148,9 +148,9 @@ def upload(order_id: int):
         raise BadRequest(
             "Send the file in the multipart field 'file'.", fields={"file": ["required"]}
         )
-    data = sent.stream.read(services.MAX_RESULT_BYTES + 1)
-    result = services.add_result(
-        actor, order, services.Upload(sent.filename or "", sent.mimetype, data)
+    data = sent.stream.read(results.MAX_RESULT_BYTES + 1)
+    result = results.add_result(
+        actor, order, results.Upload(sent.filename or "", sent.mimetype, data)
     )
     db.session.commit()
     return result
@@ -160,7 +160,7 @@ def upload(order_id: int):
 @bp.response(200, description="The result file")
 def download(order_id: int, file_id: int):
     actor, order = _order(order_id)
-    result, path = services.get_result(actor, order, file_id)
+    result, path = results.get_result(actor, order, file_id)
     return send_file(
         path, mimetype=result.content_type, as_attachment=True, download_name=result.filename
     )

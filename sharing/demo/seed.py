@@ -40,10 +40,9 @@ from sharing.instruments.models import Instrument
 from sharing.instruments.rules import OpenWindow
 from sharing.instruments.services import create_instrument
 from sharing.orders.models import Order
+from sharing.orders.results import Upload, add_result
 from sharing.orders.services import (
-    Upload,
     accept_order,
-    add_result,
     complete_order,
     deliver_results,
     quote_order,

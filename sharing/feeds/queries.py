@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
-from sharing.auth.models import Role
 from sharing.bookings.lifecycle import ACTIVE_STATUSES
 from sharing.bookings.models import Booking
 from sharing.bookings.services import load_busy
@@ -15,17 +14,12 @@ from sharing.challenges.lifecycle import ChallengeStatus
 from sharing.challenges.models import Challenge
 from sharing.extensions import db
 from sharing.feedversions import CHALLENGES_KEY, instrument_key, latest
+from sharing.instruments.access import managed_instruments
 from sharing.instruments.models import Instrument
 from sharing.timeutil import Interval, utcnow
 
 HISTORY = timedelta(days=180)  # feeds show half a year back and everything ahead
 AHEAD = timedelta(days=800)
-
-
-def _managed_instruments(user):
-    if user.role != Role.MANAGER:
-        return select(Instrument.id).where(False)
-    return select(Instrument.id).where(Instrument.organisation_id == user.organisation_id)
 
 
 def personal_bookings(user) -> list[Booking]:
@@ -35,7 +29,7 @@ def personal_bookings(user) -> list[Booking]:
         .where(
             Booking.status.in_(ACTIVE_STATUSES),
             Booking.start >= utcnow() - HISTORY,
-            or_(Booking.user_id == user.id, Booking.instrument_id.in_(_managed_instruments(user))),
+            or_(Booking.user_id == user.id, Booking.instrument_id.in_(managed_instruments(user))),
         )
         .options(
             joinedload(Booking.instrument).joinedload(Instrument.organisation),
@@ -49,7 +43,7 @@ def personal_bookings(user) -> list[Booking]:
 def personal_version(user) -> datetime | None:
     """The latest change of any instrument schedule the personal feed draws from."""
     booked = select(Booking.instrument_id).where(Booking.user_id == user.id).distinct()
-    ids = set(db.session.scalars(booked)) | set(db.session.scalars(_managed_instruments(user)))
+    ids = set(db.session.scalars(booked)) | set(db.session.scalars(managed_instruments(user)))
     return latest([instrument_key(i) for i in ids])
 
 

@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
-import secrets
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from pathlib import Path
 
-from flask import current_app
 from flask_babel import gettext
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from sharing.auth.models import Role, User
+from sharing.auth.models import User
 from sharing.billing.models import Charge, ChargeKind
 from sharing.billing.services import ensure_open
 from sharing.bookings.services import request_booking
 from sharing.errors import BadRequest, Conflict, Forbidden, NotFound, RuleViolation, readable
 from sharing.extensions import db
 from sharing.formatting import platform_zone
-from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.models import Instrument
 from sharing.instruments.rules import RateUnit, customer_category
 from sharing.instruments.services import get_instrument
 from sharing.locking import lock_row
 from sharing.money import to_money
+from sharing.orders.access import can_view_order, is_customer, is_lab, visible_orders
 from sharing.orders.lifecycle import (
     CUSTOMER,
     IllegalOrderTransition,
@@ -33,35 +29,10 @@ from sharing.orders.lifecycle import (
     OrderStatus,
     transition,
 )
-from sharing.orders.models import Delivery, Order, OrderEvent, QuoteLine, ResultFile
+from sharing.orders.models import Delivery, Order, OrderEvent, QuoteLine
 from sharing.orders.notifications import notify_order
 from sharing.orgs.models import OrgKind
 from sharing.timeutil import utcnow
-
-MAX_RESULT_BYTES = 20 * 1024 * 1024
-# Allowed result types: extension -> the bytes such a file starts with (None: plain text).
-RESULT_TYPES = {
-    ".pdf": (b"%PDF",),
-    ".png": (b"\x89PNG",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".zip": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".csv": None,
-    ".txt": None,
-}
-
-
-def is_customer(user: User, order: Order) -> bool:
-    return user.organisation_id == order.customer_org_id
-
-
-def is_lab(user: User, order: Order) -> bool:
-    return can_manage_instrument(user, order.instrument)
-
-
-def can_view_order(user: User, order: Order) -> bool:
-    return is_customer(user, order) or is_lab(user, order) or user.role == Role.ADMIN
 
 
 def _category(order: Order):
@@ -172,11 +143,9 @@ def list_orders(actor: User) -> list[Order]:
         .options(joinedload(Order.instrument), joinedload(Order.customer))
         .order_by(Order.created_at.desc())
     )
-    if actor.role != Role.ADMIN:
-        conditions = [Order.customer_org_id == actor.organisation_id]
-        if actor.role == Role.MANAGER:
-            conditions.append(Instrument.organisation_id == actor.organisation_id)
-        statement = statement.where(or_(*conditions))
+    scope = visible_orders(actor)
+    if scope is not None:
+        statement = statement.where(scope)
     return list(db.session.scalars(statement).unique())
 
 
@@ -332,81 +301,6 @@ def complete_order(
         charges.append(charge)
     db.session.flush()
     return charges
-
-
-def results_folder() -> Path:
-    """Outside the web root: the instance folder, never static/."""
-    folder = Path(current_app.instance_path) / "results"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-@dataclass(frozen=True)
-class Upload:
-    filename: str
-    content_type: str
-    data: bytes
-
-
-def add_result(actor: User, order: Order, upload: Upload) -> ResultFile:
-    """Store a result file after checking its size and that its content matches its type."""
-    if not is_lab(actor, order):
-        raise Forbidden("Only the lab uploads results.")
-    if order.status not in (OrderStatus.RECEIVED, OrderStatus.IN_ANALYSIS, OrderStatus.DELIVERED):
-        raise Conflict(
-            "Results belong to orders whose samples have arrived.",
-            code="invalid_state",
-            status=order.status.value,
-        )
-    name = Path(upload.filename or "").name
-    suffix = Path(name).suffix.lower()
-    if suffix not in RESULT_TYPES:
-        raise BadRequest(
-            "Files of type %(suffix)s are not accepted.",
-            {"suffix": suffix or "(none)"},
-            fields={"file": ["type refused"]},
-        )
-    if len(upload.data) > MAX_RESULT_BYTES:
-        raise BadRequest("The file is larger than 20 MB.", fields={"file": ["too large"]})
-    if not upload.data:
-        raise BadRequest("The file is empty.", fields={"file": ["empty"]})
-    signatures = RESULT_TYPES[suffix]
-    if signatures is None:
-        try:
-            upload.data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise BadRequest(
-                "A text result must be UTF-8 text.", fields={"file": ["not text"]}
-            ) from None
-    elif not upload.data.startswith(signatures):
-        raise BadRequest(
-            "The content is not a %(suffix)s file.",
-            {"suffix": suffix},
-            fields={"file": ["content does not match type"]},
-        )
-    stored_name = secrets.token_hex(16)
-    (results_folder() / stored_name).write_bytes(upload.data)
-    result = ResultFile(
-        order_id=order.id,
-        filename=name[:200],
-        stored_name=stored_name,
-        size=len(upload.data),
-        content_type=upload.content_type or "application/octet-stream",
-        uploaded_by_id=actor.id,
-    )
-    db.session.add(result)
-    db.session.flush()
-    return result
-
-
-def get_result(actor: User, order: Order, file_id: int) -> tuple[ResultFile, Path]:
-    """A result file for the customer's organisation or the lab's own managers (api.md): not
-    for platform admins, who see the order but not the customer's confidential results."""
-    result = db.session.get(ResultFile, file_id)
-    labs_own = actor.role == Role.MANAGER and is_lab(actor, order)
-    if result is None or result.order_id != order.id or not (is_customer(actor, order) or labs_own):
-        raise NotFound("No such result file.")
-    return result, results_folder() / result.stored_name
 
 
 def schedule_run(actor: User, order: Order, start: datetime, end: datetime):

@@ -14,6 +14,7 @@ from sharing.bookings.lifecycle import (
 )
 from sharing.bookings.models import Booking
 from sharing.extensions import db
+from sharing.instruments.access import managed_instruments
 from sharing.instruments.models import Instrument
 from sharing.pagination import Page
 
@@ -35,12 +36,9 @@ def list_bookings(actor: User, query: BookingQuery):
     if query.mine_only:
         statement = statement.where(Booking.user_id == actor.id)
     elif not actor.is_admin:
-        managed = (
-            Instrument.organisation_id == actor.organisation_id
-            if actor.role.value == "manager"
-            else False
+        statement = statement.where(
+            or_(Booking.user_id == actor.id, Booking.instrument_id.in_(managed_instruments(actor)))
         )
-        statement = statement.where(or_(Booking.user_id == actor.id, managed))
     if query.instrument_id is not None:
         statement = statement.where(Booking.instrument_id == query.instrument_id)
     if query.status:
@@ -69,5 +67,5 @@ def list_pending_for_manager(actor: User) -> list[Booking]:
         .order_by(Booking.start)
     )
     if not actor.is_admin:
-        statement = statement.where(Instrument.organisation_id == actor.organisation_id)
+        statement = statement.where(Booking.instrument_id.in_(managed_instruments(actor)))
     return list(db.session.scalars(statement))

@@ -23,6 +23,7 @@ from sharing.inputs import count_or_none
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.services import get_instrument, list_organisation_instruments
 from sharing.orders import services as order_services
+from sharing.orders.access import is_lab
 from sharing.timeutil import as_utc, utcnow
 from sharing.web.args import count_arg, page_arg
 from sharing.web.bookings.forms import BookingForm, DowntimeForm, ReasonForm
@@ -90,7 +91,7 @@ def _order_to_schedule(instrument):
     if order_id is None:
         return None
     order = order_services.get_order(current_user, order_id)
-    if order.instrument_id != instrument.id or not order_services.is_lab(current_user, order):
+    if order.instrument_id != instrument.id or not is_lab(current_user, order):
         abort(404)
     return order
 

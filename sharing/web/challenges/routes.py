@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from sharing.challenges import services
+from sharing.challenges import listing, services
 from sharing.challenges.access import can_apply, can_post, can_read_all_applications, is_owner
 from sharing.challenges.lifecycle import ChallengeStatus
 from sharing.challenges.models import ChallengeField
@@ -39,7 +39,7 @@ def board():
     """The public board with search and filters."""
     field = request.args.get("field")
     status = request.args.get("status")
-    query = services.BoardQuery(
+    query = listing.BoardQuery(
         q=request.args.get("q", "").strip()[:200],
         field=field if field in set(ChallengeField) else None,
         status=status if status in set(ChallengeStatus) else None,
@@ -48,7 +48,7 @@ def board():
         deadline_before=_date_arg("deadline_before"),
         page=page_arg(),
     )
-    results = services.list_board(current_user, query)
+    results = listing.list_board(current_user, query)
     return render_template(
         "challenges/board.html",
         results=results,
@@ -214,9 +214,9 @@ def withdraw(challenge_id: int):
 @login_required
 def dashboard():
     """The company's own challenges with their applications."""
-    results = services.list_board(
+    results = listing.list_board(
         current_user,
-        services.BoardQuery(organisation_id=current_user.organisation_id, per_page=100),
+        listing.BoardQuery(organisation_id=current_user.organisation_id, per_page=100),
     )
     return render_template(
         "challenges/dashboard.html",
@@ -231,11 +231,11 @@ def dashboard():
 def my_applications():
     return render_template(
         "challenges/my_applications.html",
-        applications=services.list_my_applications(current_user),
+        applications=listing.list_my_applications(current_user),
         status_of=services.status_of,
     )
 
 
 @bp.get("/challenges/statistics")
 def statistics():
-    return render_template("challenges/statistics.html", stats=services.board_stats())
+    return render_template("challenges/statistics.html", stats=listing.board_stats())

@@ -24,7 +24,7 @@ from sharing.formatting import platform_zone
 from sharing.inputs import MAX_SAMPLES, count_or_none, parse_count
 from sharing.instruments.services import get_instrument
 from sharing.money import parse_money
-from sharing.orders import services
+from sharing.orders import access, results, services
 from sharing.orders.lifecycle import CUSTOMER, TRANSITIONS
 from sharing.timeutil import as_utc
 from sharing.web.auth.forms import ActionForm
@@ -84,9 +84,9 @@ def detail(order_id: int):
     order = services.get_order(current_user, order_id)
     side = (
         "lab"
-        if services.is_lab(current_user, order)
+        if access.is_lab(current_user, order)
         else CUSTOMER
-        if services.is_customer(current_user, order)
+        if access.is_customer(current_user, order)
         else None
     )
     steps = {
@@ -123,11 +123,11 @@ def _quote(user, order, form) -> None:
 
 def _upload(user, order, form) -> None:
     sent = request.files.get("file")
-    data = sent.stream.read(services.MAX_RESULT_BYTES + 1) if sent else b""
-    services.add_result(
+    data = sent.stream.read(results.MAX_RESULT_BYTES + 1) if sent else b""
+    results.add_result(
         user,
         order,
-        services.Upload(sent.filename if sent else "", sent.mimetype if sent else "", data),
+        results.Upload(sent.filename if sent else "", sent.mimetype if sent else "", data),
     )
 
 
@@ -191,7 +191,7 @@ def act(order_id: int, step: str):
 @login_required
 def download(order_id: int, file_id: int):
     order = services.get_order(current_user, order_id)
-    result, path = services.get_result(current_user, order, file_id)
+    result, path = results.get_result(current_user, order, file_id)
     return send_file(
         path, mimetype=result.content_type, as_attachment=True, download_name=result.filename
     )
