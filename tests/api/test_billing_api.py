@@ -13,8 +13,8 @@ from sharing.bookings.lifecycle import BookingStatus
 from sharing.bookings.models import Booking, Suspension
 from sharing.extensions import db
 from sharing.timeutil import utcnow
-from tests.api.booking_helpers import SHANGHAI
 from tests.fixtures.billing import walk_in
+from tests.fixtures.bookings import SHANGHAI
 
 
 def test_usage_makes_a_charge_with_its_price(client, lab):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.api.booking_helpers import weekday_instrument
+from tests.fixtures.bookings import weekday_instrument
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from sharing.bookings.models import Booking, BookingEvent
 from sharing.extensions import db
-from tests.api.booking_helpers import at, next_weekday, weekday_instrument
+from tests.fixtures.bookings import at, next_weekday, weekday_instrument
 
 
 @pytest.fixture

@@ -8,33 +8,7 @@ from sqlalchemy import update
 from sharing.challenges.models import Challenge
 from sharing.extensions import db
 from tests.conftest import count_queries
-
-
-def in_days(days: float) -> str:
-    return (datetime.now(UTC) + timedelta(days=days)).isoformat()
-
-
-def challenge_body(**changes):
-    body = {
-        "title": "深海传感器耐压封装",
-        "description": "## 需求\n\n在 **60 MPa** 下长期工作的封装方案。",
-        "field": "marine-equipment",
-        "budget": "500000.00",
-        "deadline": in_days(30),
-        "status": "open",
-    }
-    body.update(changes)
-    return body
-
-
-def proposal(**changes):
-    return {
-        "proposal": "采用钛合金壳体与灌封工艺",
-        "team": "3 人",
-        "timeline": "6 个月",
-        "quote": "420000.00",
-        **changes,
-    }
+from tests.fixtures.challenges import challenge_body, in_days, proposal
 
 
 @pytest.fixture

@@ -17,9 +17,9 @@ import pytest
 from sqlalchemy import func, select
 
 from sharing.extensions import db
-from tests.api.test_authorisation_table import TABLE, Row
-from tests.api.world import ROLES, World
 from tests.fixtures.concurrency import Call, burst, send
+from tests.fixtures.routes_table import TABLE, Row
+from tests.fixtures.world import ROLES, World
 
 N = 4
 ONCE = "once"  # one 2xx, the others 409 (404 for a delete that found nothing)

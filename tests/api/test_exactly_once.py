@@ -13,8 +13,8 @@ from sharing.billing.models import Charge
 from sharing.bookings.models import Booking
 from sharing.extensions import db
 from sharing.timeutil import utcnow
-from tests.api.booking_helpers import SHANGHAI
 from tests.fixtures.billing import walk_in
+from tests.fixtures.bookings import SHANGHAI
 from tests.fixtures.orders import step, submit, upload
 
 

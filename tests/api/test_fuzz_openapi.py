@@ -22,8 +22,8 @@ from schemathesis.checks import (
 
 from sharing.auth.services import issue_api_token
 from sharing.extensions import db
-from tests.api.world import World
 from tests.fixtures.hostile import HOSTILE_TEXT
+from tests.fixtures.world import World
 
 EXAMPLES_PER_OPERATION = 15
 CHECKS = [

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.world import World
 from tests.fixtures.hostile import HOSTILE_TEXT
+from tests.fixtures.world import World
 
 QUERY_NAMES = [
     "q",

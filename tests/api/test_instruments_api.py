@@ -6,6 +6,7 @@ import pytest
 
 from sharing.extensions import db
 from tests.conftest import count_queries
+from tests.fixtures.catalog import bulk_instruments
 
 
 def _instrument_body(**overrides):
@@ -291,24 +292,6 @@ def test_list_query_count_does_not_grow(client, make):
     bulk_instruments(manager, 490, start=10)
     at_five_hundred = api_list_queries(client, 500)
     assert at_ten == at_five_hundred <= 5
-
-
-def bulk_instruments(manager, count: int, start: int = 0) -> None:
-    """Add `count` instruments with an hourly rate and open hours, as the catalog shows them."""
-    from sharing.instruments.rules import OpenWindow
-    from sharing.instruments.services import create_instrument
-
-    for number in range(start, start + count):
-        create_instrument(
-            manager,
-            {
-                "name": f"批量仪器{number}",
-                "category": "chromatography",
-                "rates": [{"category": "academic", "unit": "hour", "price": Decimal(number)}],
-                "rules": {"open_hours": [OpenWindow(0, 480, 1200)]},
-            },
-        )
-    db.session.commit()
 
 
 def test_qualified_users(client, make, token_for):

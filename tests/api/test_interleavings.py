@@ -14,8 +14,8 @@ from sqlalchemy import select
 from sharing.bookings.models import Booking, BookingEvent
 from sharing.challenges.models import Application
 from sharing.extensions import db
-from tests.api.world import World
 from tests.fixtures.concurrency import Call, burst
+from tests.fixtures.world import World
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from sharing.extensions import db
 from sharing.orders.lifecycle import TRANSITIONS, OrderAction, OrderStatus
 from sharing.orders.models import Order
 from sharing.orders.services import complete_order
-from tests.api.booking_helpers import at, next_weekday
+from tests.fixtures.bookings import at, next_weekday
 from tests.fixtures.orders import PDF, step, submit, upload
 
 

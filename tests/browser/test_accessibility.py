@@ -19,7 +19,7 @@ from sharing.extensions import db
 from sharing.instruments.models import Instrument
 from sharing.orders.models import Order
 from sharing.orgs.models import Organisation
-from tests.browser.test_booking_journey import sign_in
+from tests.fixtures.browser import sign_in
 
 pytestmark = pytest.mark.browser
 

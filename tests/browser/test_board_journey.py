@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_booking_journey import open_user_menu, sign_in
+from tests.fixtures.browser import open_user_menu, sign_in
 
 pytestmark = pytest.mark.browser
 TITLE = "船用复合材料螺旋桨疲劳寿命评估"

@@ -5,29 +5,9 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
+from tests.fixtures.browser import INSTRUMENT, open_management_menu, open_user_menu, sign_in
+
 pytestmark = pytest.mark.browser
-INSTRUMENT = "电感耦合等离子体质谱仪"  # FIO's ICP-MS: weekdays 08:00-20:00, approval required
-
-
-def sign_in(page, live_server, email):
-    page.goto(live_server + "/login")
-    page.get_by_label("电子邮箱").fill(email)
-    page.get_by_label("密码").fill("BlueValley2026")
-    page.get_by_role("button", name="登录").click()
-    expect(user_menu_toggle(page)).to_be_visible()
-
-
-def user_menu_toggle(page):
-    return page.locator("#mainNav .dropdown-toggle:has(.bi-person-circle)")
-
-
-def open_user_menu(page):
-    """The signed-in person's menu: my bookings, applications, statements, profile, sign out."""
-    user_menu_toggle(page).click()
-
-
-def open_management_menu(page):
-    page.get_by_role("button", name="管理").click()
 
 
 def next_tuesday() -> date:

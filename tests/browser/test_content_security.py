@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_booking_journey import INSTRUMENT, open_user_menu, sign_in
+from tests.fixtures.browser import INSTRUMENT, open_user_menu, sign_in
 
 pytestmark = pytest.mark.browser
 

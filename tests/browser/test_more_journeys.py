@@ -17,7 +17,7 @@ from sharing.bookings.lifecycle import BookingStatus
 from sharing.bookings.models import Booking
 from sharing.extensions import db
 from sharing.timeutil import utcnow
-from tests.browser.test_booking_journey import open_user_menu, sign_in
+from tests.fixtures.browser import open_user_menu, sign_in
 
 pytestmark = pytest.mark.browser
 

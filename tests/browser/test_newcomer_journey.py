@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_booking_journey import open_user_menu
+from tests.fixtures.browser import open_user_menu
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_booking_journey import INSTRUMENT, open_user_menu, sign_in
+from tests.fixtures.browser import INSTRUMENT, open_user_menu, sign_in
 
 pytestmark = pytest.mark.browser
 PDF = b"%PDF-1.7\n% ICP-MS results\n"

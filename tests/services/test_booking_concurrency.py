@@ -12,9 +12,9 @@ from sqlalchemy.exc import IntegrityError
 
 from sharing import create_app
 from sharing.extensions import db
-from tests.api.booking_helpers import at, next_weekday, weekday_instrument
 from tests.conftest import base_config
-from tests.unit.test_booking_conflicts import OVERLAP_CASES
+from tests.fixtures.bookings import at, next_weekday, weekday_instrument
+from tests.fixtures.overlaps import OVERLAP_CASES
 
 THREADS = 20
 

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from sharing.extensions import db
-from tests.api.booking_helpers import at, next_weekday, weekday_instrument
+from tests.fixtures.bookings import at, next_weekday, weekday_instrument
 
 
 @pytest.fixture

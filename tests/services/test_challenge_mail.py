@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.api.test_challenges_api import challenge_body, proposal
+from tests.fixtures.challenges import challenge_body, proposal
 
 
 @pytest.fixture

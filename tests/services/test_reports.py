@@ -7,7 +7,7 @@ from decimal import Decimal
 from sharing.billing.reports import large_instrument_year, utilisation
 from sharing.instruments.rules import OpenWindow
 from sharing.timeutil import Interval, utcnow
-from tests.api.booking_helpers import SHANGHAI
+from tests.fixtures.bookings import SHANGHAI
 
 
 def _used_session(client, manager_headers, instrument, user, start, hours):

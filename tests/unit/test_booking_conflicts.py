@@ -16,38 +16,15 @@ from sharing.bookings.conflicts import (
 from sharing.bookings.policy import Requester, check_request, overlap_minutes
 from sharing.instruments.rules import BookingRules, OpenWindow
 from sharing.timeutil import Interval, load_zone
+from tests.fixtures.overlaps import OVERLAP_CASES, local
 
 SHANGHAI = load_zone("Asia/Shanghai")
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=SHANGHAI).astimezone(UTC)
 H = timedelta(hours=1)
 
 
-def local(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2026, 12, day, hour, minute, tzinfo=SHANGHAI).astimezone(UTC)
-
-
 def booking(start, end, buffer=0, ref=1):
     return Busy(start, end + timedelta(minutes=buffer), "booking", ref)
-
-
-# The shared table of overlap cases: the SQL exclusion constraint is tested against it too.
-OVERLAP_CASES = [
-    # (existing start, end, buffer), (request start, end), request buffer, conflicts?
-    ((local(1, 10), local(1, 12), 0), (local(1, 12), local(1, 13)), 0, False),  # touching after
-    ((local(1, 10), local(1, 12), 0), (local(1, 9), local(1, 10)), 0, False),  # touching before
-    ((local(1, 10), local(1, 12), 0), (local(1, 11, 30), local(1, 13)), 0, True),
-    ((local(1, 10), local(1, 12), 0), (local(1, 9), local(1, 13)), 0, True),  # containing
-    ((local(1, 10), local(1, 12), 0), (local(1, 10, 30), local(1, 11)), 0, True),  # inside
-    ((local(1, 10), local(1, 12), 30), (local(1, 12), local(1, 13)), 0, True),  # inside its buffer
-    ((local(1, 10), local(1, 12), 30), (local(1, 12, 30), local(1, 13)), 0, False),  # buffer edge
-    (
-        (local(1, 10), local(1, 12), 0),
-        (local(1, 9), local(1, 9, 30)),
-        30,
-        False,
-    ),  # own buffer touches
-    ((local(1, 10), local(1, 12), 0), (local(1, 9), local(1, 10)), 30, True),  # own buffer overlaps
-]
 
 
 @pytest.mark.parametrize(("existing", "wanted", "request_buffer", "conflicts"), OVERLAP_CASES)

@@ -9,8 +9,8 @@ from sharing.billing.models import Charge
 from sharing.bookings.models import Suspension
 from sharing.extensions import db
 from sharing.timeutil import utcnow
-from tests.api.booking_helpers import SHANGHAI
 from tests.fixtures.billing import walk_in
+from tests.fixtures.bookings import SHANGHAI
 
 
 def test_manager_records_use_and_statement_shows_it(client, lab, login):

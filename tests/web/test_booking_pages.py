@@ -5,7 +5,7 @@ from sqlalchemy import select
 from sharing.bookings.lifecycle import BookingStatus
 from sharing.bookings.models import Booking
 from sharing.extensions import db
-from tests.api.booking_helpers import next_weekday, weekday_instrument
+from tests.fixtures.bookings import next_weekday, weekday_instrument
 
 
 def local(day, hour, minute=0):

@@ -10,7 +10,7 @@ import vobject
 from icalendar import Calendar
 
 from sharing.auth.services import calendar_token
-from tests.api.booking_helpers import at, next_weekday, weekday_instrument
+from tests.fixtures.bookings import at, next_weekday, weekday_instrument
 
 
 def events(body: bytes) -> list:

@@ -9,8 +9,8 @@ from sharing.auth.models import Role, User
 from sharing.extensions import db
 from sharing.instruments.models import Instrument, InstrumentStatus
 from sharing.orgs.models import Organisation
-from tests.api.test_instruments_api import bulk_instruments
 from tests.conftest import count_queries
+from tests.fixtures.catalog import bulk_instruments
 
 
 def test_chinese_search_finds_the_mass_spectrometers(client, make):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from sharing.challenges.models import Application, Challenge
 from sharing.extensions import db
-from tests.unit.test_markdown_safety import PAYLOADS, active_parts
+from tests.fixtures.xss import PAYLOADS, active_parts
 
 
 def deadline_text(days=20):

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sharing.bookings.ics_import import CalendarImportError, read_periods
 from sharing.bookings.models import Downtime
 from sharing.extensions import db
-from tests.api.booking_helpers import next_weekday, weekday_instrument
+from tests.fixtures.bookings import next_weekday, weekday_instrument
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from sharing.extensions import db
 from sharing.orders.models import Order
-from tests.api.booking_helpers import next_weekday
+from tests.fixtures.bookings import next_weekday
 from tests.fixtures.orders import step, submit
 
 
