@@ -12,6 +12,7 @@ from sharing.config import Settings, build_flask_config
 from sharing.logs import configure_logging, install_request_logging
 from sharing.requestguard import install_request_guard
 from sharing.timeutil import load_zone
+from sharing.transaction import install_commit_point
 from sharing.urls import install_converters
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +45,8 @@ def create_app(config: dict | None = None) -> Flask:
     register_commands(app)
     register_signals(app)
     register_jobs(app)
+    # Last, so that it runs first among the after-request hooks: the log sees the final answer.
+    install_commit_point(app)
     if app.config["PROXY_HOPS"]:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)

@@ -135,10 +135,10 @@ def http_error_body(error: HTTPException) -> dict:
 
 def handle_domain_error(error: DomainError):
     """The refusal as the JSON envelope (API) or an error page in the reader's language."""
-    from sharing.extensions import db
+    from sharing.transaction import discard_refused_work
 
     # Whatever the refused request flushed is not committed by anyone after it.
-    db.session.rollback()
+    discard_refused_work()
     if is_api_request():
         return jsonify(error.body()), error.status
     page = render_template("errors/error.html", status=error.status, message=error.localized)

@@ -105,8 +105,8 @@ def stored_answer(user_id: int, key: str, print_: str) -> StoredAnswer | None:
 
 
 def record_answer(claim_id: int, answer: StoredAnswer | None) -> None:
-    """Keep the first run's answer; without one (a server error) free the key for a retry."""
-    db.session.rollback()
+    """Keep the first run's answer in the request's transaction; without one (a server error)
+    free the key for a retry. The request's commit point commits it."""
     row = db.session.get(IdempotencyKey, claim_id)
     if row is None:
         return
@@ -116,4 +116,3 @@ def record_answer(claim_id: int, answer: StoredAnswer | None) -> None:
         row.status_code = answer.status_code
         row.content_type = answer.content_type[:100]
         row.body = answer.body
-    db.session.commit()

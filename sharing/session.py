@@ -61,7 +61,10 @@ def api_actor() -> User | None:
         record = resolve_api_token(token)
         if record is None:
             raise Unauthorized("The bearer token is unknown or revoked.")
-        mark_token_used(record, utcnow())
+        if mark_token_used(record, utcnow()):
+            # Its own commit: read-only calls, which the request's commit point leaves alone,
+            # and refused ones keep it too.
+            db.session.commit()
         request.environ[TOKEN_KEY] = record
         actor = record.user
     elif request.headers.get("Authorization"):

@@ -19,7 +19,7 @@ from sharing.auth.services import (
     rotate_calendar_token,
 )
 from sharing.errors import BadRequest
-from sharing.extensions import db, limiter
+from sharing.extensions import limiter
 from sharing.instruments.services import list_categories
 from sharing.orgs.services import list_organisations
 from sharing.pagination import Page
@@ -36,7 +36,6 @@ def create_token(body):
     """Exchange e-mail and password for a bearer token."""
     user = login_with_password(body["email"], body["password"])
     token = issue_api_token(user)
-    db.session.commit()
     return {"token": token, "user": user}
 
 
@@ -49,7 +48,6 @@ def delete_current_token():
     if record is None:
         raise BadRequest("This request carries no bearer token to revoke.")
     revoke_api_token(record)
-    db.session.commit()
 
 
 def _me_body(user) -> dict:
@@ -76,7 +74,6 @@ def new_calendar_token():
     """Rotate the personal feed URL; the old URL stops working at once."""
     user = require_actor()
     rotate_calendar_token(user)
-    db.session.commit()
     return {"calendar_feed_url": calendar_feed_url(user)}
 
 

@@ -10,7 +10,7 @@ from flask import request
 from flask_smorest import Blueprint as SmorestBlueprint
 from webargs.flaskparser import FlaskParser
 
-from sharing.api.idempotent import begin_idempotent_request, finish_idempotent_request
+from sharing.api.idempotent import begin_idempotent_request
 from sharing.formatting import platform_zone
 from sharing.money import format_money, parse_money
 from sharing.session import UNSAFE_METHODS, api_actor, require_actor
@@ -46,7 +46,6 @@ class Blueprint(SmorestBlueprint):
         super().__init__(*args, **kwargs)
         self.before_request(authenticate_api_request)
         self.before_request(begin_idempotent_request)
-        self.after_request(finish_idempotent_request)
 
 
 class Money(ma.fields.Field):

@@ -24,7 +24,6 @@ from sharing.billing import reports, services
 from sharing.billing.export import statement_csv_response
 from sharing.bookings.services import get_booking
 from sharing.errors import BadRequest, Forbidden, NotFound
-from sharing.extensions import db
 from sharing.orgs.models import Organisation
 from sharing.orgs.services import get_organisation
 from sharing.session import require_actor
@@ -43,7 +42,6 @@ def _usage_result(booking, charge) -> dict:
 def check_in(body, booking_id: int):
     actor = require_actor()
     booking = services.check_in(actor, get_booking(actor, booking_id), body.get("at"))
-    db.session.commit()
     return _usage_result(booking, None)
 
 
@@ -55,7 +53,6 @@ def check_out(body, booking_id: int):
     actor = require_actor()
     booking = get_booking(actor, booking_id)
     charge = services.check_out(actor, booking, body.get("at"))
-    db.session.commit()
     return _usage_result(booking, charge)
 
 
@@ -67,7 +64,6 @@ def usage(body, booking_id: int):
     actor = require_actor()
     booking = get_booking(actor, booking_id)
     charge = services.record_usage(actor, booking, body["start"], body["end"], body.get("samples"))
-    db.session.commit()
     return _usage_result(booking, charge)
 
 
@@ -77,7 +73,6 @@ def no_show(booking_id: int):
     actor = require_actor()
     booking = get_booking(actor, booking_id)
     charge = services.mark_no_show(actor, booking)
-    db.session.commit()
     return _usage_result(booking, charge)
 
 
@@ -132,7 +127,6 @@ def statement_download(slug: str, month: str):
 @bp.response(200, ClosedSchema)
 def close(month: str):
     closed = services.close_month(require_actor(), month)
-    db.session.commit()
     return {"month": closed.month, "status": "closed"}
 
 
@@ -145,7 +139,6 @@ def adjustment(body):
     if organisation is None:
         raise BadRequest("Unknown organisation.", fields={"organisation": ["unknown"]})
     charge = services.add_adjustment(actor, organisation, body["amount"], body["reason"])
-    db.session.commit()
     return charge
 
 

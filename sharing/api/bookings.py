@@ -26,7 +26,6 @@ from sharing.api.schemas.bookings import (
 )
 from sharing.bookings import services
 from sharing.bookings.presenters import busy_entries
-from sharing.extensions import db
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.services import get_instrument
 from sharing.session import api_actor, require_actor
@@ -51,7 +50,6 @@ def create_booking(body):
         user_id=body.get("user_id"),
         repeat=repeat,
     )
-    db.session.commit()
     if repeat is not None:
         # A series answers with every occurrence, outside the single-booking schema.
         return jsonify(BookingListSchema().dump({"items": bookings})), 201
@@ -91,7 +89,6 @@ def _decide(decision: str, booking_id: int, body: dict):
     booking = services.DECISIONS[decision](
         actor, services.get_booking(actor, booking_id), body["reason"]
     )
-    db.session.commit()
     return booking
 
 
@@ -122,7 +119,6 @@ def cancel(body, booking_id: int):
 def decide_many(body):
     """Approve, reject or cancel many bookings at once; each item says how it went."""
     results = services.decide_many(require_actor(), body["ids"], body["decision"], body["reason"])
-    db.session.commit()
     return {"items": results}
 
 
@@ -162,7 +158,6 @@ def create_downtime(body, instrument_id: int):
     downtime, affected = services.add_downtime(
         require_actor(), instrument, body["start"], body["end"], body["reason"]
     )
-    db.session.commit()
     return _downtime_body(downtime, affected)
 
 
@@ -186,7 +181,6 @@ def cancel_affected(body, downtime_id: int):
     cancelled = services.cancel_for_downtime(
         actor, services.get_downtime(actor, downtime_id), body["reason"]
     )
-    db.session.commit()
     return {"cancelled": [b.id for b in cancelled]}
 
 
@@ -195,4 +189,3 @@ def cancel_affected(body, downtime_id: int):
 def delete_downtime(downtime_id: int):
     actor = require_actor()
     services.delete_downtime(actor, services.get_downtime(actor, downtime_id))
-    db.session.commit()

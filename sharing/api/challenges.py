@@ -15,7 +15,6 @@ from sharing.api.schemas.challenges import (
     StatsSchema,
 )
 from sharing.challenges import listing, services
-from sharing.extensions import db
 from sharing.session import api_actor, require_actor
 
 bp = Blueprint("api_challenges", __name__, description="The 揭榜挂帅 challenge board")
@@ -58,7 +57,6 @@ def show(challenge_id: int):
 def post(body):
     """A company posts a challenge, as a draft or open at once."""
     challenge = services.post_challenge(require_actor(), body)
-    db.session.commit()
     return challenge
 
 
@@ -68,7 +66,6 @@ def post(body):
 def patch(body, challenge_id: int):
     actor = require_actor()
     challenge = services.update_challenge(actor, services.get_challenge(actor, challenge_id), body)
-    db.session.commit()
     return challenge
 
 
@@ -77,7 +74,6 @@ def patch(body, challenge_id: int):
 def withdraw(challenge_id: int):
     actor = require_actor()
     challenge = services.withdraw_challenge(actor, services.get_challenge(actor, challenge_id))
-    db.session.commit()
     return challenge
 
 
@@ -90,7 +86,6 @@ def apply(body, challenge_id: int):
     application = services.apply_to_challenge(
         actor, services.get_challenge(actor, challenge_id), body
     )
-    db.session.commit()
     return application
 
 
@@ -111,7 +106,6 @@ def edit_application(body, application_id: int):
     application = services.update_application(
         actor, services.get_application(actor, application_id), body
     )
-    db.session.commit()
     return application
 
 
@@ -124,7 +118,6 @@ def award(body, challenge_id: int):
     challenge = services.award_challenge(
         actor, services.get_challenge(actor, challenge_id), body["application_id"]
     )
-    db.session.commit()
     return challenge
 
 
@@ -136,5 +129,4 @@ def complete(body, challenge_id: int):
     challenge = services.complete_challenge(
         actor, services.get_challenge(actor, challenge_id), body["contract_amount"]
     )
-    db.session.commit()
     return challenge

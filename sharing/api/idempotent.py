@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Response, g, request
+from flask import Response, request
 
 from sharing.errors import Conflict
 from sharing.idempotency import (
@@ -18,12 +18,12 @@ from sharing.idempotency import (
 )
 from sharing.session import api_actor
 from sharing.timeutil import utcnow
+from sharing.transaction import record_with_answer
 
 REPLAYED_HEADER = "Idempotent-Replayed"
 # A repeat arriving while the first run goes on waits this long for its answer, then says 409.
 WAIT_SECONDS = 10.0
 POLL_SECONDS = 0.05
-CLAIM = "idempotency_claim"
 
 
 def _replay(answer: StoredAnswer) -> Response:
@@ -54,19 +54,16 @@ def begin_idempotent_request() -> Response | None:
         raise Conflict("A request with this Idempotency-Key is still running.", code="in_progress")
     if isinstance(outcome, StoredAnswer):
         return _replay(outcome)
-    g.setdefault(CLAIM, outcome)
+    record_with_answer(lambda response: _keep_answer(outcome, response))
     return None
 
 
-def finish_idempotent_request(response: Response) -> Response:
-    """Keep the answer of a claimed key (server errors free the key for a retry)."""
-    claim_id = g.pop(CLAIM, None)
-    if claim_id is None:
-        return response
+def _keep_answer(claim_id: int, response: Response) -> None:
+    """The answer of a claimed key, kept with the work it answers (server errors free the key
+    for a retry)."""
     answer = (
         None
         if response.status_code >= 500 or response.is_streamed
         else StoredAnswer(response.status_code, response.content_type or "", response.get_data())
     )
     record_answer(claim_id, answer)
-    return response

@@ -10,7 +10,6 @@ from sharing.api.schemas.instruments import (
     QualifiedUserInSchema,
     QualifiedUserSchema,
 )
-from sharing.extensions import db
 from sharing.instruments.presenters import viewer_category
 from sharing.instruments.services import (
     CatalogQuery,
@@ -47,7 +46,6 @@ def show_instrument(instrument_id: int):
 def post_instrument(body):
     """Add an instrument (managers to their organisation; admins name the organisation)."""
     instrument = create_instrument(require_actor(), body)
-    db.session.commit()
     return instrument
 
 
@@ -58,7 +56,6 @@ def patch_instrument(body, instrument_id: int):
     """Change any of an instrument's fields; rules left out keep their values."""
     actor = require_actor()
     instrument = update_instrument(actor, get_instrument(instrument_id), body)
-    db.session.commit()
     return instrument
 
 
@@ -67,7 +64,6 @@ def patch_instrument(body, instrument_id: int):
 @bp.response(201, QualifiedUserSchema)
 def post_qualified_user(body, instrument_id: int):
     grant = add_qualified_user(require_actor(), get_instrument(instrument_id), body["user_id"])
-    db.session.commit()
     return grant
 
 
@@ -75,4 +71,3 @@ def post_qualified_user(body, instrument_id: int):
 @bp.response(204)
 def delete_qualified_user(instrument_id: int, user_id: int):
     remove_qualified_user(require_actor(), get_instrument(instrument_id), user_id)
-    db.session.commit()

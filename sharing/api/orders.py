@@ -19,7 +19,6 @@ from sharing.api.schemas.orders import (
     RunInSchema,
 )
 from sharing.errors import BadRequest
-from sharing.extensions import db
 from sharing.orders import results, services
 from sharing.session import require_actor
 
@@ -35,7 +34,6 @@ def _simple(order_id: int, action, **kwargs):
     """One step of the order's workflow by the caller, committed; the order as it is now."""
     actor, order = _order(order_id)
     action(actor, order, **kwargs)
-    db.session.commit()
     return order
 
 
@@ -45,7 +43,6 @@ def _simple(order_id: int, action, **kwargs):
 def submit(body):
     """Send samples for testing on an instrument that accepts them."""
     order = services.submit_order(require_actor(), body)
-    db.session.commit()
     return order
 
 
@@ -134,7 +131,6 @@ def run(body, order_id: int):
     """Schedule instrument time for the samples (a booking under every booking rule)."""
     actor, order = _order(order_id)
     booking = services.schedule_run(actor, order, body["start"], body["end"])
-    db.session.commit()
     return booking
 
 
@@ -152,7 +148,6 @@ def upload(order_id: int):
     result = results.add_result(
         actor, order, results.Upload(sent.filename or "", sent.mimetype, data)
     )
-    db.session.commit()
     return result
 
 

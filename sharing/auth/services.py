@@ -22,6 +22,7 @@ from sharing.formatting import platform_zone
 from sharing.inputs import parse_count
 from sharing.orgs.models import Organisation, OrgKind
 from sharing.timeutil import format_datetime, utcnow
+from sharing.transaction import keep_even_if_refused
 
 
 def _hash_method() -> str:
@@ -146,7 +147,7 @@ def sign_up(email: str, name: str, password: str, organisation: Organisation) ->
 def authenticate(email: str, password: str) -> User | None:
     """The active user with these credentials, or None; AccountLocked while locked out.
 
-    Commits: the count of wrong passwords must survive the refused request that caused it.
+    The count of wrong passwords is kept even though the request that caused it is refused.
     """
     user = get_user_by_email(email)
     if user is None:
@@ -159,7 +160,7 @@ def authenticate(email: str, password: str) -> User | None:
         locked_now = _record_failed_login(user, now)
         if locked_now:
             notify_locked(user)
-        db.session.commit()
+        keep_even_if_refused()
         if locked_now:
             raise AccountLocked(user.locked_until)  # this very attempt locked it: say so at once
         return None
@@ -167,7 +168,7 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if user.failed_logins or user.locked_until:
         user.failed_logins, user.locked_until = 0, None
-        db.session.commit()
+        db.session.flush()
     return user
 
 
@@ -222,12 +223,12 @@ def resolve_api_token(token: str) -> ApiToken | None:
 LAST_USED_PRECISION = timedelta(minutes=5)
 
 
-def mark_token_used(record: ApiToken, now: datetime) -> None:
-    """Record that a token was used, in its own commit so that read-only calls keep it too."""
+def mark_token_used(record: ApiToken, now: datetime) -> bool:
+    """Record that a token was used (at most every few minutes); True when it wrote."""
     if record.last_used_at is not None and now - record.last_used_at < LAST_USED_PRECISION:
-        return
+        return False
     db.session.execute(update(ApiToken).where(ApiToken.id == record.id).values(last_used_at=now))
-    db.session.commit()
+    return True
 
 
 def revoke_api_token(record: ApiToken) -> None:

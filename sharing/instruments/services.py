@@ -294,8 +294,7 @@ def create_instrument(actor: User, data: dict) -> Instrument:
     # Added only once complete: a half-built row must never be flushed.
     _apply_changes(instrument, data)
     db.session.add(instrument)
-    db.session.flush()
-    return instrument
+    return _flushed_in_order(instrument)
 
 
 def update_instrument(actor: User, instrument: Instrument, data: dict) -> Instrument:
@@ -305,7 +304,14 @@ def update_instrument(actor: User, instrument: Instrument, data: dict) -> Instru
     if "organisation" in data:
         instrument.organisation = _owning_organisation(actor, data)
     _apply_changes(instrument, data)
+    return _flushed_in_order(instrument)
+
+
+def _flushed_in_order(instrument: Instrument) -> Instrument:
+    """Flush, then read the rates and open hours back in their stored order, as every later
+    read shows them (the answer is made before the request commits)."""
     db.session.flush()
+    db.session.refresh(instrument, ["rates", "open_hours"])
     return instrument
 
 

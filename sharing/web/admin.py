@@ -75,7 +75,6 @@ def organisations():
         except DomainError as error:
             show_domain_error(form, error, fallback_field="slug")
         else:
-            db.session.commit()
             flash(_("Organisation %(name)s added.", name=org.name), "success")
             return redirect(url_for("admin.organisations"))
     status = 400 if request.method == "POST" else 200
@@ -102,7 +101,6 @@ def users():
         except DomainError as error:
             show_domain_error(form, error, fallback_field="email")
         else:
-            db.session.commit()
             flash(_("Account for %(email)s created.", email=user.email), "success")
             return redirect(url_for("admin.users"))
     now = utcnow()
@@ -146,6 +144,5 @@ def update_user(user_id: int):
         user.active = request.form["active"] == "1"
     if request.form.get("unlock") == "1":
         unlock_user(user)
-    db.session.commit()
     flash(_("%(name)s updated.", name=user.name), "success")
     return redirect(back_to_list)

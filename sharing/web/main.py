@@ -9,6 +9,7 @@ from sqlalchemy import text
 from sharing.extensions import db
 from sharing.instruments.services import CatalogQuery, list_categories, search_instruments
 from sharing.orgs.services import list_organisations
+from sharing.transaction import writes_on_get
 from sharing.web.i18n import LANGUAGE_COOKIE, LANGUAGES
 from sharing.web.safety import safe_next_url
 
@@ -28,13 +29,13 @@ def home():
 
 
 @bp.get("/lang/<code>")
+@writes_on_get
 def set_language(code: str):
     """Remember the language in a cookie (and on the account when signed in)."""
     if code not in LANGUAGES:
         code = "zh"
     if current_user.is_authenticated:
         current_user.locale = code
-        db.session.commit()
     target = safe_next_url(request.args.get("next"), url_for("main.home"))
     response = make_response(redirect(target))
     response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax")

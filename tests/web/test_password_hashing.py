@@ -24,6 +24,7 @@ def test_a_hash_made_with_another_method_still_signs_in(client, make):
     db.session.commit()
     assert authenticate("old@example.org", "tide-table-7").id == user.id
     assert authenticate("old@example.org", "tide-table-8") is None
+    db.session.commit()  # services never commit: here the test is the request's boundary
     response = client.post("/login", data={"email": "old@example.org", "password": "tide-table-7"})
     assert response.status_code == 302
     stored = db.session.scalar(select(User.password_hash).where(User.id == user.id))

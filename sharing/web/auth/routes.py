@@ -22,7 +22,7 @@ from sharing.auth.services import (
     sign_up,
 )
 from sharing.errors import DomainError
-from sharing.extensions import db, limiter
+from sharing.extensions import limiter
 from sharing.formatting import format_local, localized
 from sharing.inputs import parse_count
 from sharing.orgs.models import OrgKind
@@ -73,7 +73,6 @@ def login():
 def logout():
     # Ended on the server too: a copy of the cookie taken before opens nothing after this.
     end_sessions(current_user._get_current_object())
-    db.session.commit()
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("main.home"))
@@ -95,7 +94,6 @@ def signup():
         except DomainError as error:
             show_domain_error(form, error, fallback_field="email")
         else:
-            db.session.commit()
             login_user(user)
             flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
             return redirect(url_for("instruments.catalog"))
@@ -111,7 +109,6 @@ def profile():
     if form.validate_on_submit():
         current_user.name = form.name.data.strip()
         current_user.phone = (form.phone.data or "").strip()
-        db.session.commit()
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("auth.profile"))
     return render_template(
@@ -130,7 +127,6 @@ def rotate_feed():
     """Issue a new calendar feed URL; the old one stops working."""
     if ActionForm().validate_on_submit():
         rotate_calendar_token(current_user)
-        db.session.commit()
         flash(_("Your calendar link was renewed. Subscribe again with the new link."), "success")
     return redirect(url_for("auth.profile"))
 
@@ -146,7 +142,6 @@ def revoke_tokens():
         except ValueError:
             abort(400)
         revoked = revoke_api_tokens(current_user, token_id)
-        db.session.commit()
         flash(_("%(count)s API token(s) revoked.", count=revoked), "success")
     return redirect(url_for("auth.profile") + "#api-tokens")
 
@@ -164,7 +159,6 @@ def password():
         except DomainError as error:
             show_domain_error(form, error, fallback_field="password")
         else:
-            db.session.commit()
             login_user(user)  # this session follows the new password; the others end
             flash(_("Your password is changed. Other sessions are signed out."), "success")
             return redirect(url_for("auth.profile"))
@@ -179,7 +173,6 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         request_password_reset(form.email.data)
-        db.session.commit()
         flash(
             _(
                 "If %(email)s has an account, a link to choose a new password is on its way. "
@@ -207,7 +200,6 @@ def reset_password(token: str):
         except DomainError as error:
             show_domain_error(form, error, fallback_field="password")
         else:
-            db.session.commit()
             if current_user.is_authenticated:
                 logout_user()
             flash(_("Your new password is set. Sign in with it."), "success")

@@ -74,7 +74,6 @@ def record(booking_id: int, step: str):
         db.session.rollback()
         flash(error.localized, "warning")
     else:
-        db.session.commit()
         flash(_("Usage recorded."), "success")
     return redirect(url_for("bookings.detail", booking_id=booking_id))
 
@@ -133,7 +132,6 @@ def close(month: str):
         db.session.rollback()
         flash(error.localized, "warning")
     else:
-        db.session.commit()
         flash(_("%(month)s is closed.", month=month), "success")
     return redirect(url_for("billing.statements", month=month))
 
@@ -155,7 +153,6 @@ def adjustment():
         db.session.rollback()
         flash(error.localized, "warning")
     else:
-        db.session.commit()
         flash(_("Adjustment added to the current month."), "success")
     return redirect(url_for("billing.statements"))
 
@@ -175,7 +172,6 @@ def suspensions():
             db.session.rollback()
             flash(error.localized, "warning")
         else:
-            db.session.commit()
             flash(_("The suspension is lifted."), "success")
         return redirect(url_for("billing.suspensions"))
     rows = services.list_suspensions(current_user)

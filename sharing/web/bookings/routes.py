@@ -63,7 +63,6 @@ def book(instrument_id: int):
             db.session.rollback()
             form.start.errors = [*form.start.errors, error.localized]
         else:
-            db.session.commit()
             first = bookings[0]
             if first.status == BookingStatus.PENDING:
                 flash(_("Your request was sent; the manager will confirm it."), "info")
@@ -108,7 +107,6 @@ def _schedule_order_run(order, form: BookingForm):
         db.session.rollback()
         flash(error.localized, "warning")
         return redirect(url_for("bookings.book", instrument_id=order.instrument_id, order=order.id))
-    db.session.commit()
     flash(_("The sample run is booked."), "success")
     return redirect(url_for("orders.detail", order_id=order.id))
 
@@ -154,7 +152,6 @@ def decide(booking_id: int, decision: str):
         db.session.rollback()
         flash(error.localized, "warning")
     else:
-        db.session.commit()
         flash(
             _("Booking %(id)s: %(status)s.", id=booking.id, status=status_label(booking.status)),
             "success",
@@ -192,7 +189,6 @@ def queue():
         decision = request.form.get("decision")
         if ids and decision in ("approve", "reject"):
             results = services.decide_many(current_user, ids, decision, form.reason.data or "")
-            db.session.commit()
             done = sum(1 for r in results if r["ok"])
             flash(
                 _("%(done)s of %(total)s requests decided.", done=done, total=len(results)),
@@ -237,7 +233,6 @@ def downtimes(instrument_id: int):
             db.session.rollback()
             form.end.errors = [*form.end.errors, error.localized]
         else:
-            db.session.commit()
             if affected:
                 flash(
                     _(
@@ -267,7 +262,6 @@ def cancel_affected(downtime_id: int):
     downtime = services.get_downtime(current_user, downtime_id)
     if form.validate_on_submit():
         cancelled = services.cancel_for_downtime(current_user, downtime, form.reason.data or "")
-        db.session.commit()
         flash(
             _("%(count)s booking(s) cancelled; their bookers are told.", count=len(cancelled)),
             "success",
@@ -281,7 +275,6 @@ def delete_downtime(downtime_id: int):
     downtime = services.get_downtime(current_user, downtime_id)
     if ReasonForm().validate_on_submit():
         services.delete_downtime(current_user, downtime)
-        db.session.commit()
         flash(_("The downtime is removed."), "info")
     return redirect(url_for("bookings.downtimes", instrument_id=downtime.instrument_id))
 
@@ -353,6 +346,5 @@ def _create_imported(instrument, signer):
         db.session.rollback()
         flash(error.localized, "warning")
         return redirect(url_for("bookings.import_downtimes", instrument_id=instrument.id), 303)
-    db.session.commit()
     flash(_("%(count)s downtime(s) imported.", count=len(rows)), "success")
     return redirect(url_for("bookings.downtimes", instrument_id=instrument.id))

@@ -107,7 +107,6 @@ def _save_form(form: ChallengeForm, challenge, save):
         except DomainError as error:
             show_domain_error(form, error, fallback_field="title")
         else:
-            db.session.commit()
             flash(_("The challenge is saved."), "success")
             return redirect(url_for("challenges.detail", challenge_id=challenge.id))
     status = 400 if request.method == "POST" else 200
@@ -149,8 +148,6 @@ def _act(challenge_id: int, action) -> object:
     except DomainError as error:
         db.session.rollback()
         flash(error.localized, "warning")
-    else:
-        db.session.commit()
     return redirect(url_for("challenges.detail", challenge_id=challenge_id))
 
 

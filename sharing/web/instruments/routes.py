@@ -101,7 +101,6 @@ def _save(form: InstrumentForm, instrument=None):
     except DomainError as error:
         show_domain_error(form, error, fallback_field="name")
         return None
-    db.session.commit()
     flash(_("The instrument is saved."), "success")
     return redirect(url_for("instruments.detail", instrument_id=instrument.id))
 
@@ -162,11 +161,9 @@ def qualified(instrument_id: int):
                 flash(_("No account uses %(email)s.", email=email), "danger")
             elif request.form.get("action") == "remove":
                 remove_qualified_user(current_user, instrument, user.id)
-                db.session.commit()
                 flash(_("%(name)s may no longer book this instrument.", name=user.name), "info")
             else:
                 add_qualified_user(current_user, instrument, user.id)
-                db.session.commit()
                 flash(_("%(name)s may now book this instrument.", name=user.name), "success")
         except DomainError as error:
             db.session.rollback()

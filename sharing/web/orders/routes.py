@@ -66,7 +66,6 @@ def new(instrument_id: int):
             return render_template(
                 "orders/new.html", instrument=instrument, form=form, values=request.form
             ), 400
-        db.session.commit()
         flash(_("Your order is sent to the lab."), "success")
         return redirect(url_for("orders.detail", order_id=order.id))
     return render_template("orders/new.html", instrument=instrument, form=form, values={})
@@ -182,7 +181,6 @@ def act(order_id: int, step: str):
         message = error.localized if isinstance(error, DomainError) else ""
         flash(message or _("Check the values you entered."), "warning")
     else:
-        db.session.commit()
         flash(_("Done."), "success")
     return redirect(url_for("orders.detail", order_id=order_id))
 
