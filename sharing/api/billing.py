@@ -19,11 +19,10 @@ from sharing.api.schemas.billing import (
     UsageResultSchema,
     UtilisationSchema,
 )
-from sharing.auth.models import Role
 from sharing.billing import reports, services
 from sharing.billing.export import statement_csv_response
 from sharing.bookings.services import get_booking
-from sharing.errors import BadRequest, Forbidden, NotFound
+from sharing.errors import BadRequest, NotFound
 from sharing.orgs.models import Organisation
 from sharing.orgs.services import get_organisation
 from sharing.session import require_actor
@@ -150,34 +149,19 @@ def _report_window(args) -> Interval:
     return Interval(args["from_"], args["to"])
 
 
-def _reporter():
-    actor = require_actor()
-    if actor.role not in (Role.ADMIN, Role.MANAGER):
-        raise Forbidden("Reports are for managers and admins.")
-    return actor
-
-
 @bp.get("/reports/utilisation")
 @bp.arguments(ReportArgs, location="query")
 @bp.response(200, UtilisationSchema)
 def utilisation(args):
-    actor = _reporter()
     organisation = _organisation(args.get("organisation"))
-    if actor.role == Role.MANAGER:
-        organisation = actor.organisation
-    return {
-        "items": reports.utilisation(
-            _report_window(args), organisation.id if organisation else None
-        )
-    }
+    scope = reports.reports_for(
+        require_actor(), _report_window(args), organisation.id if organisation else None
+    )
+    return {"items": scope.utilisation()}
 
 
 @bp.get("/reports/revenue")
 @bp.arguments(ReportArgs, location="query")
 @bp.response(200, RevenueSchema)
 def revenue(args):
-    actor = _reporter()
-    rows = reports.revenue(_report_window(args))
-    if actor.role == Role.MANAGER:
-        rows = [row for row in rows if row["organisation"] == actor.organisation.slug]
-    return {"items": rows}
+    return {"items": reports.reports_for(require_actor(), _report_window(args)).revenue()}

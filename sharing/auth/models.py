@@ -57,10 +57,6 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login asks this before logging a user in
         return self.active
 
-    @property
-    def is_admin(self) -> bool:
-        return self.role == Role.ADMIN
-
     def __repr__(self) -> str:
         return f"<User {self.email}>"
 

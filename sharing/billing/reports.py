@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from sharing.billing.access import can_see_reports, report_scope
 from sharing.billing.models import Charge
 from sharing.bookings.lifecycle import BookingStatus
 from sharing.bookings.models import Booking
 from sharing.bookings.policy import OpenCalendar, merge
+from sharing.errors import Forbidden
 from sharing.extensions import db
 from sharing.formatting import platform_zone
 from sharing.instruments.models import LARGE_INSTRUMENT_VALUE, Instrument
@@ -93,7 +96,9 @@ def utilisation(window: Interval, organisation_id: int | None = None) -> list[di
     return report
 
 
-def _monthly_totals(window: Interval, organisation_column) -> list[dict]:
+def _monthly_totals(
+    window: Interval, organisation_column, organisation_id: int | None = None
+) -> list[dict]:
     """Sums of charges per organisation (owner or customer) and month inside the window."""
     statement = (
         select(Organisation.slug, Organisation.name, Charge.month, func.sum(Charge.amount))
@@ -102,20 +107,22 @@ def _monthly_totals(window: Interval, organisation_column) -> list[dict]:
         .group_by(Organisation.slug, Organisation.name, Charge.month)
         .order_by(Charge.month, Organisation.name)
     )
+    if organisation_id is not None:
+        statement = statement.where(organisation_column == organisation_id)
     return [
         {"organisation": slug, "name": name, "month": month, "amount": Decimal(total)}
         for slug, name, month, total in db.session.execute(statement)
     ]
 
 
-def revenue(window: Interval) -> list[dict]:
+def revenue(window: Interval, organisation_id: int | None = None) -> list[dict]:
     """Charges per owning organisation and month (platform zone); adjustments have no owner."""
-    return _monthly_totals(window, Charge.owner_org_id)
+    return _monthly_totals(window, Charge.owner_org_id, organisation_id)
 
 
-def spend(window: Interval) -> list[dict]:
+def spend(window: Interval, organisation_id: int | None = None) -> list[dict]:
     """Charges per customer organisation and month."""
-    return _monthly_totals(window, Charge.customer_org_id)
+    return _monthly_totals(window, Charge.customer_org_id, organisation_id)
 
 
 def large_instrument_year(year: int, organisation_id: int | None = None) -> list[dict]:
@@ -181,3 +188,31 @@ def _months(window: Interval) -> list[str]:
         months.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months
+
+
+def reports_for(actor, window: Interval, organisation_id: int | None = None) -> ReportScope:
+    """The reports the actor may read, scoped to what they may see: a manager's own
+    organisation whatever was asked, an admin's choice (None: the whole platform)."""
+    if not can_see_reports(actor):
+        raise Forbidden("Reports are for managers and admins.")
+    return ReportScope(window, report_scope(actor, organisation_id))
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """A window and the owning organisation the reports cover (None: every one)."""
+
+    window: Interval
+    organisation_id: int | None
+
+    def utilisation(self) -> list[dict]:
+        return utilisation(self.window, self.organisation_id)
+
+    def revenue(self) -> list[dict]:
+        return revenue(self.window, self.organisation_id)
+
+    def spend(self) -> list[dict]:
+        return spend(self.window, self.organisation_id)
+
+    def large_instruments(self, year: int) -> list[dict]:
+        return large_instrument_year(year, self.organisation_id)

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    and_,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -145,3 +155,18 @@ class Suspension(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+
+
+def blocks(instrument_id: int, start: datetime, end: datetime):
+    """SQL: the instrument's active bookings whose blocked range overlaps [start, end).
+
+    The half-open overlap rule of `conflicts.find_conflicts` (and of the exclusion constraint),
+    bounded below by LONGEST_BLOCK so that the index on (instrument, start) serves it.
+    """
+    return and_(
+        Booking.instrument_id == instrument_id,
+        Booking.status.in_(ACTIVE_STATUSES),
+        Booking.start < end,
+        Booking.start >= start - LONGEST_BLOCK,
+        Booking.blocked_until > start,
+    )

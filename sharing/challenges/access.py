@@ -44,3 +44,8 @@ def can_read_application(user, application) -> bool:
     return application.applicant_id == getattr(user, "id", None) or can_read_all_applications(
         user, application.challenge
     )
+
+
+def can_withdraw(user, challenge) -> bool:
+    """The posting company, and admins (who take down what should not be on the board)."""
+    return is_owner(user, challenge) or (_signed_in(user) and user.role == Role.ADMIN)

@@ -9,12 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from sharing.auth.models import Role, User
+from sharing.auth.access import is_admin
+from sharing.auth.models import User
 from sharing.challenges.access import (
     can_apply,
     can_post,
     can_read_all_applications,
     can_see_challenge,
+    can_withdraw,
     is_owner,
 )
 from sharing.challenges.lifecycle import (
@@ -75,7 +77,7 @@ def post_challenge(actor: User, data: dict, now: datetime | None = None) -> Chal
     if not can_post(actor):
         raise Forbidden("Only company users and admins post challenges.")
     organisation = actor.organisation
-    if actor.role == Role.ADMIN and data.get("organisation"):
+    if is_admin(actor) and data.get("organisation"):
         organisation = get_organisation(data["organisation"])
         if organisation is None:
             raise BadRequest("Unknown organisation.", fields={"organisation": ["unknown"]})
@@ -148,7 +150,7 @@ def publish_challenge(actor: User, challenge: Challenge, now: datetime | None = 
 
 
 def withdraw_challenge(actor: User, challenge: Challenge, now: datetime | None = None) -> Challenge:
-    if not (is_owner(actor, challenge) or actor.role == Role.ADMIN):
+    if not can_withdraw(actor, challenge):
         raise Forbidden("Only the posting company may withdraw this challenge.")
     lock_row(challenge)
     challenge.status = _require(ChallengeAction.WITHDRAW, challenge, now or utcnow())

@@ -8,7 +8,8 @@ from decimal import Decimal
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from sharing.auth.models import Role, User
+from sharing.auth.access import is_admin, is_manager
+from sharing.auth.models import User
 from sharing.errors import BadRequest, Conflict, Forbidden, NotFound, readable
 from sharing.extensions import db
 from sharing.instruments.access import can_manage_instrument
@@ -258,7 +259,7 @@ def _apply_changes(instrument: Instrument, data: dict) -> None:
 
 
 def _owning_organisation(actor: User, data: dict) -> Organisation:
-    if actor.role == Role.ADMIN:
+    if is_admin(actor):
         slug = data.get("organisation")
         if not slug:
             raise BadRequest("Name the owning organisation.", fields={"organisation": ["required"]})
@@ -268,7 +269,7 @@ def _owning_organisation(actor: User, data: dict) -> Organisation:
                 "No organisation '%(slug)s'.", {"slug": slug}, fields={"organisation": ["unknown"]}
             )
         return org
-    if actor.role == Role.MANAGER:
+    if is_manager(actor):
         slug = data.get("organisation")
         if slug and slug != actor.organisation.slug:
             raise Forbidden("Managers keep instruments of their own organisation only.")
@@ -363,8 +364,3 @@ def remove_qualified_user(actor: User, instrument: Instrument, user_id: int) -> 
     lock_row(grant)  # a concurrent removal committed first: NotFound, not a second delete
     db.session.delete(grant)
     db.session.flush()
-
-
-def can_manage_any(user: User | None) -> bool:
-    """Whether the user manages some organisation's catalog at all."""
-    return user is not None and user.is_authenticated and user.role in (Role.ADMIN, Role.MANAGER)

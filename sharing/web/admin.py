@@ -12,6 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+from sharing.auth.access import is_admin
 from sharing.auth.directory import UserQuery, find_users
 from sharing.auth.labels import ROLE_LABELS
 from sharing.auth.models import Role, User
@@ -56,7 +57,7 @@ def admin_required(view):
     @wraps(view)
     @login_required
     def wrapper(*args, **kwargs):
-        if not current_user.is_admin:
+        if not is_admin(current_user):
             abort(403)
         return view(*args, **kwargs)
 

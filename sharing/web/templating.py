@@ -6,7 +6,9 @@ from flask import Flask, request, url_for
 from flask_babel import get_locale
 from markupsafe import Markup
 
+from sharing.auth.access import can_manage_any, is_admin, is_enterprise_user
 from sharing.auth.labels import ROLE_LABELS
+from sharing.billing.access import can_close_months
 from sharing.billing.labels import CHARGE_KIND_LABELS
 from sharing.bookings.labels import BOOKING_STATUS_LABELS, BOOKING_STATUS_STYLES
 from sharing.challenges.labels import (
@@ -44,6 +46,13 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.globals["format_minute"] = format_minute
+    # Who may see what: the same predicates the views authorise with.
+    app.jinja_env.globals.update(
+        can_manage_any=can_manage_any,
+        is_admin=is_admin,
+        is_enterprise_user=is_enterprise_user,
+        can_close_months=can_close_months,
+    )
     app.jinja_env.globals.update(
         kind_labels=KIND_LABELS,
         role_labels=ROLE_LABELS,

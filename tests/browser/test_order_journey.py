@@ -53,10 +53,12 @@ def test_sample_order_from_submission_to_statement(browser, live_server):
     desk.reload()
     desk.get_by_role("button", name="登记收样").click()
     thursday = next_thursday().isoformat()
+    # The run is placed on the instrument's calendar, the one place that schedules runs.
+    desk.get_by_role("link", name="在仪器日历上选择时间").click()
     desk.get_by_label("开始", exact=True).fill(f"{thursday}T17:00")
     desk.get_by_label("结束", exact=True).fill(f"{thursday}T18:00")
-    desk.get_by_role("button", name="预约机时").click()
-    expect(desk.get_by_text("已完成。")).to_be_visible()
+    desk.get_by_role("button", name="申请此时段").click()
+    expect(desk.get_by_text("送样检测上机时段已预约。")).to_be_visible()
     desk.get_by_role("button", name="开始检测").click()
     desk.set_input_files(
         "#file", files=[{"name": "icp-ms.pdf", "mimeType": "application/pdf", "buffer": PDF}]

@@ -4,24 +4,14 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from sharing.api.base import DecimalText, Money, RecordId, ZonedDateTime
+from sharing.api.base import DecimalText, Money, ZonedDateTime
+from sharing.orders.inputs import OrderInSchema
 from sharing.orders.lifecycle import OrderStatus
 from sharing.orders.models import Delivery
 
 Range = ma.validate.Range
 Length = ma.validate.Length
-
-
-class OrderInSchema(ma.Schema):
-    instrument_id = RecordId(required=True)
-    samples = ma.fields.Integer(required=True, strict=True, validate=Range(1, 10_000))
-    sample_type = ma.fields.String(load_default="", validate=Length(max=200))
-    description = ma.fields.String(load_default="", validate=Length(max=10_000))
-    hazards = ma.fields.String(load_default="", validate=Length(max=2000))
-    analysis = ma.fields.String(load_default="", validate=Length(max=5000))
-    turnaround_days = ma.fields.Integer(allow_none=True, validate=Range(1, 365))
-    delivery = ma.fields.Enum(Delivery, by_value=True, load_default=Delivery.IN_PERSON)
-    tracking_number = ma.fields.String(load_default="", validate=Length(max=100))
+__all__ = ["OrderInSchema"]  # the order page validates with the same schema
 
 
 class QuoteLineSchema(ma.Schema):

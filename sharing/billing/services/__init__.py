@@ -18,7 +18,6 @@ from sharing.billing.services.noshows import (
 from sharing.billing.services.statements import (
     Statement,
     add_adjustment,
-    can_see_statement,
     charges_of,
     get_statement,
     get_statement_access,
@@ -37,7 +36,6 @@ from sharing.billing.services.usage import (
 __all__ = [
     "Statement",
     "add_adjustment",
-    "can_see_statement",
     "charge_late_cancellation",
     "charges_of",
     "check_in",

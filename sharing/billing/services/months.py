@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sharing.auth.models import Role, User
+from sharing.auth.models import User
+from sharing.billing.access import can_close_months
 from sharing.billing.models import ClosedMonth
 from sharing.errors import BadRequest, Conflict, Forbidden
 from sharing.extensions import db
@@ -47,7 +48,7 @@ def ensure_open(month: str) -> None:
 
 def close_month(actor: User, month: str, now: datetime | None = None) -> ClosedMonth:
     """Freeze a month that has ended (platform zone); waits for charges being written into it."""
-    if actor.role != Role.ADMIN:
+    if not can_close_months(actor):
         raise Forbidden("Only platform admins close months.")
     year, number = _parse_month(month)
     first_day_after = date(*month_after(year, number), 1)

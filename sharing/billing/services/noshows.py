@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from flask_babel import gettext
 from sqlalchemy import func, select
 
-from sharing.auth.models import Role, User
+from sharing.auth.models import User
+from sharing.billing.access import can_lift_suspension, suspensions_scope
 from sharing.billing.models import Charge
 from sharing.billing.pricing import (
     no_show_charge,
@@ -96,10 +97,7 @@ def _active_suspension(user_id: int, organisation_id: int) -> Suspension | None:
 
 
 def lift_suspension(actor: User, suspension: Suspension) -> Suspension:
-    if not (
-        actor.role == Role.ADMIN
-        or (actor.role == Role.MANAGER and actor.organisation_id == suspension.organisation_id)
-    ):
+    if not can_lift_suspension(actor, suspension):
         raise Forbidden("Only the organisation's managers lift a suspension.")
     lock_row(suspension)
     if suspension.lifted_at is not None:
@@ -114,8 +112,9 @@ def list_suspensions(actor: User) -> list[Suspension]:
     statement = (
         select(Suspension).where(Suspension.lifted_at.is_(None)).order_by(Suspension.created_at)
     )
-    if actor.role != Role.ADMIN:
-        statement = statement.where(Suspension.organisation_id == actor.organisation_id)
+    scope = suspensions_scope(actor)
+    if scope is not None:
+        statement = statement.where(Suspension.organisation_id == scope)
     return list(db.session.scalars(statement))
 
 

@@ -9,7 +9,8 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from sharing.auth.models import Role, User
+from sharing.auth.models import User
+from sharing.billing.access import can_add_adjustments, can_see_statement, statements_scope
 from sharing.billing.models import Charge, ChargeKind
 from sharing.billing.pricing import (
     summarise,
@@ -31,7 +32,7 @@ def add_adjustment(
     now: datetime | None = None,
 ) -> Charge:
     """A correction line in the current open month (positive charges, negative credits)."""
-    if actor.role != Role.ADMIN:
+    if not can_add_adjustments(actor):
         raise Forbidden("Only platform admins add adjustments.")
     if not reason.strip():
         raise BadRequest("Say why.", fields={"reason": ["required"]})
@@ -52,10 +53,6 @@ def add_adjustment(
     db.session.add(charge)
     db.session.flush()
     return charge
-
-
-def can_see_statement(actor: User, organisation: Organisation) -> bool:
-    return actor.role == Role.ADMIN or actor.organisation_id == organisation.id
 
 
 @dataclass
@@ -108,8 +105,9 @@ def list_statements(actor: User, month: str) -> list[dict]:
         .group_by(Organisation.id)
         .order_by(Organisation.name)
     )
-    if actor.role != Role.ADMIN:
-        statement = statement.where(Organisation.id == actor.organisation_id)
+    scope = statements_scope(actor)
+    if scope is not None:
+        statement = statement.where(Organisation.id == scope)
     status = "closed" if is_closed(month) else "open"
     return [
         {"organisation": org, "month": month, "total": Decimal(total), "status": status}
@@ -128,8 +126,8 @@ def list_charges(actor: User, month: str | None, organisation: Organisation | No
         if not can_see_statement(actor, organisation):
             raise NotFound("No such organisation's charges.")
         statement = statement.where(Charge.customer_org_id == organisation.id)
-    elif actor.role != Role.ADMIN:
-        statement = statement.where(Charge.customer_org_id == actor.organisation_id)
+    elif statements_scope(actor) is not None:
+        statement = statement.where(Charge.customer_org_id == statements_scope(actor))
     return list(db.session.scalars(statement.limit(5000)))
 
 

@@ -14,10 +14,7 @@ from sharing.bookings.conflicts import (
     SlotSearch,
     free_slots,
 )
-from sharing.bookings.lifecycle import (
-    ACTIVE_STATUSES,
-)
-from sharing.bookings.models import LONGEST_BLOCK, Booking, Downtime
+from sharing.bookings.models import Booking, Downtime, blocks
 from sharing.bookings.policy import Requester
 from sharing.bookings.services.standing import requester_for
 from sharing.extensions import db
@@ -30,11 +27,7 @@ def load_busy(instrument_id: int, window: Interval, exclude: set[int] | None = N
     """Active bookings (with buffers) and downtimes of the instrument that touch `window`."""
     bookings = db.session.execute(
         select(Booking.id, Booking.start, Booking.blocked_until).where(
-            Booking.instrument_id == instrument_id,
-            Booking.status.in_(ACTIVE_STATUSES),
-            Booking.start < window.end,
-            Booking.start >= window.start - LONGEST_BLOCK,
-            Booking.blocked_until > window.start,
+            blocks(instrument_id, window.start, window.end)
         )
     ).all()
     downtimes = db.session.execute(

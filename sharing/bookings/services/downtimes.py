@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from sharing.auth.models import User
 from sharing.bookings.lifecycle import (
-    ACTIVE_STATUSES,
     Action,
 )
-from sharing.bookings.models import LONGEST_BLOCK, Booking, Downtime
+from sharing.bookings.models import Booking, Downtime, blocks
 from sharing.bookings.notifications import notify
 from sharing.bookings.services.requesting import lock_instrument
 from sharing.bookings.services.transitions import _transition
@@ -54,11 +53,7 @@ def affected_bookings(downtime: Downtime) -> list[Booking]:
     """Active bookings whose blocked range overlaps the downtime."""
     statement = (
         select(Booking)
-        .where(
-            Booking.instrument_id == downtime.instrument_id,
-            Booking.status.in_(ACTIVE_STATUSES),
-            and_(Booking.start < downtime.end, Booking.blocked_until > downtime.start),
-        )
+        .where(blocks(downtime.instrument_id, downtime.start, downtime.end))
         .options(joinedload(Booking.user))
         .order_by(Booking.start)
     )
@@ -134,13 +129,7 @@ def preview_downtimes(instrument: Instrument, periods: list) -> list[tuple[objec
     for period in periods:
         hits = db.session.scalars(
             select(Booking)
-            .where(
-                Booking.instrument_id == instrument.id,
-                Booking.status.in_(ACTIVE_STATUSES),
-                Booking.start < period.end,
-                Booking.start >= period.start - LONGEST_BLOCK,
-                Booking.blocked_until > period.start,
-            )
+            .where(blocks(instrument.id, period.start, period.end))
             .options(joinedload(Booking.user))
         ).all()
         preview.append((period, list(hits)))

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
+from sharing.auth.access import is_admin
 from sharing.auth.models import User
 from sharing.bookings.lifecycle import (
     BookingStatus,
@@ -35,7 +36,7 @@ def list_bookings(actor: User, query: BookingQuery):
     statement = select(Booking).join(Instrument)
     if query.mine_only:
         statement = statement.where(Booking.user_id == actor.id)
-    elif not actor.is_admin:
+    elif not is_admin(actor):
         statement = statement.where(
             or_(Booking.user_id == actor.id, Booking.instrument_id.in_(managed_instruments(actor)))
         )
@@ -66,6 +67,6 @@ def list_pending_for_manager(actor: User) -> list[Booking]:
         .options(joinedload(Booking.instrument), joinedload(Booking.user))
         .order_by(Booking.start)
     )
-    if not actor.is_admin:
+    if not is_admin(actor):
         statement = statement.where(Booking.instrument_id.in_(managed_instruments(actor)))
     return list(db.session.scalars(statement))

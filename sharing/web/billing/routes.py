@@ -21,8 +21,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from sharing.auth.models import Role, User
+from sharing.auth.access import can_manage_any
+from sharing.auth.models import User
 from sharing.billing import reports, services
+from sharing.billing.access import can_close_months, can_see_reports
 from sharing.billing.export import statement_csv_response
 from sharing.bookings.models import Suspension
 from sharing.bookings.services import get_booking
@@ -30,7 +32,6 @@ from sharing.errors import DomainError
 from sharing.extensions import db
 from sharing.formatting import platform_zone
 from sharing.inputs import MAX_SAMPLES, count_or_none
-from sharing.orgs.models import Organisation
 from sharing.orgs.services import list_organisations, require_organisation
 from sharing.spreadsheet import neutralise
 from sharing.timeutil import Interval, as_utc, parse_month, utcnow
@@ -97,7 +98,7 @@ def statements():
         month=month,
         rows=services.list_statements(current_user, month),
         closed=services.is_closed(month),
-        organisations=list_organisations() if current_user.role == Role.ADMIN else [],
+        organisations=list_organisations() if can_close_months(current_user) else [],
         form=ActionForm(),
     )
 
@@ -160,7 +161,7 @@ def adjustment():
 @bp.route("/manage/suspensions", methods=["GET", "POST"])
 @login_required
 def suspensions():
-    if current_user.role not in (Role.MANAGER, Role.ADMIN):
+    if not can_manage_any(current_user):
         abort(403)
     if request.method == "POST" and ActionForm().validate_on_submit():
         suspension = db.session.get(Suspension, int(request.form.get("id", "0") or 0))
@@ -193,36 +194,24 @@ def _year() -> int:
 @login_required
 def dashboard():
     """Utilisation, revenue, spend and the yearly large-instrument figures, with charts."""
-    if current_user.role not in (Role.MANAGER, Role.ADMIN):
+    if not can_see_reports(current_user):
         abort(403)
     year = _year()
     window = Interval(
         datetime(year, 1, 1, tzinfo=platform_zone()),
         datetime(year + 1, 1, 1, tzinfo=platform_zone()),
     )
-    organisation_id = None if current_user.role == Role.ADMIN else current_user.organisation_id
-    tables = _report_tables(window, year, organisation_id)
+    scope = reports.reports_for(current_user, window)
+    tables = {
+        "utilisation": scope.utilisation(),
+        "large": scope.large_instruments(year),
+        "revenue": scope.revenue(),
+        "spend": scope.spend(),
+    }
     table = request.args.get("csv")
     if table in tables:
         return _csv_download(f"{table}-{year}.csv", REPORT_COLUMNS[table], tables[table])
     return render_template("billing/reports.html", year=year, tables=tables)
-
-
-def _report_tables(
-    window: Interval, year: int, organisation_id: int | None
-) -> dict[str, list[dict]]:
-    revenue = reports.revenue(window)
-    spend = reports.spend(window)
-    if organisation_id is not None:
-        slug = db.session.get(Organisation, organisation_id).slug
-        revenue = [row for row in revenue if row["organisation"] == slug]
-        spend = [row for row in spend if row["organisation"] == slug]
-    return {
-        "utilisation": reports.utilisation(window, organisation_id),
-        "large": reports.large_instrument_year(year, organisation_id),
-        "revenue": revenue,
-        "spend": spend,
-    }
 
 
 REPORT_COLUMNS = {

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from sharing.auth.access import can_manage_any
 from sharing.auth.services import get_user_by_email
 from sharing.billing.access import usage_actions
 from sharing.billing.services import charges_of
@@ -181,7 +182,7 @@ def mine():
 @login_required
 def queue():
     """Pending requests of the manager's instruments, decided one by one or together."""
-    if current_user.role.value not in ("manager", "admin"):
+    if not can_manage_any(current_user):
         abort(403)
     form = ReasonForm()
     if form.validate_on_submit():
@@ -204,7 +205,7 @@ def queue():
 @login_required
 def manager_calendar():
     """All the manager's instruments on one calendar."""
-    if current_user.role.value not in ("manager", "admin"):
+    if not can_manage_any(current_user):
         abort(403)
     return render_template(
         "bookings/manager_calendar.html",

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from sharing.auth.models import Role
+from sharing.auth.access import can_manage_any, is_admin
 from sharing.auth.services import get_user_by_email
 from sharing.errors import DomainError, Forbidden
 from sharing.extensions import db
@@ -22,7 +22,6 @@ from sharing.instruments.rules import group_open_days
 from sharing.instruments.services import (
     CatalogQuery,
     add_qualified_user,
-    can_manage_any,
     create_instrument,
     get_instrument,
     list_categories,
@@ -84,9 +83,7 @@ def detail(instrument_id: int):
 
 def _form_choices(form: InstrumentForm) -> None:
     form.category.choices = [SelectChoice(c.slug, localized(c)) for c in list_categories()]
-    owners = (
-        list_organisations() if current_user.role == Role.ADMIN else [current_user.organisation]
-    )
+    owners = list_organisations() if is_admin(current_user) else [current_user.organisation]
     form.organisation.choices = [SelectChoice(o.slug, localized(o)) for o in owners]
 
 

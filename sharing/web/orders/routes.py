@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from flask import (
@@ -17,23 +16,35 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from marshmallow import ValidationError
 
 from sharing.errors import DomainError
 from sharing.extensions import db
-from sharing.formatting import platform_zone
 from sharing.inputs import MAX_SAMPLES, count_or_none, parse_count
 from sharing.instruments.services import get_instrument
 from sharing.money import parse_money
 from sharing.orders import access, results, services
+from sharing.orders.inputs import OrderInSchema
 from sharing.orders.lifecycle import CUSTOMER, TRANSITIONS
-from sharing.timeutil import as_utc
 from sharing.web.auth.forms import ActionForm
 
 bp = Blueprint("orders", __name__)
 
 
-def _int(name: str) -> int | None:
-    return count_or_none(request.form.get(name, ""), MAX_SAMPLES)
+def _order_fields(instrument_id: int) -> dict:
+    """The order form as the API's body: counts as numbers where they are whole numbers (else
+    left as typed, for the schema to refuse), empty optional fields left out."""
+    form = request.form
+    fields = {"instrument_id": instrument_id}
+    for name in ("samples", "turnaround_days"):
+        text = form.get(name, "").strip()
+        if text:
+            fields[name] = count_or_none(text) if count_or_none(text) is not None else text
+    for name in ("sample_type", "description", "hazards", "analysis", "tracking_number"):
+        fields[name] = form.get(name, "")
+    if form.get("delivery"):
+        fields["delivery"] = form["delivery"]
+    return fields
 
 
 @bp.route("/instruments/<int:instrument_id>/order", methods=["GET", "POST"])
@@ -43,23 +54,14 @@ def new(instrument_id: int):
     instrument = get_instrument(instrument_id)
     form = ActionForm()
     if request.method == "POST" and form.validate_on_submit():
-        data = {
-            "instrument_id": instrument.id,
-            "samples": _int("samples") or 0,
-            "sample_type": request.form.get("sample_type", "")[:200],
-            "description": request.form.get("description", "")[:10_000],
-            "hazards": request.form.get("hazards", "")[:2000],
-            "analysis": request.form.get("analysis", "")[:5000],
-            "turnaround_days": _int("turnaround_days"),
-            "delivery": request.form.get("delivery", "in_person")
-            if request.form.get("delivery") in ("in_person", "courier")
-            else "in_person",
-            "tracking_number": request.form.get("tracking_number", "")[:100],
-        }
         try:
-            if data["samples"] < 1:
-                raise DomainError(_("Send at least one sample."))
+            data = OrderInSchema().load(_order_fields(instrument.id))
             order = services.submit_order(current_user, data)
+        except ValidationError:
+            flash(_("Check the values you entered."), "warning")
+            return render_template(
+                "orders/new.html", instrument=instrument, form=form, values=request.form
+            ), 400
         except DomainError as error:
             db.session.rollback()
             flash(error.localized, "warning")
@@ -130,13 +132,6 @@ def _upload(user, order, form) -> None:
     )
 
 
-def _run(user, order, form) -> None:
-    zone = platform_zone()
-    start = as_utc(datetime.strptime(form.get("start", ""), "%Y-%m-%dT%H:%M"), zone)
-    end = as_utc(datetime.strptime(form.get("end", ""), "%Y-%m-%dT%H:%M"), zone)
-    services.schedule_run(user, order, start, end)
-
-
 def _samples(form, name: str) -> int:
     return parse_count(form.get(name, ""), MAX_SAMPLES)
 
@@ -156,7 +151,6 @@ STEP_ACTIONS = {
         user, order, _samples(form, "measured_samples"), note=form.get("note", "")
     ),
     "upload": _upload,
-    "run": _run,
 }
 
 
