@@ -130,52 +130,45 @@ def _check(response, method, path):
     assert response.status_code < 500, (method, path, response.status_code)
 
 
+def _texts_for(path_index: int) -> list[str]:
+    """Every hostile text on the path with real ids; one on each path with hostile ids, which
+    the routing or the first lookup refuses before any body is read."""
+    return HOSTILE_TEXT if path_index == 0 else HOSTILE_TEXT[:1]
+
+
+def _send_hostile_bodies(client, method, path, headers, texts) -> None:
+    for text in texts:
+        body = dict.fromkeys(BODY_NAMES, text)
+        _check(client.open(path, method=method, json=body, headers=headers), method, path)
+        _check(client.open(path, method=method, data=body, headers=headers), method, path)
+    for raw in (DEEP_JSON, HUGE_INTEGER_JSON):
+        response = client.open(
+            path, method=method, data=raw, headers=headers, content_type="application/json"
+        )
+        _check(response, method, path)
+    long_type = "multipart/form-data; boundary=" + "a" * 150
+    response = client.open(
+        path, method=method, data=b"--x--", headers=headers, content_type=long_type
+    )
+    _check(response, method, path)
+
+
 def test_every_route_survives_hostile_input(app, world, login):
     world_, ids = world
-    admin_token = world_.headers("admin")
-    callers = [admin_token, {}]
+    callers = [world_.headers("admin"), {}]
     for rule in _rules(app):
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            for path in _path_variants(rule, ids):
+            for index, path in enumerate(_path_variants(rule, ids)):
+                texts = _texts_for(index)
                 for headers in callers:
                     client = app.test_client()
-                    if method == "GET":
-                        for text in HOSTILE_TEXT[:8]:
-                            query = dict.fromkeys(QUERY_NAMES, text)
-                            _check(
-                                client.get(path, query_string=query, headers=headers), method, path
-                            )
+                    if method != "GET":
+                        _send_hostile_bodies(client, method, path, headers, texts)
                         continue
-                    for text in HOSTILE_TEXT:
-                        body = dict.fromkeys(BODY_NAMES, text)
-                        _check(
-                            client.open(path, method=method, json=body, headers=headers),
-                            method,
-                            path,
-                        )
-                        _check(
-                            client.open(path, method=method, data=body, headers=headers),
-                            method,
-                            path,
-                        )
-                    for raw in (DEEP_JSON, HUGE_INTEGER_JSON):
-                        response = client.open(
-                            path,
-                            method=method,
-                            data=raw,
-                            headers=headers,
-                            content_type="application/json",
-                        )
+                    for text in texts[:8]:
+                        query = dict.fromkeys(QUERY_NAMES, text)
+                        response = client.get(path, query_string=query, headers=headers)
                         _check(response, method, path)
-                    long_type = "multipart/form-data; boundary=" + "a" * 150
-                    response = client.open(
-                        path,
-                        method=method,
-                        data=b"--x--",
-                        headers=headers,
-                        content_type=long_type,
-                    )
-                    _check(response, method, path)
 
 
 def test_pages_survive_hostile_input_when_signed_in(app, world, login):
