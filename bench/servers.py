@@ -89,7 +89,13 @@ class Server:
 
 
 @contextmanager
-def gunicorn(database_url: str, workers: int = 2, log_dir: Path | None = None, **extra: str):
+def gunicorn(
+    database_url: str,
+    workers: int = 2,
+    log_dir: Path | None = None,
+    wsgi_app: str = "wsgi:app",
+    **extra: str,
+):
     """`gunicorn -c gunicorn.conf.py wsgi:app` on a free port; stopped gracefully afterwards."""
     port = free_port()
     log_dir = Path(log_dir or ROOT / "instance")
@@ -100,7 +106,7 @@ def gunicorn(database_url: str, workers: int = 2, log_dir: Path | None = None, *
     )
     with open(log_path, "wb") as log_file:
         process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"],
+            [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", wsgi_app],
             cwd=ROOT,
             env=env,
             stdout=log_file,
