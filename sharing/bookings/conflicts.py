@@ -19,6 +19,9 @@ from sharing.timeutil import Interval
 
 MAX_CANDIDATES = 20_000  # a hard stop for slot searches over long, crowded horizons
 
+# How far either side of a refused request suggestions look.
+SUGGESTION_DAYS = 14
+
 
 @dataclass(frozen=True, order=True)
 class Busy:
@@ -150,7 +153,7 @@ def free_slots(
 
 
 def suggest(
-    search: SlotSearch, wanted: Interval, limit: int = 3, window_days: int = 14
+    search: SlotSearch, wanted: Interval, limit: int = 3, window_days: int = SUGGESTION_DAYS
 ) -> list[Interval]:
     """Free slots of the same length nearest to the wanted one, before or after it, distinct."""
     duration = wanted.duration

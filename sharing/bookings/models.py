@@ -97,9 +97,9 @@ class Booking(db.Model):
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
 
-    def feed_key(self) -> str:
-        """The calendar feed this booking belongs to (see sharing.feedversions)."""
-        return instrument_key(self.instrument_id or self.instrument.id)
+    def version_keys(self) -> tuple[str | None, ...]:
+        """The instrument schedule this booking belongs to (see sharing.feedversions)."""
+        return (instrument_key(self.instrument_id or self.instrument.id),)
 
 
 class BookingEvent(db.Model):
@@ -139,8 +139,8 @@ class Downtime(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    def feed_key(self) -> str:
-        return instrument_key(self.instrument_id)
+    def version_keys(self) -> tuple[str | None, ...]:
+        return (instrument_key(self.instrument_id),)
 
 
 class Suspension(db.Model):

@@ -28,7 +28,10 @@ class Requester:
     qualified: bool = True
     suspended: bool = False
     may_override: bool = False
-    own_bookings: tuple[Interval, ...] = ()  # the booker's active bookings on this instrument
+    # The booker's active bookings on this instrument in the weeks the request touches.
+    own_bookings: tuple[Interval, ...] = ()
+    # How many of the booker's active bookings on this instrument have not ended yet.
+    future_bookings: int = 0
 
 
 @dataclass(frozen=True)
@@ -147,7 +150,7 @@ def check_request(
     if requester.may_override:
         return violations
     violations += _timing_violations(rules, request, now, zone, calendar)
-    violations += _quota_violations(rules, request, now, zone, requester.own_bookings)
+    violations += _quota_violations(rules, request, zone, requester)
     return violations
 
 
@@ -199,13 +202,13 @@ def _timing_violations(
 
 
 def _quota_violations(
-    rules: BookingRules, request: Interval, now: datetime, zone: ZoneInfo, own: Sequence[Interval]
+    rules: BookingRules, request: Interval, zone: ZoneInfo, requester: Requester
 ) -> list[Violation]:
     found = []
-    if rules.max_future_bookings is not None:
-        future = sum(1 for booking in own if booking.end > now)
-        if future >= rules.max_future_bookings:
-            found.append(Violation("quota_exceeded", {"max_bookings": rules.max_future_bookings}))
+    own = requester.own_bookings
+    cap = rules.max_future_bookings
+    if cap is not None and requester.future_bookings >= cap:
+        found.append(Violation("quota_exceeded", {"max_bookings": cap}))
     if rules.max_hours_per_week is not None:
         # A request across a week boundary counts in each week it touches.
         week = week_of(request.start, zone)

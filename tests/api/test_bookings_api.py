@@ -102,6 +102,25 @@ def test_overlap_is_409_with_conflicts_and_bookable_suggestions(client, setting)
         assert response.status_code == 201, (suggestion, response.json)
 
 
+def test_suggestions_skip_busy_time_outside_the_requested_range(client, setting):
+    # Hours taken around the wanted one: suggestions may only use 9:00 and 16:00 onwards.
+    taken = (8, 10, 11, 12, 13, 14, 15)
+    for start in taken:
+        assert book(client, setting, start, start + 1).status_code == 201
+    clash = book(client, setting, 10, 11)
+    assert clash.status_code == 409
+    suggestions = clash.json["error"]["suggestions"]
+    assert len(suggestions) == 3
+    for suggestion in suggestions:
+        assert suggestion["start"] not in {at(setting["day"], hour) for hour in taken}
+        response = client.post(
+            "/api/v1/bookings",
+            json={"instrument_id": setting["instrument"].id, **suggestion},
+            headers=setting["as_researcher"],
+        )
+        assert response.status_code == 201, (suggestion, response.json)
+
+
 def test_touching_bookings_do_not_collide(client, setting):
     assert book(client, setting, 9, 11).status_code == 201
     assert book(client, setting, 11, 12).status_code == 201

@@ -70,13 +70,13 @@ def find_free_slots(
     """The earliest slots that satisfy every rule for the caller (anonymous: a plain user)."""
     now = now or utcnow()
     rules = instrument.booking_rules()
-    if actor is not None and actor.is_authenticated:
-        requester = requester_for(actor, instrument, False, now)
-    else:
-        requester = Requester()
     window = Interval(
         min(after, now), now + timedelta(days=rules.horizon_days) + duration + timedelta(days=1)
     )
+    if actor is not None and actor.is_authenticated:
+        requester = requester_for(actor, instrument, False, now, window)
+    else:
+        requester = Requester()
     busy = BusyIndex(load_busy(instrument.id, window))
     search = SlotSearch(
         rules,
