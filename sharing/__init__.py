@@ -75,7 +75,7 @@ def register_jobs(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind every extension of `extensions.py` to this app."""
     from sharing import models  # noqa: F401 - every model must be known before migrations
-    from sharing.dbsetup import configure_engine, end_sessions_safely
+    from sharing.dbsetup import configure_engine, end_sessions_safely, engine_options
     from sharing.extensions import (
         CONTENT_SECURITY_POLICY,
         babel,
@@ -88,6 +88,9 @@ def register_extensions(app: Flask) -> None:
     from sharing.session import init_login
     from sharing.web.i18n import select_locale, select_timezone
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
+    )
     db.init_app(app)
     configure_engine(app)
     end_sessions_safely(app)

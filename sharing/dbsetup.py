@@ -5,6 +5,12 @@ PostgreSQL guarantees no double booking with an exclusion constraint. SQLite has
 transaction of a write request (POST, PUT, PATCH, DELETE) starts with BEGIN IMMEDIATE: it takes
 the database's write lock before its first read, and a booking's conflict check and insert can
 never interleave with another writer's. Reads stay concurrent (WAL journal).
+
+Writers queue for their turn on a lock file beside the database (flock), in every thread and
+every process of the server, before BEGIN IMMEDIATE, and leave the queue at commit or rollback.
+The kernel wakes the next writer the moment the lock is free. Without the queue, writers that
+find the database busy wait in SQLite's busy handler, which sleeps in growing steps (up to
+100 ms): with 8 clients, creation fell below its sequential rate while the CPU sat idle.
 """
 
 from __future__ import annotations
@@ -13,6 +19,11 @@ import logging
 import sqlite3
 from contextlib import contextmanager
 from contextvars import ContextVar
+
+try:
+    import fcntl
+except ImportError:  # Windows: writers wait in SQLite's busy handler instead
+    fcntl = None
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
@@ -45,6 +56,59 @@ def _is_write_request() -> bool:
     return has_request_context() and request.method in WRITE_METHODS
 
 
+class QueuedWriterConnection(sqlite3.Connection):
+    """A SQLite connection whose write transactions take their turn in the writers' queue."""
+
+    queue_file = None  # the open lock file, when the database is a file
+    holds_turn = False
+
+    def join_writer_queue(self, database_path: str) -> None:
+        if fcntl is not None and database_path:
+            self.queue_file = open(database_path + ".writers", "a+b")  # noqa: SIM115 - per connection
+
+    def take_writer_turn(self) -> None:
+        if self.queue_file is not None and not self.holds_turn:
+            fcntl.flock(self.queue_file, fcntl.LOCK_EX)
+            self.holds_turn = True
+
+    def end_writer_turn(self) -> None:
+        if self.holds_turn:
+            fcntl.flock(self.queue_file, fcntl.LOCK_UN)
+            self.holds_turn = False
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self.end_writer_turn()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self.end_writer_turn()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.end_writer_turn()
+            if self.queue_file is not None:
+                self.queue_file.close()
+                self.queue_file = None
+
+
+def engine_options(database_url: str, options: dict) -> dict:
+    """The engine options for this database: SQLite connections are QueuedWriterConnections.
+
+    A pre-ping would cost every SQLite request a statement for a file that cannot go away.
+    """
+    if not database_url.startswith("sqlite"):
+        return options
+    connect_args = {**options.get("connect_args", {}), "factory": QueuedWriterConnection}
+    return {**options, "pool_pre_ping": False, "connect_args": connect_args}
+
+
 def configure_engine(app: Flask) -> None:
     """Install the SQLite connection and transaction hooks (nothing to do for PostgreSQL)."""
     with app.app_context():
@@ -58,12 +122,21 @@ def configure_engine(app: Flask) -> None:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode = WAL")
+        # In WAL mode a commit survives a crash of the process; only a power cut may lose the
+        # last commits, and never corrupts the file.
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        database_path = cursor.execute("PRAGMA database_list").fetchone()[2]
         cursor.close()
+        if isinstance(dbapi_connection, QueuedWriterConnection):
+            dbapi_connection.join_writer_queue(database_path)
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
         # Elsewhere pysqlite begins lazily before the first write, as it always does.
         if _is_write_request():
+            dbapi_connection = connection.connection.dbapi_connection
+            if isinstance(dbapi_connection, QueuedWriterConnection):
+                dbapi_connection.take_writer_turn()
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
@@ -86,3 +159,14 @@ def end_sessions_safely(app: Flask) -> None:
             # No round trip this time: the connection is dropped, the pool replaces it.
             db.session().invalidate()
             db.session.remove()
+
+
+def exists_on(dialect_name: str):
+    """Alembic's `include_object` for autogenerate: a model object declared for one database
+    only (`.ddl_if(dialect=...)`, e.g. PostgreSQL's trigram indexes) is compared there alone."""
+
+    def include_object(obj, _name, _type, _reflected, _compare_to) -> bool:
+        condition = getattr(obj, "_ddl_if", None)
+        return condition is None or condition.dialect in (None, dialect_name)
+
+    return include_object
