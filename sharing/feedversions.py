@@ -1,4 +1,5 @@
-"""When each calendar feed last changed, in whole seconds that only ever rise.
+"""When each calendar feed, schedule or the catalog last changed, in whole seconds that only
+ever rise: the version that feeds and the API's conditional GETs answer repeats from.
 
 HTTP dates have one-second resolution and Apple Calendar revalidates with If-Modified-Since
 alone, so two different contents of a feed must never share a Last-Modified second: each touch
@@ -7,7 +8,7 @@ moves the key's time to max(now, previous + 1 s), truncated to the second.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from itertools import chain
 
 from sqlalchemy import String, event, func, select
@@ -18,11 +19,15 @@ from sharing.extensions import db
 from sharing.timeutil import utcnow
 
 CHALLENGES_KEY = "challenges"
+CATALOG_KEY = "catalog"
 TOUCHED = "touched_feeds"
+# The version of a source that never changed.
+NEVER_CHANGED = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-def instrument_key(instrument_id: int) -> str:
-    return f"instrument:{instrument_id}"
+def instrument_key(instrument_id: int | None) -> str | None:
+    """An instrument's schedule: its bookings, downtimes and open hours."""
+    return None if instrument_id is None else f"instrument:{instrument_id}"
 
 
 class FeedVersion(db.Model):
@@ -63,14 +68,30 @@ def latest(keys: list[str]) -> datetime | None:
     )
 
 
+def touch_once(key: str, session: Session | None = None) -> None:
+    """Move a version for work that bypassed the unit of work (bulk inserts): once per
+    transaction, as the flush hook below does for objects."""
+    session = session or db.session
+    touched = session.info.setdefault(TOUCHED, set())
+    if key not in touched:
+        with session.no_autoflush:
+            touch(key, session=session)
+        touched.add(key)
+
+
 @event.listens_for(Session, "before_flush")
 def _touch_changed_sources(session: Session, _context, _instances) -> None:
-    """Every new, changed or deleted object that names a feed (`feed_key()`) moves that feed."""
+    """Every new, changed or deleted object that names versions (`version_keys()`) moves them.
+
+    A key may be None (an object whose parent has no id yet: its parent names the versions).
+    """
     keys = {
-        obj.feed_key()
+        key
         for obj in chain(session.new, session.dirty, session.deleted)
-        if hasattr(obj, "feed_key")
+        if hasattr(obj, "version_keys")
         and (obj in session.new or obj in session.deleted or session.is_modified(obj))
+        for key in obj.version_keys()
+        if key is not None
     }
     # Once per transaction: later flushes of the same change must not push the time ahead.
     keys -= session.info.setdefault(TOUCHED, set())

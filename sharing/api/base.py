@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import datetime
 from decimal import Decimal
 
 import marshmallow as ma
-from flask import request
+from flask import Response, abort, after_this_request, request
 from flask_smorest import Blueprint as SmorestBlueprint
 from webargs.flaskparser import FlaskParser
 
 from sharing.api.idempotent import begin_idempotent_request
+from sharing.feedversions import NEVER_CHANGED, latest
 from sharing.formatting import platform_zone
 from sharing.money import format_money, parse_money
 from sharing.session import UNSAFE_METHODS, api_actor, require_actor
@@ -46,6 +49,25 @@ class Blueprint(SmorestBlueprint):
         super().__init__(*args, **kwargs)
         self.before_request(authenticate_api_request)
         self.before_request(begin_idempotent_request)
+
+    @staticmethod
+    def answer_repeats(keys: list[str], *identity) -> None:
+        """ETag a GET whose answer changes only with the request, `identity` (what else the
+        view reads, e.g. whether the caller may see names) and the versions of `keys`; a copy
+        that is still current gets 304 here, before anything is loaded or built.
+        """
+        version = latest(keys) or NEVER_CHANGED
+        seed = json.dumps([request.full_path, *identity, version.isoformat()], default=str)
+        etag = hashlib.sha256(seed.encode()).hexdigest()[:32]
+        if request.if_none_match.contains(etag):
+            # A bare answer, past the JSON error envelope: a 304 has no body.
+            abort(Response(status=304, headers={"ETag": f'"{etag}"'}))
+
+        @after_this_request
+        def tag(response: Response) -> Response:
+            if response.status_code == 200:
+                response.set_etag(etag)
+            return response
 
 
 class Money(ma.fields.Field):

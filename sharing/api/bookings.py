@@ -26,6 +26,7 @@ from sharing.api.schemas.bookings import (
 )
 from sharing.bookings import services
 from sharing.bookings.presenters import busy_entries
+from sharing.feedversions import instrument_key
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.services import get_instrument
 from sharing.session import api_actor, require_actor
@@ -123,13 +124,19 @@ def decide_many(body):
 
 
 @bp.get("/instruments/<int:instrument_id>/availability")
+@bp.alt_response(304, description="Not modified: the copy with this ETag is current")
 @bp.arguments(WindowArgs, location="query")
 @bp.response(200, AvailabilitySchema)
 def availability(args, instrument_id: int):
-    """Busy time in a window; who booked it only for the instrument's managers."""
+    """Busy time in a window; who booked it only for the instrument's managers.
+
+    Repeats are answered 304 from the schedule's version (If-None-Match with the ETag).
+    """
     instrument = get_instrument(instrument_id)
     window = Interval(args["from_"], args["to"])
-    detailed = can_manage_instrument(api_actor(), instrument)
+    actor = api_actor()
+    detailed = can_manage_instrument(actor, instrument)
+    bp.answer_repeats([instrument_key(instrument.id)], actor.id if detailed else None)
     return {
         "busy": busy_entries(services.instrument_busy(instrument, window), detailed),
         "open_hours": list(instrument.booking_rules().open_hours),

@@ -73,9 +73,9 @@ class Challenge(db.Model):
         foreign_keys=[awarded_application_id], post_update=True
     )
 
-    def feed_key(self) -> str:
+    def version_keys(self) -> tuple[str, ...]:
         """Every challenge belongs to the board's deadline feed."""
-        return CHALLENGES_KEY
+        return (CHALLENGES_KEY,)
 
 
 class Application(db.Model):

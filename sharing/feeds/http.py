@@ -6,13 +6,13 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask import Response, request
 
+from sharing.feedversions import NEVER_CHANGED
 from sharing.timeutil import utcnow
 
-NEVER = datetime(2026, 1, 1, tzinfo=UTC)  # the version of a feed whose source never changed
 CACHE_BYTES = 32 * 1024 * 1024
 
 
@@ -56,7 +56,7 @@ def feed_response(
     private: bool,
 ) -> Response:
     """Answer 304 when the client's copy is current; otherwise build and send the feed."""
-    version = version or NEVER
+    version = version or NEVER_CHANGED
     etag = hashlib.sha256(f"{identity}|{version.isoformat()}".encode()).hexdigest()[:32]
     headers = {
         "ETag": f'"{etag}"',

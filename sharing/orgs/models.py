@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from sharing.dbtypes import UTCDateTime, enum_column
 from sharing.extensions import db
+from sharing.feedversions import CATALOG_KEY
 from sharing.timeutil import utcnow
 
 
@@ -45,6 +46,10 @@ class Organisation(db.Model):
     def is_academic(self) -> bool:
         """Institutes and universities: who may answer challenges and pay academic rates."""
         return self.kind in ACADEMIC_KINDS
+
+    def version_keys(self) -> tuple[str, ...]:
+        """Its names are shown in the catalog (see sharing.feedversions)."""
+        return (CATALOG_KEY,)
 
     def __repr__(self) -> str:
         return f"<Organisation {self.slug}>"

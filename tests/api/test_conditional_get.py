@@ -1,0 +1,136 @@
+"""Availability and the catalog answer repeats with 304 from the versions the feeds keep."""
+
+from datetime import timedelta
+
+import pytest
+
+from tests.fixtures.bookings import at, next_weekday, weekday_instrument
+
+
+@pytest.fixture
+def setting(make, token_for):
+    manager = make.user("manager")
+    instrument = weekday_instrument(make, manager)
+    other = weekday_instrument(make, manager)
+    researcher = make.user("researcher")
+    day = next_weekday()
+    return {
+        "instrument": instrument,
+        "other": other,
+        "as_manager": token_for(manager),
+        "as_researcher": token_for(researcher),
+        "day": day,
+        "availability": (
+            f"/api/v1/instruments/{instrument.id}/availability"
+            f"?from={(day - timedelta(days=1)).date()}T00:00:00%2B08:00"
+            f"&to={(day + timedelta(days=7)).date()}T00:00:00%2B08:00"
+        ),
+    }
+
+
+def revalidate(client, path, etag, headers):
+    return client.get(path, headers={**headers, "If-None-Match": etag})
+
+
+def book(client, setting, instrument, hour):
+    body = {
+        "instrument_id": instrument.id,
+        "start": at(setting["day"], hour),
+        "end": at(setting["day"], hour + 1),
+    }
+    response = client.post("/api/v1/bookings", json=body, headers=setting["as_researcher"])
+    assert response.status_code == 201, response.json
+
+
+def test_availability_repeats_are_304_until_the_schedule_changes(client, setting):
+    path, headers = setting["availability"], setting["as_researcher"]
+    first = client.get(path, headers=headers)
+    assert first.status_code == 200
+    etag = first.headers["ETag"]
+    repeat = revalidate(client, path, etag, headers)
+    assert repeat.status_code == 304
+    assert repeat.data == b""
+    assert repeat.headers["ETag"] == etag
+
+    book(client, setting, setting["other"], 9)  # another instrument's schedule
+    assert revalidate(client, path, etag, headers).status_code == 304
+
+    book(client, setting, setting["instrument"], 9)
+    changed = revalidate(client, path, etag, headers)
+    assert changed.status_code == 200
+    assert len(changed.json["busy"]) == len(first.json["busy"]) + 1
+    assert changed.headers["ETag"] != etag
+
+
+def test_availability_changes_with_downtime_and_open_hours(client, setting):
+    path, headers = setting["availability"], setting["as_researcher"]
+    etag = client.get(path, headers=headers).headers["ETag"]
+    instrument = setting["instrument"]
+    downtime = client.post(
+        f"/api/v1/instruments/{instrument.id}/downtimes",
+        json={"start": at(setting["day"], 12), "end": at(setting["day"], 13), "reason": "泵检修"},
+        headers=setting["as_manager"],
+    )
+    assert downtime.status_code == 201, downtime.json
+    after_downtime = revalidate(client, path, etag, headers)
+    assert after_downtime.status_code == 200
+    etag = after_downtime.headers["ETag"]
+
+    edit = client.patch(
+        f"/api/v1/instruments/{instrument.id}",
+        json={"rules": {"open_hours": [{"weekday": 0, "start": "09:00", "end": "17:00"}]}},
+        headers=setting["as_manager"],
+    )
+    assert edit.status_code == 200, edit.json
+    after_edit = revalidate(client, path, etag, headers)
+    assert after_edit.status_code == 200
+    assert after_edit.json["open_hours"] == [{"weekday": 0, "start": "09:00", "end": "17:00"}]
+
+
+def test_managers_who_see_names_get_their_own_etag(client, setting):
+    path = setting["availability"]
+    book(client, setting, setting["instrument"], 9)
+    researcher = client.get(path, headers=setting["as_researcher"])
+    manager_copy = revalidate(client, path, researcher.headers["ETag"], setting["as_manager"])
+    assert manager_copy.status_code == 200
+    assert manager_copy.headers["ETag"] != researcher.headers["ETag"]
+
+
+def test_catalog_repeats_are_304_until_an_instrument_changes(client, setting, make, token_for):
+    path, headers = "/api/v1/instruments?per_page=20", setting["as_researcher"]
+    first = client.get(path, headers=headers)
+    etag = first.headers["ETag"]
+    assert revalidate(client, path, etag, headers).status_code == 304
+    other_page = client.get(path + "&page=2", headers={**headers, "If-None-Match": etag})
+    assert other_page.status_code == 200
+
+    book(client, setting, setting["instrument"], 9)  # bookings are not in the catalog
+    assert revalidate(client, path, etag, headers).status_code == 304
+
+    instrument = setting["instrument"]
+    renamed = client.patch(
+        f"/api/v1/instruments/{instrument.id}",
+        json={"name": "改名的质谱仪"},
+        headers=setting["as_manager"],
+    )
+    assert renamed.status_code == 200, renamed.json
+    changed = revalidate(client, path, etag, headers)
+    assert changed.status_code == 200
+    assert "改名的质谱仪" in {item["name"] for item in changed.json["items"]}
+    etag = changed.headers["ETag"]
+
+    repriced = client.patch(
+        f"/api/v1/instruments/{instrument.id}",
+        json={"rates": [{"category": "academic", "unit": "hour", "price": "260.00"}]},
+        headers=setting["as_manager"],
+    )
+    assert repriced.status_code == 200, repriced.json
+    assert revalidate(client, path, etag, headers).status_code == 200
+
+
+def test_catalog_etag_follows_the_callers_price_category(client, setting, make, token_for):
+    path = "/api/v1/instruments?per_page=20"
+    academic = client.get(path, headers=setting["as_researcher"]).headers["ETag"]
+    company = make.org(kind="enterprise")
+    buyer = token_for(make.user("researcher", company))
+    assert revalidate(client, path, academic, buyer).status_code == 200
