@@ -10,6 +10,7 @@ from sharing.api.schemas.instruments import (
     QualifiedUserInSchema,
     QualifiedUserSchema,
 )
+from sharing.feedversions import CATALOG_KEY
 from sharing.instruments.presenters import viewer_category
 from sharing.instruments.services import (
     CatalogQuery,
@@ -26,11 +27,17 @@ bp = Blueprint("api_instruments", __name__, description="The instrument catalog"
 
 
 @bp.get("/instruments")
+@bp.alt_response(304, description="Not modified: the copy with this ETag is current")
 @bp.arguments(InstrumentQuerySchema, location="query")
 @bp.response(200, page_schema(InstrumentSchema, "InstrumentPage"))
 def list_instruments(args):
-    """Search by words (Chinese or English), category, organisation, status and hourly price."""
-    query = CatalogQuery(price_category=viewer_category(api_actor()), **args)
+    """Search by words (Chinese or English), category, organisation, status and hourly price.
+
+    Repeats are answered 304 from the catalog's version (If-None-Match with the ETag).
+    """
+    price_category = viewer_category(api_actor())
+    bp.answer_repeats([CATALOG_KEY], price_category)
+    query = CatalogQuery(price_category=price_category, **args)
     return page_body(search_instruments(query))
 
 

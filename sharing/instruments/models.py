@@ -10,10 +10,13 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    event,
+    select,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -21,6 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sharing.auth.models import User
 from sharing.dbtypes import Money, ScaledDecimal, UTCDateTime, enum_column
 from sharing.extensions import db
+from sharing.feedversions import CATALOG_KEY, instrument_key
 from sharing.instruments.rules import DEFAULT_BILLING as BILL
 from sharing.instruments.rules import DEFAULT_RULES as RULE
 from sharing.instruments.rules import (
@@ -30,6 +34,7 @@ from sharing.instruments.rules import (
     OpenWindow,
     RateUnit,
 )
+from sharing.instruments.search import search_columns
 from sharing.orgs.models import Organisation
 from sharing.timeutil import utcnow
 
@@ -65,6 +70,16 @@ class Instrument(db.Model):
         CheckConstraint("notice_hours >= 0 AND horizon_days > 0", name="notice_horizon"),
         CheckConstraint("buffer_minutes >= 0", name="buffer_not_negative"),
         CheckConstraint("increment_minutes > 0", name="increment_positive"),
+        # Word search is LIKE '%word%': trigram indexes answer it on PostgreSQL (migration 0009).
+        *(
+            Index(
+                f"ix_instruments_{column}_trgm",
+                column,
+                postgresql_using="gin",
+                postgresql_ops={column: "gin_trgm_ops"},
+            ).ddl_if(dialect="postgresql")
+            for column in ("search_name", "search_text")
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -121,6 +136,10 @@ class Instrument(db.Model):
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Folded copies of the record for catalog search (sharing.instruments.search), kept by the
+    # save hook below.
+    search_name: Mapped[str] = mapped_column(Text, default="", server_default="")
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     organisation: Mapped[Organisation] = relationship()
     category: Mapped[Category] = relationship()
@@ -130,6 +149,10 @@ class Instrument(db.Model):
     rates: Mapped[list[Rate]] = relationship(
         cascade="all, delete-orphan", order_by="(Rate.unit, Rate.category)"
     )
+
+    def version_keys(self) -> tuple[str | None, ...]:
+        """Its schedule (open hours are part of availability) and the catalog it is listed in."""
+        return (instrument_key(self.id), CATALOG_KEY)
 
     @property
     def is_large(self) -> bool:
@@ -163,6 +186,24 @@ class Instrument(db.Model):
         )
 
 
+@event.listens_for(Instrument, "before_insert")
+@event.listens_for(Instrument, "before_update")
+def _fold_search_columns(_mapper, connection, instrument: Instrument) -> None:
+    """Refresh the search columns from the record as it is saved, whoever saves it."""
+    category_id = instrument.category_id or getattr(instrument.category, "id", None)
+    category_names = connection.execute(
+        select(Category.name, Category.name_en).where(Category.id == category_id)
+    ).first()
+    instrument.search_name, instrument.search_text = search_columns(
+        instrument.name or "",
+        instrument.name_en or "",
+        instrument.model or "",
+        instrument.manufacturer or "",
+        instrument.specifications or "",
+        tuple(category_names or ()),
+    )
+
+
 class OpenHours(db.Model):
     """One weekly window in the platform zone during which the instrument may be booked."""
 
@@ -180,6 +221,9 @@ class OpenHours(db.Model):
     weekday: Mapped[int] = mapped_column(Integer)
     start_minute: Mapped[int] = mapped_column(Integer)
     end_minute: Mapped[int] = mapped_column(Integer)
+
+    def version_keys(self) -> tuple[str | None, ...]:
+        return (instrument_key(self.instrument_id), CATALOG_KEY)
 
     def as_window(self) -> OpenWindow:
         return OpenWindow(self.weekday, self.start_minute, self.end_minute)
@@ -203,6 +247,9 @@ class Rate(db.Model):
     )
     unit: Mapped[RateUnit] = mapped_column(enum_column(RateUnit, "rate_unit"))
     price: Mapped[Decimal] = mapped_column(Money())
+
+    def version_keys(self) -> tuple[str, ...]:
+        return (CATALOG_KEY,)
 
 
 class QualifiedUser(db.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, case, false, func, literal_column, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from sharing.auth.access import is_admin, is_manager
@@ -28,11 +28,11 @@ from sharing.instruments.rules import (
     OpenWindow,
     RateUnit,
 )
+from sharing.instruments.search import Alternatives, QueryWords, read_query
 from sharing.locking import lock_row
 from sharing.orgs.models import Organisation
 from sharing.orgs.services import get_organisation
 from sharing.pagination import Page
-from sharing.search import where_every_word
 
 CATALOG_FIELDS = (
     "name",
@@ -74,13 +74,8 @@ BILLING_FIELDS = (
     "no_show_grace_minutes",
     "check_in_window_minutes",
 )
-SEARCHED_COLUMNS = (
-    Instrument.name,
-    Instrument.name_en,
-    Instrument.model,
-    Instrument.manufacturer,
-    Instrument.specifications,
-)
+# The orders a catalog may be sorted in (api.md: `sort=`); with words, relevance comes first.
+SORTS = ("relevance", "price", "name", "newest")
 
 
 @dataclass(frozen=True)
@@ -95,8 +90,13 @@ class CatalogQuery:
     max_price: Decimal | None = None
     price_category: CustomerCategory = CustomerCategory.ACADEMIC
     english_order: bool = False
+    sort: str | None = None  # one of SORTS; None: relevance with words, else name
     page: int = 1
     per_page: int = 20
+
+    @property
+    def words(self) -> QueryWords:
+        return read_query(self.q)
 
 
 def list_categories() -> list[Category]:
@@ -107,9 +107,30 @@ def get_category(slug: str) -> Category | None:
     return db.session.scalar(select(Category).where(Category.slug == slug))
 
 
+def _matches(column, terms: frozenset[str]) -> list:
+    return [column.contains(term, autoescape=True) for term in sorted(terms)]
+
+
+def _word_matches(word: Alternatives):
+    found = _matches(Instrument.search_text, word.terms)
+    if word.model_word:
+        found.append(func.lower(Instrument.model).contains(word.model_word, autoescape=True))
+    return or_(*found)
+
+
+def _relevance(words: QueryWords):
+    """Per word: 3 when the name matches it, else 1 (it matched elsewhere)."""
+    per_word = [
+        case((or_(false(), *_matches(Instrument.search_name, word.terms)), 3), else_=1)
+        for word in words.words
+    ]
+    return sum(per_word, literal_column("0"))
+
+
 def _catalog_filter(query: CatalogQuery) -> Select:
     statement = select(Instrument.id)
-    statement = where_every_word(statement, query.q, SEARCHED_COLUMNS)
+    for word in query.words.words:
+        statement = statement.where(_word_matches(word))
     if query.category:
         statement = statement.join(Category).where(Category.slug == query.category)
     if query.organisation:
@@ -132,11 +153,33 @@ def _catalog_filter(query: CatalogQuery) -> Select:
     return statement
 
 
-def _catalog_order(query: CatalogQuery) -> tuple:
+def _name_order(query: CatalogQuery) -> tuple:
     if query.english_order:
         # Instruments without an English name sort after those with one.
         return (Instrument.name_en == "", Instrument.name_en, Instrument.name, Instrument.id)
     return (Instrument.name, Instrument.id)
+
+
+def _catalog_order(query: CatalogQuery) -> tuple:
+    words = query.words
+    sort = query.sort or ("relevance" if words else "name")
+    if sort == "relevance" and words:
+        return (_relevance(words).desc(), *_name_order(query))
+    if sort == "price":
+        hourly = (
+            select(func.min(Rate.price))
+            .where(
+                Rate.instrument_id == Instrument.id,
+                Rate.category == query.price_category,
+                Rate.unit == RateUnit.HOUR,
+            )
+            .scalar_subquery()
+        )
+        # Instruments without an hourly price for the viewer come last.
+        return (hourly.is_(None), hourly, *_name_order(query))
+    if sort == "newest":
+        return (Instrument.created_at.desc(), Instrument.id.desc())
+    return _name_order(query)
 
 
 def search_instruments(query: CatalogQuery) -> Page:

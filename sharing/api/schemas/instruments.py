@@ -14,6 +14,7 @@ from sharing.instruments.rules import (
     format_minute,
     parse_minute,
 )
+from sharing.instruments.services import SORTS
 
 Range = ma.validate.Range
 
@@ -156,6 +157,7 @@ class InstrumentQuerySchema(PageArgs):
     status = ma.fields.Enum(InstrumentStatus, by_value=True)
     min_price = Money()
     max_price = Money()
+    sort = ma.fields.String(validate=ma.validate.OneOf(SORTS))
 
 
 class QualifiedUserInSchema(ma.Schema):
