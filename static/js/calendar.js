@@ -2,7 +2,8 @@
  *
  * Times: the calendar runs in "UTC" and is fed the platform zone's wall-clock times with their
  * offset removed, so it shows platform time whatever the browser's zone; times it hands back
- * carry no offset, which the API reads in the platform zone.
+ * carry no offset, which the API reads in the platform zone. Its "now" (the now line, "today")
+ * is the platform zone's wall clock read the same way, never the browser's UTC.
  */
 (function () {
   "use strict";
@@ -13,6 +14,18 @@
 
   function platformTime(fullCalendarText) {
     return fullCalendarText.replace(/Z$/, "").slice(0, 19);
+  }
+
+  // The platform zone's wall-clock time now, as "YYYY-MM-DDTHH:MM:SS" without an offset.
+  function platformNow(timeZone) {
+    var parts = {};
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: timeZone, hourCycle: "h23",
+      year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", second: "2-digit"
+    }).formatToParts(new Date()).forEach(function (part) { parts[part.type] = part.value; });
+    return parts.year + "-" + parts.month + "-" + parts.day + "T" +
+      parts.hour + ":" + parts.minute + ":" + parts.second;
   }
 
   function businessHours(windows) {
@@ -65,6 +78,7 @@
       height: "auto",
       allDaySlot: false,
       nowIndicator: true,
+      now: function () { return platformNow(data.timezone || "Asia/Shanghai"); },
       datesSet: function (info) { markIconsDecorative(info.view.calendar.el); }
     };
     Object.keys(extra).forEach(function (key) { options[key] = extra[key]; });
