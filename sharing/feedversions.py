@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from itertools import chain
 
-from sqlalchemy import String, event, func, select
+from sqlalchemy import String, event, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from sharing.dbtypes import UTCDateTime
@@ -48,14 +48,23 @@ def next_version_time(previous: datetime | None, now: datetime) -> datetime:
 
 
 def touch(key: str, now: datetime | None = None, session: Session | None = None) -> datetime:
-    """Record that the feed source changed; writers of one source are already serialised."""
+    """Record that the feed source changed; writers of one source are already serialised.
+
+    Two plain statements (read, write), not an object loaded and flushed: this runs on every
+    booking, and the flush of a loaded version cost more than both.
+    """
     session = session or db.session
-    version = session.get(FeedVersion, key)
-    changed_at = next_version_time(version.changed_at if version else None, now or utcnow())
-    if version is None:
+    previous = session.scalar(select(FeedVersion.changed_at).where(FeedVersion.key == key))
+    changed_at = next_version_time(previous, now or utcnow())
+    if previous is None:
         session.add(FeedVersion(key=key, changed_at=changed_at))
     else:
-        version.changed_at = changed_at
+        session.execute(
+            update(FeedVersion)
+            .where(FeedVersion.key == key)
+            .values(changed_at=changed_at)
+            .execution_options(synchronize_session=False)
+        )
     return changed_at
 
 

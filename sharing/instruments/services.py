@@ -208,7 +208,11 @@ def get_instrument(instrument_id: int) -> Instrument:
     instrument = db.session.get(
         Instrument,
         instrument_id,
-        options=[joinedload(Instrument.organisation), joinedload(Instrument.category)],
+        options=[
+            joinedload(Instrument.organisation),
+            joinedload(Instrument.category),
+            joinedload(Instrument.open_hours),  # the rules every booking reads
+        ],
     )
     if instrument is None:
         raise NotFound("No instrument %(id)s.", {"id": instrument_id})

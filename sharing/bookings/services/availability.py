@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import literal, select, union_all
 from sqlalchemy.orm import joinedload
 
 from sharing.auth.models import User
@@ -25,21 +25,20 @@ from sharing.timeutil import Interval, utcnow
 
 def load_busy(instrument_id: int, window: Interval, exclude: set[int] | None = None) -> list[Busy]:
     """Active bookings (with buffers) and downtimes of the instrument that touch `window`."""
-    bookings = db.session.execute(
-        select(Booking.id, Booking.start, Booking.blocked_until).where(
-            blocks(instrument_id, window.start, window.end)
-        )
-    ).all()
-    downtimes = db.session.execute(
-        select(Downtime.id, Downtime.start, Downtime.end).where(
-            Downtime.instrument_id == instrument_id,
-            Downtime.start < window.end,
-            Downtime.end > window.start,
-        )
-    ).all()
+    booked = select(
+        literal("booking").label("kind"), Booking.id, Booking.start, Booking.blocked_until
+    ).where(blocks(instrument_id, window.start, window.end))
+    down = select(literal("downtime"), Downtime.id, Downtime.start, Downtime.end).where(
+        Downtime.instrument_id == instrument_id,
+        Downtime.start < window.end,
+        Downtime.end > window.start,
+    )
     exclude = exclude or set()
-    busy = [Busy(s, e, "booking", i) for i, s, e in bookings if i not in exclude]
-    return busy + [Busy(s, e, "downtime", i) for i, s, e in downtimes]
+    return [
+        Busy(start, end, kind, ref)
+        for kind, ref, start, end in db.session.execute(union_all(booked, down))
+        if not (kind == "booking" and ref in exclude)
+    ]
 
 
 def instrument_busy(instrument: Instrument, window: Interval) -> list[tuple[Busy, Booking | None]]:

@@ -8,11 +8,13 @@ database write lock taken by BEGIN IMMEDIATE at the start of every write request
 from __future__ import annotations
 
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from sharing.auth.models import User
 from sharing.bookings.conflicts import (
@@ -198,9 +200,22 @@ def request_booking(
         for interval in series
     ]
     bookings = _insert(rows, actor, busy)
+    for booking in bookings:
+        # What the answer shows of them, without loading it again.
+        set_committed_value(booking, "instrument", instrument)
+        set_committed_value(booking, "user", booker)
     if status == BookingStatus.PENDING:
         notify("pending", bookings[0], actor, count=len(bookings))
     return bookings
+
+
+def _savepoint_where_constraints_refuse():
+    """PostgreSQL's exclusion constraint may refuse the insert, and a refused statement spoils
+    its transaction: a savepoint keeps the rest of the request's work (its idempotency record)
+    usable. SQLite has no such constraint, so nothing to keep apart and two statements saved."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return db.session.begin_nested()
+    return nullcontext()
 
 
 def _insert(rows: list[dict], actor: User, busy: BusyIndex) -> list[Booking]:
@@ -212,7 +227,7 @@ def _insert(rows: list[dict], actor: User, busy: BusyIndex) -> list[Booking]:
     moved by hand, as a flush would have moved it.
     """
     try:
-        with db.session.begin_nested():
+        with _savepoint_where_constraints_refuse():
             inserted = insert(Booking).returning(Booking, sort_by_parameter_order=True)
             bookings = list(db.session.scalars(inserted, rows))
             first_steps = [
