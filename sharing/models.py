@@ -9,6 +9,7 @@ from sharing.idempotency import IdempotencyKey
 from sharing.instruments.models import Category, Instrument, OpenHours, QualifiedUser, Rate
 from sharing.orders.models import Order, OrderEvent, QuoteLine, ResultFile
 from sharing.orgs.models import Organisation
+from sharing.training.models import TrainingRequest
 
 __all__ = [
     "ApiToken",
@@ -32,5 +33,6 @@ __all__ = [
     "Rate",
     "ResultFile",
     "Suspension",
+    "TrainingRequest",
     "User",
 ]

@@ -37,7 +37,15 @@ class SharingApi(Api):
 
 def register_api(app: Flask) -> SharingApi:
     """Create this app's Api (smorest keeps per-app spec state on it) and mount every blueprint."""
-    from sharing.api import accounts, billing, bookings, challenges, instruments, orders
+    from sharing.api import (
+        accounts,
+        billing,
+        bookings,
+        challenges,
+        instruments,
+        orders,
+        training,
+    )
 
     api = SharingApi(app)
     api.register_field(Money, "string", None)
@@ -48,7 +56,7 @@ def register_api(app: Flask) -> SharingApi:
         RecordIdConverter, lambda _: {"type": "integer", "minimum": 0, "maximum": MAX_RECORD_ID}
     )
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    for module in (accounts, instruments, bookings, billing, challenges, orders):
+    for module in (accounts, instruments, bookings, billing, challenges, orders, training):
         # Bearer calls carry no cookie to forge; session calls are checked in `api_actor`.
         csrf.exempt(module.bp)
         api.register_blueprint(module.bp, url_prefix=API_ROOT)

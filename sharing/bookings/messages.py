@@ -18,6 +18,9 @@ SENTENCES = {
     "not_qualified": lambda p: _(
         "Only users the manager has trained and authorised may book this instrument."
     ),
+    "qualification_expired": lambda p: _(
+        "Your qualification on this instrument has expired: ask for a refresher training."
+    ),
     "instrument_unavailable": lambda p: _(
         "The instrument is under maintenance or retired and cannot be booked."
     ),

@@ -26,6 +26,7 @@ class Requester:
     """
 
     qualified: bool = True
+    qualification_lapsed: bool = False  # trained once, but the grant has expired
     suspended: bool = False
     may_override: bool = False
     # The booker's active bookings on this instrument in the weeks the request touches.
@@ -162,7 +163,8 @@ def _person_violations(requester: Requester, instrument_available: bool) -> list
     if requester.suspended and not requester.may_override:
         found.append(Violation("suspended"))
     if not requester.qualified and not requester.may_override:
-        found.append(Violation("not_qualified"))
+        lapsed = requester.qualification_lapsed
+        found.append(Violation("qualification_expired" if lapsed else "not_qualified"))
     return found
 
 

@@ -39,6 +39,7 @@ from sharing.orgs.models import Organisation
 from sharing.timeutil import utcnow
 
 LARGE_INSTRUMENT_VALUE = Decimal("500000.00")
+DEFAULT_QUALIFICATION_MONTHS = 12
 
 
 class InstrumentStatus(enum.StrEnum):
@@ -132,6 +133,10 @@ class Instrument(db.Model):
     no_show_grace_minutes: Mapped[int] = mapped_column(Integer, default=BILL.no_show_grace_minutes)
     check_in_window_minutes: Mapped[int] = mapped_column(
         Integer, default=BILL.check_in_window_minutes
+    )
+    # How long a training qualification lasts before it must be renewed.
+    qualification_months: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_QUALIFICATION_MONTHS, server_default="12"
     )
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -265,5 +270,10 @@ class QualifiedUser(db.Model):
     )
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    # None: for good (grants made before qualifications expired).
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    def is_valid(self, now: datetime) -> bool:
+        return self.expires_at is None or now < self.expires_at
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])

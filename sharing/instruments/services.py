@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import Select, and_, case, false, func, literal_column, or_, select
@@ -33,6 +34,7 @@ from sharing.locking import lock_row
 from sharing.orgs.models import Organisation
 from sharing.orgs.services import get_organisation
 from sharing.pagination import Page
+from sharing.timeutil import utcnow
 
 CATALOG_FIELDS = (
     "name",
@@ -54,6 +56,7 @@ CATALOG_FIELDS = (
     "accepts_samples",
     "turnaround_days",
     "sample_quote_required",
+    "qualification_months",
 )
 RULE_FIELDS = (
     "slot_minutes",
@@ -363,14 +366,24 @@ def _flushed_in_order(instrument: Instrument) -> Instrument:
     return instrument
 
 
-def is_qualified(user: User, instrument: Instrument) -> bool:
-    """Whether `user` may book an instrument that requires training."""
+def qualification_of(user: User, instrument: Instrument) -> QualifiedUser | None:
+    """The user's grant on the instrument, valid or lapsed."""
+    return db.session.get(QualifiedUser, {"instrument_id": instrument.id, "user_id": user.id})
+
+
+def training_standing(user: User, instrument: Instrument, now: datetime) -> str:
+    """"qualified" (or no training needed), "expired" (a grant that lapsed) or "none"."""
     if not instrument.requires_training or can_manage_instrument(user, instrument):
-        return True
-    return (
-        db.session.get(QualifiedUser, {"instrument_id": instrument.id, "user_id": user.id})
-        is not None
-    )
+        return "qualified"
+    grant = qualification_of(user, instrument)
+    if grant is None:
+        return "none"
+    return "qualified" if grant.is_valid(now) else "expired"
+
+
+def is_qualified(user: User, instrument: Instrument, now: datetime | None = None) -> bool:
+    """Whether `user` may book an instrument that requires training."""
+    return training_standing(user, instrument, now or utcnow()) == "qualified"
 
 
 def list_qualified_users(instrument: Instrument) -> list[QualifiedUser]:

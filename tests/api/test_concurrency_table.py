@@ -66,6 +66,10 @@ EXPECT = {
     "POST /challenges/{challenge}/award": ONCE,
     "POST /challenges/{challenge}/complete": ONCE,
     "POST /challenges/{challenge}/withdraw": ONCE,
+    "POST /instruments/{instrument}/training-requests": ONCE,
+    "POST /training-requests/{training}/schedule": ONCE,
+    "POST /training-requests/{training}/grant": ONCE,
+    "POST /training-requests/{training}/decline": ONCE,
 }
 # Written by the test's own bookkeeping (a token per caller) or by the key store itself.
 UNCOUNTED = {"api_tokens", "idempotency_keys", "feed_versions"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import insert
@@ -31,7 +31,7 @@ from sharing.bookings.lifecycle import (
 from sharing.bookings.messages import violation_body
 from sharing.bookings.models import Booking, BookingEvent
 from sharing.bookings.notifications import notify
-from sharing.bookings.policy import Requester, Violation, check_request
+from sharing.bookings.policy import Violation, check_request
 from sharing.bookings.services.availability import load_busy
 from sharing.bookings.services.standing import requester_for
 from sharing.errors import BadRequest, Conflict, Forbidden, RuleViolation
@@ -152,12 +152,11 @@ def request_booking(
     refusals, accepted = [], []
     own = list(requester.own_bookings)
     for earlier, interval in enumerate(series):
-        person = Requester(
-            requester.qualified,
-            requester.suspended,
-            on_behalf,
-            tuple(own),
-            requester.future_bookings + earlier,
+        person = replace(
+            requester,
+            may_override=on_behalf,
+            own_bookings=tuple(own),
+            future_bookings=requester.future_bookings + earlier,
         )
         violations = check_request(rules, interval, now, zone, person, available)
         clashes = find_conflicts(interval, rules.buffer_minutes, busy)

@@ -13,7 +13,7 @@ from sharing.bookings.policy import Requester, week_of
 from sharing.extensions import db
 from sharing.formatting import platform_zone
 from sharing.instruments.models import Instrument
-from sharing.instruments.services import is_qualified
+from sharing.instruments.services import training_standing
 from sharing.timeutil import Interval
 
 
@@ -85,9 +85,11 @@ def requester_for(
         own = own_intervals(booker.id, instrument.id, quota_weeks(span))
     if not on_behalf and rules.max_future_bookings is not None:
         upcoming = future_bookings(booker.id, instrument.id, now, rules.max_future_bookings)
+    standing = training_standing(booker, instrument, now)
     return Requester(
         suspended=is_suspended(booker, instrument.organisation_id),
-        qualified=is_qualified(booker, instrument),
+        qualified=standing == "qualified",
+        qualification_lapsed=standing == "expired",
         may_override=on_behalf,
         own_bookings=own,
         future_bookings=upcoming,
