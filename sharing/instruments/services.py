@@ -372,7 +372,7 @@ def qualification_of(user: User, instrument: Instrument) -> QualifiedUser | None
 
 
 def training_standing(user: User, instrument: Instrument, now: datetime) -> str:
-    """"qualified" (or no training needed), "expired" (a grant that lapsed) or "none"."""
+    """ "qualified" (or no training needed), "expired" (a grant that lapsed) or "none"."""
     if not instrument.requires_training or can_manage_instrument(user, instrument):
         return "qualified"
     grant = qualification_of(user, instrument)
