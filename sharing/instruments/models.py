@@ -191,21 +191,34 @@ class Instrument(db.Model):
         )
 
 
+# Categories are reference data, written by the first migration and never changed.
+_category_names: dict[int, tuple[str, ...]] = {}
+
+
+def _names_of_category(connection, category_id: int | None) -> tuple[str, ...]:
+    if category_id not in _category_names:
+        row = connection.execute(
+            select(Category.name, Category.name_en).where(Category.id == category_id)
+        ).first()
+        if row is None:
+            return ()
+        _category_names[category_id] = tuple(row)
+    return _category_names[category_id]
+
+
 @event.listens_for(Instrument, "before_insert")
 @event.listens_for(Instrument, "before_update")
 def _fold_search_columns(_mapper, connection, instrument: Instrument) -> None:
     """Refresh the search columns from the record as it is saved, whoever saves it."""
     category_id = instrument.category_id or getattr(instrument.category, "id", None)
-    category_names = connection.execute(
-        select(Category.name, Category.name_en).where(Category.id == category_id)
-    ).first()
+    category_names = _names_of_category(connection, category_id)
     instrument.search_name, instrument.search_text = search_columns(
         instrument.name or "",
         instrument.name_en or "",
         instrument.model or "",
         instrument.manufacturer or "",
         instrument.specifications or "",
-        tuple(category_names or ()),
+        category_names,
     )
 
 

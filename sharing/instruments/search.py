@@ -71,18 +71,23 @@ class QueryWords:
         return bool(self.words)
 
 
+def _without_longer_forms(terms: set[str]) -> frozenset[str]:
+    """Drop every term that contains another: whatever matches it matches the shorter one."""
+    return frozenset(t for t in terms if not any(o != t and o in t for o in terms))
+
+
 def _plain_word(word: str) -> Alternatives:
     """A word the table does not know: itself, and an English plural's singular."""
     forms = {word}
     if word.isascii() and len(word) > 4 and word.endswith("s"):
         forms.add(word[:-1])
-    return Alternatives(frozenset(forms))
+    return Alternatives(_without_longer_forms(forms))
 
 
 def _known_phrase(phrase: str, index: dict[str, frozenset[str]]) -> Alternatives:
     if is_searchable(phrase):
-        return Alternatives(index[phrase] | {phrase})
-    return Alternatives(index[phrase], model_word=phrase)
+        return Alternatives(_without_longer_forms(index[phrase] | {phrase}))
+    return Alternatives(_without_longer_forms(set(index[phrase])), model_word=phrase)
 
 
 def read_query(text: str) -> QueryWords:

@@ -187,22 +187,29 @@ def _catalog_order(query: CatalogQuery) -> tuple:
 
 def search_instruments(query: CatalogQuery) -> Page:
     """One page of the catalog in a fixed number of queries, whatever its size."""
-    matching = _catalog_filter(query).subquery()
-    total = db.session.scalar(select(func.count()).select_from(matching)) or 0
-    statement = (
+    matching = _catalog_filter(query)
+    total = db.session.scalar(select(func.count()).select_from(matching.subquery())) or 0
+    # The page's ids first, ordered among the matches alone (relevance and names are computed
+    # for them, not for the whole catalog), then the records with what the cards show.
+    ids = list(
+        db.session.scalars(
+            matching.order_by(*_catalog_order(query))
+            .limit(query.per_page)
+            .offset((query.page - 1) * query.per_page)
+        )
+    )
+    records = db.session.scalars(
         select(Instrument)
-        .where(Instrument.id.in_(select(matching.c.id)))
+        .where(Instrument.id.in_(ids))
         .options(
             joinedload(Instrument.organisation),
             joinedload(Instrument.category),
             selectinload(Instrument.rates),
             selectinload(Instrument.open_hours),
         )
-        .order_by(*_catalog_order(query))
-        .limit(query.per_page)
-        .offset((query.page - 1) * query.per_page)
-    )
-    items = list(db.session.scalars(statement).unique())
+    ).unique()
+    by_id = {instrument.id: instrument for instrument in records}
+    items = [by_id[instrument_id] for instrument_id in ids]
     return Page(items=items, total=total, page=query.page, per_page=query.per_page)
 
 

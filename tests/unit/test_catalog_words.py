@@ -26,7 +26,7 @@ def test_short_abbreviations_are_looked_up_but_not_searched_as_text():
 
 def test_unknown_words_are_themselves_and_english_plurals_also_singular():
     (word,) = read_query("Gliders").words
-    assert word.terms == {"gliders", "glider"}
+    assert word.terms == {"glider"}  # "gliders" contains it: one LIKE finds both
     (word,) = read_query("D8").words
     assert word.terms == {"d8"}
 

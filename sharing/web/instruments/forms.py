@@ -85,6 +85,10 @@ class InstrumentForm(FlaskForm):
     turnaround_days = CountField(
         _l("Typical turnaround (days)"), validators=[Optional(), NumberRange(min=1, max=365)]
     )
+    qualification_months = CountField(
+        _l("A qualification lasts (months)"),
+        validators=[Optional(), NumberRange(min=1, max=120)],
+    )
 
     slot_minutes = CountField(
         _l("Slot grid (minutes)"), validators=[DataRequired(), NumberRange(min=5, max=1440)]
@@ -186,6 +190,8 @@ def fill_form(form: InstrumentForm, instrument: Instrument) -> None:
 def form_changes(form: InstrumentForm) -> dict:
     """The service's change dict from a validated form."""
     data = {name: getattr(form, name).data for name in CATALOG_FIELDS}
+    if data["qualification_months"] is None:
+        del data["qualification_months"]  # left blank: the instrument keeps its period
     for text_field in (
         "name_en",
         "model",
