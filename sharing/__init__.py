@@ -61,8 +61,11 @@ def register_signals(app: Flask) -> None:
     """
     from sharing.billing.services import charge_late_cancellation
     from sharing.bookings.signals import booking_cancelled
+    from sharing.mail import mails_queued
+    from sharing.notices.services import copy_mails
 
     booking_cancelled.connect(charge_late_cancellation)
+    mails_queued.connect(copy_mails)
 
 
 def register_jobs(app: Flask) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 
+from blinker import Namespace
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale, gettext
 from sqlalchemy import event
@@ -21,6 +22,15 @@ class Mail:
     to: str
     subject: str
     body: str
+    # For the recipient's notices (sharing.notices): who, the title, the page it points to.
+    user_id: int | None = None
+    title: str = ""
+    link: str = ""
+    kind: str = "mail"
+
+
+# Sent with the mails as they are queued, inside the transaction that caused them.
+mails_queued = Namespace().signal("mails-queued")
 
 
 def mail_in_their_language(person, compose: Callable[[], tuple[str, list[str]]]) -> Mail:
@@ -33,7 +43,15 @@ def mail_in_their_language(person, compose: Callable[[], tuple[str, list[str]]])
         title, lines = compose()
         platform = gettext("Blue Valley Instrument Sharing")
     body = "\n".join(line for line in lines if line)
-    return Mail(to=person.email, subject=f"[{platform}] {title}", body=body)
+    link = next((line for line in lines if line.startswith(("http://", "https://"))), "")
+    return Mail(
+        to=person.email,
+        subject=f"[{platform}] {title}",
+        body=body,
+        user_id=person.id,
+        title=title,
+        link=link,
+    )
 
 
 def link_for(endpoint: str, **values) -> str:
@@ -76,6 +94,7 @@ OUTBOX = "outbox"
 def queue_mails(session: Session, mails: list[Mail]) -> None:
     """Hold mails until the session's transaction commits; a rollback drops them."""
     session.info.setdefault(OUTBOX, []).extend(mails)
+    mails_queued.send(session, mails=mails)
 
 
 @event.listens_for(Session, "after_commit")

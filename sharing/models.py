@@ -7,6 +7,7 @@ from sharing.challenges.models import Application, Challenge
 from sharing.feedversions import FeedVersion
 from sharing.idempotency import IdempotencyKey
 from sharing.instruments.models import Category, Instrument, OpenHours, QualifiedUser, Rate
+from sharing.notices.models import Notification
 from sharing.orders.models import Order, OrderEvent, QuoteLine, ResultFile
 from sharing.orgs.models import Organisation
 from sharing.training.models import TrainingRequest
@@ -24,6 +25,7 @@ __all__ = [
     "FeedVersion",
     "IdempotencyKey",
     "Instrument",
+    "Notification",
     "OpenHours",
     "Order",
     "OrderEvent",

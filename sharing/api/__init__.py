@@ -43,6 +43,7 @@ def register_api(app: Flask) -> SharingApi:
         bookings,
         challenges,
         instruments,
+        notices,
         orders,
         training,
     )
@@ -56,7 +57,8 @@ def register_api(app: Flask) -> SharingApi:
         RecordIdConverter, lambda _: {"type": "integer", "minimum": 0, "maximum": MAX_RECORD_ID}
     )
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    for module in (accounts, instruments, bookings, billing, challenges, orders, training):
+    modules = (accounts, instruments, bookings, billing, challenges, orders, training, notices)
+    for module in modules:
         # Bearer calls carry no cookie to forge; session calls are checked in `api_actor`.
         csrf.exempt(module.bp)
         api.register_blueprint(module.bp, url_prefix=API_ROOT)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask_babel import gettext as _
 
 from sharing.auth.models import User
@@ -60,4 +62,6 @@ def send_reset_link(user: User, link: str, hours: int) -> None:
             _("If it was not you, ignore this mail: your password stays as it is."),
         ]
 
-    queue_mails(db.session, [mail_in_their_language(user, compose)])
+    # The link is a secret for the mailbox alone: no copy among the notices.
+    private = replace(mail_in_their_language(user, compose), user_id=None, link="")
+    queue_mails(db.session, [private])

@@ -13,6 +13,7 @@ def register_pages(app: Flask) -> None:
     from sharing.web.challenges.routes import bp as challenges_bp
     from sharing.web.instruments.routes import bp as instruments_bp
     from sharing.web.main import bp as main_bp
+    from sharing.web.notices.routes import bp as notices_bp
     from sharing.web.orders.routes import bp as orders_bp
     from sharing.web.orgs.routes import bp as orgs_bp
     from sharing.web.templating import register_template_helpers
@@ -27,6 +28,7 @@ def register_pages(app: Flask) -> None:
         orders_bp,
         orgs_bp,
         admin_bp,
+        notices_bp,
     ):
         app.register_blueprint(blueprint)
     register_template_helpers(app)

@@ -22,6 +22,7 @@ from sharing.formatting import format_local, format_yuan, localized
 from sharing.instruments.labels import CATEGORY_LABELS, STATUS_LABELS, UNIT_LABELS, WEEKDAY_LABELS
 from sharing.instruments.rules import format_minute
 from sharing.markdown import render_markdown
+from sharing.notices.services import unread_count
 from sharing.orders.labels import ORDER_STATUS_LABELS
 from sharing.orgs.labels import KIND_LABELS
 from sharing.web.i18n import LANGUAGES
@@ -69,6 +70,7 @@ def register_template_helpers(app: Flask) -> None:
         charge_kind_labels=CHARGE_KIND_LABELS,
         order_status_labels=ORDER_STATUS_LABELS,
     )
+    app.jinja_env.globals["unread_notices"] = unread_count
     app.jinja_env.filters["webcal"] = lambda url: "webcal://" + url.split("://", 1)[1]
     app.jinja_env.filters["markdown"] = lambda text: Markup(render_markdown(text))
     app.jinja_env.filters["challenge_field_label"] = lambda value: str(

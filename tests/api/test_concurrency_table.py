@@ -70,6 +70,8 @@ EXPECT = {
     "POST /training-requests/{training}/schedule": ONCE,
     "POST /training-requests/{training}/grant": ONCE,
     "POST /training-requests/{training}/decline": ONCE,
+    "POST /notifications/{notice}/read": SAME,
+    "POST /notifications/read-all": SAME,
 }
 # Written by the test's own bookkeeping (a token per caller) or by the key store itself.
 UNCOUNTED = {"api_tokens", "idempotency_keys", "feed_versions"}
