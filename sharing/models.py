@@ -2,7 +2,13 @@
 
 from sharing.auth.models import ApiToken, User
 from sharing.billing.models import Charge, ClosedMonth
-from sharing.bookings.models import Booking, BookingEvent, Downtime, Suspension
+from sharing.bookings.models import (
+    Booking,
+    BookingEvent,
+    Downtime,
+    Suspension,
+    WaitlistEntry,
+)
 from sharing.challenges.models import Application, Challenge
 from sharing.feedversions import FeedVersion
 from sharing.idempotency import IdempotencyKey
@@ -37,4 +43,5 @@ __all__ = [
     "Suspension",
     "TrainingRequest",
     "User",
+    "WaitlistEntry",
 ]

@@ -46,6 +46,7 @@ def register_api(app: Flask) -> SharingApi:
         notices,
         orders,
         training,
+        waitlist,
     )
 
     api = SharingApi(app)
@@ -57,7 +58,17 @@ def register_api(app: Flask) -> SharingApi:
         RecordIdConverter, lambda _: {"type": "integer", "minimum": 0, "maximum": MAX_RECORD_ID}
     )
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    modules = (accounts, instruments, bookings, billing, challenges, orders, training, notices)
+    modules = (
+        accounts,
+        instruments,
+        bookings,
+        waitlist,
+        billing,
+        challenges,
+        orders,
+        training,
+        notices,
+    )
     for module in modules:
         # Bearer calls carry no cookie to forge; session calls are checked in `api_actor`.
         csrf.exempt(module.bp)

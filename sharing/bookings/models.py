@@ -1,7 +1,8 @@
-"""Booking, BookingEvent (the audit history) and Downtime."""
+"""Booking, BookingEvent (the audit history), Downtime and the waiting list."""
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime, timedelta
 
 from sqlalchemy import (
@@ -169,4 +170,60 @@ def blocks(instrument_id: int, start: datetime, end: datetime):
         Booking.start < end,
         Booking.start >= start - LONGEST_BLOCK,
         Booking.blocked_until > start,
+    )
+
+
+class WaitlistStatus(enum.StrEnum):
+    WAITING = "waiting"
+    OFFERED = "offered"  # the range is held for this user until offer_expires_at
+    ACCEPTED = "accepted"
+    EXPIRED = "expired"  # the offer lapsed unanswered
+    CANCELLED = "cancelled"  # left the line
+
+
+LINE_STATUSES = (WaitlistStatus.WAITING, WaitlistStatus.OFFERED)
+
+
+class WaitlistEntry(db.Model):
+    """A user in line for a taken range of an instrument; an offer holds it for them alone."""
+
+    __tablename__ = "waitlist_entries"
+    __table_args__ = (
+        CheckConstraint('"end" > start', name="end_after_start"),
+        Index("ix_waitlist_entries_instrument_start", "instrument_id", "start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instrument_id: Mapped[int] = mapped_column(ForeignKey("instruments.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    start: Mapped[datetime] = mapped_column(UTCDateTime)
+    end: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[WaitlistStatus] = mapped_column(
+        enum_column(WaitlistStatus, "waitlist_status"), default=WaitlistStatus.WAITING
+    )
+    offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    instrument: Mapped[Instrument] = relationship()
+    user: Mapped[User] = relationship()
+
+    def version_keys(self) -> tuple[str | None, ...]:
+        """A hold is busy time in the instrument's availability."""
+        return (instrument_key(self.instrument_id),)
+
+    @property
+    def interval(self) -> Interval:
+        return Interval(self.start, self.end)
+
+
+def holds(instrument_id: int, start: datetime, end: datetime, now: datetime):
+    """SQL: live offers on the instrument whose range overlaps [start, end)."""
+    return and_(
+        WaitlistEntry.instrument_id == instrument_id,
+        WaitlistEntry.status == WaitlistStatus.OFFERED,
+        WaitlistEntry.offer_expires_at > now,
+        WaitlistEntry.start < end,
+        WaitlistEntry.end > start,
     )

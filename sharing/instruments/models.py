@@ -138,6 +138,8 @@ class Instrument(db.Model):
     qualification_months: Mapped[int] = mapped_column(
         Integer, default=DEFAULT_QUALIFICATION_MONTHS, server_default="12"
     )
+    # How long a freed range is held for the first in line before it passes to the next.
+    waitlist_hold_minutes: Mapped[int] = mapped_column(Integer, default=60, server_default="60")
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -57,6 +57,7 @@ CATALOG_FIELDS = (
     "turnaround_days",
     "sample_quote_required",
     "qualification_months",
+    "waitlist_hold_minutes",
 )
 RULE_FIELDS = (
     "slot_minutes",

@@ -70,6 +70,9 @@ EXPECT = {
     "POST /training-requests/{training}/schedule": ONCE,
     "POST /training-requests/{training}/grant": ONCE,
     "POST /training-requests/{training}/decline": ONCE,
+    "POST /instruments/{instrument}/waitlist": ONCE,
+    "DELETE /waitlist/{entry}": ONCE,
+    "POST /waitlist/{entry}/accept": ONCE,
     "POST /notifications/{notice}/read": SAME,
     "POST /notifications/read-all": SAME,
 }

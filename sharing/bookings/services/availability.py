@@ -14,7 +14,7 @@ from sharing.bookings.conflicts import (
     SlotSearch,
     free_slots,
 )
-from sharing.bookings.models import Booking, Downtime, blocks
+from sharing.bookings.models import Booking, Downtime, WaitlistEntry, blocks, holds
 from sharing.bookings.policy import Requester
 from sharing.bookings.services.standing import requester_for
 from sharing.extensions import db
@@ -23,8 +23,14 @@ from sharing.instruments.models import Instrument, InstrumentStatus
 from sharing.timeutil import Interval, utcnow
 
 
-def load_busy(instrument_id: int, window: Interval, exclude: set[int] | None = None) -> list[Busy]:
-    """Active bookings (with buffers) and downtimes of the instrument that touch `window`."""
+def load_busy(
+    instrument_id: int,
+    window: Interval,
+    exclude: set[int] | None = None,
+    holder_id: int | None = None,
+) -> list[Busy]:
+    """Active bookings (with buffers), downtimes and waiting-list holds of the instrument that
+    touch `window`; a hold does not block the user it is held for (`holder_id`)."""
     booked = select(
         literal("booking").label("kind"), Booking.id, Booking.start, Booking.blocked_until
     ).where(blocks(instrument_id, window.start, window.end))
@@ -33,10 +39,14 @@ def load_busy(instrument_id: int, window: Interval, exclude: set[int] | None = N
         Downtime.start < window.end,
         Downtime.end > window.start,
     )
+    held = select(literal("hold"), WaitlistEntry.id, WaitlistEntry.start, WaitlistEntry.end).where(
+        holds(instrument_id, window.start, window.end, utcnow()),
+        WaitlistEntry.user_id != (holder_id or 0),
+    )
     exclude = exclude or set()
     return [
         Busy(start, end, kind, ref)
-        for kind, ref, start, end in db.session.execute(union_all(booked, down))
+        for kind, ref, start, end in db.session.execute(union_all(booked, down, held))
         if not (kind == "booking" and ref in exclude)
     ]
 

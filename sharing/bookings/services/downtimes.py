@@ -15,6 +15,7 @@ from sharing.bookings.models import Booking, Downtime, blocks
 from sharing.bookings.notifications import notify
 from sharing.bookings.services.requesting import lock_instrument
 from sharing.bookings.services.transitions import _transition
+from sharing.bookings.services.waitlist import offer_freed
 from sharing.errors import BadRequest, Conflict, Forbidden, NotFound
 from sharing.extensions import db
 from sharing.feedversions import instrument_key, latest
@@ -121,6 +122,7 @@ def delete_downtime(actor: User, downtime: Downtime) -> None:
     lock_row(downtime)
     db.session.delete(downtime)
     db.session.flush()
+    offer_freed(downtime.instrument_id)  # lifted: someone may be waiting for this time
 
 
 def preview_downtimes(instrument: Instrument, periods: list) -> list[tuple[object, list[Booking]]]:

@@ -146,7 +146,8 @@ def request_booking(
         booker, instrument, on_behalf, now, Interval(series[0].start, series[-1].end)
     )
     buffer = timedelta(minutes=rules.buffer_minutes)
-    busy = BusyIndex(load_busy(instrument.id, Interval(series[0].start, series[-1].end + buffer)))
+    span = Interval(series[0].start, series[-1].end + buffer)
+    busy = BusyIndex(load_busy(instrument.id, span, holder_id=booker.id))
     available = instrument.status == InstrumentStatus.AVAILABLE
 
     refusals, accepted = [], []
@@ -270,7 +271,7 @@ class Nearby:
         requester = requester_for(self.booker, self.instrument, self.on_behalf, self.now, around)
         return SlotSearch(
             rules,
-            BusyIndex(load_busy(self.instrument.id, blocked)),
+            BusyIndex(load_busy(self.instrument.id, blocked, holder_id=self.booker.id)),
             self.now,
             platform_zone(),
             requester,

@@ -15,6 +15,7 @@ from sharing.bookings.lifecycle import (
 )
 from sharing.bookings.models import Booking, BookingEvent
 from sharing.bookings.notifications import notify
+from sharing.bookings.services.waitlist import offer_freed
 from sharing.bookings.signals import booking_cancelled
 from sharing.errors import Conflict, Forbidden, NotFound
 from sharing.extensions import db
@@ -75,6 +76,7 @@ def approve_booking(actor: User, booking: Booking, reason: str = "") -> Booking:
 def reject_booking(actor: User, booking: Booking, reason: str = "") -> Booking:
     _transition(actor, booking, Action.REJECT, reason)
     notify("rejected", booking, actor, reason=reason)
+    offer_freed(booking.instrument_id)  # someone may be waiting for this time
     return booking
 
 
@@ -84,6 +86,7 @@ def cancel_booking(
     _transition(actor, booking, Action.CANCEL, reason)
     notify("cancelled", booking, actor, reason=reason)
     booking_cancelled.send(booking, actor=actor, at=now or utcnow())
+    offer_freed(booking.instrument_id)  # someone may be waiting for this time
     return booking
 
 

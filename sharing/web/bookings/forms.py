@@ -17,6 +17,13 @@ from sharing.web.fields import CountField, LocalDateTimeField
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
+class WaitlistForm(FlaskForm):
+    """The range a refused booking asked for, to get in line for it."""
+
+    start = LocalDateTimeField(_l("Start"), format=LOCAL_FORMAT, validators=[DataRequired()])
+    end = LocalDateTimeField(_l("End"), format=LOCAL_FORMAT, validators=[DataRequired()])
+
+
 class BookingForm(FlaskForm):
     start = LocalDateTimeField(_l("Start"), format=LOCAL_FORMAT, validators=[DataRequired()])
     end = LocalDateTimeField(_l("End"), format=LOCAL_FORMAT, validators=[DataRequired()])

@@ -27,7 +27,7 @@ from sharing.orders import services as order_services
 from sharing.orders.access import is_lab
 from sharing.timeutil import as_utc, utcnow
 from sharing.web.args import count_arg, page_arg
-from sharing.web.bookings.forms import BookingForm, DowntimeForm, ReasonForm
+from sharing.web.bookings.forms import BookingForm, DowntimeForm, ReasonForm, WaitlistForm
 from sharing.web.safety import safe_next_url
 
 bp = Blueprint("bookings", __name__)
@@ -349,3 +349,59 @@ def _create_imported(instrument, signer):
         return redirect(url_for("bookings.import_downtimes", instrument_id=instrument.id), 303)
     flash(_("%(count)s downtime(s) imported.", count=len(rows)), "success")
     return redirect(url_for("bookings.downtimes", instrument_id=instrument.id))
+
+
+@bp.post("/instruments/<int:instrument_id>/waitlist")
+@login_required
+def join_waitlist(instrument_id: int):
+    """Get in line for the range the booking form was refused (its start and end)."""
+    form = WaitlistForm()
+    if not form.validate_on_submit():
+        abort(400)
+    zone = platform_zone()
+    try:
+        services.join_waitlist(
+            current_user,
+            instrument_id,
+            as_utc(form.start.data, zone),
+            as_utc(form.end.data, zone),
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.localized, "warning")
+        return redirect(url_for("bookings.book", instrument_id=instrument_id))
+    flash(_("You are in line. We will tell you as soon as the time frees up."), "success")
+    return redirect(url_for("bookings.waitlist"))
+
+
+@bp.get("/my/waitlist")
+@login_required
+def waitlist():
+    """The user's places in line and open offers."""
+    entries = services.own_entries(current_user)
+    positions = {entry.id: services.position(entry) for entry in entries}
+    return render_template(
+        "bookings/waitlist.html", entries=entries, positions=positions, form=ReasonForm()
+    )
+
+
+@bp.post("/my/waitlist/<int:entry_id>/<any(accept, leave):action>")
+@login_required
+def waitlist_action(entry_id: int, action: str):
+    if not ReasonForm().validate_on_submit():
+        abort(400)
+    entry = services.get_entry(current_user, entry_id)
+    try:
+        if action == "accept":
+            booking = services.accept_offer(current_user, entry)
+        else:
+            services.leave_waitlist(current_user, entry)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.localized, "warning")
+        return redirect(url_for("bookings.waitlist"))
+    if action == "accept":
+        flash(_("Your booking is confirmed."), "success")
+        return redirect(url_for("bookings.detail", booking_id=booking.id))
+    flash(_("You left the line."), "info")
+    return redirect(url_for("bookings.waitlist"))

@@ -89,6 +89,10 @@ class InstrumentForm(FlaskForm):
         _l("A qualification lasts (months)"),
         validators=[Optional(), NumberRange(min=1, max=120)],
     )
+    waitlist_hold_minutes = CountField(
+        _l("A freed slot is held for the first in line (minutes)"),
+        validators=[Optional(), NumberRange(min=5, max=7 * 24 * 60)],
+    )
 
     slot_minutes = CountField(
         _l("Slot grid (minutes)"), validators=[DataRequired(), NumberRange(min=5, max=1440)]
@@ -190,8 +194,9 @@ def fill_form(form: InstrumentForm, instrument: Instrument) -> None:
 def form_changes(form: InstrumentForm) -> dict:
     """The service's change dict from a validated form."""
     data = {name: getattr(form, name).data for name in CATALOG_FIELDS}
-    if data["qualification_months"] is None:
-        del data["qualification_months"]  # left blank: the instrument keeps its period
+    for kept in ("qualification_months", "waitlist_hold_minutes"):
+        if data[kept] is None:
+            del data[kept]  # left blank: the instrument keeps its value
     for text_field in (
         "name_en",
         "model",
