@@ -70,9 +70,9 @@ def register_signals(app: Flask) -> None:
 
 def register_jobs(app: Flask) -> None:
     """Background work of every process (NO_SHOW_SWEEP_SECONDS=0 turns it off)."""
-    from sharing.billing.jobs import start_no_show_sweeper
+    from sharing.jobs import start_background_jobs
 
-    start_no_show_sweeper(app)
+    start_background_jobs(app)
 
 
 def register_extensions(app: Flask) -> None:

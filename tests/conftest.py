@@ -124,8 +124,8 @@ def app(database_url, app_config):
     with data_twin.app_context():
         yield application
         for started in (application, data_twin):
-            if "no_show_sweeper_stop" in started.extensions:
-                started.extensions["no_show_sweeper_stop"].set()
+            if "background_jobs_stop" in started.extensions:
+                started.extensions["background_jobs_stop"].set()
         db.session.rollback()
         _empty_tables()
         db.session.remove()

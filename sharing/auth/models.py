@@ -36,6 +36,8 @@ class User(UserMixin, db.Model):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     phone: Mapped[str] = mapped_column(String(40), default="")
     locale: Mapped[str | None] = mapped_column(String(10), default=None)
+    # Remind of a booking this many hours before it starts (0: no reminders).
+    reminder_hours: Mapped[int] = mapped_column(Integer, default=24, server_default="24")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Rotating this salt changes the derived calendar feed URL, revoking the old one.
     calendar_salt: Mapped[str] = mapped_column(String(64))

@@ -78,6 +78,9 @@ class Booking(db.Model):
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     used_start: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     used_end: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # When its reminders were claimed and sent (sharing.reminders): each once, by one server.
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    checkout_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     samples: Mapped[int | None] = mapped_column(Integer, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

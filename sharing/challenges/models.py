@@ -97,6 +97,8 @@ class Application(db.Model):
     team: Mapped[str] = mapped_column(Text, default="")
     timeline: Mapped[str] = mapped_column(Text, default="")
     quote: Mapped[Decimal] = mapped_column(Money())
+    # The "deadline near" reminder to the applicant was sent.
+    deadline_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     status: Mapped[ApplicationStatus] = mapped_column(
         enum_column(ApplicationStatus, "application_status"), default=ApplicationStatus.SUBMITTED
     )

@@ -287,6 +287,8 @@ class QualifiedUser(db.Model):
     granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     # None: for good (grants made before qualifications expired).
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # The "expires soon" reminder of this grant was sent (a renewal clears it).
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     def is_valid(self, now: datetime) -> bool:
         return self.expires_at is None or now < self.expires_at

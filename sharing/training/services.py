@@ -184,6 +184,7 @@ def grant_training(
         grant = QualifiedUser(instrument_id=request.instrument_id, user_id=request.user_id)
         db.session.add(grant)
     grant.granted_at, grant.granted_by_id, grant.expires_at = now, actor.id, expires_at
+    grant.reminded_at = None  # the renewed grant will be reminded of in its turn
     request.status = TrainingStatus.GRANTED
     request.decided_by_id = actor.id
     db.session.flush()

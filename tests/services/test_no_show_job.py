@@ -46,4 +46,4 @@ def test_unattended_booking_becomes_a_no_show_without_anyone_acting(app, client,
         db.session.scalar(select(Booking.status).where(Booking.id == booking_id))
         == BookingStatus.NO_SHOW
     )
-    app.extensions["no_show_sweeper_stop"].set()
+    app.extensions["background_jobs_stop"].set()

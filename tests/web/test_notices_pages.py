@@ -38,3 +38,17 @@ def test_someone_elses_notice_is_not_found_and_anonymous_sign_in(client, make, l
     login(make.user("researcher"))
     assert client.post(f"/notifications/{notice.id}/read").status_code == 404
     assert "只给我看的" not in client.get("/notifications").get_data(as_text=True)
+
+
+def test_the_profile_sets_the_reminder_lead_time(client, make, login):
+    user = make.user("researcher")
+    login(user)
+    assert 'name="reminder_hours"' in client.get("/profile").get_data(as_text=True)
+    saved = client.post("/profile", data={"name": user.name, "phone": "", "reminder_hours": "1"})
+    assert saved.status_code == 302
+    db.session.refresh(user)
+    assert user.reminder_hours == 1
+    refused = client.post("/profile", data={"name": user.name, "reminder_hours": "5"})
+    assert refused.status_code == 200  # not a choice: the form says so
+    db.session.refresh(user)
+    assert user.reminder_hours == 1

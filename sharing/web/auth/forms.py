@@ -57,6 +57,11 @@ class SignupForm(FlaskForm):
 class ProfileForm(FlaskForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
     phone = StringField(_l("Phone"), validators=[Length(max=40)])
+    reminder_hours = SelectField(
+        _l("Remind me before my bookings"),
+        coerce=int,
+        choices=[(24, _l("24 hours before")), (1, _l("1 hour before")), (0, _l("No reminders"))],
+    )
 
 
 class ActionForm(FlaskForm):

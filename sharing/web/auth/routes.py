@@ -109,6 +109,7 @@ def profile():
     if form.validate_on_submit():
         current_user.name = form.name.data.strip()
         current_user.phone = (form.phone.data or "").strip()
+        current_user.reminder_hours = form.reminder_hours.data
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("auth.profile"))
     return render_template(
