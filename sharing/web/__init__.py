@@ -17,6 +17,7 @@ def register_pages(app: Flask) -> None:
     from sharing.web.orders.routes import bp as orders_bp
     from sharing.web.orgs.routes import bp as orgs_bp
     from sharing.web.templating import register_template_helpers
+    from sharing.web.training.routes import bp as training_bp
 
     for blueprint in (
         main_bp,
@@ -29,6 +30,7 @@ def register_pages(app: Flask) -> None:
         orgs_bp,
         admin_bp,
         notices_bp,
+        training_bp,
     ):
         app.register_blueprint(blueprint)
     register_template_helpers(app)

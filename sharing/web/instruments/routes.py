@@ -31,10 +31,12 @@ from sharing.instruments.services import (
     update_instrument,
 )
 from sharing.orgs.services import list_organisations
+from sharing.training.services import qualification
 from sharing.web.args import money_arg, page_arg
 from sharing.web.auth.forms import ActionForm
 from sharing.web.forms import show_domain_error
 from sharing.web.instruments.forms import InstrumentForm, fill_form, form_changes
+from sharing.web.training.forms import TrainingRequestForm
 
 bp = Blueprint("instruments", __name__)
 PER_PAGE = 20
@@ -78,6 +80,12 @@ def detail(instrument_id: int):
         can_manage=can_manage_instrument(current_user, instrument),
         viewer_rate_category=viewer_category(current_user, instrument),
         open_days=group_open_days(instrument.booking_rules().open_hours),
+        training=(
+            qualification(current_user, instrument)
+            if instrument.requires_training and current_user.is_authenticated
+            else None
+        ),
+        training_form=TrainingRequestForm(),
     )
 
 

@@ -1,0 +1,35 @@
+"""Forms of the training pages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from sharing.web.fields import LocalDateTimeField
+
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class TrainingRequestForm(FlaskForm):
+    note = TextAreaField(
+        _l("What do you want to measure? (optional)"), validators=[Length(max=1000)]
+    )
+
+
+class ScheduleForm(FlaskForm):
+    start = LocalDateTimeField(
+        _l("Session start"), format=LOCAL_FORMAT, validators=[DataRequired()]
+    )
+    end = LocalDateTimeField(_l("Session end"), format=LOCAL_FORMAT, validators=[DataRequired()])
+
+
+class GrantForm(FlaskForm):
+    expires_on = DateField(
+        _l("Qualified until (default: the instrument's period)"), validators=[Optional()]
+    )
+
+
+class DeclineForm(FlaskForm):
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
