@@ -38,7 +38,7 @@ from sharing.extensions import db
 from sharing.formatting import platform_zone
 from sharing.instruments.models import Instrument
 from sharing.instruments.rules import OpenWindow
-from sharing.instruments.services import create_instrument
+from sharing.instruments.services import create_instrument, qualification_of
 from sharing.orders.models import Order
 from sharing.orders.results import Upload, add_result
 from sharing.orders.services import (
@@ -52,6 +52,8 @@ from sharing.orders.services import (
 )
 from sharing.orgs.services import create_organisation, get_organisation
 from sharing.timeutil import utcnow
+from sharing.training.models import TrainingRequest
+from sharing.training.services import grant_training, request_training, schedule_training
 
 # Internal users pay less and companies more than other academics: the usual sharing tariff.
 DEMO_PROPOSALS = [
@@ -182,7 +184,68 @@ def seed_demo() -> SeedReport:
     _seed_challenges(report)
     _seed_usage(report, managers)
     _seed_orders(report, managers)
+    _seed_training(report, managers)
     return report
+
+
+# Who is trained where in the demo: 李娜 on most instruments that need it (one grant lapses in
+# ten days), 张伟's lapsed on one, and requests in each state for the managers' desks.
+TRAINED_EMAIL = "researcher@sdu.example"
+LAPSED_EMAIL = "researcher@fio.example"
+ASKING_EMAILS = ("researcher@ouc.example", "researcher@qnlm.example", "enterprise@biomed.example")
+
+
+def _seed_training(report: SeedReport, managers: dict) -> None:
+    """Qualifications and training requests, so every demo role has training to see or do."""
+    if db.session.scalar(select(TrainingRequest.id).limit(1)) is not None:
+        report.existing["training requests"] += 1
+        return
+    now = utcnow()
+    trained = db.session.scalars(
+        select(Instrument).where(Instrument.requires_training).order_by(Instrument.id)
+    ).all()
+    admin = get_user_by_email(USERS[0][0])
+
+    def manager_of(instrument):
+        return managers.get(instrument.organisation.slug) or admin
+
+    qualified = get_user_by_email(TRAINED_EMAIL)
+    for number, instrument in enumerate(trained[:12]):
+        request = request_training(qualified, instrument, "课题需要，已读操作规程")
+        # One grant lapses within the reminder's fortnight; the others last most of a year.
+        lasts = timedelta(days=10) if number == 3 else timedelta(days=200 + 15 * number)
+        grant_training(manager_of(instrument), request, now + lasts)
+        report.created["qualifications"] += 1
+    lapsed = get_user_by_email(LAPSED_EMAIL)
+    request = request_training(lapsed, trained[0], "")
+    grant_training(manager_of(trained[0]), request, now + timedelta(days=1))
+    qualification_of(lapsed, trained[0]).expires_at = now - timedelta(days=20)
+    report.created["qualifications"] += 1
+    notes = (
+        "做微塑料表面形貌，需要上机培训",
+        "想学习谱图采集与数据处理",
+        "企业质检需要，请安排培训",
+    )
+    for number, email in enumerate(ASKING_EMAILS):
+        asker = get_user_by_email(email)
+        instrument = trained[12 + number]
+        request = request_training(asker, instrument, notes[number])
+        report.created["training requests"] += 1
+        if number == 0:
+            _schedule_demo_session(manager_of(instrument), request)
+    db.session.flush()
+
+
+def _schedule_demo_session(manager: User, request) -> None:
+    """The first free weekday afternoon next week, as the training session."""
+    for day in _weekdays(10, step=1)[3:]:
+        start = day + timedelta(hours=14)
+        try:
+            with db.session.begin_nested():
+                schedule_training(manager, request, start, start + timedelta(hours=2))
+            return
+        except DomainError:
+            continue
 
 
 def _seed_usage(report: SeedReport, managers: dict) -> None:

@@ -156,3 +156,21 @@ def test_seed_demo_has_sample_orders_in_every_stage_of_the_labs_work(runner):
     times = [event.at for event in completed.events]  # a day between steps, not one instant
     assert len(times) == 7 and all(b - a == timedelta(days=1) for a, b in pairwise(times))
     assert completed.created_at == times[0]
+
+
+def test_seed_demo_gives_every_role_training_to_see_or_do(runner):
+    from datetime import timedelta
+
+    from sharing.instruments.models import QualifiedUser
+    from sharing.timeutil import utcnow
+    from sharing.training.models import TrainingRequest
+
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    now = utcnow()
+    grants = db.session.scalars(select(QualifiedUser)).all()
+    assert len([g for g in grants if g.expires_at > now]) >= 10
+    assert any(now < g.expires_at <= now + timedelta(days=14) for g in grants)  # a reminder due
+    assert any(g.expires_at <= now for g in grants)  # a lapsed one
+    statuses = {r.status.value for r in db.session.scalars(select(TrainingRequest))}
+    assert {"requested", "scheduled", "granted"} <= statuses
