@@ -64,6 +64,9 @@ PAGES = {
         "auth.password": "/profile/password",
         "billing.statements": "/statements",
         "billing.statement": "/statements/sdu-qd/{month}",
+        "notices.index": "/notifications",
+        "bookings.waitlist": "/my/waitlist",
+        "instruments.detail": "/instruments/{instrument}",
     },
     "manager@fio.example": {
         "bookings.queue": "/manage/queue",
@@ -75,6 +78,7 @@ PAGES = {
         "bookings.import_downtimes": "/instruments/{instrument}/downtimes/import",
         "instruments.qualified": "/instruments/{instrument}/qualified",
         "billing.dashboard": "/reports",
+        "training.desk": "/manage/training",
     },
     "enterprise@biomed.example": {
         "challenges.new": "/challenges/new",
