@@ -12,7 +12,14 @@ from sharing.bookings.models import (
 from sharing.challenges.models import Application, Challenge
 from sharing.feedversions import FeedVersion
 from sharing.idempotency import IdempotencyKey
-from sharing.instruments.models import Category, Instrument, OpenHours, QualifiedUser, Rate
+from sharing.instruments.models import (
+    Category,
+    Instrument,
+    InstrumentPhoto,
+    OpenHours,
+    QualifiedUser,
+    Rate,
+)
 from sharing.notices.models import Notification
 from sharing.orders.models import Order, OrderEvent, QuoteLine, ResultFile
 from sharing.orgs.models import Organisation
@@ -31,6 +38,7 @@ __all__ = [
     "FeedVersion",
     "IdempotencyKey",
     "Instrument",
+    "InstrumentPhoto",
     "Notification",
     "OpenHours",
     "Order",

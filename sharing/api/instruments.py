@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from flask import request
+
 from sharing.api.base import Blueprint, page_body, page_schema
 from sharing.api.schemas.instruments import (
     InstrumentInSchema,
     InstrumentQuerySchema,
     InstrumentSchema,
+    PhotoSchema,
     QualifiedUserInSchema,
     QualifiedUserSchema,
 )
+from sharing.errors import BadRequest
 from sharing.feedversions import CATALOG_KEY
+from sharing.instruments.photos import MAX_PHOTO_BYTES, add_photo, remove_photo
 from sharing.instruments.presenters import viewer_category
 from sharing.instruments.services import (
     CatalogQuery,
@@ -64,6 +69,26 @@ def patch_instrument(body, instrument_id: int):
     actor = require_actor()
     instrument = update_instrument(actor, get_instrument(instrument_id), body)
     return instrument
+
+
+@bp.post("/instruments/<int:instrument_id>/photos")
+@bp.response(201, PhotoSchema)
+def post_photo(instrument_id: int):
+    """Add a photo (multipart field `file`: JPEG, PNG or WebP, at most 10 MB); managers only."""
+    actor = require_actor()
+    instrument = get_instrument(instrument_id)
+    sent = request.files.get("file")
+    if sent is None:
+        raise BadRequest(
+            "Send the photo in the multipart field 'file'.", fields={"file": ["required"]}
+        )
+    return add_photo(actor, instrument, sent.read(MAX_PHOTO_BYTES + 1))
+
+
+@bp.delete("/instruments/<int:instrument_id>/photos/<int:photo_id>")
+@bp.response(204)
+def delete_photo(instrument_id: int, photo_id: int):
+    remove_photo(require_actor(), get_instrument(instrument_id), photo_id)
 
 
 @bp.post("/instruments/<int:instrument_id>/qualified-users")

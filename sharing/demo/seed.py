@@ -33,10 +33,12 @@ from sharing.demo.data import (
     ORGANISATIONS,
     USERS,
 )
+from sharing.demo.illustrations import illustration
 from sharing.errors import DomainError
 from sharing.extensions import db
 from sharing.formatting import platform_zone
 from sharing.instruments.models import Instrument
+from sharing.instruments.photos import store_photo
 from sharing.instruments.rules import OpenWindow
 from sharing.instruments.services import create_instrument, qualification_of
 from sharing.orders.models import Order
@@ -185,7 +187,22 @@ def seed_demo() -> SeedReport:
     _seed_usage(report, managers)
     _seed_orders(report, managers)
     _seed_training(report, managers)
+    _seed_photos(report)
     return report
+
+
+def _seed_photos(report: SeedReport) -> None:
+    """A drawn illustration of its kind for every instrument that has no photo yet."""
+    bare = db.session.scalars(
+        select(Instrument).where(~Instrument.photos.any()).order_by(Instrument.id)
+    ).all()
+    pictures = {}
+    for instrument in bare:
+        slug = instrument.category.slug
+        if slug not in pictures:
+            pictures[slug] = illustration(slug)
+        store_photo(pictures[slug], instrument, None)
+        report.created["photos"] += 1
 
 
 # Who is trained where in the demo: 李娜 on most instruments that need it (one grant lapses in

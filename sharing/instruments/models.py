@@ -156,6 +156,9 @@ class Instrument(db.Model):
     rates: Mapped[list[Rate]] = relationship(
         cascade="all, delete-orphan", order_by="(Rate.unit, Rate.category)"
     )
+    photos: Mapped[list[InstrumentPhoto]] = relationship(
+        cascade="all, delete-orphan", order_by="InstrumentPhoto.id"
+    )
 
     def version_keys(self) -> tuple[str | None, ...]:
         """Its schedule (open hours are part of availability) and the catalog it is listed in."""
@@ -294,3 +297,22 @@ class QualifiedUser(db.Model):
         return self.expires_at is None or now < self.expires_at
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class InstrumentPhoto(db.Model):
+    """A photo of an instrument, stored re-encoded (no EXIF) with its thumbnail."""
+
+    __tablename__ = "instrument_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instrument_id: Mapped[int] = mapped_column(
+        ForeignKey("instruments.id", ondelete="CASCADE"), index=True
+    )
+    stored_name: Mapped[str] = mapped_column(String(40), unique=True)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def version_keys(self) -> tuple[str, ...]:
+        return (CATALOG_KEY,)

@@ -207,6 +207,7 @@ def search_instruments(query: CatalogQuery) -> Page:
             joinedload(Instrument.category),
             selectinload(Instrument.rates),
             selectinload(Instrument.open_hours),
+            selectinload(Instrument.photos),
         )
     ).unique()
     by_id = {instrument.id: instrument for instrument in records}

@@ -57,6 +57,8 @@ EXPECT = {
     "POST /orders/{order}/runs": ONCE,
     "POST /orders/{order}/start": ONCE,
     "POST /orders/{order}/results": KEYED,
+    "POST /instruments/{instrument}/photos": KEYED,
+    "DELETE /instruments/{instrument}/photos/{photo}": ONCE,
     "POST /orders/{order}/deliver": ONCE,
     "POST /orders/{order}/complete": ONCE,
     "POST /challenges": KEYED,
@@ -118,7 +120,7 @@ def _prepare(world: World, row: Row, role: str):
 def _fresh_body(world: World, row: Row, role: str, body):
     """The same body again (an upload needs its own file object per request)."""
     if isinstance(body, dict) and "file" in body:
-        return world.result_upload(role)
+        return getattr(world, row.body)(role)
     return body
 
 

@@ -174,3 +174,16 @@ def test_seed_demo_gives_every_role_training_to_see_or_do(runner):
     assert any(g.expires_at <= now for g in grants)  # a lapsed one
     statuses = {r.status.value for r in db.session.scalars(select(TrainingRequest))}
     assert {"requested", "scheduled", "granted"} <= statuses
+
+
+def test_seed_demo_gives_every_instrument_a_picture(runner, app):
+    from pathlib import Path
+
+    from sharing.instruments.models import InstrumentPhoto
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    instruments = db.session.scalar(select(func.count()).select_from(Instrument))
+    photos = db.session.scalars(select(InstrumentPhoto)).all()
+    assert len({photo.instrument_id for photo in photos}) == instruments
+    folder = Path(app.instance_path) / "photos"
+    assert all((folder / f"{photo.stored_name}-thumb.jpg").exists() for photo in photos)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshmallow as ma
+from flask import url_for
 
 from sharing.api.base import DecimalText, Fraction, Money, PageArgs, RecordId, ZonedDateTime
 from sharing.instruments.models import InstrumentStatus
@@ -114,6 +115,14 @@ class InstrumentInSchema(ma.Schema):
     billing = ma.fields.Nested(BillingSchema)
 
 
+class PhotoSchema(ma.Schema):
+    id = ma.fields.Integer()
+    url = ma.fields.Function(lambda p: url_for("instruments.photo", name=f"{p.stored_name}.jpg"))
+    thumbnail_url = ma.fields.Function(
+        lambda p: url_for("instruments.photo", name=f"{p.stored_name}-thumb.jpg")
+    )
+
+
 class InstrumentSchema(ma.Schema):
     """An instrument as the API shows it."""
 
@@ -146,6 +155,7 @@ class InstrumentSchema(ma.Schema):
     rules = ma.fields.Method("_rules")
     rates = ma.fields.List(ma.fields.Nested(RateSchema))
     billing = ma.fields.Method("_billing")
+    photos = ma.fields.List(ma.fields.Nested(PhotoSchema))
 
     def _rules(self, instrument) -> dict:
         return RulesSchema().dump(instrument.booking_rules())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -17,6 +17,7 @@ from sharing.extensions import db
 from sharing.formatting import localized
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.models import InstrumentStatus
+from sharing.instruments.photos import photo_path
 from sharing.instruments.presenters import viewer_category
 from sharing.instruments.rules import group_open_days
 from sharing.instruments.services import (
@@ -68,6 +69,12 @@ def catalog():
         organisations=list_organisations(),
         can_add=can_manage_any(current_user),
     )
+
+
+@bp.get("/photos/<name>")
+def photo(name: str):
+    """A stored photo or thumbnail; names are random, so they may be cached for long."""
+    return send_file(photo_path(name), mimetype="image/jpeg", max_age=30 * 24 * 3600)
 
 
 @bp.get("/instruments/<int:instrument_id>")
