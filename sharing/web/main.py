@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -40,6 +49,12 @@ def set_language(code: str):
     response = make_response(redirect(target))
     response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax")
     return response
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for it on every page whatever the page links: answer instead of a 404."""
+    return current_app.send_static_file("img/favicon.ico")
 
 
 @bp.get("/healthz")

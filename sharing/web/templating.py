@@ -11,6 +11,7 @@ from sharing.auth.labels import ROLE_LABELS
 from sharing.billing.access import can_close_months
 from sharing.billing.labels import CHARGE_KIND_LABELS
 from sharing.bookings.labels import BOOKING_STATUS_LABELS, BOOKING_STATUS_STYLES
+from sharing.bookings.services import count_pending_for_manager
 from sharing.challenges.labels import (
     APPLICATION_STATUS_LABELS,
     CHALLENGE_FIELD_LABELS,
@@ -71,6 +72,7 @@ def register_template_helpers(app: Flask) -> None:
         order_status_labels=ORDER_STATUS_LABELS,
     )
     app.jinja_env.globals["unread_notices"] = unread_count
+    app.jinja_env.globals["requests_to_decide"] = count_pending_for_manager
     app.jinja_env.filters["webcal"] = lambda url: "webcal://" + url.split("://", 1)[1]
     app.jinja_env.filters["markdown"] = lambda text: Markup(render_markdown(text))
     app.jinja_env.filters["challenge_field_label"] = lambda value: str(

@@ -12,7 +12,11 @@
           return { label: s.label, data: s.values, backgroundColor: colours[i % colours.length] };
         })
       },
-      options: { responsive: true, scales: { y: { beginAtZero: true } } }
+      // Counts tick in whole numbers (no "0.5 challenges"); hours may be fractions.
+      options: {
+        responsive: true,
+        scales: { y: { beginAtZero: true, ticks: { precision: canvas.dataset.counts ? 0 : undefined } } }
+      }
     });
   });
 })();

@@ -52,3 +52,29 @@ def test_the_profile_sets_the_reminder_lead_time(client, make, login):
     assert refused.status_code == 200  # not a choice: the form says so
     db.session.refresh(user)
     assert user.reminder_hours == 1
+
+
+def test_the_favicon_is_served(client):
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200
+    assert icon.data.startswith(b"\x00\x00\x01\x00")  # an ICO file
+
+
+def test_the_queue_counts_in_the_navigation_and_asks_for_a_tick(client, make, login, token_for):
+    from tests.fixtures.bookings import at, next_weekday, weekday_instrument
+
+    manager = make.user("manager")
+    instrument = weekday_instrument(make, manager, requires_approval=True)
+    day = next_weekday()
+    for hour in (9, 11):
+        body = {"instrument_id": instrument.id, "start": at(day, hour), "end": at(day, hour + 1)}
+        asked = client.post(
+            "/api/v1/bookings", json=body, headers=token_for(make.user("researcher"))
+        )
+        assert asked.status_code == 201
+    login(manager)
+    page = client.get("/manage/queue").get_data(as_text=True)
+    assert 'id="queue-count">2' in page
+    nothing = client.post("/manage/queue", data={"decision": "approve"}, follow_redirects=True)
+    assert "请先勾选要处理的申请。" in nothing.get_data(as_text=True)
+    assert 'id="queue-count">2' in client.get("/").get_data(as_text=True)

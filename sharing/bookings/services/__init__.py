@@ -21,6 +21,7 @@ from sharing.bookings.services.downtimes import (
 )
 from sharing.bookings.services.listings import (
     BookingQuery,
+    count_pending_for_manager,
     list_bookings,
     list_pending_for_manager,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "calendar_version",
     "cancel_booking",
     "cancel_for_downtime",
+    "count_pending_for_manager",
     "decide_many",
     "delete_downtime",
     "find_free_slots",

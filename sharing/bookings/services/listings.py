@@ -58,15 +58,24 @@ def list_bookings(actor: User, query: BookingQuery):
     return Page(items=list(items), total=total, page=query.page, per_page=query.per_page)
 
 
+def _pending_for(actor: User, statement):
+    statement = statement.where(Booking.status == BookingStatus.PENDING)
+    if not is_admin(actor):
+        statement = statement.where(Booking.instrument_id.in_(managed_instruments(actor)))
+    return statement
+
+
 def list_pending_for_manager(actor: User) -> list[Booking]:
     """The queue of requests awaiting the actor's decision."""
     statement = (
         select(Booking)
         .join(Instrument)
-        .where(Booking.status == BookingStatus.PENDING)
         .options(joinedload(Booking.instrument), joinedload(Booking.user))
         .order_by(Booking.start)
     )
-    if not is_admin(actor):
-        statement = statement.where(Booking.instrument_id.in_(managed_instruments(actor)))
-    return list(db.session.scalars(statement))
+    return list(db.session.scalars(_pending_for(actor, statement)))
+
+
+def count_pending_for_manager(actor: User) -> int:
+    """How many requests await the actor's decision (the navigation's badge)."""
+    return db.session.scalar(_pending_for(actor, select(func.count(Booking.id)))) or 0

@@ -188,7 +188,9 @@ def queue():
     if form.validate_on_submit():
         ids = [count for count in map(count_or_none, request.form.getlist("ids")) if count]
         decision = request.form.get("decision")
-        if ids and decision in ("approve", "reject"):
+        if not ids:
+            flash(_("Tick the requests to decide first."), "warning")
+        elif decision in ("approve", "reject"):
             results = services.decide_many(current_user, ids, decision, form.reason.data or "")
             done = sum(1 for r in results if r["ok"])
             flash(
