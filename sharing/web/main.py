@@ -12,12 +12,13 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user
+from flask_login import current_user, login_required
 from sqlalchemy import text
 
 from sharing.extensions import db
 from sharing.instruments.services import CatalogQuery, list_categories, search_instruments
 from sharing.orgs.services import list_organisations
+from sharing.start import start_page
 from sharing.transaction import writes_on_get
 from sharing.web.i18n import LANGUAGE_COOKIE, LANGUAGES
 from sharing.web.safety import safe_next_url
@@ -49,6 +50,13 @@ def set_language(code: str):
     response = make_response(redirect(target))
     response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax")
     return response
+
+
+@bp.get("/start")
+@login_required
+def start():
+    """The signed-in person's start page: what needs them today, by role."""
+    return render_template("start.html", page=start_page(current_user))
 
 
 @bp.get("/favicon.ico")

@@ -65,6 +65,7 @@ PAGES = {
         "billing.statements": "/statements",
         "billing.statement": "/statements/sdu-qd/{month}",
         "notices.index": "/notifications",
+        "main.start": "/start",
         "bookings.waitlist": "/my/waitlist",
         "instruments.detail": "/instruments/{instrument}",
     },

@@ -62,7 +62,7 @@ def login():
         else:
             if user is not None:
                 login_user(user)
-                return redirect(safe_next_url(form.next.data, url_for("main.home")))
+                return redirect(safe_next_url(form.next.data, url_for("main.start")))
             form.password.errors.append(_("E-mail or password is wrong."))
     status = 400 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
