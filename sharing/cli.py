@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import click
 from flask import Flask
 
@@ -72,6 +74,13 @@ def register_cli(app: Flask) -> None:
         """Load Blue Valley demo data; running it again changes nothing."""
         from sharing.demo.seed import seed_demo
 
-        report = seed_demo()
-        db.session.commit()
+        # Without a mail server each mail is logged in full: the demo's own are not news.
+        mail_log = logging.getLogger("sharing.mail")
+        level = mail_log.level
+        mail_log.setLevel(logging.WARNING)
+        try:
+            report = seed_demo()
+            db.session.commit()
+        finally:
+            mail_log.setLevel(level)
         click.echo(report.summary())

@@ -69,8 +69,7 @@ def send_all(mails: list[Mail]) -> None:
     server = config.get("MAIL_SERVER")
     if not server:
         for mail in mails:
-            log.info("mail to %s: %s", mail.to, mail.subject)
-            log.debug("%s", mail.body)
+            log.info("mail to %s: %s\n%s", mail.to, mail.subject, mail.body)
         return
     try:
         with smtplib.SMTP(server, int(config.get("MAIL_PORT", 25)), timeout=10) as smtp:

@@ -136,9 +136,10 @@ def availability(args, instrument_id: int):
     window = Interval(args["from_"], args["to"])
     actor = api_actor()
     detailed = can_manage_instrument(actor, instrument)
-    bp.answer_repeats([instrument_key(instrument.id)], actor.id if detailed else None)
+    viewer_id = actor.id if actor is not None else None
+    bp.answer_repeats([instrument_key(instrument.id)], viewer_id, detailed)
     return {
-        "busy": busy_entries(services.instrument_busy(instrument, window), detailed),
+        "busy": busy_entries(services.instrument_busy(instrument, window), detailed, viewer_id),
         "open_hours": list(instrument.booking_rules().open_hours),
     }
 

@@ -47,6 +47,64 @@
     return hours;
   }
 
+  function pad(hours) {
+    return (hours < 10 ? "0" : "") + hours + ":00";
+  }
+
+  // The hours the instrument is open on any day, widened to the hour it is now so that the now
+  // line stays in view, for the default view; null when always open or when a window runs past
+  // midnight.
+  function openSpan(windows, nowText) {
+    if (!windows.length) return null;
+    var first = "24:00", last = "00:00";
+    for (var i = 0; i < windows.length; i++) {
+      var w = windows[i];
+      if (w.end <= w.start && w.end !== "00:00") return null;
+      var end = w.end === "00:00" ? "24:00" : w.end;
+      if (w.start < first) first = w.start;
+      if (end > last) last = end;
+    }
+    var hour = parseInt(nowText.slice(11, 13), 10);
+    if (pad(hour) < first) first = pad(hour);
+    var after = hour + 2 > 24 ? "24:00" : pad(hour + 2);
+    if (after > last) last = after;
+    return { min: first + ":00", max: last + ":00" };
+  }
+
+  function isPhone() {
+    return window.matchMedia("(max-width: 575.98px)").matches;
+  }
+
+  function showEstimate(data, start, end) {
+    var out = document.getElementById("price-estimate");
+    var price = parseFloat(data.hourlyPrice || "");
+    if (!out || !price) return;
+    var hours = (Date.parse(end + "Z") - Date.parse(start + "Z")) / 3600000;
+    out.textContent = data.labelEstimate.replace("%s", (hours * price).toFixed(2));
+    out.hidden = false;
+  }
+
+  function busyEvents(data, body) {
+    var events = [];
+    (body.busy || []).forEach(function (busy) {
+      var downtime = busy.kind === "downtime";
+      var title = busy.order_id ? data.labelSampleRun + " #" + busy.order_id
+        : busy.mine ? data.labelMine
+        : busy.user || (downtime ? data.labelDowntime : busy.kind === "hold" ? data.labelHold : data.labelBooking);
+      var classes = [downtime ? "busy-downtime" : "busy-booking", busy.status ? "status-" + busy.status : ""];
+      if (busy.mine) classes.push("busy-mine");
+      var end = busy.booked_until || busy.end;
+      events.push({ start: wallTime(busy.start), end: wallTime(end), title: title, classNames: classes, display: "block" });
+      if (busy.booked_until) {
+        events.push({
+          start: wallTime(busy.booked_until), end: wallTime(busy.end), title: data.labelBuffer,
+          classNames: ["busy-buffer"], display: "block"
+        });
+      }
+    });
+    return events;
+  }
+
   function minutesText(minutes) {
     var h = Math.floor(minutes / 60), m = minutes % 60;
     return (h < 10 ? "0" : "") + h + ":" + (m < 10 ? "0" : "") + m + ":00";
@@ -87,14 +145,33 @@
 
   function initBookingCalendar(element) {
     var data = element.dataset;
+    var readOnly = data.readonly === "1";
+    var span = null, wholeDay = false;
+    var phone = isPhone();
     var calendar = new FullCalendar.Calendar(element, baseOptions(data, {
+      initialView: phone ? "timeGridDay" : "timeGridWeek",
       slotDuration: minutesText(parseInt(data.slotMinutes, 10)),
       snapDuration: minutesText(parseInt(data.slotMinutes, 10)),
-      headerToolbar: { left: "prev,next today", center: "title", right: "timeGridWeek,dayGridMonth" },
-      selectable: true,
-      selectMirror: true,
+      customButtons: {
+        hours: {
+          text: data.labelAllHours,
+          click: function () {
+            // Open hours by default; the other hours a click away.
+            wholeDay = !wholeDay;
+            calendar.setOption("slotMinTime", wholeDay || !span ? "00:00:00" : span.min);
+            calendar.setOption("slotMaxTime", wholeDay || !span ? "24:00:00" : span.max);
+          }
+        }
+      },
+      headerToolbar: phone
+        ? { left: "prev,next", center: "title", right: "today" }
+        : { left: "prev,next today", center: "title", right: "hours timeGridWeek,timeGridDay,dayGridMonth" },
+      footerToolbar: phone ? { center: "timeGridDay,listWeek hours" } : false,
+      selectable: !readOnly,
+      selectMirror: !readOnly,
       select: function (info) {
         fillForm(platformTime(info.startStr), platformTime(info.endStr));
+        showEstimate(data, platformTime(info.startStr), platformTime(info.endStr));
       },
       events: function (info, success, failure) {
         var url = data.availabilityUrl + "?from=" + encodeURIComponent(platformTime(info.startStr)) +
@@ -102,18 +179,16 @@
         fetch(url, { credentials: "same-origin" })
           .then(function (response) { return response.json(); })
           .then(function (body) {
-            calendar.setOption("businessHours", businessHours(body.open_hours || []));
-            success((body.busy || []).map(function (busy) {
-              var downtime = busy.kind === "downtime";
-              return {
-                start: wallTime(busy.start),
-                end: wallTime(busy.end),
-                title: busy.order_id ? data.labelSampleRun + " #" + busy.order_id
-                  : busy.user || (downtime ? data.labelDowntime : data.labelBooking),
-                classNames: [downtime ? "busy-downtime" : "busy-booking", busy.status ? "status-" + busy.status : ""],
-                display: "block"
-              };
-            }));
+            var windows = body.open_hours || [];
+            calendar.setOption("businessHours", businessHours(windows));
+            if (span === null && !wholeDay) {
+              span = openSpan(windows, platformNow(data.timezone || "Asia/Shanghai")) || false;
+              if (span) {
+                calendar.setOption("slotMinTime", span.min);
+                calendar.setOption("slotMaxTime", span.max);
+              }
+            }
+            success(busyEvents(data, body));
           })
           .catch(failure);
       }
@@ -122,6 +197,7 @@
     document.querySelectorAll(".suggestion").forEach(function (button) {
       button.addEventListener("click", function () {
         fillForm(button.dataset.start, button.dataset.end);
+        showEstimate(data, button.dataset.start, button.dataset.end);
       });
     });
   }

@@ -134,3 +134,24 @@ def test_catalog_etag_follows_the_callers_price_category(client, setting, make, 
     company = make.org(kind="enterprise")
     buyer = token_for(make.user("researcher", company))
     assert revalidate(client, path, academic, buyer).status_code == 200
+
+
+def test_availability_marks_the_callers_own_bookings_and_the_buffer(client, make, token_for):
+    manager = make.user("manager")
+    instrument = weekday_instrument(make, manager, rules={"buffer_minutes": 30})
+    day = next_weekday()
+    me, other = make.user("researcher"), make.user("researcher")
+    for who, hour in ((me, 9), (other, 13)):
+        body = {"instrument_id": instrument.id, "start": at(day, hour), "end": at(day, hour + 1)}
+        assert client.post("/api/v1/bookings", json=body, headers=token_for(who)).status_code == 201
+    next_day = (day + timedelta(days=1)).date()
+    path = (
+        f"/api/v1/instruments/{instrument.id}/availability"
+        f"?from={day.date()}T00:00:00%2B08:00&to={next_day}T00:00:00%2B08:00"
+    )
+    mine, theirs = client.get(path, headers=token_for(me)).json["busy"]
+    assert mine["mine"] is True and "user" not in mine
+    assert mine["booked_until"] == at(day, 10) and mine["end"] == at(day, 10, 30)
+    assert "mine" not in theirs and "booking_id" not in theirs
+    anonymous = client.get(path).json["busy"]
+    assert all("mine" not in entry for entry in anonymous)

@@ -187,3 +187,11 @@ def test_seed_demo_gives_every_instrument_a_picture(runner, app):
     assert len({photo.instrument_id for photo in photos}) == instruments
     folder = Path(app.instance_path) / "photos"
     assert all((folder / f"{photo.stored_name}-thumb.jpg").exists() for photo in photos)
+
+
+def test_seed_demo_does_not_print_its_mails(runner, caplog):
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="sharing.mail"):
+        assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert not [r for r in caplog.records if r.name == "sharing.mail"]

@@ -116,6 +116,8 @@ class BusySchema(ma.Schema):
     start = ZonedDateTime()
     end = ZonedDateTime()
     kind = ma.fields.String()
+    booked_until = ZonedDateTime()  # a booking's own end when its buffer follows
+    mine = ma.fields.Boolean()  # the caller's own booking
     booking_id = ma.fields.Integer()
     status = ma.fields.String()
     user = ma.fields.String()

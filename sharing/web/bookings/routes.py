@@ -22,6 +22,7 @@ from sharing.extensions import db
 from sharing.formatting import platform_zone
 from sharing.inputs import count_or_none
 from sharing.instruments.access import can_manage_instrument
+from sharing.instruments.presenters import viewer_category
 from sharing.instruments.services import get_instrument, list_organisation_instruments
 from sharing.orders import services as order_services
 from sharing.orders.access import is_lab
@@ -75,6 +76,11 @@ def book(instrument_id: int):
         status = refusal.status
     elif request.method == "POST":
         status = 400
+    category = viewer_category(current_user, instrument)
+    hourly = next(
+        (r.price for r in instrument.rates if r.category == category and r.unit.value == "hour"),
+        None,
+    )
     return render_template(
         "bookings/book.html",
         instrument=instrument,
@@ -82,6 +88,7 @@ def book(instrument_id: int):
         refusal=refusal,
         order=order,
         can_manage=can_manage_instrument(current_user, instrument),
+        hourly_price=hourly,
     ), status
 
 
