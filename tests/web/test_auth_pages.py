@@ -81,9 +81,10 @@ def test_login_in_chinese_by_default(client, make):
     ("next_url", "expected"),
     [
         ("/instruments?q=nmr", "/instruments?q=nmr"),
-        ("https://evil.example/phish", "/"),
-        ("//evil.example", "/"),
-        ("/\\evil.example", "/"),
+        # Refused: the signed-in person's start page instead.
+        ("https://evil.example/phish", "/start"),
+        ("//evil.example", "/start"),
+        ("/\\evil.example", "/start"),
     ],
 )
 def test_next_redirect_stays_on_site(client, make, next_url, expected):
