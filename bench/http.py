@@ -241,14 +241,14 @@ class Scenarios:
     def availability(self, _client: int, _n: int):
         return "GET", self.availability_path(), None, None, 200
 
-    def repeat(self, path: str):
-        """Requests for `path` that send the ETag of its current answer (304 expected)."""
-        _status, etag, _body = Connection(self.port, self.world.tokens[0]).send("GET", path)
-        headers = {"If-None-Match": etag or "none"}
-        expected = 304 if etag else 200
+    def repeat(self, path: str, tokens: list[str]):
+        """Requests for `path` that send the ETag of the answer each client has (304 expected;
+        availability marks the caller's own bookings, so each caller has its own ETag)."""
+        etags = [Connection(self.port, token).send("GET", path)[1] for token in tokens]
 
-        def make(_client: int, _n: int):
-            return "GET", path, None, headers, expected
+        def make(client: int, _n: int):
+            etag = etags[client]
+            return "GET", path, None, {"If-None-Match": etag or "none"}, 304 if etag else 200
 
         return make
 
@@ -282,9 +282,13 @@ def run(url: str, workers: int, count: int, histories: list[int]) -> None:
             measured = {
                 "booking creation": scenes.booking,
                 "availability, 8 weeks": lambda: scenes.availability,
-                "availability, repeat (ETag)": lambda: scenes.repeat(scenes.availability_path()),
+                "availability, repeat (ETag)": lambda tokens=tokens: scenes.repeat(
+                    scenes.availability_path(), tokens
+                ),
                 "catalog API, 20 items": lambda: scenes.catalog,
-                "catalog API, repeat (ETag)": lambda: scenes.repeat(scenes.catalog_path()),
+                "catalog API, repeat (ETag)": lambda tokens=tokens: scenes.repeat(
+                    scenes.catalog_path(), tokens
+                ),
                 "instrument feed, 100 events": lambda: scenes.feed,
             }
             for name, maker in measured.items():

@@ -36,6 +36,19 @@ def format_local(moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> st
     return moment.astimezone(platform_zone()).strftime(pattern)
 
 
+def format_budget(amount: Decimal | None, chinese: bool) -> str:
+    """A budget as people say it: 150 万元 in Chinese, ¥1,500,000 in English (whole yuan)."""
+    if amount is None:
+        return ""
+    money = to_money(amount)
+    if not chinese:
+        return f"¥{money:,.0f}" if money == money.to_integral_value() else format_yuan(money)
+    if money >= 10_000:
+        wan = (money / 10_000).normalize()
+        return f"{wan:f} 万元"
+    return f"{money.normalize():f} 元"
+
+
 def format_yuan(amount: Decimal | None) -> str:
     """¥1,280.00"""
     if amount is None:

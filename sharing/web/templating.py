@@ -19,7 +19,7 @@ from sharing.challenges.labels import (
     CHALLENGE_STATUS_STYLES,
 )
 from sharing.challenges.models import ChallengeField
-from sharing.formatting import format_local, format_yuan, localized
+from sharing.formatting import format_budget, format_local, format_yuan, localized
 from sharing.instruments.labels import CATEGORY_LABELS, STATUS_LABELS, UNIT_LABELS, WEEKDAY_LABELS
 from sharing.instruments.rules import format_minute
 from sharing.markdown import render_markdown
@@ -44,6 +44,9 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.filters["localtime"] = format_local
     app.jinja_env.filters["yuan"] = format_yuan
+    app.jinja_env.filters["budget"] = lambda amount: format_budget(
+        amount, str(get_locale()) == "zh"
+    )
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())

@@ -32,3 +32,15 @@ def test_credits_may_be_negative_but_never_inexact():
     assert parse_money("-120.50", allow_negative=True) == Decimal("-120.50")
     with pytest.raises(ValueError):
         parse_money("-1.005", allow_negative=True)
+
+
+def test_budgets_read_as_people_say_them():
+    from decimal import Decimal
+
+    from sharing.formatting import format_budget
+
+    assert format_budget(Decimal("1500000.00"), chinese=True) == "150 万元"
+    assert format_budget(Decimal("1234567.00"), chinese=True) == "123.4567 万元"
+    assert format_budget(Decimal("8000.00"), chinese=True) == "8000 元"
+    assert format_budget(Decimal("1500000.00"), chinese=False) == "¥1,500,000"
+    assert format_budget(Decimal("1500.50"), chinese=False) == "¥1,500.50"

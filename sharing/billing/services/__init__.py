@@ -18,6 +18,7 @@ from sharing.billing.services.noshows import (
 from sharing.billing.services.statements import (
     Statement,
     add_adjustment,
+    booking_costs,
     charges_of,
     get_statement,
     get_statement_access,
@@ -36,6 +37,7 @@ from sharing.billing.services.usage import (
 __all__ = [
     "Statement",
     "add_adjustment",
+    "booking_costs",
     "charge_late_cancellation",
     "charges_of",
     "check_in",

@@ -131,6 +131,18 @@ def list_charges(actor: User, month: str | None, organisation: Organisation | No
     return list(db.session.scalars(statement.limit(5000)))
 
 
+def booking_costs(booking_ids: list[int]) -> dict[int, Decimal]:
+    """What each booking has been charged so far (bookings without charges are absent)."""
+    if not booking_ids:
+        return {}
+    rows = db.session.execute(
+        select(Charge.booking_id, func.sum(Charge.amount))
+        .where(Charge.booking_id.in_(booking_ids))
+        .group_by(Charge.booking_id)
+    )
+    return {booking_id: Decimal(total) for booking_id, total in rows}
+
+
 def charges_of(booking: Booking) -> list[Charge]:
     """The charges a booking caused (usage, no-show or late cancellation)."""
     return list(

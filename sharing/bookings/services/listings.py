@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from sharing.auth.access import is_admin
@@ -18,6 +18,7 @@ from sharing.extensions import db
 from sharing.instruments.access import managed_instruments
 from sharing.instruments.models import Instrument
 from sharing.pagination import Page
+from sharing.timeutil import utcnow
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class BookingQuery:
     start: datetime | None = None  # bookings ending after this
     end: datetime | None = None  # bookings starting before this
     mine_only: bool = False
+    upcoming_first: bool = False  # what is still ahead by start, then the past, newest first
     page: int = 1
     per_page: int = 20
 
@@ -49,9 +51,13 @@ def list_bookings(actor: User, query: BookingQuery):
     if query.end is not None:
         statement = statement.where(Booking.start < query.end)
     total = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    order = (Booking.start, Booking.id)
+    if query.upcoming_first:
+        ahead = Booking.end > utcnow()
+        order = (case((ahead, 0), else_=1), case((ahead, Booking.start)), Booking.start.desc())
     items = db.session.scalars(
         statement.options(joinedload(Booking.instrument), joinedload(Booking.user))
-        .order_by(Booking.start, Booking.id)
+        .order_by(*order)
         .limit(query.per_page)
         .offset((query.page - 1) * query.per_page)
     ).all()

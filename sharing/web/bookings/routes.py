@@ -12,7 +12,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sharing.auth.access import can_manage_any
 from sharing.auth.services import get_user_by_email
 from sharing.billing.access import usage_actions
-from sharing.billing.services import charges_of
+from sharing.billing.services import booking_costs, charges_of
 from sharing.bookings import services
 from sharing.bookings.access import can_cancel_booking, can_decide_booking
 from sharing.bookings.ics_import import CalendarImportError, Period, read_periods
@@ -178,10 +178,14 @@ def status_label(status: BookingStatus) -> str:
 @login_required
 def mine():
     """The user's own bookings, upcoming first, with cancel buttons."""
-    query = services.BookingQuery(mine_only=True, page=page_arg(), per_page=50)
+    query = services.BookingQuery(mine_only=True, upcoming_first=True, page=page_arg(), per_page=50)
     results = services.list_bookings(current_user, query)
     return render_template(
-        "bookings/mine.html", results=results, form=ReasonForm(), can_cancel=can_cancel_booking
+        "bookings/mine.html",
+        results=results,
+        costs=booking_costs([booking.id for booking in results.items]),
+        form=ReasonForm(),
+        can_cancel=can_cancel_booking,
     )
 
 
