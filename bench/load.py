@@ -17,24 +17,26 @@ bookings (acknowledged with 201 but not stored: must be 0).
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# The project's root in place of this folder, where bench/http.py would hide the standard `http`
+# (imported below, so this comes first).
+sys.path = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 import argparse
 import http.client
 import json
 import random
 import statistics
-import sys
 import threading
 import time
 from collections import defaultdict
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from urllib.parse import quote, urlsplit
-
-# The project's root in place of this folder, where bench/http.py would hide the standard `http`.
-sys.path = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import psycopg
 
