@@ -28,7 +28,7 @@ def test_sample_order_from_submission_to_statement(browser, live_server):
     sign_in(customer, live_server, "enterprise@jimo-auto.example")
     customer.goto(live_server + "/instruments?q=" + INSTRUMENT)
     customer.get_by_role("link", name=INSTRUMENT).click()
-    customer.get_by_role("link", name="送样检测").click()
+    customer.get_by_role("link", name="送样检测", exact=True).click()
     customer.get_by_label("样品数量").fill("4")
     customer.get_by_label("样品类型").fill("涂层剥离液")
     customer.get_by_label("检测项目").fill("Cr, Ni, Zn")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from sharing.auth.passwords import password_problems
@@ -60,7 +60,11 @@ class ProfileForm(FlaskForm):
     reminder_hours = SelectField(
         _l("Remind me before my bookings"),
         coerce=int,
-        choices=[(24, _l("24 hours before")), (1, _l("1 hour before")), (0, _l("No reminders"))],
+        choices=[
+            SelectChoice(24, _l("24 hours before")),
+            SelectChoice(1, _l("1 hour before")),
+            SelectChoice(0, _l("No reminders")),
+        ],
     )
 
 

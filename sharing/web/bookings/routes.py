@@ -414,7 +414,10 @@ def waitlist_action(entry_id: int, action: str):
         flash(error.localized, "warning")
         return redirect(url_for("bookings.waitlist"))
     if action == "accept":
-        flash(_("Your booking is confirmed."), "success")
+        if booking.status == BookingStatus.PENDING:
+            flash(_("Your request was sent; the manager will confirm it."), "info")
+        else:
+            flash(_("Your booking is confirmed."), "success")
         return redirect(url_for("bookings.detail", booking_id=booking.id))
     flash(_("You left the line."), "info")
     return redirect(url_for("bookings.waitlist"))
