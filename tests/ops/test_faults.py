@@ -212,10 +212,13 @@ def test_worker_killed_mid_booking_leaves_nothing_half_written(private_postgres,
             assert orphans == 0
 
         # gunicorn replaced the worker, and the same slot books cleanly: nothing was left behind.
+        # The killed worker leaves the list before its replacement joins it: wait for both.
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and worker in server.worker_pids():
+        workers = server.worker_pids()
+        while time.monotonic() < deadline and (worker in workers or len(workers) != 1):
             time.sleep(0.2)
-        assert worker not in server.worker_pids() and len(server.worker_pids()) == 1
+            workers = server.worker_pids()
+        assert worker not in workers and len(workers) == 1
         status, booking = (0, None)
         while time.monotonic() < deadline and status == 0:
             status, booking = call(base, "POST", "/api/v1/bookings", body, booker)
