@@ -103,12 +103,8 @@ def _touch_changed_sources(session: Session, _context, _instances) -> None:
         if key is not None
     }
     # Once per transaction: later flushes of the same change must not push the time ahead.
-    keys -= session.info.setdefault(TOUCHED, set())
-    if keys:
-        with session.no_autoflush:
-            for key in sorted(keys):
-                touch(key, session=session)
-        session.info[TOUCHED] |= keys
+    for key in sorted(keys):
+        touch_once(key, session)
 
 
 @event.listens_for(Session, "after_commit")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import cached_property
 
 from sqlalchemy import Select, and_, case, false, func, literal_column, or_, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -98,8 +99,9 @@ class CatalogQuery:
     page: int = 1
     per_page: int = 20
 
-    @property
+    @cached_property
     def words(self) -> QueryWords:
+        """Read once per query: the filter and the order both use it."""
         return read_query(self.q)
 
 
