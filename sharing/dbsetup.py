@@ -98,11 +98,32 @@ class QueuedWriterConnection(sqlite3.Connection):
                 self.queue_file = None
 
 
+PLANNER_SETTINGS = (
+    "-c random_page_cost=1.1 -c plan_cache_mode=force_custom_plan"
+    " -c max_parallel_workers_per_gather=0"
+)
+
+
 def engine_options(database_url: str, options: dict) -> dict:
-    """The engine options for this database: SQLite connections are QueuedWriterConnections.
+    """The engine options for this database: SQLite connections are QueuedWriterConnections;
+    PostgreSQL's planner is told that index pages cost little more than sequential ones.
 
     A pre-ping would cost every SQLite request a statement for a file that cannot go away.
+    PostgreSQL's default random_page_cost (4) assumes spinning disks: with it the planner scans
+    the whole catalog rather than read a few thousand rows its trigram indexes point at (100 ms
+    against 25 ms at 50,000 instruments). 1.1 is the usual setting for SSDs and cached tables.
+    psycopg prepares a statement run five times, and PostgreSQL then plans it once for any
+    parameters: a catalog search planned for a rare word would scan for a common one (207 ms
+    against 26 ms), so every statement is planned for its own parameters. A web request gains
+    nothing from parallel workers: starting them costs more than the few thousand rows a catalog
+    search reads (21 against 15 ms), and on a busy server they take the cores other requests need.
     """
+    if database_url.startswith("postgresql"):
+        connect_args = {**options.get("connect_args", {})}
+        connect_args["options"] = " ".join(
+            filter(None, (connect_args.get("options"), PLANNER_SETTINGS))
+        )
+        return {**options, "connect_args": connect_args}
     if not database_url.startswith("sqlite"):
         return options
     connect_args = {**options.get("connect_args", {}), "factory": QueuedWriterConnection}

@@ -70,6 +70,21 @@ def _postgres_database():
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def pytest_collection_modifyitems(config, items):
+    """A `postgresql_only` test runs on PostgreSQL alone: its SQLite run is not collected, so
+    neither a skip nor a pass stands where nothing was tested."""
+    on_sqlite = [
+        item
+        for item in items
+        if item.get_closest_marker("postgresql_only")
+        and getattr(item, "callspec", None)
+        and item.callspec.params.get("database_url") == "sqlite"
+    ]
+    if on_sqlite:
+        config.hook.pytest_deselected(items=on_sqlite)
+        items[:] = [item for item in items if item not in on_sqlite]
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def database_url(request, tmp_path_factory):
     """A database of each backend, migrated from empty once per session."""

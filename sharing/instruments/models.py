@@ -15,7 +15,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    column,
     event,
+    func,
     select,
     true,
 )
@@ -74,13 +76,23 @@ class Instrument(db.Model):
         # Word search is LIKE '%word%': trigram indexes answer it on PostgreSQL (migration 0009).
         *(
             Index(
-                f"ix_instruments_{column}_trgm",
-                column,
+                f"ix_instruments_{searched}_trgm",
+                searched,
                 postgresql_using="gin",
-                postgresql_ops={column: "gin_trgm_ops"},
+                postgresql_ops={searched: "gin_trgm_ops"},
             ).ddl_if(dialect="postgresql")
-            for column in ("search_name", "search_text")
+            for searched in ("search_name", "search_text")
         ),
+        # Two-character words and abbreviations, which trigrams cannot answer: the function is
+        # migration 0015's.
+        Index(
+            "ix_instruments_search_pairs",
+            func.instrument_search_pairs(column("search_text"), column("model")),
+            postgresql_using="gin",
+        ).ddl_if(dialect="postgresql"),
+        # The catalog's default order, and the count of what is not retired (migration 0015).
+        Index("ix_instruments_name_id", "name", "id"),
+        Index("ix_instruments_status", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -259,6 +271,9 @@ class Rate(db.Model):
     __table_args__ = (
         UniqueConstraint("instrument_id", "category", "unit", name="uq_rates_instrument_category"),
         CheckConstraint("price >= 0", name="price_not_negative"),
+        # The catalog's price filter: the instruments within a price for one kind of customer,
+        # read from the index alone (migration 0015).
+        Index("ix_rates_price", "category", "unit", "price", "instrument_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

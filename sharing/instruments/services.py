@@ -7,7 +7,8 @@ from datetime import datetime
 from decimal import Decimal
 from functools import cached_property
 
-from sqlalchemy import Select, and_, case, false, func, literal_column, or_, select
+from sqlalchemy import Select, Text, and_, case, cast, false, func, literal_column, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import joinedload, selectinload
 
 from sharing.auth.access import is_admin, is_manager
@@ -117,10 +118,31 @@ def _matches(column, terms: frozenset[str]) -> list:
     return [column.contains(term, autoescape=True) for term in sorted(terms)]
 
 
-def _word_matches(word: Alternatives):
-    found = _matches(Instrument.search_text, word.terms)
+def _pairs_of(term: str) -> list[str]:
+    return sorted({term[i : i + 2] for i in range(len(term) - 1)})
+
+
+def _with_pairs(condition, pairs: list[str], indexed: bool):
+    """`condition`, first narrowed through PostgreSQL's index of character pairs (migration
+    0015) where trigrams cannot narrow it: the index finds the candidates, the LIKE checks them."""
+    if not indexed or not pairs:
+        return condition
+    record_pairs = func.instrument_search_pairs(Instrument.search_text, Instrument.model)
+    return and_(record_pairs.op("@>")(cast(pairs, ARRAY(Text))), condition)
+
+
+def _word_matches(word: Alternatives, indexed: bool):
+    found = [
+        _with_pairs(
+            Instrument.search_text.contains(term, autoescape=True),
+            [term] if len(term) == 2 and not term.isascii() else [],
+            indexed,
+        )
+        for term in sorted(word.terms)
+    ]
     if word.model_word:
-        found.append(func.lower(Instrument.model).contains(word.model_word, autoescape=True))
+        in_model = func.lower(Instrument.model).contains(word.model_word, autoescape=True)
+        found.append(_with_pairs(in_model, _pairs_of(word.model_word), indexed))
     return or_(*found)
 
 
@@ -135,8 +157,9 @@ def _relevance(words: QueryWords):
 
 def _catalog_filter(query: CatalogQuery) -> Select:
     statement = select(Instrument.id)
+    indexed = db.session.get_bind().dialect.name == "postgresql"
     for word in query.words.words:
-        statement = statement.where(_word_matches(word))
+        statement = statement.where(_word_matches(word, indexed))
     if query.category:
         statement = statement.join(Category).where(Category.slug == query.category)
     if query.organisation:
@@ -188,19 +211,30 @@ def _catalog_order(query: CatalogQuery) -> tuple:
     return _name_order(query)
 
 
+def _count(query: CatalogQuery) -> int:
+    matching = _catalog_filter(query).subquery()
+    return db.session.scalar(select(func.count()).select_from(matching)) or 0
+
+
 def search_instruments(query: CatalogQuery) -> Page:
     """One page of the catalog in a fixed number of queries, whatever its size."""
-    matching = _catalog_filter(query)
-    total = db.session.scalar(select(func.count()).select_from(matching.subquery())) or 0
-    # The page's ids first, ordered among the matches alone (relevance and names are computed
-    # for them, not for the whole catalog), then the records with what the cards show.
-    ids = list(
-        db.session.scalars(
-            matching.order_by(*_catalog_order(query))
-            .limit(query.per_page)
-            .offset((query.page - 1) * query.per_page)
-        )
+    page = (
+        _catalog_filter(query)
+        .order_by(*_catalog_order(query))
+        .limit(query.per_page)
+        .offset((query.page - 1) * query.per_page)
     )
+    if query.words:
+        # The matches found once for both the page and their count; relevance and names are
+        # computed for the matches alone, not for the whole catalog.
+        rows = db.session.execute(page.add_columns(func.count().over().label("total"))).all()
+        ids = [row.id for row in rows]
+        total = rows[0].total if rows else _count(query)
+    else:
+        # Without words an index gives the page in name order, another the count: a count over
+        # the window would read every record first.
+        ids = list(db.session.scalars(page))
+        total = _count(query)
     records = db.session.scalars(
         select(Instrument)
         .where(Instrument.id.in_(ids))

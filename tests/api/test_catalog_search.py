@@ -135,3 +135,47 @@ def test_the_catalog_page_finds_by_synonym_and_offers_the_sorts(client, demo_cat
     text = page.get_data(as_text=True)
     assert "4500 米级遥控无人潜水器" in text
     assert 'name="sort"' in text
+
+
+def test_a_count_comes_with_every_page_even_past_the_end(client, demo_catalog):
+    everything = client.get("/api/v1/instruments", query_string={"q": "质谱", "per_page": 2}).json
+    assert everything["total"] > 2
+    past = client.get(
+        "/api/v1/instruments", query_string={"q": "质谱", "per_page": 2, "page": 99}
+    ).json
+    assert past["items"] == []
+    assert past["total"] == everything["total"]
+    unfiltered = client.get("/api/v1/instruments", query_string={"per_page": 1}).json
+    assert unfiltered["total"] == len(INSTRUMENTS)
+
+
+def catalog_plan(query: str) -> str:
+    """PostgreSQL's plan for the catalog's matching, with scans of the whole table forbidden:
+    a condition no index can answer then still shows as a sequential scan."""
+    from sharing.instruments.services import CatalogQuery, _catalog_filter
+
+    statement = _catalog_filter(CatalogQuery(q=query))
+    compiled = statement.compile(dialect=db.engine.dialect)
+    connection = db.session.connection()
+    connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+    cursor = connection.connection.dbapi_connection.cursor()
+    cursor.execute("EXPLAIN " + str(compiled), compiled.params)
+    return "\n".join(row[0] for row in cursor.fetchall())
+
+
+# The indexes are PostgreSQL's (migration 0015); SQLite scans its catalog.
+@pytest.mark.postgresql_only
+@pytest.mark.parametrize(
+    "query", ["电镜", "液质", "XRD", "ROV", "EM", "扫描电子显微镜", "orbitrap"]
+)
+def test_every_word_is_answered_by_an_index(app, demo_catalog, query):
+    plan = catalog_plan(query)
+    assert "Seq Scan on instruments" not in plan, plan
+    if query in {"电镜", "液质", "XRD", "ROV", "EM"}:  # two characters, or an abbreviation
+        assert "ix_instruments_search_pairs" in plan, plan
+
+
+@pytest.mark.postgresql_only
+def test_the_pairs_function_lists_chinese_pairs_of_the_text_and_every_pair_of_the_model(app):
+    pairs = db.session.scalar(db.text("SELECT instrument_search_pairs('扫描电镜sem', 'EM 124')"))
+    assert sorted(pairs) == sorted(["扫描", "描电", "电镜", "镜s", "em", "m ", " 1", "12", "24"])

@@ -112,14 +112,12 @@ def active_overlaps() -> int:
     ).scalar()
 
 
+# SQLite has no exclusion constraints; its guarantee is the write lock, tested above.
+@pytest.mark.postgresql_only
 @pytest.mark.parametrize(("existing", "wanted", "request_buffer", "conflicts"), OVERLAP_CASES)
 def test_exclusion_constraint_agrees_with_the_python_rule(
     app, make, existing, wanted, request_buffer, conflicts
 ):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip(
-            "SQLite has no exclusion constraints; its guarantee is the write lock, tested above"
-        )
     instrument = make.instrument()
     user = make.user()
     start, end, buffer = existing
