@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sharing.auth.models import User
 from sharing.auth.recovery import reset_token
 from sharing.bookings.models import Booking
-from sharing.challenges.models import Challenge
+from sharing.challenges.models import Application, Challenge
 from sharing.extensions import db
 from sharing.instruments.models import Instrument
 from sharing.orders.models import Order
@@ -82,11 +82,13 @@ PAGES = {
         "instruments.qualified": "/instruments/{instrument}/qualified",
         "billing.dashboard": "/reports",
         "training.desk": "/manage/training",
+        "orders.index": "/orders",
     },
     "enterprise@biomed.example": {
         "challenges.new": "/challenges/new",
         "challenges.dashboard": "/challenges/dashboard",
         "challenges.edit": "/challenges/{own_challenge}/edit",
+        "challenges.award": "/challenges/{applied_challenge}/award/{application}",
         "orders.new": "/instruments/{sample_instrument}/order",
         "orders.index": "/orders",
         "orders.detail": "/orders/{order}",
@@ -118,6 +120,12 @@ def _paths(app) -> dict:
             select(Challenge).where(Challenge.organisation_id == biomed.id)
         )
         order = db.session.scalar(select(Order).where(Order.customer_org_id == biomed.id))
+        application = db.session.scalar(
+            select(Application)
+            .join(Application.challenge)
+            .where(Challenge.organisation_id == biomed.id)
+            .order_by(Application.id)
+        )
         month = booking.start.strftime("%Y-%m")
         return {
             "instrument": instrument.id,
@@ -126,6 +134,8 @@ def _paths(app) -> dict:
             "challenge": challenge.id,
             "own_challenge": own_challenge.id if own_challenge else challenge.id,
             "order": order.id,
+            "applied_challenge": application.challenge_id,
+            "application": application.id,
             "month": month,
             "reset": reset_token(researcher),
         }

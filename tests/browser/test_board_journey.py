@@ -25,7 +25,7 @@ def test_post_apply_select(browser, live_server):
     page.get_by_label("揭榜截止时间").fill(deadline)
     page.get_by_label("需求描述（Markdown）").fill("## 目标\n\n完成 **10^7** 次循环的疲劳评估。")
     page.get_by_role("button", name="发布").click()
-    expect(page.get_by_text("榜单已保存。")).to_be_visible()
+    expect(page.get_by_text("榜单已发布", exact=False)).to_be_visible()
     expect(page.locator(".markdown-body strong")).to_have_text("10^7")
     challenge_url = page.url
 
@@ -43,7 +43,10 @@ def test_post_apply_select(browser, live_server):
 
     page.goto(challenge_url)
     card = page.locator(".card", has_text="依托疲劳试验机开展缩比试验")
-    card.get_by_role("button", name="选定挂帅").click()
+    card.get_by_role("link", name="选定挂帅").click()
+    expect(page.get_by_text("此操作无法撤销", exact=False)).to_be_visible()
+    page.get_by_role("button", name="确定选定").click()
+    expect(page.get_by_text("其他申请人将收到未获选的通知", exact=False)).to_be_visible()
     expect(page.get_by_text("已挂帅，攻关中").first).to_be_visible()
     company.close()
 

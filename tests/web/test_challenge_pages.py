@@ -55,9 +55,24 @@ def test_company_posts_researcher_applies_company_selects(client, login, people)
     owner_page = client.get(f"/challenges/{challenge.id}").get_data(as_text=True)
     assert "石墨烯改性环氧" in owner_page
     application_id = db.session.scalar(select(Application.id))
-    client.post(f"/challenges/{challenge.id}/award/{application_id}")
+    # The page asks first: selecting the lead cannot be undone.
+    ask = client.get(f"/challenges/{challenge.id}/award/{application_id}")
+    assert ask.status_code == 200
+    asked = ask.get_data(as_text=True)
+    assert "无法撤销" in asked and "石墨烯改性环氧" in asked
+    db.session.refresh(challenge)
+    assert challenge.status.value == "open"
+    selected = client.post(
+        f"/challenges/{challenge.id}/award/{application_id}", follow_redirects=True
+    )
     db.session.refresh(challenge)
     assert challenge.status.value == "awarded"
+    page = selected.get_data(as_text=True)
+    assert "已选定" in page and "挂帅" in page
+    # Nothing is left to do on the side: no empty card of actions.
+    assert (
+        "撤回" not in page and 'class="card-body d-flex flex-wrap gap-2">\n    </div>' not in page
+    )
     client.post("/logout")
     login(people["researcher"])
     mine = client.get("/my/applications").get_data(as_text=True)
@@ -78,6 +93,69 @@ def test_drafts_are_404_to_others_and_board_filters(client, make, login, people)
 def test_researchers_cannot_post_or_award(client, login, people):
     login(people["researcher"])
     assert client.get("/challenges/new").status_code == 403
+
+
+def test_a_draft_is_published_from_its_page_and_the_messages_say_what_happened(
+    client, login, people
+):
+    login(people["owner"])
+    saved = post_challenge(client, "草稿待发布", "x", publish="draft")
+    challenge = db.session.scalar(select(Challenge))
+    page = client.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "草稿已保存" in page and "仅本单位可见" in page
+    assert f'action="/challenges/{challenge.id}/publish"' in page
+    published = client.post(f"/challenges/{challenge.id}/publish", follow_redirects=True)
+    db.session.refresh(challenge)
+    assert challenge.status.value == "open" and challenge.published_at is not None
+    text = published.get_data(as_text=True)
+    assert "已发布" in text and f'action="/challenges/{challenge.id}/publish"' not in text
+    # Publishing twice is refused with a message, not a second publication.
+    again = client.post(f"/challenges/{challenge.id}/publish", follow_redirects=True)
+    assert again.status_code == 200
+    edited = client.post(
+        f"/challenges/{challenge.id}/edit",
+        data={
+            "title": "草稿待发布",
+            "field": "new-materials",
+            "budget": "300000",
+            "deadline": deadline_text(),
+            "description": "y",
+        },
+        follow_redirects=True,
+    )
+    assert "修改已保存" in edited.get_data(as_text=True)
+    client.post("/logout")
+    login(people["researcher"])
+    assert client.post(f"/challenges/{challenge.id}/publish").status_code == 302
+    db.session.refresh(challenge)
+    assert challenge.status.value == "open"
+
+
+def test_preview_shows_the_description_and_saves_nothing(client, login, people):
+    login(people["owner"])
+    response = client.post(
+        "/challenges/new",
+        data={"title": "", "description": "**需求** 说明\n\n- 一\n- 二", "preview": "1"},
+    )
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "<strong>需求</strong>" in page and "<li>一</li>" in page
+    assert 'rows="14"' in page
+    assert db.session.scalar(select(Challenge)) is None
+
+
+def test_others_may_not_see_the_question_before_selecting(client, login, make, people):
+    login(people["owner"])
+    post_challenge(client, "只问所有者", "x")
+    challenge = db.session.scalar(select(Challenge))
+    client.post("/logout")
+    login(people["researcher"])
+    client.post(f"/challenges/{challenge.id}/apply", data={"proposal": "p", "quote": "1"})
+    application_id = db.session.scalar(select(Application.id))
+    assert client.get(f"/challenges/{challenge.id}/award/{application_id}").status_code == 403
+    client.post("/logout")
+    login(people["owner"])
+    assert client.get(f"/challenges/{challenge.id}/award/999999").status_code == 404
 
 
 def test_statistics_page(client, login, people):

@@ -28,12 +28,18 @@ class ChallengeForm(FlaskForm):
     deadline = LocalDateTimeField(
         _l("Application deadline"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
     )
-    description = TextAreaField(_l("Description (Markdown)"), validators=[Length(max=50_000)])
+    description = TextAreaField(
+        _l("Description (Markdown)"),
+        validators=[Length(max=50_000)],
+        render_kw={"rows": 14},
+    )
 
 
 class ApplicationForm(FlaskForm):
     proposal = TextAreaField(
-        _l("Approach (Markdown)"), validators=[DataRequired(), Length(max=50_000)]
+        _l("Approach (Markdown)"),
+        validators=[DataRequired(), Length(max=50_000)],
+        render_kw={"rows": 8},
     )
     team = TextAreaField(_l("Team"), validators=[Length(max=10_000)])
     timeline = TextAreaField(_l("Timeline"), validators=[Length(max=10_000)])

@@ -96,8 +96,21 @@ def _form_changes(form: ChallengeForm) -> dict:
     }
 
 
+def _saved_message(challenge, changes: dict) -> str:
+    if changes.get("status") == "open":
+        return _("The challenge is published: everyone sees it on the board now.")
+    if challenge.status.value == "draft":
+        return _("The draft is saved. Only your organisation sees it until you publish it.")
+    return _("Your changes are saved and shown on the board.")
+
+
 def _save_form(form: ChallengeForm, challenge, save):
-    """Validate, save through `save(changes)`, commit; else show the form with its errors."""
+    """Validate, save through `save(changes)`, commit; else show the form with its errors.
+    "Preview" shows the description as the board will, and saves nothing."""
+    if request.method == "POST" and "preview" in request.form:
+        return render_template(
+            "challenges/edit.html", form=form, challenge=challenge, preview=form.description.data
+        )
     if form.validate_on_submit():
         changes = _form_changes(form)
         if request.form.get("publish") == "open":
@@ -107,7 +120,7 @@ def _save_form(form: ChallengeForm, challenge, save):
         except DomainError as error:
             show_domain_error(form, error, fallback_field="title")
         else:
-            flash(_("The challenge is saved."), "success")
+            flash(_saved_message(challenge, changes), "success")
             return redirect(url_for("challenges.detail", challenge_id=challenge.id))
     status = 400 if request.method == "POST" else 200
     return render_template("challenges/edit.html", form=form, challenge=challenge), status
@@ -178,12 +191,41 @@ def apply(challenge_id: int):
     return _act(challenge_id, submit)
 
 
-@bp.post("/challenges/<int:challenge_id>/award/<int:application_id>")
+@bp.route("/challenges/<int:challenge_id>/award/<int:application_id>", methods=["GET", "POST"])
 @login_required
 def award(challenge_id: int, application_id: int):
+    """Selecting the lead cannot be undone: the page asks first, then the POST selects."""
+    if request.method == "GET":
+        challenge = services.get_challenge(current_user, challenge_id)
+        if not is_owner(current_user, challenge):
+            abort(403)
+        application = next((a for a in challenge.applications if a.id == application_id), None)
+        if application is None:
+            abort(404)
+        others = len(challenge.applications) - 1
+        return render_template(
+            "challenges/award.html",
+            challenge=challenge,
+            application=application,
+            others=others,
+            action_form=ActionForm(),
+        )
     if not ActionForm().validate_on_submit():
         abort(400)
-    return _act(challenge_id, lambda c: services.award_challenge(current_user, c, application_id))
+
+    def select(challenge):
+        services.award_challenge(current_user, challenge, application_id)
+        chosen = next(a for a in challenge.applications if a.id == application_id)
+        flash(
+            _(
+                "%(name)s is selected to lead. The other applicants are told they were not "
+                "selected.",
+                name=chosen.applicant.name,
+            ),
+            "success",
+        )
+
+    return _act(challenge_id, select)
 
 
 @bp.post("/challenges/<int:challenge_id>/complete")
@@ -197,6 +239,20 @@ def complete(challenge_id: int):
         challenge_id,
         lambda c: services.complete_challenge(current_user, c, form.contract_amount.data),
     )
+
+
+@bp.post("/challenges/<int:challenge_id>/publish")
+@login_required
+def publish(challenge_id: int):
+    """The owner opens a draft from its page, as it stands."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+
+    def open_draft(challenge):
+        services.update_challenge(current_user, challenge, {"status": "open"})
+        flash(_saved_message(challenge, {"status": "open"}), "success")
+
+    return _act(challenge_id, open_draft)
 
 
 @bp.post("/challenges/<int:challenge_id>/withdraw")
