@@ -469,11 +469,11 @@ def _seed_bookings(report: SeedReport, managers: dict) -> None:
             try:
                 with db.session.begin_nested():
                     if (
-                        slot == 3
+                        slot in (1, 3)
                         and instrument.requires_approval
                         and not instrument.requires_training
                     ):
-                        # A request that waits in the manager's queue.
+                        # Requests that wait in the manager's queue.
                         request_booking(
                             user, instrument.id, start, end, purpose=DEMO_PURPOSES[slot]
                         )

@@ -35,24 +35,24 @@ from sharing.orgs.models import OrgKind
 from sharing.timeutil import utcnow
 
 
-def _category(order: Order):
-    customer = order.customer
+def _category(instrument: Instrument, customer):
     return customer_category(
-        customer.id, customer.kind == OrgKind.ENTERPRISE, order.instrument.organisation_id
+        customer.id, customer.kind == OrgKind.ENTERPRISE, instrument.organisation_id
+    )
+
+
+def rate_card_sample_price(instrument: Instrument, customer) -> Decimal | None:
+    """The rate card's per-sample price of `instrument` for the organisation `customer`."""
+    category = _category(instrument, customer)
+    return next(
+        (r.price for r in instrument.rates if r.category == category and r.unit == RateUnit.SAMPLE),
+        None,
     )
 
 
 def sample_price(order: Order) -> Decimal | None:
     """The rate card's per-sample price for the ordering organisation, if any."""
-    category = _category(order)
-    return next(
-        (
-            r.price
-            for r in order.instrument.rates
-            if r.category == category and r.unit == RateUnit.SAMPLE
-        ),
-        None,
-    )
+    return rate_card_sample_price(order.instrument, order.customer)
 
 
 def per_sample_line(order: Order, price: Decimal) -> dict:
@@ -287,7 +287,7 @@ def complete_order(
             instrument_id=order.instrument_id,
             customer_org_id=order.customer_org_id,
             owner_org_id=order.instrument.organisation_id,
-            category=_category(order),
+            category=_category(order.instrument, order.customer),
             unit=RateUnit.SAMPLE if line.per_sample else None,
             quantity=quantity,
             unit_price=line.unit_price,

@@ -157,3 +157,58 @@ def test_company_user_changes_forgets_and_resets_the_password(page, live_server)
     expect(page.locator("#mainNav .dropdown-toggle:has(.bi-person-circle)")).to_be_visible()
     page.goto(link)  # the link was spent by the reset
     expect(page.get_by_text("此链接已过期或已被使用。")).to_be_visible()
+
+
+def _manager_with_the_longest_queue(app) -> str:
+    from sqlalchemy import func
+
+    from sharing.instruments.models import Instrument
+
+    with app.app_context():
+        busiest = db.session.execute(
+            select(Instrument.organisation_id, func.count())
+            .join(Booking, Booking.instrument_id == Instrument.id)
+            .where(Booking.status == BookingStatus.PENDING)
+            .group_by(Instrument.organisation_id)
+            .order_by(func.count().desc())
+        ).first()
+        assert busiest is not None and busiest[1] >= 2
+        return db.session.scalar(
+            select(User.email).where(User.organisation_id == busiest[0], User.role == Role.MANAGER)
+        )
+
+
+def test_the_queue_ticks_every_request_at_once(page, live_server):
+    sign_in(page, live_server, _manager_with_the_longest_queue(live_server.app))
+    page.goto(live_server + "/manage/queue")
+    boxes = page.locator('input[name="ids"]')
+    assert boxes.count() >= 2
+    everything = page.get_by_label("全选")
+    everything.check()
+    for index in range(boxes.count()):
+        expect(boxes.nth(index)).to_be_checked()
+    boxes.first.uncheck()
+    assert everything.evaluate("box => box.indeterminate") is True
+    everything.click()  # from "some": all
+    for index in range(boxes.count()):
+        expect(boxes.nth(index)).to_be_checked()
+    everything.click()
+    for index in range(boxes.count()):
+        expect(boxes.nth(index)).not_to_be_checked()
+
+
+def test_the_order_form_asks_for_a_tracking_number_only_by_courier(page, live_server):
+    with live_server.app.app_context():
+        from sharing.instruments.models import Instrument
+
+        instrument_id = db.session.scalar(
+            select(Instrument.id).where(Instrument.accepts_samples.is_(True)).limit(1)
+        )
+    sign_in(page, live_server, "enterprise@jimo-auto.example")
+    page.goto(live_server + f"/instruments/{instrument_id}/order")
+    tracking = page.get_by_label("快递单号", exact=False)
+    expect(tracking).to_be_hidden()
+    page.get_by_label("送样方式").select_option("courier")
+    expect(tracking).to_be_visible()
+    page.get_by_label("送样方式").select_option("in_person")
+    expect(tracking).to_be_hidden()

@@ -1,5 +1,7 @@
 """Order pages: the form explains refusals; others' orders stay hidden."""
 
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import select
 
 from sharing.extensions import db
@@ -67,3 +69,41 @@ def test_lab_quotes_a_per_sample_price_from_the_order_page(client, login, shop):
         True,
     )
     assert line.amount == 1800
+
+
+def test_the_order_form_shows_the_customers_price_and_asks_for_tracking_only_by_courier(
+    client, make, login, shop
+):
+    login(shop["customer"])
+    page = client.get(f"/instruments/{shop['instrument'].id}/order").get_data(as_text=True)
+    # The company pays the enterprise rate, not the academic one.
+    assert "¥280.00" in page and "¥200.00" not in page
+    assert "5 天" in page
+    assert 'data-shown-for-delivery="courier"' in page and "js/order-form.js" in page
+    quoted = make.instrument(manager=shop["manager"], accepts_samples=True)  # no sample rate
+    page = client.get(f"/instruments/{quoted.id}/order").get_data(as_text=True)
+    assert "按报价计费" in page and "¥" not in page.split('id="price"')[1].split("</div>")[0]
+
+
+def test_a_managers_order_list_keeps_orders_to_his_lab_apart_from_orders_placed_elsewhere(
+    client, make, login, shop
+):
+    to_lab = submit(client, shop).json["id"]
+    elsewhere_lab = make.org("institute", slug="ouc")
+    elsewhere = make.instrument(
+        manager=make.user("manager", elsewhere_lab), name="同位素比值质谱仪", accepts_samples=True
+    )
+    login(shop["manager"])
+    placed = client.post(
+        f"/instruments/{elsewhere.id}/order", data={"samples": "1", "delivery": "in_person"}
+    )
+    assert placed.status_code == 302
+    placed_id = int(placed.headers["Location"].rsplit("/", 1)[1])
+    page = client.get("/orders").get_data(as_text=True)
+    lab_part, placed_part = page.split('id="placed"')
+    assert 'id="to-lab"' in lab_part
+    assert f">{to_lab}</a>" in lab_part and f">{placed_id}</a>" not in lab_part
+    assert f">{placed_id}</a>" in placed_part and f">{to_lab}</a>" not in placed_part
+    order = db.session.get(Order, to_lab)
+    placed_on = order.created_at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d")
+    assert placed_on in lab_part

@@ -59,24 +59,35 @@ def new(instrument_id: int):
             order = services.submit_order(current_user, data)
         except ValidationError:
             flash(_("Check the values you entered."), "warning")
-            return render_template(
-                "orders/new.html", instrument=instrument, form=form, values=request.form
-            ), 400
+            return _order_form(instrument, form, request.form), 400
         except DomainError as error:
             db.session.rollback()
             flash(error.localized, "warning")
-            return render_template(
-                "orders/new.html", instrument=instrument, form=form, values=request.form
-            ), 400
+            return _order_form(instrument, form, request.form), 400
         flash(_("Your order is sent to the lab."), "success")
         return redirect(url_for("orders.detail", order_id=order.id))
-    return render_template("orders/new.html", instrument=instrument, form=form, values={})
+    return _order_form(instrument, form, {})
+
+
+def _order_form(instrument, form, values):
+    return render_template(
+        "orders/new.html",
+        instrument=instrument,
+        form=form,
+        values=values,
+        price=services.rate_card_sample_price(instrument, current_user.organisation),
+    )
 
 
 @bp.get("/orders")
 @login_required
 def index():
-    return render_template("orders/index.html", orders=services.list_orders(current_user))
+    """Orders to the user's labs apart from orders the user's organisation placed elsewhere."""
+    orders = services.list_orders(current_user)
+    to_lab = [order for order in orders if access.is_lab(current_user, order)]
+    placed = [order for order in orders if access.is_customer(current_user, order)]
+    others = [order for order in orders if order not in to_lab and order not in placed]
+    return render_template("orders/index.html", to_lab=to_lab, placed=placed, others=others)
 
 
 @bp.get("/orders/<int:order_id>")
