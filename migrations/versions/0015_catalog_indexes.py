@@ -1,6 +1,7 @@
-"""The catalog at 50,000 instruments: the default order (name), the count of what is not retired
-and the price filter from indexes; on PostgreSQL, an index of two-character pairs, for the words trigrams cannot
-answer (a two-character Chinese word such as 电镜 or 质谱, a short abbreviation in the model).
+"""The catalog at 50,000 instruments: the default order (name) of the whole catalog and of each
+category, the count of what is not retired and the price filter from indexes; on PostgreSQL, an
+index of two-character pairs for the words trigrams cannot answer (a two-character Chinese word
+such as 电镜 or 质谱, a short abbreviation in the model).
 
 `instrument_search_pairs` lists every pair of neighbouring characters of the folded search text
 that holds a non-ASCII character, and every pair of the lower-cased model. A word of two such
@@ -13,12 +14,16 @@ Create Date: 2026-11-30 20:00:00
 
 """
 from alembic import op
+import sqlalchemy as sa
 
 
 revision = '0015'
 down_revision = '0014'
 branch_labels = None
 depends_on = None
+
+# The catalog's default scope (sharing.instruments.models.LISTED, as it was written here).
+LISTED = "status <> 'retired'"
 
 # octet_length > 2: at least one character of the pair takes more than one byte in UTF-8.
 PAIRS_FUNCTION = r"""
@@ -37,7 +42,15 @@ $$
 
 
 def upgrade():
-    op.create_index('ix_instruments_name_id', 'instruments', ['name', 'id'])
+    listed = sa.text(LISTED)
+    op.create_index(
+        'ix_instruments_name_id', 'instruments', ['name', 'id'],
+        postgresql_where=listed, sqlite_where=listed,
+    )
+    op.create_index(
+        'ix_instruments_category_name', 'instruments', ['category_id', 'name', 'id'],
+        postgresql_where=listed, sqlite_where=listed,
+    )
     op.create_index('ix_instruments_status', 'instruments', ['status'])
     op.create_index('ix_rates_price', 'rates', ['category', 'unit', 'price', 'instrument_id'])
     if op.get_bind().dialect.name != 'postgresql':
@@ -55,4 +68,5 @@ def downgrade():
         op.execute("DROP FUNCTION IF EXISTS instrument_search_pairs(text, text)")
     op.drop_index('ix_rates_price', table_name='rates')
     op.drop_index('ix_instruments_status', table_name='instruments')
+    op.drop_index('ix_instruments_category_name', table_name='instruments')
     op.drop_index('ix_instruments_name_id', table_name='instruments')

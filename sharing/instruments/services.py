@@ -24,6 +24,12 @@ from sharing.instruments.models import (
     QualifiedUser,
     Rate,
 )
+from sharing.instruments.register import (
+    InstrumentSource,
+    ShareMode,
+    normal_country,
+    register_problems,
+)
 from sharing.instruments.rules import (
     DEFAULT_BILLING,
     DEFAULT_RULES,
@@ -61,6 +67,8 @@ CATALOG_FIELDS = (
     "qualification_months",
     "waitlist_hold_minutes",
 )
+# The national register's fields (register.py); checked together in `_check_register`.
+REGISTER_FIELDS = ("national_code", "source", "country_of_origin", "share_mode", "purchased_on")
 RULE_FIELDS = (
     "slot_minutes",
     "min_minutes",
@@ -161,9 +169,13 @@ def _catalog_filter(query: CatalogQuery) -> Select:
     for word in query.words.words:
         statement = statement.where(_word_matches(word, indexed))
     if query.category:
-        statement = statement.join(Category).where(Category.slug == query.category)
+        # The category's id first (a subquery, not a join): the per-category index then gives
+        # the page in order without reading the rest of the category.
+        category = select(Category.id).where(Category.slug == query.category).scalar_subquery()
+        statement = statement.where(Instrument.category_id == category)
     if query.organisation:
-        statement = statement.join(Organisation).where(Organisation.slug == query.organisation)
+        owner = select(Organisation.id).where(Organisation.slug == query.organisation)
+        statement = statement.where(Instrument.organisation_id == owner.scalar_subquery())
     if query.status:
         statement = statement.where(Instrument.status == query.status)
     else:
@@ -332,6 +344,7 @@ def _apply_changes(instrument: Instrument, data: dict) -> None:
     # No autoflush: the rules are checked as a whole before the database sees any of them.
     with db.session.no_autoflush:
         _copy_fields(instrument, data, CATALOG_FIELDS)
+        _apply_register(instrument, data)
         if "status" in data:
             instrument.status = InstrumentStatus(data["status"])
         if "category" in data:
@@ -351,6 +364,23 @@ def _apply_changes(instrument: Instrument, data: dict) -> None:
         _apply_open_hours(instrument, rules["open_hours"])
     if "rates" in data:
         _apply_rates(instrument, data["rates"])
+
+
+def _apply_register(instrument: Instrument, data: dict) -> None:
+    given = {name: data[name] for name in REGISTER_FIELDS if name in data}
+    problems = register_problems(given)
+    if problems:
+        raise BadRequest("Check the register fields.", fields=problems)
+    if "national_code" in given:
+        instrument.national_code = (given["national_code"] or "").strip()
+    if "country_of_origin" in given:
+        instrument.country_of_origin = normal_country(given["country_of_origin"] or "")
+    if "source" in given:
+        instrument.source = InstrumentSource(given["source"]) if given["source"] else None
+    if "share_mode" in given:
+        instrument.share_mode = ShareMode(given["share_mode"])
+    if "purchased_on" in given:
+        instrument.purchased_on = given["purchased_on"]
 
 
 def _owning_organisation(actor: User, data: dict) -> Organisation:
