@@ -1,5 +1,6 @@
 """Imports every model so that SQLAlchemy and Alembic see the whole schema."""
 
+from sharing.assessment.models import Achievement, Incident, Rating
 from sharing.auth.models import ApiToken, User
 from sharing.billing.models import Charge, ClosedMonth
 from sharing.bookings.models import (
@@ -26,6 +27,7 @@ from sharing.orgs.models import Organisation
 from sharing.training.models import TrainingRequest
 
 __all__ = [
+    "Achievement",
     "ApiToken",
     "Application",
     "Booking",
@@ -37,6 +39,7 @@ __all__ = [
     "Downtime",
     "FeedVersion",
     "IdempotencyKey",
+    "Incident",
     "Instrument",
     "InstrumentPhoto",
     "Notification",
@@ -47,6 +50,7 @@ __all__ = [
     "QualifiedUser",
     "QuoteLine",
     "Rate",
+    "Rating",
     "ResultFile",
     "Suspension",
     "TrainingRequest",

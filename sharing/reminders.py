@@ -1,6 +1,6 @@
 """Reminders, sent by the background jobs of every app process: a booking starts soon (each
 user's lead time: off, 1 h or 24 h), a check-out is overdue, a qualification expires soon, a
-challenge's deadline is near for those who applied.
+challenge's deadline is near for those who applied, an instrument's calibration falls due.
 
 Several servers may sweep at once: each reminder is claimed by an UPDATE that only succeeds
 while its mark is empty, so exactly one transaction sends it (a second one waits for the row,
@@ -15,14 +15,16 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
+from sqlalchemy.orm import aliased
 
-from sharing.auth.models import User
+from sharing.assessment.models import Incident, IncidentKind
+from sharing.auth.models import Role, User
 from sharing.bookings.lifecycle import BookingStatus
 from sharing.bookings.models import Booking
 from sharing.challenges.lifecycle import ChallengeStatus
 from sharing.challenges.models import Application, Challenge
 from sharing.extensions import db
-from sharing.formatting import format_local
+from sharing.formatting import format_local, platform_zone
 from sharing.instruments.models import Instrument, QualifiedUser
 from sharing.mail import link_for, mail_in_their_language, queue_mails
 from sharing.timeutil import utcnow
@@ -32,6 +34,7 @@ LONGEST_LEAD = timedelta(hours=max(LEAD_CHOICES))
 CHECKOUT_GRACE = timedelta(minutes=15)
 QUALIFICATION_NOTICE = timedelta(days=14)
 DEADLINE_NOTICE = timedelta(hours=48)
+CALIBRATION_NOTICE = timedelta(days=14)
 BATCH = 200
 
 
@@ -199,7 +202,63 @@ def deadlines_near(now: datetime) -> int:
     return sent
 
 
-SWEEPS = (bookings_starting_soon, checkouts_overdue, qualifications_expiring, deadlines_near)
+def calibrations_due(now: datetime) -> int:
+    """Managers of instruments whose latest calibration falls due within two weeks."""
+    newer = aliased(Incident)
+    today = now.astimezone(platform_zone()).date()
+    ids = db.session.scalars(
+        select(Incident.id)
+        .where(
+            Incident.kind == IncidentKind.CALIBRATION,
+            Incident.next_due_on.is_not(None),
+            Incident.next_due_on <= today + CALIBRATION_NOTICE,
+            Incident.due_reminded_at.is_(None),
+            ~select(newer.id)
+            .where(
+                newer.instrument_id == Incident.instrument_id,
+                newer.kind == IncidentKind.CALIBRATION,
+                newer.id > Incident.id,
+            )
+            .exists(),
+        )
+        .limit(BATCH)
+    ).all()
+    sent = 0
+    for incident_id in ids:
+        if not _claim(Incident, Incident.due_reminded_at, incident_id, now):
+            continue
+        incident = db.session.get(Incident, incident_id)
+        instrument = incident.instrument
+        managers = db.session.scalars(
+            select(User).where(
+                User.organisation_id == instrument.organisation_id,
+                User.role == Role.MANAGER,
+                User.active.is_(True),
+            )
+        )
+        for manager in managers:
+
+            def compose(incident=incident, instrument=instrument):
+                return _("Calibration due: %(name)s", name=instrument.name), [
+                    _(
+                        "The next calibration is due on %(date)s.",
+                        date=incident.next_due_on.isoformat(),
+                    ),
+                    link_for("instruments.detail", instrument_id=instrument.id),
+                ]
+
+            _send(manager, "calibration_due", compose)
+            sent += 1
+    return sent
+
+
+SWEEPS = (
+    bookings_starting_soon,
+    checkouts_overdue,
+    qualifications_expiring,
+    deadlines_near,
+    calibrations_due,
+)
 
 
 def send_reminders(now: datetime | None = None) -> int:

@@ -14,6 +14,8 @@ from decimal import Decimal
 
 from sqlalchemy import func, select, true
 
+from sharing.assessment.incidents import open_incidents_for
+from sharing.assessment.ratings import low_ratings
 from sharing.auth.access import is_admin, is_manager
 from sharing.auth.models import User
 from sharing.billing.models import Charge
@@ -54,6 +56,8 @@ class StartPage:
     applications: int = 0
     orders: list = field(default_factory=list)
     figures: dict = field(default_factory=dict)
+    low_ratings: list = field(default_factory=list)
+    open_incidents: list = field(default_factory=list)
 
 
 def _day_bounds(now: datetime) -> tuple[datetime, datetime]:
@@ -130,6 +134,8 @@ def _manager(page: StartPage, user: User, now: datetime) -> None:
             )
         )
     )
+    page.low_ratings = low_ratings(user)
+    page.open_incidents = open_incidents_for(user)
 
 
 def _company(page: StartPage, user: User) -> None:

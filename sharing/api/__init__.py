@@ -39,6 +39,7 @@ def register_api(app: Flask) -> SharingApi:
     """Create this app's Api (smorest keeps per-app spec state on it) and mount every blueprint."""
     from sharing.api import (
         accounts,
+        assessment,
         billing,
         bookings,
         challenges,
@@ -68,6 +69,7 @@ def register_api(app: Flask) -> SharingApi:
         orders,
         training,
         notices,
+        assessment,
     )
     for module in modules:
         # Bearer calls carry no cookie to forge; session calls are checked in `api_actor`.

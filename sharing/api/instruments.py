@@ -13,6 +13,7 @@ from sharing.api.schemas.instruments import (
     QualifiedUserInSchema,
     QualifiedUserSchema,
 )
+from sharing.assessment import ratings
 from sharing.errors import BadRequest
 from sharing.feedversions import CATALOG_KEY
 from sharing.instruments.photos import MAX_PHOTO_BYTES, add_photo, remove_photo
@@ -43,13 +44,23 @@ def list_instruments(args):
     price_category = viewer_category(api_actor())
     bp.answer_repeats([CATALOG_KEY], price_category)
     query = CatalogQuery(price_category=price_category, **args)
-    return page_body(search_instruments(query))
+    found = search_instruments(query)
+    with_ratings(found.items)
+    return page_body(found)
+
+
+def with_ratings(instruments: list) -> list:
+    """Each instrument with its average rating and count, from one query."""
+    found = ratings.summaries([instrument.id for instrument in instruments])
+    for instrument in instruments:
+        instrument.rating_summary = found.get(instrument.id, ratings.NO_RATINGS)
+    return instruments
 
 
 @bp.get("/instruments/<int:instrument_id>")
 @bp.response(200, InstrumentSchema)
 def show_instrument(instrument_id: int):
-    return get_instrument(instrument_id)
+    return with_ratings([get_instrument(instrument_id)])[0]
 
 
 @bp.post("/instruments")

@@ -12,8 +12,8 @@ from sqlalchemy.orm import joinedload
 from sharing.billing.access import can_see_reports, report_scope
 from sharing.billing.models import Charge
 from sharing.bookings.lifecycle import BookingStatus
-from sharing.bookings.models import Booking
-from sharing.bookings.policy import OpenCalendar, merge
+from sharing.bookings.models import Booking, Downtime
+from sharing.bookings.policy import OpenCalendar, merge, subtract
 from sharing.errors import Forbidden
 from sharing.extensions import db
 from sharing.formatting import platform_zone
@@ -35,20 +35,40 @@ def _share(part_seconds: float, whole_seconds: float) -> Decimal:
     return (Decimal(part_seconds) / Decimal(whole_seconds)).quantize(Decimal("0.0001"))
 
 
-def _open_seconds(instrument: Instrument, window: Interval) -> float:
+def _open_spans(instrument: Instrument, window: Interval) -> list[Interval]:
     calendar = OpenCalendar(instrument.booking_rules().open_hours, platform_zone())
     if calendar.always_open:
-        return window.duration.total_seconds()
-    total = 0.0
-    for span in calendar.spans(window.start, window.end):
-        start, end = max(span.start, window.start), min(span.end, window.end)
-        if end > start:
-            total += (end - start).total_seconds()
-    return total
+        return [window]
+    bounds = (
+        (max(span.start, window.start), min(span.end, window.end))
+        for span in calendar.spans(window.start, window.end)
+    )
+    return [Interval(start, end) for start, end in bounds if end > start]
+
+
+def _downtimes(window: Interval) -> dict[int, list[Interval]]:
+    rows = db.session.execute(
+        select(Downtime.instrument_id, Downtime.start, Downtime.end).where(
+            Downtime.start < window.end, Downtime.end > window.start
+        )
+    )
+    found: dict[int, list[Interval]] = {}
+    for instrument_id, start, end in rows:
+        found.setdefault(instrument_id, []).append(Interval(start, end))
+    return found
+
+
+def _available_seconds(
+    instrument: Instrument, window: Interval, downtimes: list[Interval]
+) -> float:
+    """Open hours inside the window, under the instrument's open hours, less its downtimes."""
+    spans = subtract(_open_spans(instrument, window), downtimes)
+    return sum(span.duration.total_seconds() for span in spans)
 
 
 def utilisation(window: Interval, organisation_id: int | None = None) -> list[dict]:
-    """Booked and used hours over open hours, per instrument, inside the window."""
+    """Booked and used hours over available hours (open, less downtimes), per instrument, inside
+    the window."""
     instruments = (
         select(Instrument)
         .options(joinedload(Instrument.organisation))
@@ -77,9 +97,10 @@ def utilisation(window: Interval, organisation_id: int | None = None) -> list[di
             clipped_start, clipped_end = max(used_start, window.start), min(used_end, window.end)
             if clipped_end > clipped_start:
                 used.setdefault(instrument_id, []).append(Interval(clipped_start, clipped_end))
+    down = _downtimes(window)
     report = []
     for instrument in db.session.scalars(instruments).unique():
-        open_s = _open_seconds(instrument, window)
+        open_s = _available_seconds(instrument, window, down.get(instrument.id, []))
         booked_s = sum(i.duration.total_seconds() for i in merge(booked.get(instrument.id, [])))
         used_s = sum(i.duration.total_seconds() for i in merge(used.get(instrument.id, [])))
         report.append(

@@ -109,6 +109,23 @@ def merge(intervals: Sequence[Interval]) -> list[Interval]:
     return merged
 
 
+def subtract(intervals: Sequence[Interval], holes: Sequence[Interval]) -> list[Interval]:
+    """The parts of `intervals` outside every hole, merged and sorted."""
+    remaining = merge(intervals)
+    for hole in merge(holes):
+        kept = []
+        for interval in remaining:
+            if hole.end <= interval.start or interval.end <= hole.start:
+                kept.append(interval)
+                continue
+            if interval.start < hole.start:
+                kept.append(Interval(interval.start, hole.start))
+            if hole.end < interval.end:
+                kept.append(Interval(hole.end, interval.end))
+        remaining = kept
+    return remaining
+
+
 def minutes_into_local_day(moment: datetime, zone: ZoneInfo) -> tuple[int, int]:
     """(minutes since local midnight, leftover seconds and microseconds as microseconds)."""
     local = moment.astimezone(zone)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from sharing.instruments.models import InstrumentStatus
+from sharing.instruments.register import InstrumentSource, ShareMode
 from sharing.instruments.rules import CustomerCategory, RateUnit
 
 WEEKDAY_LABELS = (
@@ -33,4 +34,16 @@ STATUS_LABELS = {
     InstrumentStatus.AVAILABLE: _l("Available"),
     InstrumentStatus.MAINTENANCE: _l("Under maintenance"),
     InstrumentStatus.RETIRED: _l("Retired"),
+}
+
+SOURCE_LABELS = {
+    InstrumentSource.PURCHASED: _l("Purchased"),
+    InstrumentSource.DONATED: _l("Donated"),
+    InstrumentSource.SELF_MADE: _l("Built in-house"),
+}
+
+SHARE_MODE_LABELS = {
+    ShareMode.OPEN: _l("Open to outside users"),
+    ShareMode.INTERNAL: _l("Shared inside the organisation"),
+    ShareMode.NONE: _l("Not shared"),
 }

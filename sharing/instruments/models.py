@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     event,
     func,
     select,
+    text,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -27,6 +29,7 @@ from sharing.auth.models import User
 from sharing.dbtypes import Money, ScaledDecimal, UTCDateTime, enum_column
 from sharing.extensions import db
 from sharing.feedversions import CATALOG_KEY, instrument_key
+from sharing.instruments.register import InstrumentSource, ShareMode
 from sharing.instruments.rules import DEFAULT_BILLING as BILL
 from sharing.instruments.rules import DEFAULT_RULES as RULE
 from sharing.instruments.rules import (
@@ -62,6 +65,10 @@ class Category(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
+# The catalog's default scope, as its partial indexes say it (the query must say it alike).
+LISTED = "status <> 'retired'"
+
+
 class Instrument(db.Model):
     """A shared instrument with its catalog record, booking rules and billing terms."""
 
@@ -90,9 +97,24 @@ class Instrument(db.Model):
             func.instrument_search_pairs(column("search_text"), column("model")),
             postgresql_using="gin",
         ).ddl_if(dialect="postgresql"),
-        # The catalog's default order, and the count of what is not retired (migration 0015).
-        Index("ix_instruments_name_id", "name", "id"),
-        Index("ix_instruments_status", "status"),
+        # The catalog's default order and its count, for all of it and per category, from the
+        # indexes alone (migration 0015); retired instruments are not listed unless asked for.
+        Index(
+            "ix_instruments_name_id",
+            "name",
+            "id",
+            postgresql_where=text(LISTED),
+            sqlite_where=text(LISTED),
+        ),
+        Index(
+            "ix_instruments_category_name",
+            "category_id",
+            "name",
+            "id",
+            postgresql_where=text(LISTED),
+            sqlite_where=text(LISTED),
+        ),
+        Index("ix_instruments_status", "status"),  # counts the whole catalog from the index
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -119,6 +141,16 @@ class Instrument(db.Model):
     requires_training: Mapped[bool] = mapped_column(Boolean, default=False)
     accepts_samples: Mapped[bool] = mapped_column(Boolean, default=False)
     turnaround_days: Mapped[int | None] = mapped_column(Integer, default=None)
+    # The national register's fields (register.py), reported yearly for large instruments.
+    national_code: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    source: Mapped[InstrumentSource | None] = mapped_column(
+        enum_column(InstrumentSource, "instrument_source"), default=None
+    )
+    country_of_origin: Mapped[str] = mapped_column(String(2), default="", server_default="")
+    share_mode: Mapped[ShareMode] = mapped_column(
+        enum_column(ShareMode, "share_mode"), default=ShareMode.OPEN, server_default="open"
+    )
+    purchased_on: Mapped[date | None] = mapped_column(Date, default=None)
     # Without a quote step, orders are accepted at the rate card's per-sample price.
     sample_quote_required: Mapped[bool] = mapped_column(
         Boolean, default=True, server_default=true()

@@ -7,6 +7,7 @@ from flask import Flask
 
 def register_pages(app: Flask) -> None:
     from sharing.web.admin import bp as admin_bp
+    from sharing.web.assessment.routes import bp as assessment_bp
     from sharing.web.auth.routes import bp as auth_bp
     from sharing.web.billing.routes import bp as billing_bp
     from sharing.web.bookings.routes import bp as bookings_bp
@@ -31,6 +32,7 @@ def register_pages(app: Flask) -> None:
         admin_bp,
         notices_bp,
         training_bp,
+        assessment_bp,
     ):
         app.register_blueprint(blueprint)
     register_template_helpers(app)

@@ -6,6 +6,7 @@ from flask import Flask, request, url_for
 from flask_babel import get_locale
 from markupsafe import Markup
 
+from sharing.assessment.labels import INCIDENT_KIND_LABELS, INCIDENT_STATUS_LABELS
 from sharing.auth.access import can_manage_any, is_admin, is_enterprise_user
 from sharing.auth.labels import ROLE_LABELS
 from sharing.billing.access import can_close_months
@@ -20,7 +21,15 @@ from sharing.challenges.labels import (
 )
 from sharing.challenges.models import ChallengeField
 from sharing.formatting import format_budget, format_local, format_yuan, localized
-from sharing.instruments.labels import CATEGORY_LABELS, STATUS_LABELS, UNIT_LABELS, WEEKDAY_LABELS
+from sharing.instruments.labels import (
+    CATEGORY_LABELS,
+    SHARE_MODE_LABELS,
+    SOURCE_LABELS,
+    STATUS_LABELS,
+    UNIT_LABELS,
+    WEEKDAY_LABELS,
+)
+from sharing.instruments.register import country_name
 from sharing.instruments.rules import format_minute
 from sharing.markdown import render_markdown
 from sharing.notices.services import unread_count
@@ -73,6 +82,11 @@ def register_template_helpers(app: Flask) -> None:
         application_status_labels=APPLICATION_STATUS_LABELS,
         charge_kind_labels=CHARGE_KIND_LABELS,
         order_status_labels=ORDER_STATUS_LABELS,
+        source_labels=SOURCE_LABELS,
+        share_mode_labels=SHARE_MODE_LABELS,
+        country_name=country_name,
+        incident_kind_labels=INCIDENT_KIND_LABELS,
+        incident_status_labels=INCIDENT_STATUS_LABELS,
     )
     app.jinja_env.globals["unread_notices"] = unread_count
     app.jinja_env.globals["requests_to_decide"] = count_pending_for_manager

@@ -61,6 +61,13 @@ EXPECT = {
     "DELETE /instruments/{instrument}/photos/{photo}": ONCE,
     "POST /orders/{order}/deliver": ONCE,
     "POST /orders/{order}/complete": ONCE,
+    "POST /bookings/{booking}/rating": ONCE,
+    "POST /orders/{order}/rating": ONCE,
+    "POST /instruments/{instrument}/incidents": KEYED,  # two reports of one fault are two
+    "POST /incidents/{incident}/resolve": ONCE,
+    "POST /achievements": KEYED,
+    "POST /achievements/{achievement}/confirm": ONCE,
+    "POST /achievements/{achievement}/reject": ONCE,
     "POST /challenges": KEYED,
     "PATCH /challenges/{challenge}": SAME,
     "POST /challenges/{challenge}/applications": ONCE,

@@ -174,3 +174,40 @@ def test_two_sweepers_never_make_the_same_offer_twice(app, make):
     assert notices_of(second, "waitlist_offer") == 1
     statuses = db.session.scalars(select(WaitlistEntry.status).order_by(WaitlistEntry.id)).all()
     assert [s.value for s in statuses] == ["expired", "offered"]
+
+
+def test_managers_hear_once_that_the_latest_calibration_falls_due(app, make):
+    from sharing.assessment.models import Incident, IncidentKind, IncidentStatus
+
+    owner = make.org("institute")
+    managers = [make.user("manager", owner) for _ in range(2)]
+    instrument = weekday_instrument(make, org=owner)
+    stranger = make.user("manager")
+    today = utcnow().date()
+
+    def calibration(due, days_ago):
+        db.session.add(
+            Incident(
+                instrument_id=instrument.id,
+                kind=IncidentKind.CALIBRATION,
+                description="年检",
+                status=IncidentStatus.RESOLVED,
+                reported_by_id=managers[0].id,
+                created_at=utcnow() - timedelta(days=days_ago),
+                next_due_on=due,
+            )
+        )
+
+    calibration(today + timedelta(days=3), days_ago=400)  # superseded by the next one
+    calibration(today + timedelta(days=10), days_ago=355)
+    db.session.commit()
+    from sharing.auth.models import Role, User
+
+    everyone = db.session.scalars(
+        select(User).where(User.organisation_id == owner.id, User.role == Role.MANAGER)
+    ).all()
+    assert len(everyone) >= 2
+    assert sweep(app) == len(everyone)  # one mail to each manager of the owner
+    assert all(notices_of(manager, "calibration_due") == 1 for manager in everyone)
+    assert notices_of(stranger, "calibration_due") == 0
+    assert sweep(app) == 0

@@ -17,7 +17,18 @@ import grimp
 
 ROOT = Path(__file__).resolve().parents[2]
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
-FEATURES = ("orgs", "auth", "instruments", "bookings", "billing", "orders", "challenges")
+FEATURES = (
+    "orgs",
+    "auth",
+    "instruments",
+    "bookings",
+    "billing",
+    "orders",
+    "challenges",
+    "training",
+    "notices",
+    "assessment",
+)
 # What only the faces may use: the request, page rendering, forms.
 FACE_ONLY = {("flask", "request"), ("flask", "render_template"), ("flask_wtf", None)}
 FACE_ONLY_MODULES = {"flask_wtf", "wtforms"}

@@ -6,7 +6,16 @@ import marshmallow as ma
 from flask import url_for
 
 from sharing.api.base import DecimalText, Fraction, Money, PageArgs, RecordId, ZonedDateTime
+from sharing.assessment.ratings import NO_RATINGS
 from sharing.instruments.models import InstrumentStatus
+from sharing.instruments.register import (
+    NATIONAL_CODE,
+    InstrumentSource,
+    ShareMode,
+    countries,
+    country_name,
+    normal_country,
+)
 from sharing.instruments.rules import (
     DEFAULT_RULES,
     CustomerCategory,
@@ -83,6 +92,11 @@ def _text(max_length: int, min_length: int = 0, **kwargs):
     return ma.fields.String(validate=ma.validate.Length(min=min_length, max=max_length), **kwargs)
 
 
+def _known_country(code: str) -> None:
+    if code and normal_country(code) not in countries():
+        raise ma.ValidationError("An ISO 3166-1 alpha-2 code, e.g. CN, DE, US.")
+
+
 class InstrumentInSchema(ma.Schema):
     """The body of POST and PATCH /instruments."""
 
@@ -113,6 +127,16 @@ class InstrumentInSchema(ma.Schema):
     rules = ma.fields.Nested(RulesSchema)
     rates = ma.fields.List(ma.fields.Nested(RateSchema))
     billing = ma.fields.Nested(BillingSchema)
+    national_code = ma.fields.String(
+        validate=ma.validate.Regexp(
+            rf"^(?:{NATIONAL_CODE.pattern})?$",
+            error="Six or eight digits of the national classification.",
+        )
+    )
+    source = ma.fields.Enum(InstrumentSource, by_value=True, allow_none=True)
+    country_of_origin = ma.fields.String(validate=_known_country)
+    share_mode = ma.fields.Enum(ShareMode, by_value=True)
+    purchased_on = ma.fields.Date(allow_none=True)
 
 
 class PhotoSchema(ma.Schema):
@@ -162,6 +186,21 @@ class InstrumentSchema(ma.Schema):
     rates = ma.fields.List(ma.fields.Nested(RateSchema))
     billing = ma.fields.Method("_billing")
     photos = ma.fields.List(ma.fields.Nested(PhotoSchema))
+    national_code = ma.fields.String()
+    source = ma.fields.Enum(InstrumentSource, by_value=True, allow_none=True)
+    country_of_origin = ma.fields.String()
+    country_name = ma.fields.Function(
+        lambda i: country_name(i.country_of_origin) if i.country_of_origin else ""
+    )
+    share_mode = ma.fields.Enum(ShareMode, by_value=True)
+    purchased_on = ma.fields.Date(allow_none=True)
+    rating = ma.fields.Method("_rating", metadata={"description": "{average, count}"})
+
+    def _rating(self, instrument) -> dict:
+        # Set by the view from one query for the whole page (sharing.assessment.ratings).
+        found = getattr(instrument, "rating_summary", NO_RATINGS)
+        average = None if found.average is None else float(found.average)
+        return {"average": average, "count": found.count}
 
     def _rules(self, instrument) -> dict:
         return RULES_SCHEMA.dump(instrument.booking_rules())

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from sharing.assessment import ratings
 from sharing.auth.access import can_manage_any
 from sharing.auth.services import get_user_by_email
 from sharing.billing.access import usage_actions
@@ -28,6 +29,7 @@ from sharing.orders import services as order_services
 from sharing.orders.access import is_lab
 from sharing.timeutil import as_utc, utcnow
 from sharing.web.args import count_arg, page_arg
+from sharing.web.assessment.forms import RatingForm
 from sharing.web.bookings.forms import BookingForm, DowntimeForm, ReasonForm, WaitlistForm
 from sharing.web.safety import safe_next_url
 
@@ -143,6 +145,9 @@ def detail(booking_id: int):
         form=ReasonForm(),
         usage_actions=usage_actions(current_user, booking),
         charges=charges_of(booking),
+        rating=ratings.rating_of_booking(booking.id),
+        may_rate=ratings.may_rate_booking(current_user, booking),
+        rating_form=RatingForm(),
     )
 
 

@@ -4,20 +4,36 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateField,
     EmailField,
     SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
-from sharing.instruments.labels import STATUS_LABELS, UNIT_LABELS, WEEKDAY_LABELS
+from sharing.instruments.labels import (
+    SHARE_MODE_LABELS,
+    SOURCE_LABELS,
+    STATUS_LABELS,
+    UNIT_LABELS,
+    WEEKDAY_LABELS,
+)
 from sharing.instruments.models import Instrument
+from sharing.instruments.register import NATIONAL_CODE, ShareMode, countries
 from sharing.instruments.rules import (
     CustomerCategory,
     OpenWindow,
@@ -50,6 +66,18 @@ def format_day_windows(windows: list[OpenWindow]) -> str:
 
 def _money_field(label):
     return MoneyField(label, places=2, validators=[Optional(), NumberRange(min=0)])
+
+
+# Where most of the Blue Valley's large instruments come from, first; then every country by name.
+COMMON_ORIGINS = ("CN", "US", "DE", "JP", "GB", "CH", "FR", "NL", "AT", "SE")
+
+
+def _country_choices() -> list[SelectChoice]:
+    names = countries(str(get_locale() or "zh"))
+    rest = sorted((code for code in names if code not in COMMON_ORIGINS), key=names.__getitem__)
+    return [SelectChoice("", "—")] + [
+        SelectChoice(code, f"{names[code]} ({code})") for code in (*COMMON_ORIGINS, *rest)
+    ]
 
 
 class InstrumentForm(FlaskForm):
@@ -93,6 +121,27 @@ class InstrumentForm(FlaskForm):
         _l("A freed slot is held for the first in line (minutes)"),
         validators=[Optional(), NumberRange(min=5, max=7 * 24 * 60)],
     )
+
+    national_code = StringField(
+        _l("National category code"),
+        validators=[
+            Optional(),
+            Regexp(rf"^{NATIONAL_CODE.pattern}$", message=_l("Six or eight digits.")),
+        ],
+    )
+    source = SelectField(
+        _l("Source"),
+        choices=[SelectChoice("", "—")]
+        + [SelectChoice(s.value, label) for s, label in SOURCE_LABELS.items()],
+        default="",
+    )
+    country_of_origin = SelectField(_l("Country of origin"), choices=_country_choices, default="")
+    share_mode = SelectField(
+        _l("Share mode"),
+        choices=[SelectChoice(m.value, label) for m, label in SHARE_MODE_LABELS.items()],
+        default=ShareMode.OPEN.value,
+    )
+    purchased_on = DateField(_l("Purchased on"), validators=[Optional()])
 
     slot_minutes = CountField(
         _l("Slot grid (minutes)"), validators=[DataRequired(), NumberRange(min=5, max=1440)]
@@ -178,6 +227,11 @@ def fill_form(form: InstrumentForm, instrument: Instrument) -> None:
     """Show an instrument's current values in the form."""
     for name in (*CATALOG_FIELDS, *RULE_FIELDS, *BILLING_FIELDS):
         getattr(form, name).data = getattr(instrument, name)
+    form.national_code.data = instrument.national_code
+    form.source.data = instrument.source.value if instrument.source else ""
+    form.country_of_origin.data = instrument.country_of_origin
+    form.share_mode.data = instrument.share_mode.value
+    form.purchased_on.data = instrument.purchased_on
     form.category.data = instrument.category.slug
     form.organisation.data = instrument.organisation.slug
     form.status.data = instrument.status.value
@@ -214,6 +268,11 @@ def form_changes(form: InstrumentForm) -> dict:
     data["original_value"] = data["original_value"] or Decimal("0")
     data["category"] = form.category.data
     data["status"] = form.status.data
+    data["national_code"] = (form.national_code.data or "").strip()
+    data["source"] = form.source.data or None
+    data["country_of_origin"] = form.country_of_origin.data or ""
+    data["share_mode"] = form.share_mode.data
+    data["purchased_on"] = form.purchased_on.data
     if form.organisation.data:
         data["organisation"] = form.organisation.data
     rules = {name: getattr(form, name).data for name in RULE_FIELDS}

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
+from sharing.assessment import incidents, ratings
 from sharing.auth.access import can_manage_any, is_admin
 from sharing.auth.services import get_user_by_email
 from sharing.errors import DomainError, Forbidden
@@ -34,6 +35,7 @@ from sharing.instruments.services import (
 from sharing.orgs.services import list_organisations
 from sharing.training.services import qualification
 from sharing.web.args import money_arg, page_arg
+from sharing.web.assessment.forms import OutOfServiceForm, ResolveForm, incident_form
 from sharing.web.auth.forms import ActionForm
 from sharing.web.forms import show_domain_error
 from sharing.web.instruments.forms import InstrumentForm, fill_form, form_changes
@@ -81,10 +83,18 @@ def photo(name: str):
 def detail(instrument_id: int):
     """The instrument's record, rules, the viewer's rate and contact."""
     instrument = get_instrument(instrument_id)
+    can_manage = can_manage_instrument(current_user, instrument)
     return render_template(
         "instruments/detail.html",
         instrument=instrument,
-        can_manage=can_manage_instrument(current_user, instrument),
+        can_manage=can_manage,
+        rating=ratings.summary(instrument.id),
+        recent_ratings=ratings.recent_ratings(instrument.id) if can_manage else [],
+        incidents=incidents.list_incidents(instrument, limit=20),
+        calibration=incidents.last_calibration(instrument),
+        incident_form=incident_form(current_user, instrument),
+        resolve_form=ResolveForm(),
+        out_of_service_form=OutOfServiceForm(),
         viewer_rate_category=viewer_category(current_user, instrument),
         open_days=group_open_days(instrument.booking_rules().open_hours),
         training=(

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
+from sharing.assessment import ratings
 from sharing.errors import DomainError
 from sharing.extensions import db
 from sharing.inputs import MAX_SAMPLES, count_or_none, parse_count
@@ -26,6 +27,7 @@ from sharing.money import parse_money
 from sharing.orders import access, results, services
 from sharing.orders.inputs import OrderInSchema
 from sharing.orders.lifecycle import CUSTOMER, TRANSITIONS
+from sharing.web.assessment.forms import RatingForm
 from sharing.web.auth.forms import ActionForm
 
 bp = Blueprint("orders", __name__)
@@ -113,6 +115,9 @@ def detail(order_id: int):
         side=side,
         form=ActionForm(),
         rate=services.sample_price(order),
+        rating=ratings.rating_of_order(order.id),
+        may_rate=ratings.may_rate_order(current_user, order),
+        rating_form=RatingForm(),
     )
 
 

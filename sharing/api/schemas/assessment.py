@@ -1,0 +1,93 @@
+"""Schemas of the evidence for assessors: ratings, incidents and achievements."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from sharing.api.base import PageArgs, RecordId, ZonedDateTime
+from sharing.assessment.models import (
+    SCORES,
+    AchievementKind,
+    AchievementStatus,
+    IncidentKind,
+    IncidentStatus,
+)
+
+
+class RatingInSchema(ma.Schema):
+    score = ma.fields.Integer(required=True, strict=True, validate=ma.validate.OneOf(list(SCORES)))
+    comment = ma.fields.String(load_default="", validate=ma.validate.Length(max=2000))
+
+
+class RatingSchema(ma.Schema):
+    id = ma.fields.Integer()
+    instrument_id = ma.fields.Integer()
+    booking_id = ma.fields.Integer(allow_none=True)
+    order_id = ma.fields.Integer(allow_none=True)
+    score = ma.fields.Integer()
+    comment = ma.fields.String()
+    created_at = ZonedDateTime()
+
+
+class RatingSummarySchema(ma.Schema):
+    average = ma.fields.Float(allow_none=True)
+    count = ma.fields.Integer()
+
+
+class IncidentInSchema(ma.Schema):
+    kind = ma.fields.Enum(IncidentKind, by_value=True, required=True)
+    description = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=5000))
+    next_due_on = ma.fields.Date(load_default=None, allow_none=True)
+
+
+class ResolveInSchema(ma.Schema):
+    resolution = ma.fields.String(load_default="", validate=ma.validate.Length(max=5000))
+
+
+class IncidentSchema(ma.Schema):
+    id = ma.fields.Integer()
+    instrument_id = ma.fields.Integer()
+    kind = ma.fields.Enum(IncidentKind, by_value=True)
+    description = ma.fields.String()
+    status = ma.fields.Enum(IncidentStatus, by_value=True)
+    reported_by = ma.fields.Function(lambda i: i.reported_by.name)
+    created_at = ZonedDateTime()
+    next_due_on = ma.fields.Date(allow_none=True)
+    resolution = ma.fields.String()
+    resolved_at = ZonedDateTime(allow_none=True)
+    downtime_id = ma.fields.Integer(allow_none=True)
+
+
+class IncidentListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(IncidentSchema))
+
+
+class AchievementInSchema(ma.Schema):
+    kind = ma.fields.Enum(AchievementKind, by_value=True, required=True)
+    title = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=300))
+    year = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(1950, 2100))
+    reference = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
+    organisation = ma.fields.String(load_default=None)
+    instrument_ids = ma.fields.List(
+        RecordId(), required=True, validate=ma.validate.Length(min=1, max=50)
+    )
+    invention = ma.fields.Boolean(load_default=False)
+
+
+class AchievementSchema(ma.Schema):
+    id = ma.fields.Integer()
+    kind = ma.fields.Enum(AchievementKind, by_value=True)
+    title = ma.fields.String()
+    year = ma.fields.Integer()
+    reference = ma.fields.String()
+    invention = ma.fields.Boolean()
+    organisation = ma.fields.Function(lambda a: a.organisation.slug)
+    instrument_ids = ma.fields.Function(lambda a: [i.id for i in a.instruments])
+    status = ma.fields.Enum(AchievementStatus, by_value=True)
+    created_at = ZonedDateTime()
+
+
+class AchievementQuerySchema(PageArgs):
+    year = ma.fields.Integer(validate=ma.validate.Range(1950, 2100))
+    instrument = RecordId(strict=False)
+    status = ma.fields.Enum(AchievementStatus, by_value=True)

@@ -1,0 +1,64 @@
+"""Forms of the assessment pages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, SelectChoice, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from sharing.assessment import incidents
+from sharing.assessment.labels import INCIDENT_KIND_LABELS
+from sharing.assessment.models import SCORES, IncidentKind
+from sharing.web.fields import LocalDateTimeField
+
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class RatingForm(FlaskForm):
+    score = RadioField(
+        _l("Your score"),
+        choices=[SelectChoice(score, str(score)) for score in SCORES],
+        validators=[InputRequired(_l("Choose a score from 1 to 5."))],
+        coerce=int,
+    )
+    comment = TextAreaField(
+        _l("Comment (optional: the lab's managers read it)"),
+        validators=[Length(max=2000)],
+        render_kw={"rows": 2},
+    )
+
+
+class IncidentForm(FlaskForm):
+    kind = SelectField(_l("What happened"), choices=[], validators=[InputRequired()])
+    description = TextAreaField(
+        _l("Description"),
+        validators=[InputRequired(_l("Describe what happened.")), Length(max=5000)],
+        render_kw={"rows": 3},
+    )
+    next_due_on = DateField(_l("Next calibration due (calibration only)"), validators=[Optional()])
+
+
+class ResolveForm(FlaskForm):
+    resolution = TextAreaField(
+        _l("How it was fixed"), validators=[Length(max=5000)], render_kw={"rows": 2}
+    )
+
+
+class OutOfServiceForm(FlaskForm):
+    start = LocalDateTimeField(
+        _l("Out of service from"), format=LOCAL_FORMAT, validators=[InputRequired()]
+    )
+    end = LocalDateTimeField(_l("Until"), format=LOCAL_FORMAT, validators=[InputRequired()])
+
+
+def incident_form(user, instrument) -> IncidentForm | None:
+    """The report form with the kinds this user may log here; None if they may log none."""
+    if not user.is_authenticated:
+        return None
+    kinds = [kind for kind in IncidentKind if incidents.may_report(user, instrument, kind)]
+    if not kinds:
+        return None
+    form = IncidentForm()
+    form.kind.choices = [SelectChoice(kind.value, INCIDENT_KIND_LABELS[kind]) for kind in kinds]
+    return form
