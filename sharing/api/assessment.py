@@ -3,6 +3,9 @@ safety issues, maintenance and calibration are logged per instrument."""
 
 from __future__ import annotations
 
+from flask import Response
+from flask_babel import get_locale
+
 from sharing.api.base import Blueprint, page_body, page_schema
 from sharing.api.schemas.assessment import (
     AchievementInSchema,
@@ -11,11 +14,13 @@ from sharing.api.schemas.assessment import (
     IncidentInSchema,
     IncidentListSchema,
     IncidentSchema,
+    LargeInstrumentReportSchema,
     RatingInSchema,
     RatingSchema,
     ResolveInSchema,
+    YearArgs,
 )
-from sharing.assessment import achievements, incidents, ratings
+from sharing.assessment import achievements, export, incidents, ratings, yearly
 from sharing.bookings.services import get_booking
 from sharing.instruments.services import get_instrument
 from sharing.orders.services import get_order
@@ -113,3 +118,43 @@ def reject_achievement(achievement_id: int):
     actor = require_actor()
     achievement = achievements.get_achievement(actor, achievement_id)
     return achievements.decide_achievement(actor, achievement, confirm=False)
+
+
+@bp.get("/reports/large-instruments")
+@bp.arguments(YearArgs, location="query")
+@bp.response(200, LargeInstrumentReportSchema)
+def large_instruments(args):
+    """The yearly assessment figures of every instrument of 500,000 yuan or more (managers:
+    their organisation's; admins: all, or `organisation`)."""
+    report = yearly.yearly_report_for(require_actor(), args["year"], args.get("organisation"))
+    return {"year": args["year"], "items": report}
+
+
+def _download(args, suffix: str):
+    report = yearly.yearly_report_for(require_actor(), args["year"], args.get("organisation"))
+    chinese = str(get_locale()) == "zh"
+    name = f"large-instruments-{args['year']}.{suffix}"
+    if suffix == "csv":
+        body, mimetype = export.report_csv(report, chinese), "text/csv; charset=utf-8"
+    else:
+        body = export.report_xlsx(report, chinese, str(args["year"]))
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.get("/reports/large-instruments.csv")
+@bp.arguments(YearArgs, location="query")
+def large_instruments_csv(args):
+    """The same figures as CSV in the national form's field order (UTF-8 with a BOM)."""
+    return _download(args, "csv")
+
+
+@bp.get("/reports/large-instruments.xlsx")
+@bp.arguments(YearArgs, location="query")
+def large_instruments_xlsx(args):
+    """The same figures as an Excel workbook: numbers as numbers, two decimals for money."""
+    return _download(args, "xlsx")

@@ -17,11 +17,14 @@ from sharing.assessment.models import (
 )
 from sharing.auth.access import is_admin
 from sharing.auth.models import Role, User
+from sharing.bookings.lifecycle import BookingStatus
+from sharing.bookings.models import Booking
 from sharing.errors import BadRequest, Conflict, Forbidden, NotFound
 from sharing.extensions import db
 from sharing.instruments.access import can_manage_instrument, managed_instruments
 from sharing.instruments.models import Instrument
 from sharing.locking import lock_row
+from sharing.orders.models import Order
 from sharing.orgs.services import get_organisation
 from sharing.pagination import Page
 from sharing.timeutil import utcnow
@@ -85,9 +88,7 @@ def _may_see(viewer: User | None, achievement: Achievement) -> bool:
         return True
     if viewer is None or not viewer.is_authenticated:
         return False
-    return viewer.organisation_id == achievement.organisation_id or may_decide(
-        viewer, achievement
-    )
+    return viewer.organisation_id == achievement.organisation_id or may_decide(viewer, achievement)
 
 
 def may_decide(user: User, achievement: Achievement) -> bool:
@@ -184,3 +185,20 @@ def counts_by_year(kind: AchievementKind, invention_only: bool = False) -> list[
         growth = (Decimal(count - last) / last).quantize(Decimal("0.0001")) if last else None
         found.append(YearCount(year, count, growth))
     return found
+
+
+def instruments_to_credit(user: User, also: int | None = None) -> list[Instrument]:
+    """What a user may name as having served the work: instruments they used in completed
+    sessions, those their organisation's orders ran on, those they manage, and `also`."""
+    used = select(Booking.instrument_id).where(
+        Booking.user_id == user.id, Booking.status == BookingStatus.COMPLETED
+    )
+    ordered = select(Order.instrument_id).where(Order.customer_org_id == user.organisation_id)
+    conditions = [Instrument.id.in_(used), Instrument.id.in_(ordered)]
+    if user.role == Role.MANAGER:
+        conditions.append(Instrument.id.in_(managed_instruments(user)))
+    if also is not None:
+        conditions.append(Instrument.id == also)
+    return list(
+        db.session.scalars(select(Instrument).where(or_(*conditions)).order_by(Instrument.name))
+    )

@@ -22,6 +22,7 @@ from sharing.challenges.services import (
     complete_challenge,
     post_challenge,
 )
+from sharing.demo.assessment import seed_assessment
 from sharing.demo.data import (
     ALWAYS,
     BOOKER_EMAILS,
@@ -86,6 +87,9 @@ class SeedReport:
                 "challenges",
                 "used sessions",
                 "sample orders",
+                "ratings",
+                "incidents",
+                "achievements",
             )
         ]
         lines.append(f"Demo password for every account: {DEMO_PASSWORD}")
@@ -188,6 +192,7 @@ def seed_demo() -> SeedReport:
     _seed_orders(report, managers)
     _seed_training(report, managers)
     _seed_photos(report)
+    seed_assessment(report.existing, report.created, managers)
     return report
 
 

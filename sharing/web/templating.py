@@ -6,7 +6,12 @@ from flask import Flask, request, url_for
 from flask_babel import get_locale
 from markupsafe import Markup
 
-from sharing.assessment.labels import INCIDENT_KIND_LABELS, INCIDENT_STATUS_LABELS
+from sharing.assessment.labels import (
+    ACHIEVEMENT_KIND_LABELS,
+    ACHIEVEMENT_STATUS_LABELS,
+    INCIDENT_KIND_LABELS,
+    INCIDENT_STATUS_LABELS,
+)
 from sharing.auth.access import can_manage_any, is_admin, is_enterprise_user
 from sharing.auth.labels import ROLE_LABELS
 from sharing.billing.access import can_close_months
@@ -87,6 +92,8 @@ def register_template_helpers(app: Flask) -> None:
         country_name=country_name,
         incident_kind_labels=INCIDENT_KIND_LABELS,
         incident_status_labels=INCIDENT_STATUS_LABELS,
+        achievement_kind_labels=ACHIEVEMENT_KIND_LABELS,
+        achievement_status_labels=ACHIEVEMENT_STATUS_LABELS,
     )
     app.jinja_env.globals["unread_notices"] = unread_count
     app.jinja_env.globals["requests_to_decide"] = count_pending_for_manager

@@ -70,6 +70,8 @@ PAGES = {
         "main.start": "/start",
         "bookings.waitlist": "/my/waitlist",
         "instruments.detail": "/instruments/{instrument}",
+        "assessment.achievements_list": "/achievements",
+        "assessment.new_achievement": "/achievements/new",
     },
     "manager@fio.example": {
         "bookings.queue": "/manage/queue",
@@ -83,6 +85,8 @@ PAGES = {
         "billing.dashboard": "/reports",
         "training.desk": "/manage/training",
         "orders.index": "/orders",
+        "assessment.assessment": "/reports/assessment",
+        "assessment.assessment_summary": "/reports/assessment/summary",
     },
     "enterprise@biomed.example": {
         "challenges.new": "/challenges/new",

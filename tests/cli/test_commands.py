@@ -1,6 +1,7 @@
 """The command line: create-org, create-user and seed-demo, with every error path."""
 
 from datetime import timedelta
+from decimal import Decimal
 from itertools import pairwise
 
 import pytest
@@ -195,3 +196,40 @@ def test_seed_demo_does_not_print_its_mails(runner, caplog):
     with caplog.at_level(logging.INFO, logger="sharing.mail"):
         assert runner.invoke(args=["seed-demo"]).exit_code == 0
     assert not [r for r in caplog.records if r.name == "sharing.mail"]
+
+
+def test_seed_demo_has_the_evidence_for_the_yearly_assessment(runner):
+    """The district's figures from individual records: 98 invention patents this year against
+    23 the year before (+326 %), 56 major research tasks against 34; every large instrument
+    registered; a year of ratings; open faults; a calibration falling due."""
+    from sharing.assessment.achievements import counts_by_year
+    from sharing.assessment.models import Achievement, AchievementKind, Incident, Rating
+    from sharing.assessment.yearly import yearly_report
+    from sharing.instruments.models import LARGE_INSTRUMENT_VALUE
+    from sharing.timeutil import utcnow
+    from tests.fixtures.bookings import SHANGHAI
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    year = utcnow().astimezone(SHANGHAI).year
+    patents = counts_by_year(AchievementKind.PATENT, invention_only=True)
+    assert [(c.year, c.count) for c in patents] == [(year - 1, 23), (year, 98)]
+    assert patents[-1].growth == Decimal("3.2609")  # +326 %
+    tasks = counts_by_year(AchievementKind.MAJOR_TASK)
+    assert [(c.year, c.count) for c in tasks] == [(year - 1, 34), (year, 56)]
+    references = db.session.scalars(select(Achievement.reference)).all()
+    assert len(set(references)) == len(references)  # each its own patent or task number
+    large = db.session.scalars(
+        select(Instrument).where(Instrument.original_value >= LARGE_INSTRUMENT_VALUE)
+    ).all()
+    assert all(i.national_code and i.country_of_origin and i.source for i in large)
+    ratings = db.session.scalars(select(Rating)).all()
+    months = {rating.created_at.strftime("%Y-%m") for rating in ratings}
+    assert len(ratings) > 300 and len(months) >= 11  # a year of them
+    incidents = db.session.scalars(select(Incident)).all()
+    assert sum(1 for i in incidents if i.status.value == "open") >= 3
+    soon = [i for i in incidents if i.next_due_on and (i.next_due_on - utcnow().date()).days <= 14]
+    assert soon  # a calibration reminder is due
+    report = yearly_report(year)
+    assert len(report) == len(large)
+    assert all(row["effective_hours"] > 0 for row in report)
+    assert sum(row["achievements"] for row in report) > 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from sharing.api.base import PageArgs, RecordId, ZonedDateTime
+from sharing.api.base import DecimalText, PageArgs, RecordId, ZonedDateTime
 from sharing.assessment.models import (
     SCORES,
     AchievementKind,
@@ -91,3 +91,37 @@ class AchievementQuerySchema(PageArgs):
     year = ma.fields.Integer(validate=ma.validate.Range(1950, 2100))
     instrument = RecordId(strict=False)
     status = ma.fields.Enum(AchievementStatus, by_value=True)
+
+
+class YearArgs(ma.Schema):
+    year = ma.fields.Integer(required=True, validate=ma.validate.Range(1950, 2100))
+    organisation = ma.fields.String()
+
+
+class LargeInstrumentSchema(ma.Schema):
+    instrument_id = ma.fields.Integer()
+    name = ma.fields.String()
+    organisation = ma.fields.String()
+    national_code = ma.fields.String()
+    original_value = DecimalText()
+    effective_hours = DecimalText()
+    external_hours = DecimalText()
+    sharing_rate = DecimalText()
+    samples = ma.fields.Integer()
+    internal_income = DecimalText()
+    external_income = DecimalText()
+    users_served = ma.fields.Integer()
+    organisations_served = ma.fields.Integer()
+    trainees = ma.fields.Integer()
+    achievements = ma.fields.Integer()
+    rating = ma.fields.Method("_rating")
+
+    def _rating(self, row) -> dict:
+        found = row["rating"]
+        average = None if found.average is None else float(found.average)
+        return {"average": average, "count": found.count}
+
+
+class LargeInstrumentReportSchema(ma.Schema):
+    year = ma.fields.Integer()
+    items = ma.fields.List(ma.fields.Nested(LargeInstrumentSchema))

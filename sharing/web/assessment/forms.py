@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectChoice, SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from sharing.assessment import incidents
-from sharing.assessment.labels import INCIDENT_KIND_LABELS
+from sharing.assessment.labels import ACHIEVEMENT_KIND_LABELS, INCIDENT_KIND_LABELS
 from sharing.assessment.models import SCORES, IncidentKind
 from sharing.web.fields import LocalDateTimeField
 
@@ -62,3 +72,19 @@ def incident_form(user, instrument) -> IncidentForm | None:
     form = IncidentForm()
     form.kind.choices = [SelectChoice(kind.value, INCIDENT_KIND_LABELS[kind]) for kind in kinds]
     return form
+
+
+class AchievementForm(FlaskForm):
+    kind = SelectField(
+        _l("Kind"),
+        choices=[
+            SelectChoice(kind.value, label) for kind, label in ACHIEVEMENT_KIND_LABELS.items()
+        ],
+    )
+    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=300)])
+    year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(1950, 2100)])
+    reference = StringField(
+        _l("Reference (DOI, patent or standard number)"), validators=[Length(max=200)]
+    )
+    invention = BooleanField(_l("An invention patent"))
+    instrument_ids = SelectMultipleField(_l("Instruments the work used"), coerce=int)

@@ -1,0 +1,291 @@
+"""The yearly figures of every instrument of 500,000 yuan or more, as the national assessment
+(大型科研仪器开放共享评价考核) asks for them, per instrument and in total.
+
+Hours come from billing's report (used hours of completed sessions; a sample run serves the
+ordering organisation). Samples are those recorded on sessions that are not sample runs, plus
+those measured on orders completed in the year. Income is the year's charges, inside (the
+owner's own people) and outside. Users served are the distinct people who used it in sessions
+or placed orders on it; trainees, the people granted a qualification on it in the year;
+achievements, the confirmed ones of that year that used it; the rating, the year's scores.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from sharing.assessment.models import (
+    Achievement,
+    AchievementStatus,
+    Rating,
+    achievement_instruments,
+)
+from sharing.assessment.ratings import NO_RATINGS, RatingSummary
+from sharing.billing.access import can_see_reports, report_scope
+from sharing.billing.models import Charge
+from sharing.billing.reports import large_instrument_year
+from sharing.bookings.lifecycle import BookingStatus
+from sharing.bookings.models import Booking
+from sharing.errors import Forbidden, NotFound
+from sharing.extensions import db
+from sharing.formatting import platform_zone
+from sharing.instruments.models import Instrument
+from sharing.orders.lifecycle import OrderStatus
+from sharing.orders.models import Order, OrderEvent
+from sharing.orgs.services import get_organisation
+from sharing.timeutil import Interval
+from sharing.training.models import TrainingRequest, TrainingStatus
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label_zh: str
+    label_en: str
+
+
+# The national form's fields, in its order: the CSV and XLSX follow it.
+NATIONAL_FIELDS = (
+    Column("name", "仪器名称", "Instrument"),
+    Column("organisation_name", "所属单位", "Organisation"),
+    Column("national_code", "仪器分类代码", "Category code"),
+    Column("original_value", "原值（元）", "Original value (CNY)"),
+    Column("country_of_origin", "产地国别", "Country of origin"),
+    Column("source", "仪器来源", "Source"),
+    Column("share_mode", "共享模式", "Share mode"),
+    Column("purchased_on", "购置日期", "Purchased on"),
+    Column("effective_hours", "有效工作机时（小时）", "Effective hours"),
+    Column("external_hours", "对外服务机时（小时）", "External service hours"),
+    Column("sharing_rate", "共享率", "Sharing rate"),
+    Column("samples", "服务样品数", "Samples"),
+    Column("internal_income", "单位内部收入（元）", "Internal income (CNY)"),
+    Column("external_income", "对外服务收入（元）", "External income (CNY)"),
+    Column("users_served", "服务用户数", "Users served"),
+    Column("organisations_served", "服务单位数", "Organisations served"),
+    Column("trainees", "培训人员数", "Trainees"),
+    Column("achievements", "成果数", "Achievements"),
+    Column("rating_average", "用户评价（平均分）", "Average rating"),
+    Column("rating_count", "评价数", "Ratings"),
+)
+
+
+def year_window(year: int) -> Interval:
+    zone = platform_zone()
+    return Interval(datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone))
+
+
+def _samples(ids: list[int], window: Interval) -> dict[int, int]:
+    found: dict[int, int] = defaultdict(int)
+    sessions = db.session.execute(
+        select(Booking.instrument_id, func.sum(Booking.samples))
+        .where(
+            Booking.instrument_id.in_(ids),
+            Booking.status == BookingStatus.COMPLETED,
+            Booking.order_id.is_(None),
+            Booking.used_start >= window.start,
+            Booking.used_start < window.end,
+        )
+        .group_by(Booking.instrument_id)
+    )
+    for instrument_id, total in sessions:
+        found[instrument_id] += int(total or 0)
+    completed = (
+        select(OrderEvent.order_id)
+        .where(
+            OrderEvent.to_status == OrderStatus.COMPLETED,
+            OrderEvent.at >= window.start,
+            OrderEvent.at < window.end,
+        )
+        .scalar_subquery()
+    )
+    orders = db.session.execute(
+        select(Order.instrument_id, func.sum(Order.measured_samples))
+        .where(Order.instrument_id.in_(ids), Order.id.in_(completed))
+        .group_by(Order.instrument_id)
+    )
+    for instrument_id, total in orders:
+        found[instrument_id] += int(total or 0)
+    return found
+
+
+def _income(ids: list[int], year: int) -> dict[int, tuple[Decimal, Decimal]]:
+    inside = Charge.customer_org_id == Charge.owner_org_id
+    rows = db.session.execute(
+        select(Charge.instrument_id, inside, func.sum(Charge.amount))
+        .where(Charge.instrument_id.in_(ids), Charge.month.like(f"{year}-%"))
+        .group_by(Charge.instrument_id, inside)
+    )
+    found: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    for instrument_id, is_inside, total in rows:
+        found[instrument_id][0 if is_inside else 1] += Decimal(total)
+    return {key: (value[0], value[1]) for key, value in found.items()}
+
+
+def _people(ids: list[int], window: Interval) -> dict[int, tuple[int, int]]:
+    """Distinct people and organisations served, per instrument."""
+    from sharing.auth.models import User
+
+    sessions = (
+        select(
+            Booking.instrument_id.label("instrument_id"),
+            Booking.user_id.label("user_id"),
+            func.coalesce(Booking.customer_org_id, User.organisation_id).label("org_id"),
+        )
+        .join(User, User.id == Booking.user_id)
+        .where(
+            Booking.instrument_id.in_(ids),
+            Booking.status == BookingStatus.COMPLETED,
+            Booking.order_id.is_(None),
+            Booking.used_start >= window.start,
+            Booking.used_start < window.end,
+        )
+    )
+    orders = select(Order.instrument_id, Order.created_by_id, Order.customer_org_id).where(
+        Order.instrument_id.in_(ids),
+        Order.status == OrderStatus.COMPLETED,
+        Order.created_at >= window.start,
+        Order.created_at < window.end,
+    )
+    people: dict[int, set[int]] = defaultdict(set)
+    organisations: dict[int, set[int]] = defaultdict(set)
+    for instrument_id, user_id, org_id in db.session.execute(sessions.union_all(orders)):
+        people[instrument_id].add(user_id)
+        organisations[instrument_id].add(org_id)
+    return {key: (len(people[key]), len(organisations[key])) for key in people}
+
+
+def _trainees(ids: list[int], window: Interval) -> dict[int, int]:
+    rows = db.session.execute(
+        select(TrainingRequest.instrument_id, func.count(func.distinct(TrainingRequest.user_id)))
+        .where(
+            TrainingRequest.instrument_id.in_(ids),
+            TrainingRequest.status == TrainingStatus.GRANTED,
+            TrainingRequest.updated_at >= window.start,
+            TrainingRequest.updated_at < window.end,
+        )
+        .group_by(TrainingRequest.instrument_id)
+    )
+    return dict(rows.all())
+
+
+def _achievements(ids: list[int], year: int) -> dict[int, int]:
+    link = achievement_instruments.c
+    rows = db.session.execute(
+        select(link.instrument_id, func.count())
+        .join(Achievement, Achievement.id == link.achievement_id)
+        .where(
+            link.instrument_id.in_(ids),
+            Achievement.year == year,
+            Achievement.status == AchievementStatus.CONFIRMED,
+        )
+        .group_by(link.instrument_id)
+    )
+    return dict(rows.all())
+
+
+def _ratings(ids: list[int], window: Interval) -> dict[int, RatingSummary]:
+    rows = db.session.execute(
+        select(Rating.instrument_id, func.sum(Rating.score), func.count())
+        .where(
+            Rating.instrument_id.in_(ids),
+            Rating.created_at >= window.start,
+            Rating.created_at < window.end,
+        )
+        .group_by(Rating.instrument_id)
+    )
+    return {
+        instrument_id: RatingSummary((Decimal(total) / count).quantize(Decimal("0.1")), count)
+        for instrument_id, total, count in rows
+    }
+
+
+def yearly_report(year: int, organisation_id: int | None = None) -> list[dict]:
+    """One row per large instrument (of the organisation, or of all), in the form's terms."""
+    window = year_window(year)
+    hours = large_instrument_year(year, organisation_id)
+    ids = [row["instrument_id"] for row in hours]
+    if not ids:
+        return []
+    records = {
+        i.id: i for i in db.session.scalars(select(Instrument).where(Instrument.id.in_(ids)))
+    }
+    samples = _samples(ids, window)
+    income = _income(ids, year)
+    people = _people(ids, window)
+    trainees = _trainees(ids, window)
+    achievements = _achievements(ids, year)
+    ratings = _ratings(ids, window)
+    report = []
+    for row in hours:
+        instrument = records[row["instrument_id"]]
+        key = instrument.id
+        rating = ratings.get(key, NO_RATINGS)
+        inside, outside = income.get(key, (ZERO, ZERO))
+        served, organisations = people.get(key, (0, 0))
+        report.append(
+            {
+                **row,
+                "organisation_name": instrument.organisation.name,
+                "national_code": instrument.national_code,
+                "country_of_origin": instrument.country_of_origin,
+                "source": instrument.source.value if instrument.source else "",
+                "share_mode": instrument.share_mode.value,
+                "purchased_on": instrument.purchased_on,
+                "samples": samples.get(key, 0),
+                "internal_income": inside,
+                "external_income": outside,
+                "users_served": served,
+                "organisations_served": organisations,
+                "trainees": trainees.get(key, 0),
+                "achievements": achievements.get(key, 0),
+                "rating": rating,
+                "rating_average": rating.average,
+                "rating_count": rating.count,
+            }
+        )
+    return report
+
+
+TOTALLED = (
+    "effective_hours",
+    "external_hours",
+    "samples",
+    "internal_income",
+    "external_income",
+    "trainees",
+    "achievements",
+)
+
+
+def totals(report: list[dict]) -> dict:
+    """Sums over the rows (people are counted per instrument, so they are not summed), and the
+    sharing rate of the sums."""
+    summed = {key: sum(row[key] for row in report) for key in TOTALLED}
+    summed["instruments"] = len(report)
+    effective = summed["effective_hours"]
+    summed["sharing_rate"] = (
+        (summed["external_hours"] / effective).quantize(Decimal("0.0001"))
+        if effective
+        else Decimal("0")
+    )
+    return summed
+
+
+def yearly_report_for(actor, year: int, organisation_slug: str | None = None) -> list[dict]:
+    """The report the actor may read: a manager's own organisation whatever was asked, an
+    admin's choice (none: the whole platform)."""
+    if not can_see_reports(actor):
+        raise Forbidden("Reports are for managers and admins.")
+    organisation_id = None
+    if organisation_slug:
+        organisation = get_organisation(organisation_slug)
+        if organisation is None:
+            raise NotFound("No organisation '%(slug)s'.", {"slug": organisation_slug})
+        organisation_id = organisation.id
+    return yearly_report(year, report_scope(actor, organisation_id))
