@@ -148,6 +148,7 @@ def _download(args, suffix: str):
 
 @bp.get("/reports/large-instruments.csv")
 @bp.arguments(YearArgs, location="query")
+@bp.response(200, description="CSV in UTF-8 with BOM, in the national form's field order")
 def large_instruments_csv(args):
     """The same figures as CSV in the national form's field order (UTF-8 with a BOM)."""
     return _download(args, "csv")
@@ -155,6 +156,7 @@ def large_instruments_csv(args):
 
 @bp.get("/reports/large-instruments.xlsx")
 @bp.arguments(YearArgs, location="query")
+@bp.response(200, description="An Excel workbook in the national form's field order")
 def large_instruments_xlsx(args):
     """The same figures as an Excel workbook: numbers as numbers, two decimals for money."""
     return _download(args, "xlsx")

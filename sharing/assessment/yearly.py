@@ -289,3 +289,14 @@ def yearly_report_for(actor, year: int, organisation_slug: str | None = None) ->
             raise NotFound("No organisation '%(slug)s'.", {"slug": organisation_slug})
         organisation_id = organisation.id
     return yearly_report(year, report_scope(actor, organisation_id))
+
+
+def totals_by_organisation(report: list[dict]) -> list[tuple[str, str, dict]]:
+    """(slug, name, totals) of each organisation in the report, by name."""
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for row in report:
+        groups[row["organisation"]].append(row)
+    return sorted(
+        ((slug, rows[0]["organisation_name"], totals(rows)) for slug, rows in groups.items()),
+        key=lambda group: group[1],
+    )

@@ -9,7 +9,7 @@ from functools import cached_property
 
 from sqlalchemy import Select, Text, and_, case, cast, false, func, literal_column, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from sharing.auth.access import is_admin, is_manager
 from sharing.auth.models import User
@@ -201,26 +201,29 @@ def _name_order(query: CatalogQuery) -> tuple:
     return (Instrument.name, Instrument.id)
 
 
-def _catalog_order(query: CatalogQuery) -> tuple:
+def _ordered(statement: Select, query: CatalogQuery) -> Select:
+    """The catalog's matches in the order asked for."""
     words = query.words
     sort = query.sort or ("relevance" if words else "name")
     if sort == "relevance" and words:
-        return (_relevance(words).desc(), *_name_order(query))
+        return statement.order_by(_relevance(words).desc(), *_name_order(query))
     if sort == "price":
-        hourly = (
-            select(func.min(Rate.price))
-            .where(
-                Rate.instrument_id == Instrument.id,
-                Rate.category == query.price_category,
-                Rate.unit == RateUnit.HOUR,
-            )
-            .scalar_subquery()
+        # One hourly rate per instrument and customer category (a unique key): joined, not
+        # looked up per match, so thousands of matches are sorted from one pass over the rates.
+        hourly = aliased(Rate)
+        statement = statement.outerjoin(
+            hourly,
+            and_(
+                hourly.instrument_id == Instrument.id,
+                hourly.category == query.price_category,
+                hourly.unit == RateUnit.HOUR,
+            ),
         )
         # Instruments without an hourly price for the viewer come last.
-        return (hourly.is_(None), hourly, *_name_order(query))
+        return statement.order_by(hourly.price.is_(None), hourly.price, *_name_order(query))
     if sort == "newest":
-        return (Instrument.created_at.desc(), Instrument.id.desc())
-    return _name_order(query)
+        return statement.order_by(Instrument.created_at.desc(), Instrument.id.desc())
+    return statement.order_by(*_name_order(query))
 
 
 def _count(query: CatalogQuery) -> int:
@@ -231,8 +234,7 @@ def _count(query: CatalogQuery) -> int:
 def search_instruments(query: CatalogQuery) -> Page:
     """One page of the catalog in a fixed number of queries, whatever its size."""
     page = (
-        _catalog_filter(query)
-        .order_by(*_catalog_order(query))
+        _ordered(_catalog_filter(query), query)
         .limit(query.per_page)
         .offset((query.page - 1) * query.per_page)
     )

@@ -185,3 +185,30 @@ def test_every_word_is_answered_by_an_index(app, demo_catalog, query):
 def test_the_pairs_function_lists_chinese_pairs_of_the_text_and_every_pair_of_the_model(app):
     pairs = db.session.scalar(db.text("SELECT instrument_search_pairs('扫描电镜sem', 'EM 124')"))
     assert sorted(pairs) == sorted(["扫描", "描电", "电镜", "镜s", "em", "m ", " 1", "12", "24"])
+
+
+def test_sort_by_price_uses_the_viewers_hourly_rate_and_puts_the_unpriced_last(
+    client, make, token_for
+):
+    from decimal import Decimal
+
+    def rate(category, price):
+        return {"category": category, "unit": "hour", "price": Decimal(price)}
+
+    cheap = make.instrument(
+        name="价测甲", rates=[rate("academic", "100"), rate("enterprise", "900")]
+    )
+    dear = make.instrument(
+        name="价测乙", rates=[rate("academic", "300"), rate("enterprise", "200")]
+    )
+    unpriced = make.instrument(name="价测丙", rates=[rate("internal", "50")])
+    company = token_for(make.user("enterprise"))
+
+    def order(headers=None):
+        found = client.get(
+            "/api/v1/instruments", query_string={"q": "价测", "sort": "price"}, headers=headers
+        ).json["items"]
+        return [item["id"] for item in found]
+
+    assert order() == [cheap.id, dear.id, unpriced.id]  # academic rates for the public
+    assert order(company) == [dear.id, cheap.id, unpriced.id]  # the company's own rates

@@ -86,3 +86,20 @@ def test_the_report_is_for_managers_and_admins(client, login, make):
     login(make.user("researcher"))
     assert client.get("/reports/assessment").status_code == 403
     assert client.get("/reports/assessment/summary").status_code == 403
+
+
+def test_admins_see_each_organisations_totals_and_its_summary(client, login, make, token_for):
+    first = completed_session(client, make, token_for)
+    second = completed_session(client, make, token_for)
+    login(make.admin())
+    year = utcnow().astimezone(SHANGHAI).year
+    page = client.get(f"/reports/assessment?year={year}").get_data(as_text=True)
+    assert 'id="per-organisation"' in page
+    for manager, *_rest in (first, second):
+        slug = manager.organisation.slug
+        assert f"/reports/assessment/summary?year={year}&amp;organisation={slug}" in page
+    slug = first[0].organisation.slug
+    one = client.get(f"/reports/assessment/summary?year={year}&organisation={slug}")
+    assert one.status_code == 200
+    assert first[0].organisation.name in one.get_data(as_text=True)
+    assert second[0].organisation.name not in one.get_data(as_text=True)

@@ -159,6 +159,7 @@ def _assessment(template: str):
         year=year,
         report=report,
         totals=yearly.totals(report),
+        by_organisation=yearly.totals_by_organisation(report),
         organisation=slug,
         organisation_names=organisations,
         fields=yearly.NATIONAL_FIELDS,
