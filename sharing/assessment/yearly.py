@@ -25,6 +25,7 @@ from sharing.assessment.models import (
     achievement_instruments,
 )
 from sharing.assessment.ratings import NO_RATINGS, RatingSummary
+from sharing.auth.models import User
 from sharing.billing.access import can_see_reports, report_scope
 from sharing.billing.models import Charge
 from sharing.billing.reports import large_instrument_year
@@ -80,6 +81,19 @@ def year_window(year: int) -> Interval:
     return Interval(datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone))
 
 
+def _completed_orders(window: Interval):
+    """Ids of the orders completed inside the window."""
+    return (
+        select(OrderEvent.order_id)
+        .where(
+            OrderEvent.to_status == OrderStatus.COMPLETED,
+            OrderEvent.at >= window.start,
+            OrderEvent.at < window.end,
+        )
+        .scalar_subquery()
+    )
+
+
 def _samples(ids: list[int], window: Interval) -> dict[int, int]:
     found: dict[int, int] = defaultdict(int)
     sessions = db.session.execute(
@@ -95,15 +109,7 @@ def _samples(ids: list[int], window: Interval) -> dict[int, int]:
     )
     for instrument_id, total in sessions:
         found[instrument_id] += int(total or 0)
-    completed = (
-        select(OrderEvent.order_id)
-        .where(
-            OrderEvent.to_status == OrderStatus.COMPLETED,
-            OrderEvent.at >= window.start,
-            OrderEvent.at < window.end,
-        )
-        .scalar_subquery()
-    )
+    completed = _completed_orders(window)
     orders = db.session.execute(
         select(Order.instrument_id, func.sum(Order.measured_samples))
         .where(Order.instrument_id.in_(ids), Order.id.in_(completed))
@@ -129,8 +135,6 @@ def _income(ids: list[int], year: int) -> dict[int, tuple[Decimal, Decimal]]:
 
 def _people(ids: list[int], window: Interval) -> dict[int, tuple[int, int]]:
     """Distinct people and organisations served, per instrument."""
-    from sharing.auth.models import User
-
     sessions = (
         select(
             Booking.instrument_id.label("instrument_id"),
@@ -147,10 +151,7 @@ def _people(ids: list[int], window: Interval) -> dict[int, tuple[int, int]]:
         )
     )
     orders = select(Order.instrument_id, Order.created_by_id, Order.customer_org_id).where(
-        Order.instrument_id.in_(ids),
-        Order.status == OrderStatus.COMPLETED,
-        Order.created_at >= window.start,
-        Order.created_at < window.end,
+        Order.instrument_id.in_(ids), Order.id.in_(_completed_orders(window))
     )
     people: dict[int, set[int]] = defaultdict(set)
     organisations: dict[int, set[int]] = defaultdict(set)
