@@ -75,7 +75,7 @@ MAKER_COUNTRIES = {
 # Made by Chinese institutes for their own work: built in-house, not bought.
 SELF_MADE_MAKERS = {"中国科学院沈阳自动化研究所", "哈尔滨工程大学", "国家深海基地", "天津大学"}
 
-SESSIONS_PER_INSTRUMENT = 16  # about one every three weeks over the past year
+SESSIONS_PER_INSTRUMENT = 12  # about one a month over the past year
 RATING_COMMENTS = {
     5: ["仪器状态很好，老师指导耐心", "数据质量高，一次成功", "预约方便，准时开机"],
     4: ["整体满意，样品台更换稍慢", "结果可靠，希望延长开放时间", ""],
@@ -199,7 +199,7 @@ def _year_of_sessions(rng, instruments, managers, created: Counter) -> int:
         # Companies' own instruments have no manager among the demo people: the admin enters.
         manager = managers.get(instrument.organisation.slug) or _admin()
         for session in range(SESSIONS_PER_INSTRUMENT):
-            day = today - timedelta(days=22 + session * 21 + number % 7)
+            day = today - timedelta(days=22 + session * 29 + number % 7)
             while day.weekday() >= 5:
                 day -= timedelta(days=1)
             start = datetime.combine(day, time(9 + 2 * (number % 3)), zone)

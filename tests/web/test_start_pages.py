@@ -1,53 +1,33 @@
-"""After signing in, each role lands on its own start page."""
-
-import pytest
+"""After signing in, each role lands on its own start page (one demo seeding for them all)."""
 
 from sharing.demo.seed import seed_demo
 from sharing.extensions import db
 
+ROLES = [
+    ("researcher@sdu.example", "researcher", "您接下来的预约"),
+    ("manager@qnlm.example", "manager", "今日机时"),
+    ("enterprise@biomed.example", "enterprise", "进行中的订单"),
+    ("admin@bluevalley.example", "admin", "本月收入"),
+]
 
-@pytest.fixture
-def demo(app):
+
+def sign_in(client, email, **query):
+    path = "/login" + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+    return client.post(path, data={"email": email, "password": "BlueValley2026", **query})
+
+
+def test_each_role_lands_on_its_start_page_and_a_next_page_wins(app, client):
     seed_demo()
     db.session.commit()
-
-
-class Person:
-    def __init__(self, email):
-        self.email = email
-
-
-@pytest.mark.parametrize(
-    ("email", "role", "shown"),
-    [
-        ("researcher@sdu.example", "researcher", "您接下来的预约"),
-        ("manager@qnlm.example", "manager", "今日机时"),
-        ("enterprise@biomed.example", "enterprise", "进行中的订单"),
-        ("admin@bluevalley.example", "admin", "本月收入"),
-    ],
-)
-def test_each_role_lands_on_its_start_page(client, demo, email, role, shown):
-    signed_in = client.post("/login", data={"email": email, "password": "BlueValley2026"})
-    assert signed_in.status_code == 302
-    assert signed_in.headers["Location"].endswith("/start")
-    page = client.get("/start").get_data(as_text=True)
-    assert f'data-role="{role}"' in page
-    assert shown in page
-
-
-def test_the_researchers_start_shows_training_and_a_qualification_to_renew(client, demo):
-    client.post("/login", data={"email": "researcher@sdu.example", "password": "BlueValley2026"})
-    page = client.get("/start").get_data(as_text=True)
-    assert "资格有效期至" in page  # the grant that lapses in ten days
-
-
-def test_a_next_page_wins_over_the_start_page(client, demo):
-    signed_in = client.post(
-        "/login?next=/instruments",
-        data={
-            "email": "researcher@sdu.example",
-            "password": "BlueValley2026",
-            "next": "/instruments",
-        },
-    )
-    assert signed_in.headers["Location"].endswith("/instruments")
+    for email, role, shown in ROLES:
+        signed_in = sign_in(client, email)
+        assert signed_in.status_code == 302, email
+        assert signed_in.headers["Location"].endswith("/start"), email
+        page = client.get("/start").get_data(as_text=True)
+        assert f'data-role="{role}"' in page, email
+        assert shown in page, email
+        if role == "researcher":
+            assert "资格有效期至" in page  # the grant that lapses in ten days
+        client.post("/logout")
+    asked = sign_in(client, "researcher@sdu.example", next="/instruments")
+    assert asked.headers["Location"].endswith("/instruments")
