@@ -70,9 +70,33 @@ def _postgres_database():
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+# The longest files, started first: the workers take whole files in the order collected, and a
+# long file taken last keeps one worker busy while the other waits (minutes of CI).
+LONGEST_FIRST = (
+    "tests/ops/",
+    "tests/api/test_fuzz_openapi.py",
+    "tests/browser/test_accessibility.py",
+    "tests/api/test_hostile_inputs.py",
+    "tests/api/test_concurrency_table.py",
+    "tests/cli/",
+    "tests/web/test_start_pages.py",
+    "tests/api/test_authorisation_table.py",
+    "tests/browser/",
+)
+
+
+def _longest_first(item) -> int:
+    path = item.nodeid.split("::", 1)[0]
+    return next(
+        (rank for rank, prefix in enumerate(LONGEST_FIRST) if path.startswith(prefix)),
+        len(LONGEST_FIRST),
+    )
+
+
 def pytest_collection_modifyitems(config, items):
     """A `postgresql_only` test runs on PostgreSQL alone: its SQLite run is not collected, so
-    neither a skip nor a pass stands where nothing was tested."""
+    neither a skip nor a pass stands where nothing was tested. The longest files go first."""
+    items.sort(key=_longest_first)
     on_sqlite = [
         item
         for item in items

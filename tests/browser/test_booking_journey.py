@@ -83,6 +83,7 @@ def test_calendar_shows_taken_time_and_a_refusal_offers_suggestions(page, live_s
         if attempt == 0:
             expect(page.get_by_text("申请已提交，等待管理员确认。")).to_be_visible()
     expect(page.get_by_text("该时段已被占用。")).to_be_visible()
+    page.wait_for_load_state("load")  # the suggestions' click handler comes with the scripts
     suggestion = page.locator(".suggestion").first
     suggestion.click()
     expect(page.get_by_label("开始")).to_have_value(suggestion.get_attribute("data-start"))
