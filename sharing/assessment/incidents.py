@@ -99,15 +99,19 @@ def _require_manager(actor: User, incident: Incident) -> None:
         raise Forbidden("Only the instrument's managers resolve its incidents.")
 
 
-def resolve_incident(actor: User, incident: Incident, resolution: str) -> Incident:
-    _require_manager(actor, incident)
-    lock_row(incident)  # two managers resolving at once: the second sees it resolved
+def _require_open(incident: Incident) -> None:
     if incident.status != IncidentStatus.OPEN:
         raise Conflict(
             "This incident is resolved already.",
             code="invalid_state",
             status=incident.status.value,
         )
+
+
+def resolve_incident(actor: User, incident: Incident, resolution: str) -> Incident:
+    _require_manager(actor, incident)
+    lock_row(incident)  # two managers resolving at once: the second sees it resolved
+    _require_open(incident)
     incident.status = IncidentStatus.RESOLVED
     incident.resolution = resolution.strip()
     incident.resolved_by_id = actor.id
@@ -121,12 +125,7 @@ def take_out_of_service(actor: User, incident: Incident, start: datetime, end: d
     bookings it hits (the managers then cancel them as for any downtime)."""
     _require_manager(actor, incident)
     lock_row(incident)
-    if incident.status != IncidentStatus.OPEN:
-        raise Conflict(
-            "This incident is resolved already.",
-            code="invalid_state",
-            status=incident.status.value,
-        )
+    _require_open(incident)
     if incident.downtime_id is not None:
         raise Conflict("This incident has its downtime already.", code="duplicate")
     downtime, affected = add_downtime(

@@ -20,6 +20,7 @@ from sharing.locking import lock_row
 from sharing.orders.access import is_customer
 from sharing.orders.lifecycle import OrderStatus
 from sharing.orders.models import Order
+from sharing.timeutil import Interval
 
 LOW_SCORE = 2  # at or below: shown to the instrument's managers on their start page
 
@@ -33,7 +34,11 @@ class RatingSummary:
 NO_RATINGS = RatingSummary(None, 0)
 
 
-def _insert(rating: Rating) -> Rating:
+def _add_once(rating: Rating, subject, already: str) -> Rating:
+    """Add `rating` unless its booking or order (`subject`, a column of Rating) has one."""
+    subject_id = getattr(rating, subject.key)
+    if db.session.scalar(select(Rating.id).where(subject == subject_id)) is not None:
+        raise Conflict(already, code="duplicate")
     try:
         with db.session.begin_nested():
             db.session.add(rating)
@@ -43,8 +48,9 @@ def _insert(rating: Rating) -> Rating:
     return rating
 
 
-def _already_rated(column, subject_id: int) -> bool:
-    return db.session.scalar(select(Rating.id).where(column == subject_id)) is not None
+def _require_completed(subject, completed, message: str) -> None:
+    if subject.status != completed:
+        raise Conflict(message, code="invalid_state", status=subject.status.value)
 
 
 def rate_booking(actor: User, booking: Booking, score: int, comment: str) -> Rating:
@@ -52,24 +58,18 @@ def rate_booking(actor: User, booking: Booking, score: int, comment: str) -> Rat
     if booking.user_id != actor.id:
         raise Forbidden("Only the person who used the instrument rates the session.")
     lock_row(booking)  # two ratings of one session: the second waits, then sees the first
-    if booking.status != BookingStatus.COMPLETED:
-        raise Conflict(
-            "A session is rated after it is completed.",
-            code="invalid_state",
-            status=booking.status.value,
-        )
-    if _already_rated(Rating.booking_id, booking.id):
-        raise Conflict("You have rated this session already.", code="duplicate")
-    return _insert(
-        Rating(
-            instrument_id=booking.instrument_id,
-            booking_id=booking.id,
-            user_id=actor.id,
-            organisation_id=actor.organisation_id,
-            score=score,
-            comment=comment.strip(),
-        )
+    _require_completed(
+        booking, BookingStatus.COMPLETED, "A session is rated after it is completed."
     )
+    rating = Rating(
+        instrument_id=booking.instrument_id,
+        booking_id=booking.id,
+        user_id=actor.id,
+        organisation_id=actor.organisation_id,
+        score=score,
+        comment=comment.strip(),
+    )
+    return _add_once(rating, Rating.booking_id, "You have rated this session already.")
 
 
 def rate_order(actor: User, order: Order, score: int, comment: str) -> Rating:
@@ -77,24 +77,16 @@ def rate_order(actor: User, order: Order, score: int, comment: str) -> Rating:
     if not is_customer(actor, order):
         raise Forbidden("Only the customer rates an order.")
     lock_row(order)
-    if order.status != OrderStatus.COMPLETED:
-        raise Conflict(
-            "An order is rated after it is completed.",
-            code="invalid_state",
-            status=order.status.value,
-        )
-    if _already_rated(Rating.order_id, order.id):
-        raise Conflict("This order has been rated already.", code="duplicate")
-    return _insert(
-        Rating(
-            instrument_id=order.instrument_id,
-            order_id=order.id,
-            user_id=actor.id,
-            organisation_id=order.customer_org_id,
-            score=score,
-            comment=comment.strip(),
-        )
+    _require_completed(order, OrderStatus.COMPLETED, "An order is rated after it is completed.")
+    rating = Rating(
+        instrument_id=order.instrument_id,
+        order_id=order.id,
+        user_id=actor.id,
+        organisation_id=order.customer_org_id,
+        score=score,
+        comment=comment.strip(),
     )
+    return _add_once(rating, Rating.order_id, "This order has been rated already.")
 
 
 def may_rate_booking(user: User, booking: Booking) -> bool:
@@ -105,18 +97,25 @@ def may_rate_order(user: User, order: Order) -> bool:
     return is_customer(user, order) and order.status == OrderStatus.COMPLETED
 
 
-def summaries(instrument_ids: list[int]) -> dict[int, RatingSummary]:
-    """Average and count per instrument, in one query."""
+def summaries(
+    instrument_ids: list[int], window: Interval | None = None
+) -> dict[int, RatingSummary]:
+    """Average (to one place) and count per instrument, in one query; of the ratings given
+    inside `window` if one is named."""
     if not instrument_ids:
         return {}
-    rows = db.session.execute(
+    statement = (
         select(Rating.instrument_id, func.sum(Rating.score), func.count())
         .where(Rating.instrument_id.in_(instrument_ids))
         .group_by(Rating.instrument_id)
     )
+    if window is not None:
+        statement = statement.where(
+            Rating.created_at >= window.start, Rating.created_at < window.end
+        )
     return {
         instrument_id: RatingSummary((Decimal(total) / count).quantize(Decimal("0.1")), count)
-        for instrument_id, total, count in rows
+        for instrument_id, total, count in db.session.execute(statement)
     }
 
 

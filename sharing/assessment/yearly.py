@@ -21,10 +21,9 @@ from sqlalchemy import func, select
 from sharing.assessment.models import (
     Achievement,
     AchievementStatus,
-    Rating,
     achievement_instruments,
 )
-from sharing.assessment.ratings import NO_RATINGS, RatingSummary
+from sharing.assessment.ratings import NO_RATINGS, summaries
 from sharing.auth.models import User
 from sharing.billing.access import can_see_reports, report_scope
 from sharing.billing.models import Charge
@@ -190,22 +189,6 @@ def _achievements(ids: list[int], year: int) -> dict[int, int]:
     return dict(rows.all())
 
 
-def _ratings(ids: list[int], window: Interval) -> dict[int, RatingSummary]:
-    rows = db.session.execute(
-        select(Rating.instrument_id, func.sum(Rating.score), func.count())
-        .where(
-            Rating.instrument_id.in_(ids),
-            Rating.created_at >= window.start,
-            Rating.created_at < window.end,
-        )
-        .group_by(Rating.instrument_id)
-    )
-    return {
-        instrument_id: RatingSummary((Decimal(total) / count).quantize(Decimal("0.1")), count)
-        for instrument_id, total, count in rows
-    }
-
-
 def yearly_report(year: int, organisation_id: int | None = None) -> list[dict]:
     """One row per large instrument (of the organisation, or of all), in the form's terms."""
     window = year_window(year)
@@ -221,7 +204,7 @@ def yearly_report(year: int, organisation_id: int | None = None) -> list[dict]:
     people = _people(ids, window)
     trainees = _trainees(ids, window)
     achievements = _achievements(ids, year)
-    ratings = _ratings(ids, window)
+    ratings = summaries(ids, window)
     report = []
     for row in hours:
         instrument = records[row["instrument_id"]]

@@ -7,8 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from sharing.timeutil import utcnow
-from tests.fixtures.bookings import SHANGHAI
+from tests.fixtures.bookings import hour_ago, used_session
 
 
 @pytest.fixture
@@ -17,19 +16,8 @@ def lab(make, token_for, client):
     manager = make.user("manager", owner)
     instrument = make.instrument(manager=manager, rules={"open_hours": []})
     user = make.user("researcher")
-    start = (utcnow() - timedelta(days=1)).astimezone(SHANGHAI)
-    start = start.replace(minute=0, second=0, microsecond=0)
-    body = {
-        "instrument_id": instrument.id,
-        "user_id": user.id,
-        "start": start.isoformat(),
-        "end": (start + timedelta(hours=1)).isoformat(),
-    }
     manager_headers = token_for(manager)
-    booking = client.post("/api/v1/bookings", json=body, headers=manager_headers).json["id"]
-    usage = {"start": body["start"], "end": body["end"]}
-    used = client.post(f"/api/v1/bookings/{booking}/usage", json=usage, headers=manager_headers)
-    assert used.status_code == 200
+    used_session(client, manager_headers, instrument, user, hour_ago())
     return {
         "instrument": instrument,
         "manager": manager_headers,

@@ -8,8 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from sharing.timeutil import utcnow
-from tests.fixtures.bookings import SHANGHAI
+from tests.fixtures.bookings import hour_ago, used_session
 from tests.fixtures.orders import step, submit, upload
 
 
@@ -21,27 +20,18 @@ def session(make, token_for, client):
     instrument = make.instrument(manager=manager, rules={"open_hours": []})
     researcher = make.user("researcher")
     lab = token_for(manager)
-    start = (
-        (utcnow() - timedelta(days=1))
-        .astimezone(SHANGHAI)
-        .replace(minute=0, second=0, microsecond=0)
-    )
-    body = {
+    start = hour_ago()
+    done = used_session(client, lab, instrument, researcher, start, hours=2)
+    later = {
         "instrument_id": instrument.id,
         "user_id": researcher.id,
-        "start": start.isoformat(),
-        "end": (start + timedelta(hours=2)).isoformat(),
+        "start": (start + timedelta(days=3)).isoformat(),
+        "end": (start + timedelta(days=3, hours=1)).isoformat(),
     }
-    done = client.post("/api/v1/bookings", json=body, headers=lab).json
-    usage = {"start": body["start"], "end": body["end"]}
-    used = client.post(f"/api/v1/bookings/{done['id']}/usage", json=usage, headers=lab)
-    assert used.status_code == 200 and used.json["status"] == "completed"
-    later = dict(body, start=(start + timedelta(days=3)).isoformat())
-    later["end"] = (start + timedelta(days=3, hours=1)).isoformat()
     coming = client.post("/api/v1/bookings", json=later, headers=lab).json
     return {
         "instrument": instrument,
-        "done": done["id"],
+        "done": done,
         "coming": coming["id"],
         "researcher": token_for(researcher),
         "colleague": token_for(make.user("researcher", researcher.organisation)),

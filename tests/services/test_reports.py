@@ -7,22 +7,7 @@ from decimal import Decimal
 from sharing.billing.reports import large_instrument_year, utilisation
 from sharing.instruments.rules import OpenWindow
 from sharing.timeutil import Interval, utcnow
-from tests.fixtures.bookings import SHANGHAI
-
-
-def _used_session(client, manager_headers, instrument, user, start, hours):
-    body = {
-        "instrument_id": instrument.id,
-        "user_id": user.id,
-        "start": start.isoformat(),
-        "end": (start + timedelta(hours=hours)).isoformat(),
-    }
-    booking = client.post("/api/v1/bookings", json=body, headers=manager_headers).json
-    usage = {"start": body["start"], "end": body["end"]}
-    response = client.post(
-        f"/api/v1/bookings/{booking['id']}/usage", json=usage, headers=manager_headers
-    )
-    assert response.status_code == 200, response.json
+from tests.fixtures.bookings import SHANGHAI, used_session
 
 
 def test_figures_of_one_day(client, make, token_for):
@@ -39,8 +24,8 @@ def test_figures_of_one_day(client, make, token_for):
         .replace(hour=0, minute=0, second=0, microsecond=0)
     )
     headers = token_for(manager)
-    _used_session(client, headers, instrument, guest, day.replace(hour=9), 2)
-    _used_session(client, headers, instrument, colleague, day.replace(hour=13), 1)
+    used_session(client, headers, instrument, guest, day.replace(hour=9), 2)
+    used_session(client, headers, instrument, colleague, day.replace(hour=13), 1)
 
     [row] = utilisation(Interval(day, day + timedelta(days=1)), owner.id)
     assert (row["open_hours"], row["booked_hours"], row["used_hours"]) == (

@@ -16,7 +16,7 @@ from sharing.assessment.yearly import NATIONAL_FIELDS, totals, yearly_report
 from sharing.extensions import db
 from sharing.timeutil import utcnow
 from sharing.training.models import TrainingRequest, TrainingStatus
-from tests.fixtures.bookings import SHANGHAI
+from tests.fixtures.bookings import SHANGHAI, used_session
 
 
 @pytest.fixture
@@ -53,20 +53,7 @@ def year_of_work(client, make, token_for):
 
     def session(user, hour, hours, samples=None):
         start = base + timedelta(hours=hour)
-        body = {
-            "instrument_id": instrument.id,
-            "user_id": user.id,
-            "start": start.isoformat(),
-            "end": (start + timedelta(hours=hours)).isoformat(),
-        }
-        booking = client.post("/api/v1/bookings", json=body, headers=lab)
-        assert booking.status_code == 201, booking.json
-        usage = {"start": body["start"], "end": body["end"]}
-        if samples is not None:
-            usage["samples"] = samples
-        used = client.post(f"/api/v1/bookings/{booking.json['id']}/usage", json=usage, headers=lab)
-        assert used.status_code == 200, used.json
-        return booking.json["id"]
+        return used_session(client, lab, instrument, user, start, hours, samples)
 
     session(colleague, 8, 2)
     first = session(guest, 11, 3, samples=4)

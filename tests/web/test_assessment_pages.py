@@ -3,7 +3,6 @@ manager; the yearly report with its files and its one-page summary."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -11,7 +10,7 @@ from sqlalchemy import select
 from sharing.assessment.models import Achievement
 from sharing.extensions import db
 from sharing.timeutil import utcnow
-from tests.fixtures.bookings import SHANGHAI
+from tests.fixtures.bookings import SHANGHAI, hour_ago, used_session
 
 
 def completed_session(client, make, token_for):
@@ -24,18 +23,8 @@ def completed_session(client, make, token_for):
         rules={"open_hours": []},
     )
     user = make.user("researcher")
-    start = (utcnow() - timedelta(days=1)).astimezone(SHANGHAI)
-    start = start.replace(minute=0, second=0, microsecond=0)
-    body = {
-        "instrument_id": instrument.id,
-        "user_id": user.id,
-        "start": start.isoformat(),
-        "end": (start + timedelta(hours=2)).isoformat(),
-    }
     headers = token_for(manager)
-    booking = client.post("/api/v1/bookings", json=body, headers=headers).json["id"]
-    usage = {"start": body["start"], "end": body["end"]}
-    client.post(f"/api/v1/bookings/{booking}/usage", json=usage, headers=headers)
+    booking = used_session(client, headers, instrument, user, hour_ago(), hours=2)
     return manager, instrument, user, booking
 
 

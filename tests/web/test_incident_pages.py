@@ -11,7 +11,7 @@ from sharing.assessment.models import Incident
 from sharing.bookings.models import Downtime
 from sharing.extensions import db
 from sharing.timeutil import utcnow
-from tests.fixtures.bookings import SHANGHAI
+from tests.fixtures.bookings import SHANGHAI, hour_ago, used_session
 
 
 def test_a_fault_from_report_to_downtime_to_fixed(client, login, make, token_for):
@@ -20,18 +20,8 @@ def test_a_fault_from_report_to_downtime_to_fixed(client, login, make, token_for
     instrument = make.instrument(manager=manager, rules={"open_hours": []}, name="场发射电镜")
     user = make.user("researcher")
     stranger = make.user("researcher")
-    start = (utcnow() - timedelta(days=1)).astimezone(SHANGHAI)
-    start = start.replace(minute=0, second=0, microsecond=0)
-    body = {
-        "instrument_id": instrument.id,
-        "user_id": user.id,
-        "start": start.isoformat(),
-        "end": (start + timedelta(hours=1)).isoformat(),
-    }
     headers = token_for(manager)
-    booking = client.post("/api/v1/bookings", json=body, headers=headers).json["id"]
-    usage = {"start": body["start"], "end": body["end"]}
-    client.post(f"/api/v1/bookings/{booking}/usage", json=usage, headers=headers)
+    used_session(client, headers, instrument, user, hour_ago())
     page = f"/instruments/{instrument.id}"
 
     login(stranger)

@@ -3,15 +3,12 @@ the average; its managers read the comments and see low scores on their start pa
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from sqlalchemy import select
 
 from sharing.assessment.models import Rating
 from sharing.extensions import db
-from sharing.timeutil import utcnow
-from tests.fixtures.bookings import SHANGHAI
+from tests.fixtures.bookings import hour_ago, used_session
 
 
 @pytest.fixture
@@ -20,22 +17,8 @@ def finished(client, make, token_for):
     manager = make.user("manager", owner)
     instrument = make.instrument(manager=manager, rules={"open_hours": []}, name="拉曼光谱仪")
     researcher = make.user("researcher")
-    start = (
-        (utcnow() - timedelta(days=1))
-        .astimezone(SHANGHAI)
-        .replace(minute=0, second=0, microsecond=0)
-    )
-    body = {
-        "instrument_id": instrument.id,
-        "user_id": researcher.id,
-        "start": start.isoformat(),
-        "end": (start + timedelta(hours=1)).isoformat(),
-    }
     lab = token_for(manager)
-    booking = client.post("/api/v1/bookings", json=body, headers=lab).json["id"]
-    usage = {"start": body["start"], "end": body["end"]}
-    used = client.post(f"/api/v1/bookings/{booking}/usage", json=usage, headers=lab)
-    assert used.status_code == 200
+    booking = used_session(client, lab, instrument, researcher, hour_ago())
     return {
         "booking": booking,
         "researcher": researcher,
