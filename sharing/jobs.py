@@ -16,6 +16,7 @@ from flask import Flask
 
 log = logging.getLogger("sharing.jobs")
 STOP_KEY = "background_jobs_stop"
+THREAD_KEY = "background_jobs_thread"  # to wait for a round under way after stopping
 
 
 def _jobs():
@@ -62,5 +63,6 @@ def start_background_jobs(app: Flask) -> threading.Thread | None:
             run_jobs_once(app)
 
     thread = threading.Thread(target=run, name="background-jobs", daemon=True)
+    app.extensions[THREAD_KEY] = thread
     thread.start()
     return thread

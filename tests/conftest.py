@@ -19,6 +19,7 @@ from sqlalchemy import event, text
 
 from sharing import create_app
 from sharing.extensions import db
+from sharing.jobs import STOP_KEY, THREAD_KEY
 from tests.factories import Factory
 
 # Domain fixtures shared by the API, page and mail tests.
@@ -163,8 +164,11 @@ def app(database_url, app_config):
     with data_twin.app_context():
         yield application
         for started in (application, data_twin):
-            if "background_jobs_stop" in started.extensions:
-                started.extensions["background_jobs_stop"].set()
+            if STOP_KEY in started.extensions:
+                started.extensions[STOP_KEY].set()
+                # A round already under way ends before the tables are emptied: its locks and
+                # TRUNCATE's would otherwise deadlock.
+                started.extensions[THREAD_KEY].join(timeout=60)
         db.session.rollback()
         _empty_tables()
         db.session.remove()
