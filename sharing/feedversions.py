@@ -20,6 +20,7 @@ from sharing.timeutil import utcnow
 
 CHALLENGES_KEY = "challenges"
 CATALOG_KEY = "catalog"
+NEEDS_KEY = "needs"  # needs and experts: what matching ranks besides the catalog
 TOUCHED = "touched_feeds"
 # The version of a source that never changed.
 NEVER_CHANGED = datetime(2026, 1, 1, tzinfo=UTC)

@@ -5,7 +5,7 @@ Low in the house: features' mails and the pages both use these, and they know no
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,13 @@ from sharing.money import to_money
 def platform_zone() -> ZoneInfo:
     """The platform's time zone (SHARING_TIMEZONE, read once when the app was created)."""
     return current_app.config["PLATFORM_ZONE"]
+
+
+def local_today(now: datetime | None = None) -> date:
+    """The date it is in the platform zone."""
+    from sharing.timeutil import utcnow
+
+    return (now or utcnow()).astimezone(platform_zone()).date()
 
 
 def localized(obj, field: str = "name") -> str:

@@ -10,7 +10,7 @@ from sharing.bookings.models import (
     Suspension,
     WaitlistEntry,
 )
-from sharing.challenges.models import Application, Challenge
+from sharing.challenges.models import Application, Challenge, Milestone
 from sharing.feedversions import FeedVersion
 from sharing.idempotency import IdempotencyKey
 from sharing.instruments.models import (
@@ -21,6 +21,7 @@ from sharing.instruments.models import (
     QualifiedUser,
     Rate,
 )
+from sharing.needs.models import Expert, Meeting, Need, NeedEvent, Transfer, Visit
 from sharing.notices.models import Notification
 from sharing.orders.models import Order, OrderEvent, QuoteLine, ResultFile
 from sharing.orgs.models import Organisation
@@ -37,11 +38,16 @@ __all__ = [
     "Charge",
     "ClosedMonth",
     "Downtime",
+    "Expert",
     "FeedVersion",
     "IdempotencyKey",
     "Incident",
     "Instrument",
     "InstrumentPhoto",
+    "Meeting",
+    "Milestone",
+    "Need",
+    "NeedEvent",
     "Notification",
     "OpenHours",
     "Order",
@@ -54,6 +60,8 @@ __all__ = [
     "ResultFile",
     "Suspension",
     "TrainingRequest",
+    "Transfer",
     "User",
+    "Visit",
     "WaitlistEntry",
 ]

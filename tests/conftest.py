@@ -20,6 +20,7 @@ from sqlalchemy import event, text
 from sharing import create_app
 from sharing.extensions import db
 from sharing.jobs import STOP_KEY, THREAD_KEY
+from sharing.needs.matching import forget_indexes
 from tests.factories import Factory
 
 # Domain fixtures shared by the API, page and mail tests.
@@ -171,6 +172,7 @@ def app(database_url, app_config):
                 started.extensions[THREAD_KEY].join(timeout=60)
         db.session.rollback()
         _empty_tables()
+        forget_indexes()
         db.session.remove()
         db.engine.dispose()
     with application.app_context():

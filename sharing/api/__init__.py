@@ -44,6 +44,7 @@ def register_api(app: Flask) -> SharingApi:
         bookings,
         challenges,
         instruments,
+        needs,
         notices,
         orders,
         training,
@@ -70,6 +71,7 @@ def register_api(app: Flask) -> SharingApi:
         training,
         notices,
         assessment,
+        needs,
     )
     for module in modules:
         # Bearer calls carry no cookie to forge; session calls are checked in `api_actor`.

@@ -24,6 +24,21 @@ class ApplicationStatus(enum.StrEnum):
     NOT_SELECTED = "not_selected"
 
 
+class MilestoneStatus(enum.StrEnum):
+    PLANNED = "planned"
+    DELIVERED = "delivered"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"  # sent back: the team delivers it again
+
+
+# What each milestone step needs first (a rejected milestone is delivered again).
+MILESTONE_STEPS = {
+    "deliver": frozenset({MilestoneStatus.PLANNED, MilestoneStatus.REJECTED}),
+    "accept": frozenset({MilestoneStatus.DELIVERED}),
+    "reject": frozenset({MilestoneStatus.DELIVERED}),
+}
+
+
 class ChallengeAction(enum.StrEnum):
     PUBLISH = "publish"
     EDIT = "edit"

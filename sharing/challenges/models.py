@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sharing.auth.models import User
-from sharing.challenges.lifecycle import ApplicationStatus, ChallengeStatus
+from sharing.challenges.lifecycle import ApplicationStatus, ChallengeStatus, MilestoneStatus
 from sharing.dbtypes import Money, UTCDateTime, enum_column
 from sharing.extensions import db
 from sharing.feedversions import CHALLENGES_KEY
@@ -58,6 +58,7 @@ class Challenge(db.Model):
     )
     contract_amount: Mapped[Decimal | None] = mapped_column(Money(), default=None)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    awarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -71,6 +72,9 @@ class Challenge(db.Model):
     )
     awarded_application: Mapped[Application | None] = relationship(
         foreign_keys=[awarded_application_id], post_update=True
+    )
+    milestones: Mapped[list[Milestone]] = relationship(
+        back_populates="challenge", order_by="(Milestone.due, Milestone.id)"
     )
 
     def version_keys(self) -> tuple[str, ...]:
@@ -110,3 +114,31 @@ class Application(db.Model):
     )
     applicant: Mapped[User] = relationship()
     organisation: Mapped[Organisation] = relationship()
+
+
+class Milestone(db.Model):
+    """A stage of an awarded challenge with the amount it releases: the company sets it, the
+    selected team delivers it, the company accepts or rejects the delivery."""
+
+    __tablename__ = "milestones"
+    __table_args__ = (CheckConstraint("amount >= 0", name="amount_not_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    challenge_id: Mapped[int] = mapped_column(
+        ForeignKey("challenges.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    due: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Money())
+    status: Mapped[MilestoneStatus] = mapped_column(
+        enum_column(MilestoneStatus, "milestone_status"), default=MilestoneStatus.PLANNED
+    )
+    delivery_note: Mapped[str] = mapped_column(Text, default="")
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    delivered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    # Why the company sent the last delivery back; kept when it is delivered again.
+    rejection_reason: Mapped[str] = mapped_column(Text, default="")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    challenge: Mapped[Challenge] = relationship(back_populates="milestones")

@@ -27,6 +27,7 @@ from sharing.challenges.lifecycle import (
     after,
     effective_status,
 )
+from sharing.challenges.milestones import require_no_open_milestones
 from sharing.challenges.models import Application, Challenge, ChallengeField
 from sharing.challenges.notifications import notify_award
 from sharing.errors import BadRequest, Conflict, Forbidden, NotFound
@@ -272,6 +273,7 @@ def award_challenge(
         )
     challenge.status = target
     challenge.awarded_application = chosen
+    challenge.awarded_at = now or utcnow()
     db.session.flush()
     notify_award(challenge, actor)
     return challenge
@@ -283,6 +285,7 @@ def complete_challenge(
     _owned(actor, challenge, "complete")
     lock_row(challenge)
     challenge.status = _require(ChallengeAction.COMPLETE, challenge, now or utcnow())
+    require_no_open_milestones(challenge)
     challenge.contract_amount = contract_amount
     challenge.completed_at = now or utcnow()
     db.session.flush()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Integer, String, Text
+from sqlalchemy import Boolean, Date, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sharing.dbtypes import UTCDateTime, enum_column
@@ -24,6 +24,14 @@ class OrgKind(enum.StrEnum):
 ACADEMIC_KINDS = frozenset({OrgKind.INSTITUTE, OrgKind.UNIVERSITY})
 
 
+class AllianceKind(enum.StrEnum):
+    """Members of the marine science and technology innovation alliance, by what they bring."""
+
+    PLATFORM = "platform"  # innovation platforms: laboratories, institutes, universities
+    ENTERPRISE = "enterprise"
+    SERVICE = "service"  # technology transfer, finance, legal and testing services
+
+
 class Organisation(db.Model):
     """A member of the platform; owns instruments and receives statements."""
 
@@ -40,6 +48,14 @@ class Organisation(db.Model):
     # Repeated no-shows suspend a user's booking on this organisation's instruments.
     no_show_limit: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     no_show_window_days: Mapped[int] = mapped_column(Integer, default=90, server_default="90")
+    # The innovation alliance (联盟): who belongs, as what, since when.
+    alliance_member: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    alliance_kind: Mapped[AllianceKind | None] = mapped_column(
+        enum_column(AllianceKind, "alliance_kind"), default=None
+    )
+    joined_on: Mapped[date | None] = mapped_column(Date, default=None)
+    # What the institute works on, for matching it to companies' needs.
+    fields_of_work: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property

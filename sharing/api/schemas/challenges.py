@@ -37,6 +37,9 @@ class ChallengeSchema(ma.Schema):
     awarded_application_id = ma.fields.Integer(allow_none=True)
     contract_amount = Money(allow_none=True)
     published_at = ZonedDateTime(allow_none=True)
+    awarded_at = ZonedDateTime(allow_none=True)
+    # The need it was published from (needs attach the link, see sharing.needs.models).
+    need_id = ma.fields.Function(lambda c: c.need.id if getattr(c, "need", None) else None)
 
 
 class BoardQuerySchema(PageArgs):

@@ -1,0 +1,325 @@
+"""Who could answer a need or a challenge: organisations, experts and instruments, ranked by
+BM25 over their text (sharing.needs.ranking), each with a score and a reason a person can check;
+and, the other way round, the open needs that fit an institute.
+
+The indexes are built once per process and catalog version (the feed versions move with every
+change of instruments, organisations, challenges, needs and experts) and kept until it moves.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from sharing.challenges.lifecycle import ChallengeStatus
+from sharing.challenges.models import Application, Challenge, ChallengeField
+from sharing.extensions import db
+from sharing.feedversions import CATALOG_KEY, CHALLENGES_KEY, NEEDS_KEY, latest
+from sharing.instruments.models import Instrument, InstrumentStatus
+from sharing.needs.lifecycle import OPEN_STAGES
+from sharing.needs.models import Expert, Need, NeedStatus
+from sharing.needs.ranking import Hit, Ranker, tokenize
+from sharing.orders.lifecycle import OrderStatus
+from sharing.orders.models import Order
+from sharing.orgs.models import ACADEMIC_KINDS, Organisation
+
+Kind = Literal["organisation", "expert", "instrument"]
+PER_KIND = 5
+# A need's field in the words the catalog and the institutes use for it.
+FIELD_WORDS = {
+    ChallengeField.MARINE_EQUIPMENT: "海洋装备 水下 深海 装备",
+    ChallengeField.MARINE_BIOMEDICINE: "海洋生物医药 生物医药 药物",
+    ChallengeField.FISHERIES: "水产 渔业 养殖",
+    ChallengeField.MARINE_INFORMATION: "海洋信息 观测 数据",
+    ChallengeField.NEW_MATERIALS: "新材料 材料",
+    ChallengeField.ENVIRONMENT_ENERGY: "环境 能源",
+    ChallengeField.OTHER: "",
+}
+FIELD_NAMES = {
+    ChallengeField.MARINE_EQUIPMENT: "海洋装备",
+    ChallengeField.MARINE_BIOMEDICINE: "海洋生物医药",
+    ChallengeField.FISHERIES: "水产渔业",
+    ChallengeField.MARINE_INFORMATION: "海洋信息",
+    ChallengeField.NEW_MATERIALS: "新材料",
+    ChallengeField.ENVIRONMENT_ENERGY: "环境与能源",
+    ChallengeField.OTHER: "其他",
+}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    kind: Kind
+    id: int
+    name: str
+    score: float  # 0..1, the best of its kind scoring 1 before evidence of past work
+    why: str
+
+
+@dataclass
+class _Indexes:
+    instruments: Ranker
+    organisations: Ranker
+    experts: Ranker
+    needs: Ranker
+    names: dict[tuple[str, int], str]
+    owner: dict[int, int]  # instrument -> organisation
+
+
+_lock = threading.Lock()
+_cache: dict[str, tuple[object, _Indexes]] = {}
+
+
+def forget_indexes() -> None:
+    """Drop every built index (tests that empty the database call this)."""
+    with _lock:
+        _cache.clear()
+
+
+def _instrument_text(instrument: Instrument) -> str:
+    return " ".join(
+        (
+            instrument.name,
+            instrument.name_en,
+            instrument.model,
+            instrument.category.name,
+            instrument.category.name_en,
+            instrument.specifications,
+            instrument.functions,
+            instrument.applications,
+        )
+    )
+
+
+def _expert_text(expert: Expert) -> str:
+    fields = " ".join(FIELD_WORDS[field] for field in expert.field_list)
+    machines = " ".join(i.name for i in expert.instruments)
+    return " ".join((expert.title, expert.expertise, fields, machines))
+
+
+def _build() -> _Indexes:
+    instruments = list(
+        db.session.scalars(
+            select(Instrument)
+            .where(Instrument.status != InstrumentStatus.RETIRED)
+            .options(joinedload(Instrument.category))
+            .order_by(Instrument.id)
+        )
+    )
+    experts = list(
+        db.session.scalars(
+            select(Expert).options(selectinload(Expert.instruments)).order_by(Expert.id)
+        )
+    )
+    academic = list(
+        db.session.scalars(
+            select(Organisation)
+            .where(Organisation.kind.in_(ACADEMIC_KINDS))
+            .order_by(Organisation.id)
+        )
+    )
+    instrument_tokens = {i.id: tokenize(_instrument_text(i)) for i in instruments}
+    expert_tokens = {e.id: tokenize(_expert_text(e)) for e in experts}
+    profile: dict[int, list[str]] = {org.id: [] for org in academic}
+    for org in academic:
+        profile[org.id] += tokenize(f"{org.name} {org.description} {org.fields_of_work}")
+    for instrument in instruments:
+        if instrument.organisation_id in profile:
+            profile[instrument.organisation_id] += tokenize(
+                f"{instrument.name} {instrument.category.name} {instrument.applications}"
+            )
+    for expert in experts:
+        if expert.organisation_id in profile:
+            profile[expert.organisation_id] += expert_tokens[expert.id]
+    for org_id, title in _led_challenge_titles():
+        if org_id in profile:
+            profile[org_id] += tokenize(title)
+    open_needs = list(
+        db.session.scalars(select(Need).where(Need.status.in_(OPEN_STAGES)).order_by(Need.id))
+    )
+    names = {("instrument", i.id): i.name for i in instruments}
+    names.update({("expert", e.id): e.name for e in experts})
+    names.update({("organisation", o.id): o.name for o in academic})
+    names.update({("need", n.id): n.title for n in open_needs})
+    return _Indexes(
+        instruments=Ranker(list(instrument_tokens.items())),
+        organisations=Ranker(list(profile.items())),
+        experts=Ranker(list(expert_tokens.items())),
+        needs=Ranker([(n.id, tokenize(f"{n.title} {n.description}")) for n in open_needs]),
+        names=names,
+        owner={i.id: i.organisation_id for i in instruments},
+    )
+
+
+def _led_challenge_titles() -> list[tuple[int, str]]:
+    """Challenges each organisation took the lead on: past work that speaks for it."""
+    rows = db.session.execute(
+        select(Application.organisation_id, Challenge.title)
+        .join(Challenge, Challenge.awarded_application_id == Application.id)
+        .where(Challenge.status.in_((ChallengeStatus.AWARDED, ChallengeStatus.COMPLETED)))
+    )
+    return [(org_id, title) for org_id, title in rows]
+
+
+def _indexes() -> _Indexes:
+    url = str(db.session.get_bind().url)
+    version = latest([CATALOG_KEY, CHALLENGES_KEY, NEEDS_KEY])
+    with _lock:
+        cached = _cache.get(url)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+    built = _build()
+    with _lock:
+        _cache[url] = (version, built)
+    return built
+
+
+def _completed_orders(instrument_ids: list[int]) -> Counter:
+    if not instrument_ids:
+        return Counter()
+    rows = db.session.execute(
+        select(Order.instrument_id, func.count())
+        .where(Order.instrument_id.in_(instrument_ids), Order.status == OrderStatus.COMPLETED)
+        .group_by(Order.instrument_id)
+    )
+    return Counter(dict(rows.all()))
+
+
+def _led_in_field(field: ChallengeField) -> Counter:
+    rows = db.session.execute(
+        select(Application.organisation_id, func.count())
+        .join(Challenge, Challenge.awarded_application_id == Application.id)
+        .where(
+            Challenge.field == field,
+            Challenge.status.in_((ChallengeStatus.AWARDED, ChallengeStatus.COMPLETED)),
+        )
+        .group_by(Application.organisation_id)
+    )
+    return Counter(dict(rows.all()))
+
+
+def _words(hit: Hit) -> str:
+    return "、".join(hit.matched[:4])
+
+
+def suggest(
+    text: str, field: ChallengeField, exclude_org_id: int | None = None
+) -> list[Suggestion]:
+    """Organisations, experts and instruments that could answer `text`, best first per kind."""
+    indexes = _indexes()
+    query = tokenize(f"{text} {FIELD_WORDS[field]}")
+    instrument_hits = indexes.instruments.rank(query, limit=50)
+    orders = _completed_orders([hit.key for hit in instrument_hits])
+    led = _led_in_field(field)
+    best_instrument: dict[int, Hit] = {}
+    for hit in instrument_hits:
+        best_instrument.setdefault(indexes.owner[hit.key], hit)
+    found = [
+        *_organisations(indexes, query, best_instrument, orders, led, field, exclude_org_id),
+        *_scored("expert", indexes, indexes.experts.rank(query, PER_KIND)),
+        *_instruments(indexes, instrument_hits[:PER_KIND], orders),
+    ]
+    return found
+
+
+def _normalised(hits: list[Hit]) -> list[tuple[Hit, float]]:
+    top = hits[0].score if hits else 1.0
+    return [(hit, hit.score / top) for hit in hits]
+
+
+def _scored(kind: Kind, indexes: _Indexes, hits: list[Hit]) -> list[Suggestion]:
+    return [
+        Suggestion(
+            kind, hit.key, indexes.names[(kind, hit.key)], round(share, 3), f"匹配：{_words(hit)}"
+        )
+        for hit, share in _normalised(hits)
+    ]
+
+
+def _instruments(indexes: _Indexes, hits: list[Hit], orders: Counter) -> list[Suggestion]:
+    found = []
+    for hit, share in _normalised(hits):
+        why = f"匹配：{_words(hit)}"
+        if orders[hit.key]:
+            why += f"；已完成 {orders[hit.key]} 个送样检测订单"
+        found.append(
+            Suggestion(
+                "instrument", hit.key, indexes.names[("instrument", hit.key)], round(share, 3), why
+            )
+        )
+    return found
+
+
+def _organisations(indexes, query, best_instrument, orders, led, field, exclude_org_id):
+    """An institute's profile match, raised by completed orders on its matching instruments and
+    by challenges it led in the need's field (each raise named in the reason)."""
+    hits = [h for h in indexes.organisations.rank(query, PER_KIND + 1) if h.key != exclude_org_id]
+    found = []
+    for hit, share in _normalised(hits[:PER_KIND]):
+        reasons = [f"匹配：{_words(hit)}"]
+        instrument = best_instrument.get(hit.key)
+        bonus = 0.0
+        if instrument is not None:
+            done = orders[instrument.key]
+            if done:
+                reasons.append(f"{done} 个已完成的送样检测订单")
+                bonus += min(0.2, 0.05 * done)
+            reasons.append(f"仪器：{indexes.names[('instrument', instrument.key)]}")
+        if led[hit.key]:
+            reasons.append(f"牵头完成 {led[hit.key]} 项{FIELD_NAMES[field]}揭榜项目")
+            bonus += 0.1
+        found.append(
+            Suggestion(
+                "organisation",
+                hit.key,
+                indexes.names[("organisation", hit.key)],
+                round(share + bonus, 3),
+                "；".join(reasons),
+            )
+        )
+    found.sort(key=lambda s: -s.score)
+    return found
+
+
+def suggest_for_need(need: Need) -> list[Suggestion]:
+    return suggest(f"{need.title} {need.description}", need.field)
+
+
+def suggest_for_challenge(challenge: Challenge) -> list[Suggestion]:
+    return suggest(f"{challenge.title} {challenge.description}", challenge.field)
+
+
+@dataclass(frozen=True)
+class FittingNeed:
+    need_id: int
+    title: str
+    score: float
+    why: str
+
+
+def needs_for_organisation(organisation: Organisation, limit: int = 20) -> list[FittingNeed]:
+    """Open needs that fit what the institute does, its instruments and its experts."""
+    indexes = _indexes()
+    profile = indexes.organisations
+    if organisation.id not in profile.keys:
+        return []
+    query = sorted(profile.tokens[profile.keys.index(organisation.id)])
+    hits = indexes.needs.rank(query, limit=limit)
+    collected = set(
+        db.session.scalars(
+            select(Need.id).where(
+                Need.id.in_([hit.key for hit in hits]), Need.status == NeedStatus.COLLECTED
+            )
+        )
+    )
+    return [
+        FittingNeed(
+            hit.key, indexes.names[("need", hit.key)], round(share, 3), f"匹配：{_words(hit)}"
+        )
+        for hit, share in _normalised(hits)
+        if hit.key in collected
+    ]
