@@ -79,9 +79,9 @@ def _step(milestone: Milestone, step: str) -> None:
     lock_row(milestone)
     if milestone.status not in MILESTONE_STEPS[step]:
         raise Conflict(
-            "Cannot %(step)s a milestone that is %(status)s.",
-            {"step": step, "status": milestone.status.value},
+            "Cannot %(step)s a milestone that is %(state)s.",
             code="invalid_state",
+            params={"step": step, "state": milestone.status.value},
             status=milestone.status.value,
         )
 

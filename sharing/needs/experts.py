@@ -11,6 +11,7 @@ from sharing.challenges.models import ChallengeField
 from sharing.errors import BadRequest, Forbidden, NotFound
 from sharing.extensions import db
 from sharing.instruments.models import Instrument
+from sharing.locking import lock_row
 from sharing.needs.models import Expert
 from sharing.orgs.services import get_organisation
 from sharing.pagination import Page, paginate
@@ -53,8 +54,10 @@ def save_expert(actor: User, data: dict, expert: Expert | None = None) -> Expert
                 "Name the expert's organisation.", fields={"organisation": ["required"]}
             )
         expert = Expert(name="")
-        db.session.add(expert)
+    else:
+        lock_row(expert)
     _apply(expert, data)
+    db.session.add(expert)
     db.session.flush()
     return expert
 

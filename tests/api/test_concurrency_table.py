@@ -84,6 +84,21 @@ EXPECT = {
     "POST /waitlist/{entry}/accept": ONCE,
     "POST /notifications/{notice}/read": SAME,
     "POST /notifications/read-all": SAME,
+    "POST /visits": KEYED,
+    "POST /needs": KEYED,
+    "POST /needs/{need}/claim": ONCE,
+    "POST /needs/{need}/meetings": KEYED,  # two talks are two meetings
+    "POST /needs/{need}/contract": ONCE,
+    "POST /needs/{need}/close": ONCE,
+    "POST /needs/{need}/publish": ONCE,
+    "POST /challenges/{challenge}/milestones": KEYED,
+    "POST /milestones/{milestone}/deliver": ONCE,
+    "POST /milestones/{milestone}/accept": ONCE,
+    "POST /milestones/{milestone}/reject": ONCE,
+    "POST /transfers": KEYED,
+    "POST /experts": KEYED,
+    "PATCH /experts/{expert}": SAME,
+    "PATCH /organisations/{org}": SAME,
 }
 # Written by the test's own bookkeeping (a token per caller) or by the key store itself.
 UNCOUNTED = {"api_tokens", "idempotency_keys", "feed_versions"}

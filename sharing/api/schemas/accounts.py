@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from sharing.auth.models import Role
-from sharing.orgs.models import OrgKind
+from sharing.orgs.models import AllianceKind, OrgKind
 
 
 class OrganisationSchema(ma.Schema):
@@ -14,6 +14,9 @@ class OrganisationSchema(ma.Schema):
     name = ma.fields.String()
     name_en = ma.fields.String()
     kind = ma.fields.Enum(OrgKind, by_value=True)
+    alliance_member = ma.fields.Boolean()
+    alliance_kind = ma.fields.Enum(AllianceKind, by_value=True, allow_none=True)
+    joined_on = ma.fields.Date(allow_none=True)
 
 
 class UserSchema(ma.Schema):
