@@ -35,6 +35,7 @@ from sharing.demo.data import (
     USERS,
 )
 from sharing.demo.illustrations import illustration
+from sharing.demo.pipeline import seed_pipeline
 from sharing.errors import DomainError
 from sharing.extensions import db
 from sharing.formatting import platform_zone
@@ -193,6 +194,7 @@ def seed_demo() -> SeedReport:
     _seed_training(report, managers)
     _seed_photos(report)
     seed_assessment(report.existing, report.created, managers)
+    seed_pipeline(report.existing, report.created)
     return report
 
 

@@ -225,6 +225,32 @@ def _the_evidence_for_the_yearly_assessment(result, app):
     assert sum(row["achievements"] for row in report) > 0
 
 
+def _the_districts_published_figures(result, app):
+    """GET /impact on the demo data: this year's figures are the district's own, built from
+    individual records (distinct companies of visits, needs, transfers and their amounts)."""
+    from sharing.needs.models import Need, NeedEvent, Transfer, Visit
+
+    body = app.test_client().get("/api/v1/impact").json
+    assert body["companies_visited"] == 189
+    assert body["needs_collected"] == 234
+    assert body["needs_claimed"] == 56
+    assert body["transfers"] == 192
+    assert body["transfer_amount"] == "250000000.00"
+    assert body["alliance_members"] == 63
+    assert (body["major_tasks"], body["previous"]["major_tasks"]) == (56, 34)
+    assert (body["invention_patents"], body["previous"]["invention_patents"]) == (98, 23)
+    assert body["growth"]["invention_patents"] == "3.2609"
+    assert 0 < body["needs_contracted"] < body["needs_in_talks"] < body["needs_claimed"]
+    assert body["previous"]["companies_visited"] > 0 and body["previous"]["transfers"] > 0
+    visits = db.session.scalar(select(func.count(Visit.id)))
+    assert visits > 189  # some companies were visited twice
+    titles = list(db.session.scalars(select(Need.title)))
+    assert len(set(titles)) == len(titles)  # every need reads as its own
+    amounts = list(db.session.scalars(select(Transfer.amount)))
+    assert len(set(amounts)) > 150  # individual contracts, not one amount repeated
+    assert db.session.scalar(select(func.count(NeedEvent.id))) > len(titles)
+
+
 def test_the_demo_gives_every_role_something_to_see_or_do(runner, app, caplog):
     """One seeding, read by each check (seeding is the slow part)."""
     import logging
@@ -237,3 +263,4 @@ def test_the_demo_gives_every_role_something_to_see_or_do(runner, app, caplog):
     _training_for_every_role_to_see_or_do(result, app)
     _a_picture_for_every_instrument(result, app)
     _the_evidence_for_the_yearly_assessment(result, app)
+    _the_districts_published_figures(result, app)
