@@ -173,7 +173,7 @@ def _alliance(rng: random.Random, companies: list[Organisation]) -> None:
     enterprises = list(
         db.session.scalars(
             select(Organisation).where(
-                Organisation.slug.in_(list(OWN_NEED_COMPANIES) + ["haida-aqua"])
+                Organisation.slug.in_([*list(OWN_NEED_COMPANIES), "haida-aqua"])
             )
         )
     )
