@@ -95,6 +95,21 @@ def _longest_first(item) -> int:
     )
 
 
+def pytest_terminal_summary(terminalreporter):
+    """Figures that tests measure (`record_property("report", ...)`), at the end of the run:
+    the workers' reports carry them back to the summary."""
+    lines = [
+        value
+        for report in terminalreporter.getreports("passed")
+        for name, value in getattr(report, "user_properties", ())
+        if name == "report"
+    ]
+    if lines:
+        terminalreporter.write_sep("-", "measured")
+        for line in sorted(set(lines)):
+            terminalreporter.write_line(line)
+
+
 def pytest_collection_modifyitems(config, items):
     """A `postgresql_only` test runs on PostgreSQL alone: its SQLite run is not collected, so
     neither a skip nor a pass stands where nothing was tested. The longest files go first."""

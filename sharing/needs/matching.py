@@ -23,7 +23,7 @@ from sharing.feedversions import CATALOG_KEY, CHALLENGES_KEY, NEEDS_KEY, latest
 from sharing.instruments.models import Instrument, InstrumentStatus
 from sharing.needs.lifecycle import OPEN_STAGES
 from sharing.needs.models import Expert, Need, NeedStatus
-from sharing.needs.ranking import Hit, Ranker, tokenize
+from sharing.needs.ranking import Hit, Ranker, readable, tokenize
 from sharing.orders.lifecycle import OrderStatus
 from sharing.orders.models import Order
 from sharing.orgs.models import ACADEMIC_KINDS, Organisation
@@ -202,8 +202,11 @@ def _led_in_field(field: ChallengeField) -> Counter:
     return Counter(dict(rows.all()))
 
 
-def _words(hit: Hit) -> str:
-    return "、".join(hit.matched[:4])
+def _reason(hit: Hit, shown: str | None) -> str:
+    """The words of the query text the match rests on, as a person reads them there (None:
+    every matched word)."""
+    words = list(hit.matched if shown is None else readable(hit.matched, shown))[:4]
+    return "匹配：" + ("、".join(words) if words else "同义的仪器名称")
 
 
 def suggest(
@@ -212,6 +215,7 @@ def suggest(
     """Organisations, experts and instruments that could answer `text`, best first per kind."""
     indexes = _indexes()
     query = tokenize(f"{text} {FIELD_WORDS[field]}")
+    shown = f"{text} {FIELD_WORDS[field]}"
     instrument_hits = indexes.instruments.rank(query, limit=50)
     orders = _completed_orders([hit.key for hit in instrument_hits])
     led = _led_in_field(field)
@@ -219,31 +223,34 @@ def suggest(
     for hit in instrument_hits:
         best_instrument.setdefault(indexes.owner[hit.key], hit)
     found = [
-        *_organisations(indexes, query, best_instrument, orders, led, field, exclude_org_id),
-        *_scored("expert", indexes, indexes.experts.rank(query, PER_KIND)),
-        *_instruments(indexes, instrument_hits[:PER_KIND], orders),
+        *_organisations(indexes, query, shown, best_instrument, orders, led, field, exclude_org_id),
+        *_scored("expert", indexes, indexes.experts.rank(query, PER_KIND), shown),
+        *_instruments(indexes, instrument_hits[:PER_KIND], orders, shown),
     ]
     return found
 
 
+MEANINGFUL = 0.1  # below a tenth of the best match a suggestion is noise
+
+
 def _normalised(hits: list[Hit]) -> list[tuple[Hit, float]]:
     top = hits[0].score if hits else 1.0
-    return [(hit, hit.score / top) for hit in hits]
+    return [(hit, hit.score / top) for hit in hits if hit.score / top >= MEANINGFUL]
 
 
-def _scored(kind: Kind, indexes: _Indexes, hits: list[Hit]) -> list[Suggestion]:
+def _scored(kind: Kind, indexes: _Indexes, hits: list[Hit], shown) -> list[Suggestion]:
     return [
         Suggestion(
-            kind, hit.key, indexes.names[(kind, hit.key)], round(share, 3), f"匹配：{_words(hit)}"
+            kind, hit.key, indexes.names[(kind, hit.key)], round(share, 3), _reason(hit, shown)
         )
         for hit, share in _normalised(hits)
     ]
 
 
-def _instruments(indexes: _Indexes, hits: list[Hit], orders: Counter) -> list[Suggestion]:
+def _instruments(indexes: _Indexes, hits: list[Hit], orders: Counter, shown) -> list[Suggestion]:
     found = []
     for hit, share in _normalised(hits):
-        why = f"匹配：{_words(hit)}"
+        why = _reason(hit, shown)
         if orders[hit.key]:
             why += f"；已完成 {orders[hit.key]} 个送样检测订单"
         found.append(
@@ -254,13 +261,13 @@ def _instruments(indexes: _Indexes, hits: list[Hit], orders: Counter) -> list[Su
     return found
 
 
-def _organisations(indexes, query, best_instrument, orders, led, field, exclude_org_id):
+def _organisations(indexes, query, shown, best_instrument, orders, led, field, exclude_org_id):
     """An institute's profile match, raised by completed orders on its matching instruments and
     by challenges it led in the need's field (each raise named in the reason)."""
     hits = [h for h in indexes.organisations.rank(query, PER_KIND + 1) if h.key != exclude_org_id]
     found = []
     for hit, share in _normalised(hits[:PER_KIND]):
-        reasons = [f"匹配：{_words(hit)}"]
+        reasons = [_reason(hit, shown)]
         instrument = best_instrument.get(hit.key)
         bonus = 0.0
         if instrument is not None:
@@ -317,9 +324,7 @@ def needs_for_organisation(organisation: Organisation, limit: int = 20) -> list[
         )
     )
     return [
-        FittingNeed(
-            hit.key, indexes.names[("need", hit.key)], round(share, 3), f"匹配：{_words(hit)}"
-        )
+        FittingNeed(hit.key, indexes.names[("need", hit.key)], round(share, 3), _reason(hit, None))
         for hit, share in _normalised(hits)
         if hit.key in collected
     ]

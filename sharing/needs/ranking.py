@@ -137,6 +137,21 @@ def tokenize(text: str) -> list[str]:
     return words + found
 
 
+def readable(matched: tuple[str, ...], text: str) -> list[str]:
+    """The matched words as a person reads them in `text`: the longest first, none that
+    overlaps a longer one (水下机器人 yields 水下 and 机器人, never 下机), in the text's order."""
+    normal = unicodedata.normalize("NFKC", text).lower()
+    kept: list[tuple[int, int, str]] = []
+    for word in sorted(matched, key=lambda w: (-len(w), normal.find(w))):
+        start = normal.find(word)
+        if start < 0:
+            continue
+        end = start + len(word)
+        if all(end <= a or start >= b for a, b, _w in kept):
+            kept.append((start, end, word))
+    return [word for _a, _b, word in sorted(kept)]
+
+
 def is_concept(token: str) -> bool:
     return token.startswith(CONCEPT_PREFIX)
 
