@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from sharing.challenges.lifecycle import ApplicationStatus, ChallengeStatus
+from sharing.challenges.lifecycle import ApplicationStatus, ChallengeStatus, MilestoneStatus
 from sharing.challenges.models import ChallengeField
 
 CHALLENGE_FIELD_LABELS = {
@@ -39,4 +39,11 @@ APPLICATION_STATUS_LABELS = {
     ApplicationStatus.SUBMITTED: _l("Submitted"),
     ApplicationStatus.SELECTED: _l("Selected to lead"),
     ApplicationStatus.NOT_SELECTED: _l("Not selected"),
+}
+
+MILESTONE_STATUS_LABELS = {
+    MilestoneStatus.PLANNED: _l("Planned"),
+    MilestoneStatus.DELIVERED: _l("Delivered"),
+    MilestoneStatus.ACCEPTED: _l("Accepted"),
+    MilestoneStatus.REJECTED: _l("Sent back"),
 }

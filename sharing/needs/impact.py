@@ -34,6 +34,7 @@ COUNTS = (
     "invention_patents",
 )
 AMOUNTS = ("transfer_amount", "contract_amount")
+FUNNEL_FIGURES = COUNTS[:5]  # visited, collected, claimed, in talks, contracted
 FIGURES = (*COUNTS[:6], "transfer_amount", *COUNTS[6:], "contract_amount")
 
 

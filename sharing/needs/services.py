@@ -121,7 +121,7 @@ def record_need(actor: User, data: dict) -> Need:
         company=company,
         visit=visit,
         title=title,
-        description=data.get("description", "").strip(),
+        description=(data.get("description") or "").strip(),
         field=ChallengeField(data["field"]),
         status=NeedStatus.COLLECTED,
         collected_on=local_today(),

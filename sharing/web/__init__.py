@@ -14,6 +14,8 @@ def register_pages(app: Flask) -> None:
     from sharing.web.challenges.routes import bp as challenges_bp
     from sharing.web.instruments.routes import bp as instruments_bp
     from sharing.web.main import bp as main_bp
+    from sharing.web.needs.outcomes import bp as outcomes_bp
+    from sharing.web.needs.routes import bp as needs_bp
     from sharing.web.notices.routes import bp as notices_bp
     from sharing.web.orders.routes import bp as orders_bp
     from sharing.web.orgs.routes import bp as orgs_bp
@@ -33,6 +35,8 @@ def register_pages(app: Flask) -> None:
         notices_bp,
         training_bp,
         assessment_bp,
+        needs_bp,
+        outcomes_bp,
     ):
         app.register_blueprint(blueprint)
     register_template_helpers(app)

@@ -23,6 +23,7 @@ from sharing.challenges.labels import (
     CHALLENGE_FIELD_LABELS,
     CHALLENGE_STATUS_LABELS,
     CHALLENGE_STATUS_STYLES,
+    MILESTONE_STATUS_LABELS,
 )
 from sharing.challenges.models import ChallengeField
 from sharing.formatting import format_budget, format_local, format_yuan, localized
@@ -37,9 +38,16 @@ from sharing.instruments.labels import (
 from sharing.instruments.register import country_name
 from sharing.instruments.rules import format_minute
 from sharing.markdown import render_markdown
+from sharing.needs.access import is_staff
+from sharing.needs.labels import (
+    NEED_ACTION_LABELS,
+    NEED_STATUS_LABELS,
+    NEED_STATUS_STYLES,
+    TRANSFER_KIND_LABELS,
+)
 from sharing.notices.services import unread_count
 from sharing.orders.labels import ORDER_STATUS_LABELS
-from sharing.orgs.labels import KIND_LABELS
+from sharing.orgs.labels import ALLIANCE_KIND_LABELS, KIND_LABELS
 from sharing.web.i18n import LANGUAGES
 
 
@@ -94,11 +102,19 @@ def register_template_helpers(app: Flask) -> None:
         incident_status_labels=INCIDENT_STATUS_LABELS,
         achievement_kind_labels=ACHIEVEMENT_KIND_LABELS,
         achievement_status_labels=ACHIEVEMENT_STATUS_LABELS,
+        need_status_labels=NEED_STATUS_LABELS,
+        need_status_styles=NEED_STATUS_STYLES,
+        need_action_labels=NEED_ACTION_LABELS,
+        transfer_kind_labels=TRANSFER_KIND_LABELS,
+        alliance_kind_labels=ALLIANCE_KIND_LABELS,
+        milestone_status_labels=MILESTONE_STATUS_LABELS,
+        is_staff=is_staff,
     )
     app.jinja_env.globals["unread_notices"] = unread_count
     app.jinja_env.globals["requests_to_decide"] = count_pending_for_manager
     app.jinja_env.filters["webcal"] = lambda url: "webcal://" + url.split("://", 1)[1]
     app.jinja_env.filters["markdown"] = lambda text: Markup(render_markdown(text))
+    app.jinja_env.filters["transfer_kind_label"] = lambda kind: str(TRANSFER_KIND_LABELS[kind])
     app.jinja_env.filters["challenge_field_label"] = lambda value: str(
         CHALLENGE_FIELD_LABELS[ChallengeField(value)]
     )

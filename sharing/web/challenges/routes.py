@@ -8,18 +8,21 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from sharing.challenges import listing, services
+from sharing.challenges import listing, milestones, services
 from sharing.challenges.access import can_apply, can_post, can_read_all_applications, is_owner
 from sharing.challenges.lifecycle import ChallengeStatus
 from sharing.challenges.models import ChallengeField
 from sharing.errors import DomainError
 from sharing.extensions import db
 from sharing.formatting import platform_zone
+from sharing.needs import matching
+from sharing.needs.access import can_see_suggestions
 from sharing.timeutil import as_utc
 from sharing.web.args import money_arg, page_arg
 from sharing.web.auth.forms import ActionForm
 from sharing.web.challenges.forms import ApplicationForm, ChallengeForm, CompleteForm
 from sharing.web.forms import show_domain_error
+from sharing.web.needs.forms import DeliverForm, MilestoneForm, RejectForm
 
 bp = Blueprint("challenges", __name__)
 
@@ -83,7 +86,73 @@ def detail(challenge_id: int):
         else ApplicationForm(formdata=None),
         complete_form=CompleteForm(formdata=None),
         action_form=ActionForm(),
+        **_milestones_and_suggestions(challenge),
     )
+
+
+def _milestones_and_suggestions(challenge) -> dict:
+    """The milestones for those who see them, with the forms each may use; who could take the
+    challenge on, for its company and platform staff."""
+    return {
+        "milestones": challenge.milestones
+        if milestones.can_see_milestones(current_user, challenge)
+        else None,
+        "team": milestones.is_selected_team(current_user, challenge),
+        "milestone_form": MilestoneForm(formdata=None),
+        "deliver_form": DeliverForm(formdata=None),
+        "reject_form": RejectForm(formdata=None),
+        "suggestions": matching.suggest_for_challenge(challenge)
+        if can_see_suggestions(current_user, challenge)
+        else [],
+    }
+
+
+@bp.post("/challenges/<int:challenge_id>/milestones")
+@login_required
+def add_milestone(challenge_id: int):
+    challenge = services.get_challenge(current_user, challenge_id)
+    form = MilestoneForm()
+    if not form.validate_on_submit():
+        flash(_("Give the milestone a title, a due date and an amount."), "warning")
+    else:
+        _milestone_step(
+            lambda: milestones.add_milestone(
+                current_user, challenge, form.title.data, form.due.data, form.amount.data
+            ),
+            _("The milestone is set."),
+        )
+    return redirect(url_for("challenges.detail", challenge_id=challenge_id))
+
+
+def _milestone_step(act, success: str) -> None:
+    try:
+        act()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.localized, "warning")
+    else:
+        db.session.commit()
+        flash(success, "success")
+
+
+@bp.post("/milestones/<int:milestone_id>/<any(deliver, accept, reject):step>")
+@login_required
+def milestone_step(milestone_id: int, step: str):
+    """The team delivers; the company accepts or sends back with a reason."""
+    milestone = milestones.get_milestone(current_user, milestone_id)
+    if step == "deliver":
+        note = DeliverForm().note.data or ""
+        _milestone_step(
+            lambda: milestones.deliver_milestone(current_user, milestone, note),
+            _("Delivered: the company is asked to accept it."),
+        )
+    else:
+        reason = RejectForm().reason.data or ""
+        _milestone_step(
+            lambda: milestones.decide_milestone(current_user, milestone, step == "accept", reason),
+            _("Accepted.") if step == "accept" else _("Sent back to the team."),
+        )
+    return redirect(url_for("challenges.detail", challenge_id=milestone.challenge_id))
 
 
 def _form_changes(form: ChallengeForm) -> dict:

@@ -1,0 +1,1 @@
+"""Pages of the needs pipeline, results transferred, experts, the alliance and the impact."""

@@ -1,0 +1,77 @@
+"""Forms of the needs pipeline: visits, needs and their steps, transfers, milestones."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange
+
+from sharing.challenges.labels import CHALLENGE_FIELD_LABELS
+from sharing.needs.labels import TRANSFER_KIND_LABELS
+from sharing.web.fields import MoneyField
+
+
+def _field_choices():
+    return [SelectChoice(f.value, label) for f, label in CHALLENGE_FIELD_LABELS.items()]
+
+
+class VisitForm(FlaskForm):
+    company = SelectField(_l("Company"), validators=[DataRequired()])
+    date = DateField(_l("Date of the visit"), validators=[DataRequired()])
+    notes = TextAreaField(_l("Notes"), validators=[Length(max=10_000)], render_kw={"rows": 4})
+
+
+class NeedForm(FlaskForm):
+    company = SelectField(_l("Company"))
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    field = SelectField(_l("Field"), choices=_field_choices())
+    description = TextAreaField(
+        _l("What the company needs"), validators=[Length(max=20_000)], render_kw={"rows": 8}
+    )
+
+
+class MeetingForm(FlaskForm):
+    date = DateField(_l("Date of the meeting"), validators=[DataRequired()])
+    notes = TextAreaField(_l("Notes"), validators=[Length(max=10_000)], render_kw={"rows": 3})
+
+
+class ContractForm(FlaskForm):
+    amount = MoneyField(
+        _l("Contract amount (CNY)"), places=2, validators=[DataRequired(), NumberRange(min=0)]
+    )
+    signed_on = DateField(_l("Signed on"), validators=[DataRequired()])
+
+
+class CloseForm(FlaskForm):
+    reason = StringField(_l("Why it is closed"), validators=[DataRequired(), Length(max=5000)])
+
+
+class TransferForm(FlaskForm):
+    title = StringField(_l("Result"), validators=[DataRequired(), Length(max=300)])
+    kind = SelectField(
+        _l("Kind"),
+        choices=[SelectChoice(k.value, label) for k, label in TRANSFER_KIND_LABELS.items()],
+    )
+    from_organisation = SelectField(_l("From (institute)"), validators=[DataRequired()])
+    to_organisation = SelectField(_l("To (company)"), validators=[DataRequired()])
+    amount = MoneyField(
+        _l("Contract amount (CNY)"), places=2, validators=[DataRequired(), NumberRange(min=0)]
+    )
+    signed_on = DateField(_l("Signed on"), validators=[DataRequired()])
+
+
+class MilestoneForm(FlaskForm):
+    title = StringField(_l("Milestone"), validators=[DataRequired(), Length(max=200)])
+    due = DateField(_l("Due"), validators=[DataRequired()])
+    amount = MoneyField(
+        _l("Amount (CNY)"), places=2, validators=[DataRequired(), NumberRange(min=0)]
+    )
+
+
+class DeliverForm(FlaskForm):
+    note = TextAreaField(_l("What is delivered"), validators=[Length(max=10_000)])
+
+
+class RejectForm(FlaskForm):
+    reason = StringField(_l("Why it is sent back"), validators=[DataRequired(), Length(max=5000)])

@@ -1,0 +1,154 @@
+"""Needs pages: staff log a visit and write the need down, an institute claims it, meets and
+signs; companies see their own; the public pages (impact, transfers, experts, alliance); the
+milestones of an awarded challenge on its page."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from sharing.extensions import db
+from sharing.formatting import local_today
+from sharing.needs.models import Need, NeedStatus, Transfer
+
+
+@pytest.fixture
+def people(make):
+    operator = make.org("operator", slug="operator")
+    company = make.org("enterprise", slug="haina-equip", name="青岛海纳海洋装备有限公司")
+    institute = make.org("institute", slug="ndsc", name="国家深海基地管理中心")
+    return {
+        "staff": make.user("researcher", operator),
+        "company": make.user("enterprise", company),
+        "researcher": make.user("researcher", institute),
+        "manager": make.user("manager", institute),
+        "outsider": make.user("enterprise", make.org("enterprise")),
+    }
+
+
+def _as(client, login, user):
+    client.post("/logout")
+    login(user)
+
+
+def test_staff_log_a_visit_then_write_the_need_and_an_institute_takes_it_to_contract(
+    client, login, people
+):
+    today = local_today().isoformat()
+    _as(client, login, people["staff"])
+    logged = client.post("/visits", data={"company": "haina-equip", "date": today, "notes": "座谈"})
+    assert logged.status_code == 302 and "company=haina-equip" in logged.headers["Location"]
+    form = client.get(logged.headers["Location"]).get_data(as_text=True)
+    assert re.search(r'<option selected value="haina-equip">', form)
+    written = client.post(
+        "/needs/new",
+        data={
+            "company": "haina-equip",
+            "title": "水下机器人的海试与作业能力验证",
+            "field": "marine-equipment",
+            "description": "需要深海作业验证",
+        },
+    )
+    assert written.status_code == 302
+    need = db.session.query(Need).one()
+    assert need.visit_id is not None
+
+    _as(client, login, people["researcher"])
+    page = client.get(f"/needs/{need.id}").get_data(as_text=True)
+    assert "以国家深海基地管理中心名义认领" in page
+    client.post(f"/needs/{need.id}/claim")
+    client.post(f"/needs/{need.id}/meetings", data={"date": today, "notes": "确认方案"})
+    client.post(f"/needs/{need.id}/contract", data={"amount": "260000.00", "signed_on": today})
+    db.session.expire_all()
+    need = db.session.get(Need, need.id)
+    assert need.status == NeedStatus.CONTRACTED and need.contract_amount == 260000
+    page = client.get(f"/needs/{need.id}").get_data(as_text=True)
+    assert "确认方案" in page and "签订合同" in page and 'data-status="contracted"' in page
+
+    _as(client, login, people["company"])
+    mine = client.get("/needs").get_data(as_text=True)
+    assert "水下机器人的海试与作业能力验证" in mine and "国家深海基地管理中心" in mine
+
+
+def test_a_refused_step_is_said_on_the_page(client, login, people, make):
+    _as(client, login, people["company"])
+    client.post("/needs/new", data={"title": "t", "field": "other", "description": ""})
+    need = db.session.query(Need).one()
+    _as(client, login, people["researcher"])
+    client.post(f"/needs/{need.id}/claim")
+    _as(client, login, people["manager"])
+    again = client.post(f"/needs/{need.id}/claim", follow_redirects=True)
+    assert "cannot claim a need that is claimed" in again.get_data(as_text=True)
+
+
+def test_who_may_open_which_needs_page(client, login, people):
+    _as(client, login, people["company"])
+    client.post("/needs/new", data={"title": "鲍鱼养殖", "field": "fisheries-aquaculture"})
+    need = db.session.query(Need).one()
+    _as(client, login, people["outsider"])
+    assert client.get(f"/needs/{need.id}").status_code == 404
+    assert client.get("/visits").status_code == 403
+    _as(client, login, people["researcher"])
+    assert client.get("/needs/new").status_code == 403
+    client.post("/logout")
+    assert client.get("/needs").status_code == 302  # to sign in
+
+
+def test_impact_page_shows_the_figures_with_a_csv(client, people, make):
+    staff = people["staff"]
+    db.session.add(
+        Transfer(
+            title="一种海洋防污涂层",
+            kind="licence",
+            from_org_id=people["researcher"].organisation_id,
+            to_org_id=people["company"].organisation_id,
+            amount=1_250_000,
+            signed_on=date(2026, 3, 1),
+            recorded_by_id=staff.id,
+        )
+    )
+    db.session.commit()
+    page = client.get("/impact?from=2026-01-01&to=2026-06-30").get_data(as_text=True)
+    assert 'data-figure="transfers"' in page and "成果转化" in page
+    assert "¥1,250,000.00" in page
+    assert 'id="chart-funnel"' in page
+    csv = client.get("/impact.csv?from=2026-01-01&to=2026-06-30")
+    assert csv.mimetype == "text/csv"
+    assert "成果转化,1,0," in csv.data.decode("utf-8-sig")
+    swapped = client.get("/impact?from=2026-06-30&to=2026-01-01")
+    assert swapped.status_code == 200
+    listed = client.get("/transfers").get_data(as_text=True)
+    assert "一种海洋防污涂层" in listed
+
+
+def test_managers_record_transfers_of_their_organisation_on_the_page(client, login, people):
+    _as(client, login, people["manager"])
+    page = client.get("/transfers").get_data(as_text=True)
+    assert 'name="from_organisation"' in page
+    client.post(
+        "/transfers",
+        data={
+            "title": "深海作业技术服务",
+            "kind": "technical_service",
+            "from_organisation": "ndsc",
+            "to_organisation": "haina-equip",
+            "amount": "300000.00",
+            "signed_on": local_today().isoformat(),
+        },
+    )
+    assert db.session.query(Transfer).one().amount == 300000
+    _as(client, login, people["researcher"])
+    assert 'name="from_organisation"' not in client.get("/transfers").get_data(as_text=True)
+
+
+def test_alliance_and_experts_pages(client, people, make):
+    org = people["company"].organisation
+    org.alliance_member, org.alliance_kind, org.joined_on = True, "enterprise", date(2025, 5, 1)
+    db.session.commit()
+    page = client.get("/alliance").get_data(as_text=True)
+    assert "青岛海纳海洋装备有限公司" in page and "重点企业" in page
+    assert "青岛海纳" not in client.get("/alliance?kind=service").get_data(as_text=True)
+    assert client.get("/experts").status_code == 200
+    assert client.get("/experts/999999").status_code == 404
