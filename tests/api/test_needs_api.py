@@ -127,6 +127,7 @@ def test_the_whole_way_with_its_history(client, people):
         headers=people["company"],
     )
     assert meeting.status_code == 201, meeting.json
+    assert meeting.json["status"] == "in_talks" and meeting.json["need_id"] == need["id"]
     assert client.get(path, headers=people["company"]).json["status"] == "in_talks"
     second = client.post(
         f"{path}/meetings", json={"date": local_today().isoformat()}, headers=people["researcher"]

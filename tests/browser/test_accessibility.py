@@ -17,6 +17,7 @@ from sharing.bookings.models import Booking
 from sharing.challenges.models import Application, Challenge
 from sharing.extensions import db
 from sharing.instruments.models import Instrument
+from sharing.needs.models import Expert, Need, NeedStatus
 from sharing.orders.models import Order
 from sharing.orgs.models import Organisation
 from tests.fixtures.browser import sign_in
@@ -37,6 +38,7 @@ NOT_PAGES = {
     "instruments.photo",
     "orders.download",
     "billing.statement_download",
+    "outcomes.impact_csv",
     "static",
 }
 
@@ -55,6 +57,11 @@ PAGES = {
         "challenges.statistics": "/challenges/statistics",
         "orgs.index": "/organisations",
         "orgs.detail": "/organisations/fio",
+        "outcomes.impact_page": "/impact",
+        "outcomes.transfer_list": "/transfers",
+        "outcomes.expert_list": "/experts",
+        "outcomes.expert_detail": "/experts/{expert}",
+        "outcomes.members": "/alliance",
         "the error page": "/no-such-page",
     },
     "researcher@sdu.example": {
@@ -87,6 +94,9 @@ PAGES = {
         "orders.index": "/orders",
         "assessment.assessment": "/reports/assessment",
         "assessment.assessment_summary": "/reports/assessment/summary",
+        "needs.desk": "/needs",
+        "needs.detail": "/needs/{need}",
+        "outcomes.transfer_list": "/transfers",
     },
     "enterprise@biomed.example": {
         "challenges.new": "/challenges/new",
@@ -96,6 +106,12 @@ PAGES = {
         "orders.new": "/instruments/{sample_instrument}/order",
         "orders.index": "/orders",
         "orders.detail": "/orders/{order}",
+    },
+    "staff@bluevalley.example": {
+        "needs.visits": "/visits",
+        "needs.new": "/needs/new?company=jimo-auto",
+        "needs.desk": "/needs?status=claimed",
+        "needs.detail": "/needs/{need}",
     },
     "admin@bluevalley.example": {
         "admin.organisations": "/admin/organisations",
@@ -131,7 +147,12 @@ def _paths(app) -> dict:
             .order_by(Application.id)
         )
         month = booking.start.strftime("%Y-%m")
+        need = db.session.scalar(
+            select(Need).where(Need.status == NeedStatus.COLLECTED).order_by(Need.id)
+        )
         return {
+            "need": need.id,
+            "expert": db.session.scalar(select(Expert.id).order_by(Expert.id)),
             "instrument": instrument.id,
             "booking": booking.id,
             "sample_instrument": sample_instrument.id,

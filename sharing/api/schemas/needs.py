@@ -86,6 +86,9 @@ class MeetingInSchema(ma.Schema):
 
 class MeetingSchema(ma.Schema):
     id = ma.fields.Integer()
+    need_id = ma.fields.Integer()
+    # The need's stage after the meeting: in_talks (对接).
+    status = ma.fields.Function(lambda m: m.need.status.value)
     date = ma.fields.Date(attribute="held_on")
     notes = ma.fields.String()
     recorded_by = ma.fields.Function(lambda m: m.recorded_by.name)
