@@ -31,6 +31,7 @@ from sharing.auth.services import create_user, issue_api_token
 from sharing.challenges.models import ChallengeField
 from sharing.demo.pipeline_data import NEED_DETAILS, NEED_PROBLEMS, NEED_SUBJECTS
 from sharing.extensions import db
+from sharing.instruments.models import Instrument
 from sharing.needs import matching
 from sharing.needs.models import Need, NeedStatus
 from sharing.orgs.models import Organisation
@@ -131,6 +132,12 @@ def main() -> None:
                     f"suggest: {text[:18]}",
                     timed(partial(matching.suggest, text, field), args.rounds),
                 )
+            changed = db.session.scalar(db.select(Instrument).order_by(Instrument.id))
+            changed.name += "（升级）"
+            db.session.commit()
+            started = time.perf_counter()
+            matching.suggest(*QUERIES[0])
+            print(f"rebuild after one instrument changed: {time.perf_counter() - started:.2f} s")
             report(
                 "needs that fit one institute",
                 timed(lambda: matching.needs_for_organisation(institute), args.rounds),

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from sharing.challenges.lifecycle import ChallengeStatus
 from sharing.challenges.models import Application, Challenge, ChallengeField
 from sharing.extensions import db
 from sharing.feedversions import CATALOG_KEY, CHALLENGES_KEY, NEEDS_KEY, latest
-from sharing.instruments.models import Instrument, InstrumentStatus
+from sharing.instruments.models import Category, Instrument, InstrumentStatus
 from sharing.needs.lifecycle import OPEN_STAGES
 from sharing.needs.models import Expert, Need, NeedStatus
 from sharing.needs.ranking import Hit, Ranker, readable, tokenize
@@ -72,27 +72,41 @@ class _Indexes:
 
 _lock = threading.Lock()
 _cache: dict[str, tuple[object, _Indexes]] = {}
+_memo: dict[tuple[str, str, int], tuple[object, list[str]]] = {}
 
 
 def forget_indexes() -> None:
     """Drop every built index (tests that empty the database call this)."""
     with _lock:
         _cache.clear()
+        _memo.clear()
 
 
-def _instrument_text(instrument: Instrument) -> str:
-    return " ".join(
-        (
-            instrument.name,
-            instrument.name_en,
-            instrument.model,
-            instrument.category.name,
-            instrument.category.name_en,
-            instrument.specifications,
-            instrument.functions,
-            instrument.applications,
-        )
-    )
+INSTRUMENT_COLUMNS = (
+    Instrument.id,
+    Instrument.updated_at,
+    Instrument.organisation_id,
+    Instrument.name,
+    Instrument.name_en,
+    Instrument.model,
+    Category.name,
+    Category.name_en,
+    Instrument.specifications,
+    Instrument.functions,
+    Instrument.applications,
+)
+
+
+def _tokens(url: str, kind: str, key: int, stamp, text) -> list[str]:
+    """The tokens of one record, tokenized again only when its stamp moved: after a change of
+    one instrument the rebuild costs the reading, not jieba's work on every record."""
+    memo_key = (url, kind, key)
+    known = _memo.get(memo_key)
+    if known is not None and known[0] == stamp:
+        return known[1]
+    tokens = tokenize(text())
+    _memo[memo_key] = (stamp, tokens)
+    return tokens
 
 
 def _expert_text(expert: Expert) -> str:
@@ -101,15 +115,13 @@ def _expert_text(expert: Expert) -> str:
     return " ".join((expert.title, expert.expertise, fields, machines))
 
 
-def _build() -> _Indexes:
-    instruments = list(
-        db.session.scalars(
-            select(Instrument)
-            .where(Instrument.status != InstrumentStatus.RETIRED)
-            .options(joinedload(Instrument.category))
-            .order_by(Instrument.id)
-        )
-    )
+def _build(url: str) -> _Indexes:
+    rows = db.session.execute(
+        select(*INSTRUMENT_COLUMNS)
+        .join(Category, Category.id == Instrument.category_id)
+        .where(Instrument.status != InstrumentStatus.RETIRED)
+        .order_by(Instrument.id)
+    ).all()
     experts = list(
         db.session.scalars(
             select(Expert).options(selectinload(Expert.instruments)).order_by(Expert.id)
@@ -122,15 +134,21 @@ def _build() -> _Indexes:
             .order_by(Organisation.id)
         )
     )
-    instrument_tokens = {i.id: tokenize(_instrument_text(i)) for i in instruments}
+    instrument_tokens = {
+        row.id: _tokens(
+            url, "instrument", row.id, row.updated_at, lambda row=row: " ".join(row[3:])
+        )
+        for row in rows
+    }
     expert_tokens = {e.id: tokenize(_expert_text(e)) for e in experts}
     profile: dict[int, list[str]] = {org.id: [] for org in academic}
     for org in academic:
         profile[org.id] += tokenize(f"{org.name} {org.description} {org.fields_of_work}")
-    for instrument in instruments:
-        if instrument.organisation_id in profile:
-            profile[instrument.organisation_id] += tokenize(
-                f"{instrument.name} {instrument.category.name} {instrument.applications}"
+    for row in rows:
+        if row.organisation_id in profile:
+            text = f"{row.name} {row[6]} {row.applications}"
+            profile[row.organisation_id] += _tokens(
+                url, "profile", row.id, row.updated_at, lambda text=text: text
             )
     for expert in experts:
         if expert.organisation_id in profile:
@@ -138,10 +156,16 @@ def _build() -> _Indexes:
     for org_id, title in _led_challenge_titles():
         if org_id in profile:
             profile[org_id] += tokenize(title)
-    open_needs = list(
-        db.session.scalars(select(Need).where(Need.status.in_(OPEN_STAGES)).order_by(Need.id))
-    )
-    names = {("instrument", i.id): i.name for i in instruments}
+    open_needs = db.session.execute(
+        select(Need.id, Need.updated_at, Need.title, Need.description)
+        .where(Need.status.in_(OPEN_STAGES))
+        .order_by(Need.id)
+    ).all()
+    need_tokens = [
+        (n.id, _tokens(url, "need", n.id, n.updated_at, lambda n=n: f"{n.title} {n.description}"))
+        for n in open_needs
+    ]
+    names = {("instrument", row.id): row.name for row in rows}
     names.update({("expert", e.id): e.name for e in experts})
     names.update({("organisation", o.id): o.name for o in academic})
     names.update({("need", n.id): n.title for n in open_needs})
@@ -149,9 +173,9 @@ def _build() -> _Indexes:
         instruments=Ranker(list(instrument_tokens.items())),
         organisations=Ranker(list(profile.items())),
         experts=Ranker(list(expert_tokens.items())),
-        needs=Ranker([(n.id, tokenize(f"{n.title} {n.description}")) for n in open_needs]),
+        needs=Ranker(need_tokens),
         names=names,
-        owner={i.id: i.organisation_id for i in instruments},
+        owner={row.id: row.organisation_id for row in rows},
     )
 
 
@@ -172,7 +196,7 @@ def _indexes() -> _Indexes:
         cached = _cache.get(url)
         if cached is not None and cached[0] == version:
             return cached[1]
-    built = _build()
+    built = _build(url)
     with _lock:
         _cache[url] = (version, built)
     return built

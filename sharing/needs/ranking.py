@@ -185,7 +185,11 @@ class Ranker:
         terms = list(dict.fromkeys(token for token in query if token in self.postings))
         if self.bm25 is None or not terms:
             return []
-        candidates = sorted({p for token in terms for p in self.postings[token]})
+        # Documents that share only words found nearly everywhere (海洋, 分析) cannot rank
+        # high: candidates come from the more selective words when there are any.
+        common = max(50, len(self.keys) // 10)
+        selective = [token for token in terms if len(self.postings[token]) <= common] or terms
+        candidates = sorted({p for token in selective for p in self.postings[token]})
         scores = self.bm25.get_batch_scores(terms, candidates)
         ranked = sorted(zip(candidates, scores, strict=True), key=lambda pair: (-pair[1], pair[0]))
         hits = []
