@@ -41,6 +41,33 @@ def _cell(value) -> str:
     return str(value)
 
 
+TABLES = ("figures", "needs", "transfers")
+
+
+def _write(rows: list[list]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in rows:
+        writer.writerow(neutralise_row(_cell(value) for value in row))
+    return BOM + out.getvalue()
+
+
+def needs_csv(rows, field_label, chinese: bool) -> str:
+    """Needs by field: collected, claimed and contracted within the window."""
+    head = (
+        ["领域", "征集", "认领", "签约"]
+        if chinese
+        else ["Field", "Collected", "Claimed", "Contracted"]
+    )
+    return _write([head, *([field_label(field), *counts] for field, *counts in rows)])
+
+
+def transfers_csv(rows, kind_label, chinese: bool) -> str:
+    """Results transferred by kind: how many and for how much."""
+    head = ["方式", "项数", "金额（元）"] if chinese else ["Kind", "Transfers", "Amount (CNY)"]
+    return _write([head, *([kind_label(kind), count, amount] for kind, count, amount in rows)])
+
+
 def impact_csv(result: Impact, chinese: bool) -> str:
     window, earlier = result.window, result.window.year_earlier()
     out = io.StringIO()

@@ -226,10 +226,10 @@ def _led_in_field(field: ChallengeField) -> Counter:
     return Counter(dict(rows.all()))
 
 
-def _reason(hit: Hit, shown: str | None) -> str:
-    """The words of the query text the match rests on, as a person reads them there (None:
-    every matched word)."""
-    words = list(hit.matched if shown is None else readable(hit.matched, shown))[:4]
+def _reason(hit: Hit, shown: str) -> str:
+    """The words of `shown` (the query's text, or the need's) the match rests on, as a person
+    reads them there."""
+    words = readable(hit.matched, shown)[:4]
     return "匹配：" + ("、".join(words) if words else "同义的仪器名称")
 
 
@@ -335,10 +335,10 @@ class FittingNeed:
 def needs_for_organisation(organisation: Organisation, limit: int = 20) -> list[FittingNeed]:
     """Open needs that fit what the institute does, its instruments and its experts."""
     indexes = _indexes()
-    profile = indexes.organisations
-    if organisation.id not in profile.keys:
+    # What the institute is most about weighs most: its profile's words, repeats and all.
+    query = indexes.organisations.document(organisation.id)
+    if not query:
         return []
-    query = sorted(profile.tokens[profile.keys.index(organisation.id)])
     hits = indexes.needs.rank(query, limit=limit)
     collected = set(
         db.session.scalars(
@@ -348,7 +348,12 @@ def needs_for_organisation(organisation: Organisation, limit: int = 20) -> list[
         )
     )
     return [
-        FittingNeed(hit.key, indexes.names[("need", hit.key)], round(share, 3), _reason(hit, None))
+        FittingNeed(
+            hit.key,
+            indexes.names[("need", hit.key)],
+            round(share, 3),
+            _reason(hit, indexes.names[("need", hit.key)]),
+        )
         for hit, share in _normalised(hits)
         if hit.key in collected
     ]

@@ -3,7 +3,9 @@
 Chinese has no spaces, so words come from jieba (search mode: long words and the words inside
 them). Every word, or pair of neighbouring Latin words, that is a term of the catalog's synonym
 table (instruments/synonyms.toml) also yields its groups' concept tokens, so "扫描电镜" in a need
-meets "场发射扫描电子显微镜" in the catalog. Documents are ranked with Okapi BM25 (rank_bm25),
+meets "场发射扫描电子显微镜" in the catalog. Documents are ranked with BM25L (rank_bm25): like Okapi
+BM25 a word found nearly everywhere weighs almost nothing, but no weight turns negative in a
+corpus of a few documents (Okapi's do, and a single need could then never be suggested),
 scored only where they share a token with the query.
 
 Pure: no Flask, no database.
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import jieba
-from rank_bm25 import BM25Okapi
+from rank_bm25 import BM25L
 
 from sharing.instruments.search import SYNONYMS_FILE, fold
 
@@ -173,8 +175,15 @@ class Ranker:
         for position, tokens in enumerate(corpus):
             for token in set(tokens):
                 self.postings[token].append(position)
-        self.bm25 = BM25Okapi(corpus) if corpus else None
+        self.bm25 = BM25L(corpus) if corpus else None
         self.tokens = [set(tokens) for tokens in corpus]
+        self.positions = {key: position for position, key in enumerate(self.keys)}
+        self.corpus = corpus
+
+    def document(self, key: Hashable) -> list[str]:
+        """The tokens a document was indexed with (repeated words repeated), [] if unknown."""
+        position = self.positions.get(key)
+        return [] if position is None else self.corpus[position]
 
     def __len__(self) -> int:
         return len(self.keys)

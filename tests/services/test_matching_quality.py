@@ -66,13 +66,21 @@ def test_reasons_name_the_words_and_the_evidence(demo):
 
 
 def test_needs_that_fit_an_institute(demo):
-    ouc = get_organisation("ouc-bv")
-    fitting = matching.needs_for_organisation(ouc)
-    assert fitting
-    fields = [db.session.get(Need, f.need_id).field for f in fitting[:10]]
+    """The deep-sea centre (vehicles, pressure tests, a multibeam echosounder) is offered marine
+    equipment and survey-data needs, never a fish farm's; the university institute of
+    polysaccharides and aquaculture is offered those of its fields first."""
+    ndsc = matching.needs_for_organisation(get_organisation("ndsc"))
+    fields = [db.session.get(Need, f.need_id).field for f in ndsc[:10]]
+    assert fields[0] == ChallengeField.MARINE_EQUIPMENT
+    assert set(fields) <= {ChallengeField.MARINE_EQUIPMENT, ChallengeField.MARINE_INFORMATION}
+    ouc = matching.needs_for_organisation(get_organisation("ouc-bv"))
     wanted = {ChallengeField.MARINE_BIOMEDICINE, ChallengeField.FISHERIES}
-    assert sum(field in wanted for field in fields) >= 6, fields  # most of the ten
-    assert all(db.session.get(Need, f.need_id).status == "collected" for f in fitting)
+    assert all(db.session.get(Need, f.need_id).field in wanted for f in ouc[:3])
+    for fitting in (ndsc, ouc):
+        assert [f.score for f in fitting] == sorted((f.score for f in fitting), reverse=True)
+        assert all(db.session.get(Need, f.need_id).status == "collected" for f in fitting)
+        assert all(f.why.startswith("匹配：") for f in fitting)
+        assert all("下机" not in f.why.removeprefix("匹配：").split("、") for f in fitting)
 
 
 def test_the_index_follows_the_catalog(demo, make):

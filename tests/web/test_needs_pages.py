@@ -117,6 +117,10 @@ def test_impact_page_shows_the_figures_with_a_csv(client, people, make):
     csv = client.get("/impact.csv?from=2026-01-01&to=2026-06-30")
     assert csv.mimetype == "text/csv"
     assert "成果转化,1,0," in csv.data.decode("utf-8-sig")
+    kinds = client.get("/impact.csv?table=transfers&from=2026-01-01&to=2026-06-30")
+    assert "专利许可,1,1250000.00" in kinds.data.decode("utf-8-sig")
+    fields = client.get("/impact.csv?table=needs&from=2026-01-01&to=2026-06-30")
+    assert fields.data.decode("utf-8-sig").startswith("领域,征集,认领,签约")
     swapped = client.get("/impact?from=2026-06-30&to=2026-01-01")
     assert swapped.status_code == 200
     listed = client.get("/transfers").get_data(as_text=True)
@@ -152,3 +156,19 @@ def test_alliance_and_experts_pages(client, people, make):
     assert "青岛海纳" not in client.get("/alliance?kind=service").get_data(as_text=True)
     assert client.get("/experts").status_code == 200
     assert client.get("/experts/999999").status_code == 404
+
+
+def test_an_institute_claims_a_fitting_need_in_one_click(client, login, people):
+    institute = people["researcher"].organisation
+    institute.fields_of_work = "水下机器人 深海作业 压力试验"
+    db.session.commit()
+    _as(client, login, people["company"])
+    client.post("/needs/new", data={"title": "水下机器人的海试验证", "field": "marine-equipment"})
+    need = db.session.query(Need).one()
+    _as(client, login, people["researcher"])
+    desk = client.get("/needs").get_data(as_text=True)
+    assert "适合国家深海基地管理中心的需求" in desk
+    assert f'action="/needs/{need.id}/claim"' in desk
+    client.post(f"/needs/{need.id}/claim")
+    db.session.expire_all()
+    assert db.session.get(Need, need.id).claimed_by_org_id == institute.id

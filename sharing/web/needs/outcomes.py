@@ -13,12 +13,14 @@ from wtforms import SelectChoice
 
 from sharing.auth.access import is_admin
 from sharing.auth.models import Role
+from sharing.challenges.labels import CHALLENGE_FIELD_LABELS
 from sharing.challenges.models import ChallengeField
 from sharing.errors import DomainError, Forbidden
 from sharing.extensions import db
 from sharing.formatting import local_today
 from sharing.needs import alliance, experts, export, impact, transfers
 from sharing.needs.export import label
+from sharing.needs.labels import TRANSFER_KIND_LABELS
 from sharing.orgs.models import ACADEMIC_KINDS, AllianceKind, OrgKind
 from sharing.orgs.services import list_organisations
 from sharing.web.args import page_arg
@@ -130,10 +132,24 @@ def impact_page():
 
 @bp.get("/impact.csv")
 def impact_csv():
-    result = impact.impact(_window())
-    name = f"impact-{result.window.start}-{result.window.end}.csv"
+    """One table of the impact page as CSV: `table=figures` (default), `needs` or `transfers`."""
+    window, chinese = _window(), str(get_locale()) == "zh"
+    table = request.args.get("table", "figures")
+    if table == "needs":
+        body = export.needs_csv(
+            impact.needs_by_field(window),
+            lambda field: str(CHALLENGE_FIELD_LABELS[ChallengeField(field)]),
+            chinese,
+        )
+    elif table == "transfers":
+        body = export.transfers_csv(
+            impact.transfers_by_kind(window), lambda kind: str(TRANSFER_KIND_LABELS[kind]), chinese
+        )
+    else:
+        table, body = "figures", export.impact_csv(impact.impact(window), chinese)
+    name = f"impact-{table}-{window.start}-{window.end}.csv"
     return Response(
-        export.impact_csv(result, str(get_locale()) == "zh"),
+        body,
         mimetype="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

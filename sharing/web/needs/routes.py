@@ -51,6 +51,7 @@ def desk():
         staff=access.is_staff(current_user),
         answerer=answerer,
         company=current_user.organisation.kind == OrgKind.ENTERPRISE,
+        action_form=ActionForm(),
     )
 
 
