@@ -13,7 +13,7 @@ from sharing.assessment.models import Rating
 from sharing.auth.models import User
 from sharing.bookings.lifecycle import BookingStatus
 from sharing.bookings.models import Booking
-from sharing.errors import Conflict, Forbidden
+from sharing.errors import Conflict, Forbidden, readable
 from sharing.extensions import db
 from sharing.instruments.access import managed_instruments
 from sharing.locking import lock_row
@@ -59,7 +59,7 @@ def rate_booking(actor: User, booking: Booking, score: int, comment: str) -> Rat
         raise Forbidden("Only the person who used the instrument rates the session.")
     lock_row(booking)  # two ratings of one session: the second waits, then sees the first
     _require_completed(
-        booking, BookingStatus.COMPLETED, "A session is rated after it is completed."
+        booking, BookingStatus.COMPLETED, readable("A session is rated after it is completed.")
     )
     rating = Rating(
         instrument_id=booking.instrument_id,
@@ -69,7 +69,7 @@ def rate_booking(actor: User, booking: Booking, score: int, comment: str) -> Rat
         score=score,
         comment=comment.strip(),
     )
-    return _add_once(rating, Rating.booking_id, "You have rated this session already.")
+    return _add_once(rating, Rating.booking_id, readable("You have rated this session already."))
 
 
 def rate_order(actor: User, order: Order, score: int, comment: str) -> Rating:
@@ -77,7 +77,9 @@ def rate_order(actor: User, order: Order, score: int, comment: str) -> Rating:
     if not is_customer(actor, order):
         raise Forbidden("Only the customer rates an order.")
     lock_row(order)
-    _require_completed(order, OrderStatus.COMPLETED, "An order is rated after it is completed.")
+    _require_completed(
+        order, OrderStatus.COMPLETED, readable("An order is rated after it is completed.")
+    )
     rating = Rating(
         instrument_id=order.instrument_id,
         order_id=order.id,
@@ -86,7 +88,7 @@ def rate_order(actor: User, order: Order, score: int, comment: str) -> Rating:
         score=score,
         comment=comment.strip(),
     )
-    return _add_once(rating, Rating.order_id, "This order has been rated already.")
+    return _add_once(rating, Rating.order_id, readable("This order has been rated already."))
 
 
 def may_rate_booking(user: User, booking: Booking) -> bool:
