@@ -2,7 +2,7 @@
 
 from sharing.assessment.models import Achievement, Incident, Rating
 from sharing.auth.models import ApiToken, User
-from sharing.billing.models import Charge, ClosedMonth
+from sharing.billing.models import Charge, ClosedMonth, Invoice
 from sharing.bookings.models import (
     Booking,
     BookingEvent,
@@ -44,6 +44,7 @@ __all__ = [
     "Incident",
     "Instrument",
     "InstrumentPhoto",
+    "Invoice",
     "Meeting",
     "Milestone",
     "Need",

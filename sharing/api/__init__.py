@@ -47,6 +47,7 @@ def register_api(app: Flask) -> SharingApi:
         needs,
         notices,
         orders,
+        receivables,
         training,
         waitlist,
     )
@@ -72,6 +73,7 @@ def register_api(app: Flask) -> SharingApi:
         notices,
         assessment,
         needs,
+        receivables,
     )
     for module in modules:
         # Bearer calls carry no cookie to forge; session calls are checked in `api_actor`.

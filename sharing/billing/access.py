@@ -57,3 +57,10 @@ def report_scope(user, requested_organisation_id: int | None = None) -> int | No
     """The owning organisation a report covers: a manager's own whatever was asked, an admin's
     choice (None: every organisation)."""
     return requested_organisation_id if is_admin(user) else user.organisation_id
+
+
+def can_keep_books(user, provider_org_id: int) -> bool:
+    """A provider's receivables and invoices: its managers, and admins."""
+    return is_admin(user) or (
+        getattr(user, "role", None) == "manager" and user.organisation_id == provider_org_id
+    )

@@ -6,7 +6,16 @@ import enum
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, text
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sharing.dbtypes import Money, ScaledDecimal, UTCDateTime, enum_column
@@ -81,3 +90,35 @@ class ClosedMonth(db.Model):
     month: Mapped[str] = mapped_column(String(7), primary_key=True)
     closed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+
+
+class Invoice(db.Model):
+    """What one customer organisation owes one provider for a month, invoiced by the provider's
+    manager under the provider's own number, and the day it was paid.
+
+    One invoice per provider, customer and month, and each number once per provider: the keys
+    hold it when two managers invoice at once.
+    """
+
+    __tablename__ = "invoices"
+    __table_args__ = (
+        UniqueConstraint("provider_org_id", "customer_org_id", "month", name="uq_invoices_month"),
+        UniqueConstraint("provider_org_id", "number", name="uq_invoices_number"),
+        CheckConstraint("amount >= 0", name="amount_not_negative"),
+        CheckConstraint("paid_on IS NULL OR paid_on >= issued_on", name="paid_after_issued"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    customer_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    month: Mapped[str] = mapped_column(String(7))
+    number: Mapped[str] = mapped_column(String(60))
+    # The month's charges when the invoice was issued (later corrections are adjustments).
+    amount: Mapped[Decimal] = mapped_column(Money())
+    issued_on: Mapped[date] = mapped_column(Date)
+    paid_on: Mapped[date | None] = mapped_column(Date, default=None)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    provider: Mapped[Organisation] = relationship(foreign_keys=[provider_org_id])
+    customer: Mapped[Organisation] = relationship(foreign_keys=[customer_org_id])

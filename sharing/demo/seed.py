@@ -35,6 +35,7 @@ from sharing.demo.data import (
     USERS,
 )
 from sharing.demo.illustrations import illustration
+from sharing.demo.invoices import seed_invoices
 from sharing.demo.pipeline import seed_pipeline
 from sharing.errors import DomainError
 from sharing.extensions import db
@@ -195,6 +196,7 @@ def seed_demo() -> SeedReport:
     _seed_photos(report)
     seed_assessment(report.existing, report.created, managers)
     seed_pipeline(report.existing, report.created)
+    seed_invoices(report.existing, report.created)
     return report
 
 

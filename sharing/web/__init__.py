@@ -9,6 +9,7 @@ def register_pages(app: Flask) -> None:
     from sharing.web.admin import bp as admin_bp
     from sharing.web.assessment.routes import bp as assessment_bp
     from sharing.web.auth.routes import bp as auth_bp
+    from sharing.web.billing.receivables import bp as receivables_bp
     from sharing.web.billing.routes import bp as billing_bp
     from sharing.web.bookings.routes import bp as bookings_bp
     from sharing.web.challenges.routes import bp as challenges_bp
@@ -29,6 +30,7 @@ def register_pages(app: Flask) -> None:
         bookings_bp,
         challenges_bp,
         billing_bp,
+        receivables_bp,
         orders_bp,
         orgs_bp,
         admin_bp,

@@ -84,6 +84,8 @@ EXPECT = {
     "POST /waitlist/{entry}/accept": ONCE,
     "POST /notifications/{notice}/read": SAME,
     "POST /notifications/read-all": SAME,
+    "POST /invoices": ONCE,  # one invoice per provider, customer and month (unique key)
+    "POST /invoices/{invoice}/paid": ONCE,
     "POST /visits": KEYED,
     "POST /needs": KEYED,
     "POST /needs/{need}/claim": ONCE,

@@ -97,6 +97,7 @@ PAGES = {
         "needs.desk": "/needs",
         "needs.detail": "/needs/{need}",
         "outcomes.transfer_list": "/transfers",
+        "receivables.index": "/receivables",
     },
     "enterprise@biomed.example": {
         "challenges.new": "/challenges/new",

@@ -251,6 +251,41 @@ def _the_districts_published_figures(result, app):
     assert db.session.scalar(select(func.count(NeedEvent.id))) > len(titles)
 
 
+def _receivables_agree_with_the_statements(result, app):
+    """One total, two views: for every customer and month of the demo, what each provider's
+    receivables say the customer owes it equals its subtotal on the customer's statement; demo
+    invoices stand in every state."""
+    from sharing.billing.models import Charge, Invoice
+    from sharing.billing.services import get_statement
+    from sharing.billing.services.receivables import list_receivables
+    from sharing.formatting import local_today
+
+    admin = db.session.scalar(select(User).where(User.role == Role.ADMIN))
+    pairs = db.session.execute(
+        select(Charge.customer_org_id, Charge.month).distinct().order_by(Charge.month)
+    ).all()
+    owed: dict = {}
+    for provider in db.session.scalars(
+        select(Organisation).where(Organisation.id.in_(select(Charge.owner_org_id)))
+    ):
+        for month in {month for _customer, month in pairs}:
+            for item in list_receivables(provider, month):
+                owed[(item.customer.id, month, provider.id)] = item.amount
+    for customer_id, month in pairs:
+        statement = get_statement(admin, db.session.get(Organisation, customer_id), month)
+        for owner, amount in statement.subtotals:
+            if owner is not None:
+                assert owed.pop((customer_id, month, owner.id)) == amount
+    assert not owed
+    invoices = list(db.session.scalars(select(Invoice)))
+    today = local_today()
+    states = {
+        "paid" if i.paid_on else ("overdue" if (today - i.issued_on).days > 30 else "invoiced")
+        for i in invoices
+    }
+    assert states == {"paid", "overdue", "invoiced"}
+
+
 def test_the_demo_gives_every_role_something_to_see_or_do(runner, app, caplog):
     """One seeding, read by each check (seeding is the slow part)."""
     import logging
@@ -264,3 +299,4 @@ def test_the_demo_gives_every_role_something_to_see_or_do(runner, app, caplog):
     _a_picture_for_every_instrument(result, app)
     _the_evidence_for_the_yearly_assessment(result, app)
     _the_districts_published_figures(result, app)
+    _receivables_agree_with_the_statements(result, app)

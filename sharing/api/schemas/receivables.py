@@ -1,0 +1,57 @@
+"""Schemas of receivables and invoices."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from sharing.api.base import Money, ZonedDateTime
+from sharing.api.schemas.billing import MONTH
+
+
+class ReceivableArgs(ma.Schema):
+    month = ma.fields.String(required=True, validate=MONTH)
+    organisation = ma.fields.String(validate=ma.validate.Length(1, 40))
+
+
+class InvoiceInSchema(ma.Schema):
+    customer = ma.fields.String(required=True, validate=ma.validate.Length(1, 40))
+    month = ma.fields.String(required=True, validate=MONTH)
+    number = ma.fields.String(required=True, validate=ma.validate.Length(1, 60))
+    issued_on = ma.fields.Date(load_default=None)
+    organisation = ma.fields.String(validate=ma.validate.Length(1, 40))
+
+
+class PaidInSchema(ma.Schema):
+    paid_on = ma.fields.Date(required=True)
+
+
+class InvoiceSchema(ma.Schema):
+    id = ma.fields.Integer()
+    provider = ma.fields.Function(lambda i: i.provider.slug)
+    customer = ma.fields.Function(lambda i: i.customer.slug)
+    customer_name = ma.fields.Function(lambda i: i.customer.name)
+    month = ma.fields.String()
+    number = ma.fields.String()
+    amount = Money()
+    issued_on = ma.fields.Date()
+    paid_on = ma.fields.Date(allow_none=True)
+    status = ma.fields.Function(lambda i: "paid" if i.paid_on else "invoiced")
+    created_at = ZonedDateTime()
+
+
+class ReceivableSchema(ma.Schema):
+    customer = ma.fields.Function(lambda r: r.customer.slug)
+    customer_name = ma.fields.Function(lambda r: r.customer.name)
+    month = ma.fields.String()
+    amount = Money()
+    lines = ma.fields.Integer()
+    status = ma.fields.String()
+    overdue = ma.fields.Boolean()
+    invoice = ma.fields.Nested(InvoiceSchema, allow_none=True)
+
+
+class ReceivableListSchema(ma.Schema):
+    organisation = ma.fields.String()
+    month = ma.fields.String()
+    items = ma.fields.List(ma.fields.Nested(ReceivableSchema))
+    total = Money()

@@ -1,0 +1,94 @@
+"""The receivables page: what each customer owes the manager's organisation for a month, with
+the invoice issued for it, its payment, and the overdue ones highlighted."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from sharing.billing.services import receivables
+from sharing.errors import DomainError
+from sharing.extensions import db
+from sharing.formatting import local_today
+from sharing.timeutil import parse_month
+
+bp = Blueprint("receivables", __name__)
+
+
+def _month() -> str:
+    """The asked month, else the last one (the month invoiced now)."""
+    asked = request.args.get("month", "")
+    try:
+        parse_month(asked)
+    except ValueError:
+        return (local_today().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    return asked
+
+
+@bp.get("/receivables")
+@login_required
+def index():
+    month = _month()
+    provider = receivables.provider_for(current_user, request.args.get("organisation"))
+    items = receivables.list_receivables(provider, month)
+    return render_template(
+        "billing/receivables.html",
+        provider=provider,
+        month=month,
+        items=items,
+        total=sum(item.amount for item in items),
+        today=local_today(),
+    )
+
+
+def _done(act, success: str, month: str):
+    try:
+        act()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.localized, "warning")
+    else:
+        db.session.commit()
+        flash(success, "success")
+    return redirect(
+        url_for(
+            "receivables.index", month=month, organisation=request.form.get("organisation") or None
+        )
+    )
+
+
+@bp.post("/receivables/invoice")
+@login_required
+def invoice():
+    month = request.form.get("month", "")
+    provider = receivables.provider_for(current_user, request.form.get("organisation"))
+    return _done(
+        lambda: receivables.issue_invoice(
+            current_user,
+            provider,
+            request.form.get("customer", ""),
+            month,
+            request.form.get("number", ""),
+        ),
+        _("The invoice is recorded."),
+        month,
+    )
+
+
+@bp.post("/invoices/<int:invoice_id>/paid")
+@login_required
+def paid(invoice_id: int):
+    invoice = receivables.get_invoice(current_user, invoice_id)
+    try:
+        paid_on = date.fromisoformat(request.form.get("paid_on", ""))
+    except ValueError:
+        flash(_("Give the day it was paid."), "warning")
+        return redirect(url_for("receivables.index", month=invoice.month))
+    return _done(
+        lambda: receivables.mark_paid(current_user, invoice, paid_on),
+        _("The payment is recorded."),
+        invoice.month,
+    )

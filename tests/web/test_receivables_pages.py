@@ -1,0 +1,83 @@
+"""The receivables page: a manager sees what each customer owes for a month, invoices it with
+a number, records the payment; overdue invoices stand out; others may not look."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sharing.billing.models import Charge, ChargeKind, Invoice
+from sharing.extensions import db
+from sharing.timeutil import utcnow
+from tests.fixtures.bookings import SHANGHAI
+
+TODAY = utcnow().astimezone(SHANGHAI).date()
+LAST_MONTH = (TODAY.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+
+
+def _owed(lab, customer, amount="2500.00", month=LAST_MONTH):
+    db.session.add(
+        Charge(
+            kind=ChargeKind.USAGE,
+            customer_org_id=customer.id,
+            owner_org_id=lab.id,
+            amount=Decimal(amount),
+            quantity=Decimal(1),
+            service_date=date.fromisoformat(month + "-03"),
+            month=month,
+        )
+    )
+    db.session.commit()
+
+
+def test_a_manager_invoices_a_customer_and_records_the_payment(client, login, make):
+    lab = make.org("institute", slug="lab", name="试点实验室")
+    customer = make.org("university", slug="sdu", name="山东大学（青岛校区）")
+    manager = make.user("manager", lab)
+    _owed(lab, customer)
+    login(manager)
+    page = client.get("/receivables").get_data(as_text=True)
+    assert "山东大学（青岛校区）" in page and "¥2,500.00" in page and 'data-status="open"' in page
+    client.post(
+        "/receivables/invoice", data={"customer": "sdu", "month": LAST_MONTH, "number": "QN-1"}
+    )
+    invoice = db.session.query(Invoice).one()
+    assert invoice.number == "QN-1" and invoice.amount == Decimal("2500.00")
+    again = client.post(
+        "/receivables/invoice",
+        data={"customer": "sdu", "month": LAST_MONTH, "number": "QN-2"},
+        follow_redirects=True,
+    )
+    assert "该月已开票" in again.get_data(as_text=True)
+    client.post(f"/invoices/{invoice.id}/paid", data={"paid_on": TODAY.isoformat()})
+    db.session.expire_all()
+    assert db.session.get(Invoice, invoice.id).paid_on == TODAY
+    page = client.get(f"/receivables?month={LAST_MONTH}").get_data(as_text=True)
+    assert 'data-status="paid"' in page
+
+
+def test_an_invoice_unpaid_past_its_terms_is_highlighted(client, login, make):
+    lab, customer = make.org("institute", slug="lab"), make.org("enterprise", slug="co")
+    manager = make.user("manager", lab)
+    month = (TODAY.replace(day=1) - timedelta(days=70)).strftime("%Y-%m")
+    _owed(lab, customer, month=month)
+    db.session.add(
+        Invoice(
+            provider_org_id=lab.id,
+            customer_org_id=customer.id,
+            month=month,
+            number="OLD-1",
+            amount=Decimal("2500.00"),
+            issued_on=TODAY - timedelta(days=45),
+            created_by_id=manager.id,
+        )
+    )
+    db.session.commit()
+    login(manager)
+    page = client.get(f"/receivables?month={month}").get_data(as_text=True)
+    assert 'class="table-danger"' in page and "逾期" in page
+
+
+def test_researchers_have_no_receivables_page(client, login, make):
+    login(make.user("researcher", make.org("institute")))
+    assert client.get("/receivables").status_code == 403
