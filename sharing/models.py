@@ -26,6 +26,7 @@ from sharing.notices.models import Notification
 from sharing.orders.models import Order, OrderEvent, QuoteLine, ResultFile
 from sharing.orgs.models import Organisation
 from sharing.training.models import TrainingRequest
+from sharing.vouchers.models import VoucherClaim, VoucherLine, VoucherProgramme
 
 __all__ = [
     "Achievement",
@@ -64,5 +65,8 @@ __all__ = [
     "Transfer",
     "User",
     "Visit",
+    "VoucherClaim",
+    "VoucherLine",
+    "VoucherProgramme",
     "WaitlistEntry",
 ]

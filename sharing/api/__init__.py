@@ -49,6 +49,7 @@ def register_api(app: Flask) -> SharingApi:
         orders,
         receivables,
         training,
+        vouchers,
         waitlist,
     )
 
@@ -74,6 +75,7 @@ def register_api(app: Flask) -> SharingApi:
         assessment,
         needs,
         receivables,
+        vouchers,
     )
     for module in modules:
         # Bearer calls carry no cookie to forge; session calls are checked in `api_actor`.

@@ -37,6 +37,7 @@ from sharing.demo.data import (
 from sharing.demo.illustrations import illustration
 from sharing.demo.invoices import seed_invoices
 from sharing.demo.pipeline import seed_pipeline
+from sharing.demo.vouchers import seed_vouchers
 from sharing.errors import DomainError
 from sharing.extensions import db
 from sharing.formatting import platform_zone
@@ -197,6 +198,7 @@ def seed_demo() -> SeedReport:
     seed_assessment(report.existing, report.created, managers)
     seed_pipeline(report.existing, report.created)
     seed_invoices(report.existing, report.created)
+    seed_vouchers(report.existing, report.created)
     return report
 
 

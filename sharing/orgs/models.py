@@ -5,8 +5,8 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Integer, String, Text, false
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table, Text, false
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sharing.dbtypes import UTCDateTime, enum_column
 from sharing.extensions import db
@@ -30,6 +30,16 @@ class AllianceKind(enum.StrEnum):
     PLATFORM = "platform"  # innovation platforms: laboratories, institutes, universities
     ENTERPRISE = "enterprise"
     SERVICE = "service"  # technology transfer, finance, legal and testing services
+
+
+# Affiliations that make two organisations related parties (a firm and its parent institute):
+# stored once each way, so that either side finds the other.
+organisation_relations = Table(
+    "organisation_relations",
+    db.metadata,
+    Column("organisation_id", ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True),
+    Column("related_id", ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class Organisation(db.Model):
@@ -56,7 +66,18 @@ class Organisation(db.Model):
     joined_on: Mapped[date | None] = mapped_column(Date, default=None)
     # What the institute works on, for matching it to companies' needs.
     fields_of_work: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # What the city's innovation vouchers ask of a firm (科技创新券).
+    registered_city: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    sme: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    high_tech: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    related: Mapped[list[Organisation]] = relationship(
+        secondary=organisation_relations,
+        primaryjoin=lambda: Organisation.id == organisation_relations.c.organisation_id,
+        secondaryjoin=lambda: Organisation.id == organisation_relations.c.related_id,
+        order_by=lambda: Organisation.slug,
+    )
 
     @property
     def is_academic(self) -> bool:

@@ -22,6 +22,7 @@ def register_pages(app: Flask) -> None:
     from sharing.web.orgs.routes import bp as orgs_bp
     from sharing.web.templating import register_template_helpers
     from sharing.web.training.routes import bp as training_bp
+    from sharing.web.vouchers.routes import bp as vouchers_bp
 
     for blueprint in (
         main_bp,
@@ -39,6 +40,7 @@ def register_pages(app: Flask) -> None:
         assessment_bp,
         needs_bp,
         outcomes_bp,
+        vouchers_bp,
     ):
         app.register_blueprint(blueprint)
     register_template_helpers(app)

@@ -48,6 +48,7 @@ from sharing.needs.labels import (
 from sharing.notices.services import unread_count
 from sharing.orders.labels import ORDER_STATUS_LABELS
 from sharing.orgs.labels import ALLIANCE_KIND_LABELS, KIND_LABELS
+from sharing.vouchers.labels import CLAIM_STATUS_LABELS, REASON_LABELS
 from sharing.web.i18n import LANGUAGES
 
 
@@ -109,6 +110,8 @@ def register_template_helpers(app: Flask) -> None:
         alliance_kind_labels=ALLIANCE_KIND_LABELS,
         milestone_status_labels=MILESTONE_STATUS_LABELS,
         is_staff=is_staff,
+        claim_status_labels=CLAIM_STATUS_LABELS,
+        voucher_reason_labels=REASON_LABELS,
     )
     app.jinja_env.globals["unread_notices"] = unread_count
     app.jinja_env.globals["requests_to_decide"] = count_pending_for_manager

@@ -86,6 +86,11 @@ EXPECT = {
     "POST /notifications/read-all": SAME,
     "POST /invoices": ONCE,  # one invoice per provider, customer and month (unique key)
     "POST /invoices/{invoice}/paid": ONCE,
+    "POST /voucher-programmes": ONCE,  # one a year (unique key)
+    "POST /voucher-claims": KEYED,  # a firm may claim again; a held charge is refused by line
+    "POST /voucher-claims/{claim}/approve": ONCE,
+    "POST /voucher-claims/{claim}/reject": ONCE,
+    "POST /voucher-claims/{claim}/pay": ONCE,
     "POST /visits": KEYED,
     "POST /needs": KEYED,
     "POST /needs/{need}/claim": ONCE,

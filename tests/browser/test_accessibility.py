@@ -39,6 +39,7 @@ NOT_PAGES = {
     "orders.download",
     "billing.statement_download",
     "outcomes.impact_csv",
+    "vouchers.evidence_download",
     "static",
 }
 
@@ -103,6 +104,7 @@ PAGES = {
         "challenges.new": "/challenges/new",
         "challenges.dashboard": "/challenges/dashboard",
         "challenges.edit": "/challenges/{own_challenge}/edit",
+        "vouchers.programme": "/vouchers",
         "challenges.award": "/challenges/{applied_challenge}/award/{application}",
         "orders.new": "/instruments/{sample_instrument}/order",
         "orders.index": "/orders",

@@ -286,6 +286,22 @@ def _receivables_agree_with_the_statements(result, app):
     assert states == {"paid", "overdue", "invoiced"}
 
 
+def _vouchers_in_every_state(result, app):
+    """This year's programme has claims in every state, made through the real checks, and the
+    equipment maker stands close to its cap."""
+    from sharing.vouchers.models import VoucherClaim, VoucherProgramme
+    from sharing.vouchers.services import summarise
+
+    programme = db.session.scalar(select(VoucherProgramme))
+    claims = list(db.session.scalars(select(VoucherClaim)))
+    assert {claim.status.value for claim in claims} == {"submitted", "approved", "rejected", "paid"}
+    reasons = {line.reason for claim in claims for line in claim.lines}
+    assert {"related_party", "not_sme"} <= reasons
+    [(name, granted), *_rest] = summarise(programme).closest_to_cap
+    assert name == "青岛蓝谷海工装备有限公司"
+    assert programme.enterprise_cap * 8 / 10 < granted <= programme.enterprise_cap
+
+
 def test_the_demo_gives_every_role_something_to_see_or_do(runner, app, caplog):
     """One seeding, read by each check (seeding is the slow part)."""
     import logging
@@ -300,3 +316,4 @@ def test_the_demo_gives_every_role_something_to_see_or_do(runner, app, caplog):
     _the_evidence_for_the_yearly_assessment(result, app)
     _the_districts_published_figures(result, app)
     _receivables_agree_with_the_statements(result, app)
+    _vouchers_in_every_state(result, app)

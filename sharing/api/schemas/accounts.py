@@ -17,6 +17,10 @@ class OrganisationSchema(ma.Schema):
     alliance_member = ma.fields.Boolean()
     alliance_kind = ma.fields.Enum(AllianceKind, by_value=True, allow_none=True)
     joined_on = ma.fields.Date(allow_none=True)
+    registered_city = ma.fields.String()
+    sme = ma.fields.Boolean()
+    high_tech = ma.fields.Boolean()
+    related_to = ma.fields.Function(lambda o: [other.slug for other in o.related])
 
 
 class UserSchema(ma.Schema):

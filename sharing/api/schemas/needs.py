@@ -271,6 +271,10 @@ class OrganisationPatchSchema(ma.Schema):
     joined_on = ma.fields.Date(allow_none=True)
     description = ma.fields.String(validate=Length(max=10_000))
     fields_of_work = ma.fields.String(validate=Length(max=5000))
+    registered_city = ma.fields.String(validate=Length(max=40))
+    sme = ma.fields.Boolean()
+    high_tech = ma.fields.Boolean()
+    related_to = ma.fields.List(ma.fields.String(validate=Length(1, 40)), validate=Length(max=50))
 
 
 def _figures_schema(name: str) -> type[ma.Schema]:

@@ -1,0 +1,1 @@
+"""Innovation vouchers (科技创新券): the city pays back part of small firms' test fees."""

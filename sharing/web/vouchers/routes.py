@@ -1,0 +1,118 @@
+"""Voucher pages: the year's programme with its claims (admins review them there), a firm's
+claim over its paid charges, and what providers receive on top."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from sharing.auth.access import is_admin
+from sharing.auth.models import Role
+from sharing.billing.models import Charge
+from sharing.errors import DomainError, NotFound
+from sharing.extensions import db
+from sharing.vouchers import evidence, services
+from sharing.vouchers.labels import CLAIM_STATUS_LABELS
+from sharing.vouchers.models import VoucherProgramme
+
+bp = Blueprint("vouchers", __name__)
+
+
+def _programme(year: int | None) -> VoucherProgramme:
+    statement = select(VoucherProgramme).order_by(VoucherProgramme.year.desc())
+    if year is not None:
+        statement = statement.where(VoucherProgramme.year == year)
+    programme = db.session.scalars(statement).first()
+    if programme is None:
+        raise NotFound("No voucher programme yet.")
+    return programme
+
+
+@bp.get("/vouchers")
+@login_required
+def programme():
+    """The year's figures; the claims the reader may see; a firm's form to claim."""
+    chosen = _programme(request.args.get("year", type=int))
+    claims = services.list_claims(current_user, chosen)
+    firm = current_user.role == Role.ENTERPRISE
+    charges = []
+    if firm:
+        charges = list(
+            db.session.scalars(
+                select(Charge)
+                .where(
+                    Charge.customer_org_id == current_user.organisation_id,
+                    Charge.owner_org_id.is_not(None),
+                    Charge.month.like(f"{chosen.year}-%"),
+                )
+                .order_by(Charge.service_date.desc())
+                .limit(200)
+            )
+        )
+    return render_template(
+        "vouchers/programme.html",
+        programme=chosen,
+        programmes=services.list_programmes(),
+        summary=services.summarise(chosen) if is_admin(current_user) else None,
+        claims=claims,
+        charges=charges,
+        firm=firm,
+        provider_total=sum(
+            line.provider_subsidy
+            for claim in claims
+            for line in claim.lines
+            if line.provider_org_id == current_user.organisation_id
+            and claim.status.value != "rejected"
+        ),
+    )
+
+
+@bp.post("/vouchers/claims")
+@login_required
+def submit():
+    chosen = _programme(request.form.get("year", type=int))
+    ids = [int(value) for value in request.form.getlist("charge_ids") if value.isdigit()]
+    try:
+        claim = services.submit_claim(current_user, chosen, ids)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.localized, "warning")
+    else:
+        db.session.commit()
+        flash(
+            _(
+                "Claim submitted: %(eligible)d of %(lines)d lines eligible.",
+                eligible=sum(line.eligible for line in claim.lines),
+                lines=len(claim.lines),
+            ),
+            "success",
+        )
+    return redirect(url_for("vouchers.programme", year=chosen.year))
+
+
+@bp.post("/vouchers/claims/<int:claim_id>/<any(approve, reject, pay):step>")
+@login_required
+def decide(claim_id: int, step: str):
+    claim = services.get_claim(current_user, claim_id)
+    try:
+        services.decide_claim(current_user, claim, step, request.form.get("reason", ""))
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.localized, "warning")
+    else:
+        db.session.commit()
+        flash(_("The claim is %(state)s.", state=CLAIM_STATUS_LABELS[claim.status]), "success")
+    return redirect(url_for("vouchers.programme", year=claim.programme.year))
+
+
+@bp.get("/vouchers/claims/<int:claim_id>/evidence.zip")
+@login_required
+def evidence_download(claim_id: int):
+    claim = services.get_claim(current_user, claim_id)
+    return Response(
+        evidence.evidence_zip(claim),
+        mimetype="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="voucher-claim-{claim.id}.zip"'},
+    )
