@@ -8,6 +8,7 @@ the PostgreSQL tests never skip silently.
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from contextlib import contextmanager
@@ -166,17 +167,37 @@ def app_config():
     return {}
 
 
+# Apps already built, by configuration: building one (blueprints, the OpenAPI document) costs
+# 0.1-0.4 s, twice a test, thousands of tests. Only apps without their own state are kept: none
+# whose background jobs run, none whose rate limits count.
+_APPS: dict[str, tuple] = {}
+
+
+def _apps_for(config: dict, fresh: bool) -> tuple:
+    """(application, data twin, their configurations as built) for this configuration; `fresh`
+    builds new ones for a test that adds routes (an app that served a request takes none)."""
+    key = json.dumps(config, sort_keys=True, default=str)
+    if key in _APPS and not fresh:
+        return _APPS[key]
+    application, data_twin = create_app(config), create_app(config)
+    built = (application, data_twin, dict(application.config), dict(data_twin.config))
+    keeps_state = STOP_KEY in application.extensions or application.config["RATELIMIT_ENABLED"]
+    if not (keeps_state or fresh):
+        _APPS[key] = built
+    return built
+
+
 @pytest.fixture
-def app(database_url, app_config):
-    """A fresh app on the session's database, emptied after the test.
+def app(request, database_url, app_config):
+    """An app on the session's database, emptied after the test (its configuration as built).
 
     The test's own database work runs in the context of a twin app on the same database, so
     every request of the test client pushes a fresh app context, exactly as in production
     (a reused context would carry `g` and Flask-Babel's cached locale from request to request).
     """
-    config = base_config(database_url, **app_config)
-    application = create_app(config)
-    data_twin = create_app(config)
+    application, data_twin, as_built, twin_as_built = _apps_for(
+        base_config(database_url, **app_config), bool(request.node.get_closest_marker("fresh_app"))
+    )
     with data_twin.app_context():
         yield application
         for started in (application, data_twin):
@@ -192,6 +213,10 @@ def app(database_url, app_config):
         db.engine.dispose()
     with application.app_context():
         db.engine.dispose()
+    # What a test changed in a kept app's configuration goes back to how it was built.
+    for started, built in ((application, as_built), (data_twin, twin_as_built)):
+        started.config.clear()
+        started.config.update(built)
 
 
 @pytest.fixture

@@ -46,6 +46,7 @@ def test_pages_answer_a_friendly_page_in_both_languages(outage_client):
     assert "Traceback" not in page
 
 
+@pytest.mark.fresh_app
 def test_a_refused_write_is_a_lost_race_not_an_outage(app):
     """A constraint refusing a write means another request did it first: 409, never 503/500."""
 
@@ -58,6 +59,7 @@ def test_a_refused_write_is_a_lost_race_not_an_outage(app):
     assert response.status_code == 409 and response.json["error"]["code"] == "duplicate"
 
 
+@pytest.mark.fresh_app
 def test_a_connection_lost_after_the_answer_does_not_turn_it_into_a_500(app, database_url):
     """The database dies between the view's last query and the end of the request: the answer
     the view made stands (its work was committed or only read), and the next request is served."""

@@ -20,6 +20,11 @@ from sharing.vouchers.models import VoucherProgramme
 bp = Blueprint("vouchers", __name__)
 
 
+def _year(text: str | None) -> int | None:
+    """A programme year as asked (in a query or a form); anything else asks for none."""
+    return int(text) if text and text.isascii() and text.isdigit() and len(text) == 4 else None
+
+
 def _programme(year: int | None) -> VoucherProgramme:
     statement = select(VoucherProgramme).order_by(VoucherProgramme.year.desc())
     if year is not None:
@@ -34,7 +39,7 @@ def _programme(year: int | None) -> VoucherProgramme:
 @login_required
 def programme():
     """The year's figures; the claims the reader may see; a firm's form to claim."""
-    chosen = _programme(request.args.get("year", type=int))
+    chosen = _programme(_year(request.args.get("year")))
     claims = services.list_claims(current_user, chosen)
     firm = current_user.role == Role.ENTERPRISE
     charges = []
@@ -72,8 +77,12 @@ def programme():
 @bp.post("/vouchers/claims")
 @login_required
 def submit():
-    chosen = _programme(request.form.get("year", type=int))
-    ids = [int(value) for value in request.form.getlist("charge_ids") if value.isdigit()]
+    chosen = _programme(_year(request.form.get("year")))
+    ids = [
+        int(value)
+        for value in request.form.getlist("charge_ids")
+        if value.isascii() and value.isdigit() and len(value) < 12
+    ]
     try:
         claim = services.submit_claim(current_user, chosen, ids)
     except DomainError as error:
