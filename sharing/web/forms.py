@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import flash
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
@@ -20,3 +21,17 @@ def show_domain_error(form: FlaskForm, error: DomainError, fallback_field: str) 
         listed = messages if isinstance(messages, list) else [messages]
         said = [_(m) for m in listed if isinstance(m, Readable)]
         form[name].errors = [*form[name].errors, error.localized, *said]
+
+
+def run_step(act, success):
+    """A page's button: run `act()`, commit and say `success` (text, or a function of what
+    `act` returned); a refusal rolls back and is said instead. What `act` returned, or None."""
+    try:
+        result = act()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.localized, "warning")
+        return None
+    db.session.commit()
+    flash(success(result) if callable(success) else success, "success")
+    return result

@@ -172,3 +172,43 @@ def test_an_institute_claims_a_fitting_need_in_one_click(client, login, people):
     client.post(f"/needs/{need.id}/claim")
     db.session.expire_all()
     assert db.session.get(Need, need.id).claimed_by_org_id == institute.id
+
+
+def test_milestones_on_the_challenge_page(client, login, make):
+    from datetime import UTC, datetime, timedelta
+    from decimal import Decimal
+
+    from sharing.challenges.models import Milestone
+    from sharing.challenges.services import apply_to_challenge, award_challenge, post_challenge
+
+    company = make.user("enterprise", make.org("enterprise"))
+    researcher = make.user("researcher", make.org("institute"))
+    challenge = post_challenge(
+        company,
+        {
+            "title": "浮标能源管理",
+            "field": "marine-equipment",
+            "budget": Decimal("100000.00"),
+            "deadline": datetime.now(UTC) + timedelta(days=9),
+            "status": "open",
+        },
+    )
+    application = apply_to_challenge(researcher, challenge, {"proposal": "方案", "quote": 1})
+    award_challenge(company, challenge, application.id)
+    db.session.commit()
+    login(company)
+    client.post(
+        f"/challenges/{challenge.id}/milestones",
+        data={"title": "样机", "due": "2027-03-01", "amount": "80000.00"},
+    )
+    milestone = db.session.query(Milestone).one()
+    assert f'data-milestone="{milestone.id}"' in client.get(f"/challenges/{challenge.id}").text
+    client.post("/logout")
+    login(researcher)
+    client.post(f"/milestones/{milestone.id}/deliver", data={"note": "样机报告"})
+    client.post("/logout")
+    login(company)
+    accepted = client.post(f"/milestones/{milestone.id}/accept", follow_redirects=True)
+    assert "已验收" in accepted.text
+    db.session.expire_all()
+    assert db.session.get(Milestone, milestone.id).challenge.status == "completed"

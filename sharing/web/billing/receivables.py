@@ -10,10 +10,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from sharing.billing.services import receivables
-from sharing.errors import DomainError
-from sharing.extensions import db
 from sharing.formatting import local_today
 from sharing.timeutil import parse_month
+from sharing.web.forms import run_step
 
 bp = Blueprint("receivables", __name__)
 
@@ -45,14 +44,7 @@ def index():
 
 
 def _done(act, success: str, month: str):
-    try:
-        act()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.localized, "warning")
-    else:
-        db.session.commit()
-        flash(success, "success")
+    run_step(act, success)
     return redirect(
         url_for(
             "receivables.index", month=month, organisation=request.form.get("organisation") or None

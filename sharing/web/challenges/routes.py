@@ -21,7 +21,7 @@ from sharing.timeutil import as_utc
 from sharing.web.args import money_arg, page_arg
 from sharing.web.auth.forms import ActionForm
 from sharing.web.challenges.forms import ApplicationForm, ChallengeForm, CompleteForm
-from sharing.web.forms import show_domain_error
+from sharing.web.forms import run_step, show_domain_error
 from sharing.web.needs.forms import DeliverForm, MilestoneForm, RejectForm
 
 bp = Blueprint("challenges", __name__)
@@ -115,24 +115,13 @@ def add_milestone(challenge_id: int):
     if not form.validate_on_submit():
         flash(_("Give the milestone a title, a due date and an amount."), "warning")
     else:
-        _milestone_step(
+        run_step(
             lambda: milestones.add_milestone(
                 current_user, challenge, form.title.data, form.due.data, form.amount.data
             ),
             _("The milestone is set."),
         )
     return redirect(url_for("challenges.detail", challenge_id=challenge_id))
-
-
-def _milestone_step(act, success: str) -> None:
-    try:
-        act()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.localized, "warning")
-    else:
-        db.session.commit()
-        flash(success, "success")
 
 
 @bp.post("/milestones/<int:milestone_id>/<any(deliver, accept, reject):step>")
@@ -142,13 +131,13 @@ def milestone_step(milestone_id: int, step: str):
     milestone = milestones.get_milestone(current_user, milestone_id)
     if step == "deliver":
         note = DeliverForm().note.data or ""
-        _milestone_step(
+        run_step(
             lambda: milestones.deliver_milestone(current_user, milestone, note),
             _("Delivered: the company is asked to accept it."),
         )
     else:
         reason = RejectForm().reason.data or ""
-        _milestone_step(
+        run_step(
             lambda: milestones.decide_milestone(current_user, milestone, step == "accept", reason),
             _("Accepted.") if step == "accept" else _("Sent back to the team."),
         )

@@ -19,7 +19,7 @@ from sharing.orgs.models import OrgKind
 from sharing.orgs.services import list_organisations
 from sharing.web.args import page_arg
 from sharing.web.auth.forms import ActionForm
-from sharing.web.forms import show_domain_error
+from sharing.web.forms import run_step, show_domain_error
 from sharing.web.needs.forms import CloseForm, ContractForm, MeetingForm, NeedForm, VisitForm
 
 bp = Blueprint("needs", __name__)
@@ -105,14 +105,7 @@ def detail(need_id: int):
 def _step(need_id: int, act, success: str):
     """Run one step on the need from its page; a refusal is said there."""
     need = services.get_need(current_user, need_id)
-    try:
-        result = act(need)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.localized, "warning")
-        return redirect(url_for("needs.detail", need_id=need_id))
-    db.session.commit()
-    flash(success, "success")
+    result = run_step(lambda: act(need), success)
     if isinstance(result, Response):
         return result
     return redirect(url_for("needs.detail", need_id=need_id))

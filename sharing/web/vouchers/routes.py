@@ -3,7 +3,7 @@ claim over its paid charges, and what providers receive on top."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -11,11 +11,12 @@ from sqlalchemy import select
 from sharing.auth.access import is_admin
 from sharing.auth.models import Role
 from sharing.billing.models import Charge
-from sharing.errors import DomainError, NotFound
+from sharing.errors import NotFound
 from sharing.extensions import db
 from sharing.vouchers import evidence, services
 from sharing.vouchers.labels import CLAIM_STATUS_LABELS
 from sharing.vouchers.models import VoucherProgramme
+from sharing.web.forms import run_step
 
 bp = Blueprint("vouchers", __name__)
 
@@ -83,21 +84,14 @@ def submit():
         for value in request.form.getlist("charge_ids")
         if value.isascii() and value.isdigit() and len(value) < 12
     ]
-    try:
-        claim = services.submit_claim(current_user, chosen, ids)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.localized, "warning")
-    else:
-        db.session.commit()
-        flash(
-            _(
-                "Claim submitted: %(eligible)d of %(lines)d lines eligible.",
-                eligible=sum(line.eligible for line in claim.lines),
-                lines=len(claim.lines),
-            ),
-            "success",
-        )
+    run_step(
+        lambda: services.submit_claim(current_user, chosen, ids),
+        lambda claim: _(
+            "Claim submitted: %(eligible)d of %(lines)d lines eligible.",
+            eligible=sum(line.eligible for line in claim.lines),
+            lines=len(claim.lines),
+        ),
+    )
     return redirect(url_for("vouchers.programme", year=chosen.year))
 
 
@@ -105,14 +99,10 @@ def submit():
 @login_required
 def decide(claim_id: int, step: str):
     claim = services.get_claim(current_user, claim_id)
-    try:
-        services.decide_claim(current_user, claim, step, request.form.get("reason", ""))
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.localized, "warning")
-    else:
-        db.session.commit()
-        flash(_("The claim is %(state)s.", state=CLAIM_STATUS_LABELS[claim.status]), "success")
+    run_step(
+        lambda: services.decide_claim(current_user, claim, step, request.form.get("reason", "")),
+        lambda decided: _("The claim is %(state)s.", state=CLAIM_STATUS_LABELS[decided.status]),
+    )
     return redirect(url_for("vouchers.programme", year=claim.programme.year))
 
 
