@@ -22,8 +22,7 @@ from pathlib import Path
 sys.path = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import fresh_database, percentile
-from sharing import create_app
+from bench.common import fresh_database, migrated_app, percentile
 from sharing.auth.services import create_user
 from sharing.demo.data import INSTRUMENTS
 from sharing.extensions import db
@@ -104,18 +103,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=40, help="requests per query")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder, fresh_database(args.database_url, folder) as url:
-        app = create_app(
-            {
-                "SQLALCHEMY_DATABASE_URI": url,
-                "SECRET_KEY": "bench",
-                "RATELIMIT_ENABLED": False,
-                "NO_SHOW_SWEEP_SECONDS": 0,
-            }
-        )
+        app = migrated_app(url)
         with app.app_context():
-            from flask_migrate import upgrade
-
-            upgrade()
             started = time.perf_counter()
             seed(args.instruments)
             print(

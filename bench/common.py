@@ -30,3 +30,23 @@ def fresh_database(admin_url: str | None, folder: str):
     finally:
         with psycopg.connect(admin_url, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def migrated_app(url: str):
+    """The app on `url` with the schema its migrations build, no rate limits and no background
+    sweep (they would count or run beside what is measured)."""
+    from flask_migrate import upgrade
+
+    from sharing import create_app
+
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench",
+            "RATELIMIT_ENABLED": False,
+            "NO_SHOW_SWEEP_SECONDS": 0,
+        }
+    )
+    with app.app_context():
+        upgrade()
+    return app

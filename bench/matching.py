@@ -24,8 +24,7 @@ sys.path = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).re
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.catalog import seed as seed_instruments
-from bench.common import fresh_database, percentile
-from sharing import create_app
+from bench.common import fresh_database, migrated_app, percentile
 from sharing.auth.models import User
 from sharing.auth.services import create_user, issue_api_token
 from sharing.challenges.models import ChallengeField
@@ -97,18 +96,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=30)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder, fresh_database(args.database_url, folder) as url:
-        app = create_app(
-            {
-                "SQLALCHEMY_DATABASE_URI": url,
-                "SECRET_KEY": "bench",
-                "RATELIMIT_ENABLED": False,
-                "NO_SHOW_SWEEP_SECONDS": 0,
-            }
-        )
+        app = migrated_app(url)
         with app.app_context():
-            from flask_migrate import upgrade
-
-            upgrade()
             seed_instruments(args.instruments)
             staff_id = seed_needs(args.needs)
             token = issue_api_token(db.session.get(User, staff_id))
