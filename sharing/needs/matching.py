@@ -332,14 +332,19 @@ class FittingNeed:
     why: str
 
 
-def needs_for_organisation(organisation: Organisation, limit: int = 20) -> list[FittingNeed]:
-    """Open needs that fit what the institute does, its instruments and its experts."""
+def needs_for_organisation(
+    organisation: Organisation, limit: int = 20, among: set[int] | None = None
+) -> list[FittingNeed]:
+    """Open needs that fit what the institute does, its instruments and its experts; `among`
+    keeps only those (a search of the desk), ranked the same way."""
     indexes = _indexes()
     # What the institute is most about weighs most: its profile's words, repeats and all.
     query = indexes.organisations.document(organisation.id)
     if not query:
         return []
-    hits = indexes.needs.rank(query, limit=limit)
+    hits = indexes.needs.rank(query, limit=len(indexes.needs) if among is not None else limit)
+    if among is not None:
+        hits = [hit for hit in hits if hit.key in among][:limit]
     collected = set(
         db.session.scalars(
             select(Need.id).where(

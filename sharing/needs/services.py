@@ -152,13 +152,8 @@ class NeedQuery:
     per_page: int = 20
 
 
-def list_needs(actor: User | None, query: NeedQuery) -> Page:
-    """The needs the actor may see, newest first, filtered by stage, field and words."""
-    statement = (
-        select(Need)
-        .where(access.visible_needs(actor))
-        .options(joinedload(Need.company), joinedload(Need.claimed_by_org))
-    )
+def _filtered(statement, actor: User | None, query: NeedQuery):
+    statement = statement.where(access.visible_needs(actor))
     if query.status is not None:
         statement = statement.where(Need.status == query.status)
     if query.field is not None:
@@ -170,8 +165,23 @@ def list_needs(actor: User | None, query: NeedQuery) -> Page:
     for word in query.q.split():
         pattern = f"%{word}%"
         statement = statement.where(or_(Need.title.ilike(pattern), Need.description.ilike(pattern)))
+    return statement
+
+
+def list_needs(actor: User | None, query: NeedQuery) -> Page:
+    """The needs the actor may see, newest first, filtered by stage, field and words."""
+    statement = _filtered(
+        select(Need).options(joinedload(Need.company), joinedload(Need.claimed_by_org)),
+        actor,
+        query,
+    )
     statement = statement.order_by(Need.collected_on.desc(), Need.id.desc())
     return paginate(statement, query.page, query.per_page)
+
+
+def need_ids(actor: User | None, query: NeedQuery) -> set[int]:
+    """Every need the actor may see that the query's filters keep, on any page."""
+    return set(db.session.scalars(_filtered(select(Need.id), actor, query)))
 
 
 def count_by_stage(actor: User | None) -> dict[NeedStatus, int]:

@@ -50,7 +50,10 @@ def test_a_visit_becomes_a_contract_and_the_funnel_moves(browser, live_server):
     sign_in(lab, live_server, "manager@smit.example")
     lab.get_by_role("button", name="供需对接").click()
     lab.get_by_role("link", name="企业需求").click()
-    # The platform suggests the need to the institute whose instruments and experts fit it.
+    # The platform suggests the need to the institute whose instruments and experts fit it;
+    # a search of the desk keeps the suggestions among what it finds.
+    lab.get_by_placeholder("关键词").fill("汽车零部件")
+    lab.get_by_role("button", name="搜索").click()
     fitting = lab.get_by_role("region", name="适合山东海洋检验检测集团的需求")
     fitting.get_by_role("link", name=TITLE).click()
     lab.get_by_role("button", name="以山东海洋检验检测集团名义认领").click()

@@ -212,3 +212,17 @@ def test_milestones_on_the_challenge_page(client, login, make):
     assert "已验收" in accepted.text
     db.session.expire_all()
     assert db.session.get(Milestone, milestone.id).challenge.status == "completed"
+
+
+def test_a_search_of_the_desk_keeps_the_fitting_needs_among_what_it_finds(client, login, people):
+    institute = people["researcher"].organisation
+    institute.fields_of_work = "水下机器人 深海作业 压力试验"
+    db.session.commit()
+    _as(client, login, people["company"])
+    for title in ("水下机器人的海试验证", "水下机器人的压力试验"):
+        client.post("/needs/new", data={"title": title, "field": "marine-equipment"})
+    _as(client, login, people["researcher"])
+    everything = client.get("/needs").text.split("<table", 1)[0]
+    assert "水下机器人的海试验证" in everything and "水下机器人的压力试验" in everything
+    searched = client.get("/needs?q=海试").text.split("<table", 1)[0]
+    assert "水下机器人的海试验证" in searched and "水下机器人的压力试验" not in searched

@@ -47,12 +47,20 @@ def desk():
         results=services.list_needs(current_user, query),
         query=query,
         counts=services.count_by_stage(current_user),
-        fitting=matching.needs_for_organisation(current_user.organisation, 5) if answerer else [],
+        fitting=_fitting(query) if answerer else [],
         staff=access.is_staff(current_user),
         answerer=answerer,
         company=current_user.organisation.kind == OrgKind.ENTERPRISE,
         action_form=ActionForm(),
     )
+
+
+def _fitting(query: services.NeedQuery) -> list:
+    """The five needs that fit the reader's institute best: of those the desk's filters keep,
+    when it filters."""
+    filtered = query.q or query.field or query.status
+    among = services.need_ids(current_user, query) if filtered else None
+    return matching.needs_for_organisation(current_user.organisation, 5, among)
 
 
 @bp.route("/needs/new", methods=["GET", "POST"])
