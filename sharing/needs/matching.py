@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 from sharing.challenges.lifecycle import ChallengeStatus
 from sharing.challenges.models import Application, Challenge, ChallengeField
 from sharing.extensions import db
-from sharing.feedversions import CATALOG_KEY, CHALLENGES_KEY, NEEDS_KEY, latest
+from sharing.feedversions import CATALOG_KEY, CHALLENGES_KEY, NEEDS_KEY, FeedVersion
 from sharing.instruments.models import Category, Instrument, InstrumentStatus
 from sharing.needs.lifecycle import OPEN_STAGES
 from sharing.needs.models import Expert, Need, NeedStatus
@@ -191,7 +191,15 @@ def _led_challenge_titles() -> list[tuple[int, str]]:
 
 def _indexes() -> _Indexes:
     url = str(db.session.get_bind().url)
-    version = latest([CATALOG_KEY, CHALLENGES_KEY, NEEDS_KEY])
+    # Each source's own version: the latest of them all would miss a new need while the
+    # catalog's version stands ahead of it (versions step a second past a busy one).
+    version = tuple(
+        db.session.execute(
+            select(FeedVersion.key, FeedVersion.changed_at)
+            .where(FeedVersion.key.in_([CATALOG_KEY, CHALLENGES_KEY, NEEDS_KEY]))
+            .order_by(FeedVersion.key)
+        ).all()
+    )
     with _lock:
         cached = _cache.get(url)
         if cached is not None and cached[0] == version:
