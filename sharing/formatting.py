@@ -61,3 +61,8 @@ def format_yuan(amount: Decimal | None) -> str:
     if amount is None:
         return ""
     return f"¥{to_money(amount):,.2f}"
+
+
+def plain_number(value: Decimal) -> str:
+    """A quantity as people write it: 2.5, 3, 0.75 (never 2.5000 or 1E+2)."""
+    return f"{value.normalize():f}"

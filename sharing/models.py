@@ -12,6 +12,7 @@ from sharing.bookings.models import (
 )
 from sharing.challenges.models import Application, Challenge, Milestone
 from sharing.feedversions import FeedVersion
+from sharing.funding.models import AccountMember, FundingAccount
 from sharing.idempotency import IdempotencyKey
 from sharing.instruments.models import (
     Category,
@@ -29,6 +30,7 @@ from sharing.training.models import TrainingRequest
 from sharing.vouchers.models import VoucherClaim, VoucherLine, VoucherProgramme
 
 __all__ = [
+    "AccountMember",
     "Achievement",
     "ApiToken",
     "Application",
@@ -41,6 +43,7 @@ __all__ = [
     "Downtime",
     "Expert",
     "FeedVersion",
+    "FundingAccount",
     "IdempotencyKey",
     "Incident",
     "Instrument",

@@ -1,8 +1,20 @@
-"""Cells for CSV and spreadsheet exports that Excel shows as text, never runs as formulas."""
+"""CSV and spreadsheet exports: cells that Excel shows as text, never runs as formulas, and
+tables written as CSV or XLSX from one list of columns."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
@@ -24,3 +36,98 @@ def neutralise(value: object) -> object:
 
 def neutralise_row(values) -> list:
     return [neutralise(value) for value in values]
+
+
+# Tables for finance and assessment offices: one column list, written as CSV or as XLSX.
+
+BOM = "\ufeff"
+MONEY_FORMAT = "#,##0.00"
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NUMBER_FORMATS = {
+    "money": MONEY_FORMAT,
+    "quantity": "0.####",
+    "hours": "0.00",
+    "share": "0.00%",
+    "integer": "0",
+    "date": "yyyy-mm-dd",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: the key of its value in each row, its header (translated when written, so in
+    the reader's language) and what it holds (text, money, quantity, hours, share, integer,
+    date), which decides how CSV writes it and how Excel formats it."""
+
+    key: str
+    label: object
+    kind: str = "text"
+
+
+def csv_text(value: object, kind: str) -> str:
+    """A cell as CSV text: money with two decimals, quantities as people write them."""
+    if value is None or value == "":
+        return ""
+    if kind == "money":
+        return f"{Decimal(value):.2f}"
+    if kind in ("quantity", "share", "hours"):
+        return f"{Decimal(value).normalize():f}" if isinstance(value, Decimal) else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(neutralise(value))
+
+
+def csv_lines(columns: list[Column], rows: Iterable[dict]) -> Iterator[str]:
+    """The BOM (so Excel keeps the Chinese), the header, then one line per row, as they come."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+
+    def line(values) -> str:
+        writer.writerow(values)
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate(0)
+        return text
+
+    yield BOM + line([neutralise(str(column.label)) for column in columns])
+    for row in rows:
+        yield line([csv_text(row.get(column.key), column.kind) for column in columns])
+
+
+def _xlsx_value(value: object, kind: str) -> object:
+    if value is None or value == "":
+        return None
+    if kind in NUMBER_FORMATS and kind != "date":
+        return value if isinstance(value, int | float | Decimal) else Decimal(value)
+    return neutralise(value)
+
+
+def xlsx_bytes(columns: list[Column], rows: Iterable[dict], title: str) -> bytes:
+    """A workbook of one sheet: numbers are numbers (money shown with two decimals), dates are
+    dates, text that looks like a formula is kept as text. Written in openpyxl's write-only
+    mode, row by row, so a long table does not sit in memory as cells."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=title[:31] or "Sheet")
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(
+            10, min(40, len(str(column.label)) * 2 + 2)
+        )
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=str(column.label))
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in rows:
+        cells = []
+        for column in columns:
+            cell = WriteOnlyCell(sheet, value=_xlsx_value(row.get(column.key), column.kind))
+            if column.kind in NUMBER_FORMATS:
+                cell.number_format = NUMBER_FORMATS[column.kind]
+            cells.append(cell)
+        sheet.append(cells)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

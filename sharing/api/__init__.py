@@ -43,6 +43,7 @@ def register_api(app: Flask) -> SharingApi:
         billing,
         bookings,
         challenges,
+        funding,
         instruments,
         needs,
         notices,
@@ -75,6 +76,7 @@ def register_api(app: Flask) -> SharingApi:
         assessment,
         needs,
         receivables,
+        funding,
         vouchers,
     )
     for module in modules:

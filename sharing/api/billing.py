@@ -13,6 +13,7 @@ from sharing.api.schemas.billing import (
     MonthQuerySchema,
     ReportArgs,
     RevenueSchema,
+    StatementArgs,
     StatementListSchema,
     StatementSchema,
     UsageInSchema,
@@ -20,7 +21,7 @@ from sharing.api.schemas.billing import (
     UtilisationSchema,
 )
 from sharing.billing import reports, services
-from sharing.billing.export import statement_csv_response
+from sharing.billing.export import statement_csv_response, statement_xlsx_response
 from sharing.bookings.services import get_booking
 from sharing.errors import BadRequest, NotFound
 from sharing.orgs.models import Organisation
@@ -105,11 +106,15 @@ def statements(args):
 
 
 @bp.get("/statements/<slug>/<month>")
+@bp.arguments(StatementArgs, location="query")
 @bp.response(200, StatementSchema)
-def statement(slug: str, month: str):
+def statement(args, slug: str, month: str):
+    """A page of the month's lines with the subtotals and total of all of them."""
     actor = require_actor()
     organisation = _organisation(slug)
-    return services.get_statement(actor, organisation, month)
+    return services.get_statement(
+        actor, organisation, month, args["page"], args["per_page"], args["group"]
+    )
 
 
 @bp.get("/statements/<slug>/<month>.csv")
@@ -120,6 +125,16 @@ def statement_download(slug: str, month: str):
     organisation = _organisation(slug)
     services.get_statement_access(actor, organisation, month)
     return statement_csv_response(organisation, month)
+
+
+@bp.get("/statements/<slug>/<month>.xlsx")
+@bp.response(200, description="An Excel workbook, one row per charge, money as numbers")
+def statement_workbook(slug: str, month: str):
+    """The statement as an Excel workbook: headers in the reader's language, labels for codes."""
+    actor = require_actor()
+    organisation = _organisation(slug)
+    services.get_statement_access(actor, organisation, month)
+    return statement_xlsx_response(organisation, month)
 
 
 @bp.post("/statements/<month>/close")

@@ -50,6 +50,7 @@ def create_booking(body):
         purpose=body["purpose"],
         user_id=body.get("user_id"),
         repeat=repeat,
+        account_id=body.get("account_id"),
     )
     if repeat is not None:
         # A series answers with every occurrence, outside the single-booking schema.

@@ -18,8 +18,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from sharing.auth.models import User
 from sharing.dbtypes import Money, ScaledDecimal, UTCDateTime, enum_column
 from sharing.extensions import db
+from sharing.funding.models import FundingAccount
 from sharing.instruments.rules import CustomerCategory, RateUnit
 from sharing.orgs.models import Organisation
 from sharing.timeutil import utcnow
@@ -41,6 +43,7 @@ class Charge(db.Model):
         CheckConstraint("kind = 'adjustment' OR amount >= 0", name="amount_not_negative"),
         Index("ix_charges_customer_month", "customer_org_id", "month"),
         Index("ix_charges_owner_month", "owner_org_id", "month"),
+        Index("ix_charges_account_month", "account_id", "month"),
         # Exactly once: one usage, no-show or late-cancellation charge per booking, one charge
         # per quote line of a testing order, whatever the requests racing to make them.
         Index(
@@ -77,9 +80,15 @@ class Charge(db.Model):
     month: Mapped[str] = mapped_column(String(7))  # YYYY-MM of service_date, platform zone
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    # Who used it (the booker, or who ordered the testing) and the account that pays: the
+    # finance office's per-user and per-account columns, and the holder's page.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("funding_accounts.id"), default=None)
 
     customer: Mapped[Organisation] = relationship(foreign_keys=[customer_org_id])
     owner: Mapped[Organisation | None] = relationship(foreign_keys=[owner_org_id])
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    account: Mapped[FundingAccount | None] = relationship()
 
 
 class ClosedMonth(db.Model):

@@ -105,11 +105,3 @@ def late_cancellation_charge(
     shown, _exact = _quantity(unit, booked, None, None, terms)
     amount = to_money(booked_amount(terms, unit, unit_price, booked) * terms.late_cancel_share)
     return ChargeLine("late_cancellation", unit, shown, unit_price, amount)
-
-
-def summarise(lines: list[tuple[object, Decimal]]) -> tuple[dict, Decimal]:
-    """Subtotals per owner (in first-seen order) and the total of (owner, amount) lines."""
-    subtotals: dict = {}
-    for owner, amount in lines:
-        subtotals[owner] = subtotals.get(owner, Decimal("0.00")) + amount
-    return subtotals, sum(subtotals.values(), Decimal("0.00"))

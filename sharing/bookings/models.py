@@ -24,6 +24,7 @@ from sharing.bookings.lifecycle import ACTIVE_STATUSES, BookingStatus
 from sharing.dbtypes import UTCDateTime, enum_column
 from sharing.extensions import db
 from sharing.feedversions import instrument_key
+from sharing.funding.models import FundingAccount
 from sharing.instruments.models import Instrument
 from sharing.orgs.models import Organisation
 from sharing.timeutil import Interval, utcnow
@@ -72,6 +73,10 @@ class Booking(db.Model):
     customer_org_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id"), default=None
     )
+    # The grant (课题/经费卡) that pays for it; its charges carry the same account.
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("funding_accounts.id"), default=None, index=True
+    )
     # Rises with every change, for calendar clients that only update on a higher SEQUENCE.
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     # Actual use, recorded at the instrument or by a manager.
@@ -89,6 +94,7 @@ class Booking(db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     customer: Mapped[Organisation | None] = relationship(foreign_keys=[customer_org_id])
+    account: Mapped[FundingAccount | None] = relationship()
     events: Mapped[list[BookingEvent]] = relationship(
         back_populates="booking", order_by="BookingEvent.id", cascade="all, delete-orphan"
     )

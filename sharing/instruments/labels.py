@@ -30,6 +30,13 @@ UNIT_LABELS = {
     RateUnit.RUN: _l("per run"),
 }
 
+# What a quantity counts (2.5 hours, 3 samples), beside the rate's "per hour".
+QUANTITY_UNIT_LABELS = {
+    RateUnit.HOUR: _l("hours"),
+    RateUnit.SAMPLE: _l("samples"),
+    RateUnit.RUN: _l("runs"),
+}
+
 STATUS_LABELS = {
     InstrumentStatus.AVAILABLE: _l("Available"),
     InstrumentStatus.MAINTENANCE: _l("Under maintenance"),

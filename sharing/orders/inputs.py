@@ -21,3 +21,4 @@ class OrderInSchema(ma.Schema):
     turnaround_days = ma.fields.Integer(allow_none=True, validate=Range(1, 365))
     delivery = ma.fields.Enum(Delivery, by_value=True, load_default=Delivery.IN_PERSON)
     tracking_number = ma.fields.String(load_default="", validate=Length(max=100))
+    account_id = ma.fields.Integer(allow_none=True, strict=True, validate=Range(1, MAX_INTEGER))

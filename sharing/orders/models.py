@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sharing.auth.models import User
 from sharing.dbtypes import Money, ScaledDecimal, UTCDateTime, enum_column
 from sharing.extensions import db
+from sharing.funding.models import FundingAccount
 from sharing.instruments.models import Instrument
 from sharing.orders.lifecycle import OrderStatus
 from sharing.orgs.models import Organisation
@@ -33,6 +34,10 @@ class Order(db.Model):
     instrument_id: Mapped[int] = mapped_column(ForeignKey("instruments.id"), index=True)
     customer_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # The grant (课题/经费卡) that pays for it; its charges carry the same account.
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("funding_accounts.id"), default=None, index=True
+    )
     status: Mapped[OrderStatus] = mapped_column(enum_column(OrderStatus, "order_status"))
     samples: Mapped[int] = mapped_column(Integer)
     sample_type: Mapped[str] = mapped_column(String(200), default="")
@@ -51,6 +56,7 @@ class Order(db.Model):
     instrument: Mapped[Instrument] = relationship()
     customer: Mapped[Organisation] = relationship()
     created_by: Mapped[User] = relationship()
+    account: Mapped[FundingAccount | None] = relationship()
     quote_lines: Mapped[list[QuoteLine]] = relationship(
         cascade="all, delete-orphan", order_by="QuoteLine.id"
     )

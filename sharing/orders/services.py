@@ -15,7 +15,8 @@ from sharing.billing.services import ensure_open
 from sharing.bookings.services import request_booking
 from sharing.errors import BadRequest, Conflict, Forbidden, NotFound, RuleViolation, readable
 from sharing.extensions import db
-from sharing.formatting import platform_zone
+from sharing.formatting import local_today, platform_zone
+from sharing.funding.services import note_use, require_usable
 from sharing.instruments.models import Instrument
 from sharing.instruments.rules import RateUnit, customer_category
 from sharing.instruments.services import get_instrument
@@ -100,8 +101,13 @@ def submit_order(actor: User, data: dict) -> Order:
             "A courier delivery needs its tracking number.",
             fields={"tracking_number": ["required"]},
         )
+    account = None
+    if data.get("account_id") is not None:
+        account = require_usable(actor, data["account_id"], [local_today()])
+        note_use(account, actor)
     order = Order(
         instrument=instrument,
+        account=account,
         customer=actor.organisation,
         created_by=actor,
         samples=data["samples"],
@@ -296,6 +302,8 @@ def complete_order(
             service_date=today,
             month=month,
             created_by_id=actor.id,
+            user_id=order.created_by_id,
+            account_id=order.account_id,
         )
         db.session.add(charge)
         charges.append(charge)

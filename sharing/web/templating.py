@@ -26,9 +26,10 @@ from sharing.challenges.labels import (
     MILESTONE_STATUS_LABELS,
 )
 from sharing.challenges.models import ChallengeField
-from sharing.formatting import format_budget, format_local, format_yuan, localized
+from sharing.formatting import format_budget, format_local, format_yuan, localized, plain_number
 from sharing.instruments.labels import (
     CATEGORY_LABELS,
+    QUANTITY_UNIT_LABELS,
     SHARE_MODE_LABELS,
     SOURCE_LABELS,
     STATUS_LABELS,
@@ -67,6 +68,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.filters["localtime"] = format_local
     app.jinja_env.filters["yuan"] = format_yuan
+    app.jinja_env.filters["quantity"] = plain_number
     app.jinja_env.filters["budget"] = lambda amount: format_budget(
         amount, str(get_locale()) == "zh"
     )
@@ -87,6 +89,7 @@ def register_template_helpers(app: Flask) -> None:
         status_labels=STATUS_LABELS,
         category_labels=CATEGORY_LABELS,
         unit_labels=UNIT_LABELS,
+        quantity_unit_labels=QUANTITY_UNIT_LABELS,
         weekday_labels=WEEKDAY_LABELS,
         booking_status_labels=BOOKING_STATUS_LABELS,
         booking_status_styles=BOOKING_STATUS_STYLES,

@@ -150,11 +150,11 @@ def test_statement_subtotals_total_csv_and_visibility(client, make, lab, token_f
     assert download.mimetype == "text/csv" and download.data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(download.data.decode("utf-8-sig"))))
     assert (
-        rows[0][0] == "date"
+        rows[0][0] == "日期"
         and rows[1][1] == "电感耦合等离子体质谱仪"
         and rows[1][2] == "第一海洋研究所"
     )
-    assert rows[-1][3:] == ["total", "", "", "", "", "600.00", ""]
+    assert rows[-1][1] == "合计" and rows[-1][-1] == "600.00"
     assert (
         client.get("/api/v1/statements/bv-biomed/2026-13", headers=lab["as_customer"]).status_code
         == 400

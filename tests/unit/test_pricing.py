@@ -138,25 +138,3 @@ def test_billing_never_charges_less_than_booked(price, booked, used):
     as_booked = usage_charge(TERMS, RateUnit.HOUR, price, span(booked), None).amount
     as_used = usage_charge(TERMS, RateUnit.HOUR, price, span(booked), span(used)).amount
     assert as_used >= as_booked
-
-
-lines_strategy = st.lists(
-    st.tuples(
-        st.sampled_from(["fio", "qnlm", None]),
-        st.decimals(
-            min_value=-100000, max_value=100000, places=2, allow_nan=False, allow_infinity=False
-        ),
-    ),
-    max_size=60,
-)
-
-
-@given(lines_strategy)
-def test_statement_total_is_the_sum_of_its_lines_and_of_its_subtotals(lines):
-    from sharing.billing.pricing import summarise
-
-    subtotals, total = summarise(lines)
-    assert total == sum((amount for _owner, amount in lines), Decimal("0.00"))
-    assert total == sum(subtotals.values(), Decimal("0.00"))
-    assert total == total.quantize(Decimal("0.01"))
-    assert set(subtotals) == {owner for owner, _amount in lines}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import marshmallow as ma
 
 from sharing.api.base import DecimalText, Money, SignedMoney, ZonedDateTime
+from sharing.billing.services.statements import GROUPS, MAX_STATEMENT_PAGE, STATEMENT_PAGE
+from sharing.formatting import plain_number
 
 MONTH = ma.validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="YYYY-MM")
 
@@ -27,12 +29,16 @@ class ChargeSchema(ma.Schema):
     owner = ma.fields.Function(lambda c: c.owner.slug if c.owner else None)
     category = ma.fields.Function(lambda c: c.category.value if c.category else None)
     unit = ma.fields.Function(lambda c: c.unit.value if c.unit else None)
-    quantity = ma.fields.Function(lambda c: f"{c.quantity.normalize():f}")
+    quantity = ma.fields.Function(lambda c: plain_number(c.quantity))
     unit_price = Money(allow_none=True)
     amount = Money()
     kind = ma.fields.Function(lambda c: c.kind.value)
     description = ma.fields.String()
     date = ma.fields.Function(lambda c: c.service_date.isoformat())
+    user_id = ma.fields.Integer(allow_none=True)
+    account_id = ma.fields.Integer(allow_none=True)
+    # The code of the funding account that pays (the account's slug, as organisations have).
+    account = ma.fields.Function(lambda c: c.account.code if c.account else None, allow_none=True)
 
 
 class ChargeListSchema(ma.Schema):
@@ -65,23 +71,41 @@ class StatementListSchema(ma.Schema):
     items = ma.fields.List(ma.fields.Nested(StatementSummarySchema))
 
 
-class SubtotalSchema(ma.Schema):
-    owner = ma.fields.String(allow_none=True)
-    amount = Money()
+def _subtotal(group: str, key, amount) -> dict:
+    if group == "account":
+        return {
+            "account": key.code if key else None,
+            "account_id": key.id if key else None,
+            "name": key.name if key else None,
+            "amount": f"{amount:.2f}",
+        }
+    return {"owner": key.slug if key else None, "amount": f"{amount:.2f}"}
 
 
 class StatementSchema(ma.Schema):
+    """One page of lines (`page`, `per_page`, `line_count`) with the whole month's subtotals
+    and total; `group=account` gives subtotals per funding account instead of per owner."""
+
     organisation = ma.fields.Function(lambda s: s.organisation.slug)
     month = ma.fields.String()
     status = ma.fields.String()
     lines = ma.fields.List(ma.fields.Nested(ChargeSchema))
+    group = ma.fields.String()
     subtotals = ma.fields.Function(
-        lambda s: [
-            {"owner": owner.slug if owner else None, "amount": f"{amount:.2f}"}
-            for owner, amount in s.subtotals
-        ]
+        lambda s: [_subtotal(s.group, key, amount) for key, amount in s.subtotals]
     )
     total = Money()
+    line_count = ma.fields.Integer()
+    page = ma.fields.Integer()
+    per_page = ma.fields.Integer()
+
+
+class StatementArgs(ma.Schema):
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(1, 1_000_000))
+    per_page = ma.fields.Integer(
+        load_default=STATEMENT_PAGE, validate=ma.validate.Range(1, MAX_STATEMENT_PAGE)
+    )
+    group = ma.fields.String(load_default="owner", validate=ma.validate.OneOf(GROUPS))
 
 
 class ClosedSchema(ma.Schema):

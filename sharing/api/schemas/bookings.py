@@ -23,6 +23,7 @@ class BookingInSchema(ma.Schema):
     purpose = ma.fields.String(load_default="", validate=ma.validate.Length(max=2000))
     user_id = RecordId()
     repeat = ma.fields.Nested(RepeatSchema)
+    account_id = RecordId(allow_none=True)
 
     @ma.validates_schema
     def _end_after_start(self, data, **kwargs):
@@ -42,6 +43,7 @@ class BookingSchema(ma.Schema):
     purpose = ma.fields.String()
     series_id = ma.fields.String(allow_none=True)
     on_behalf = ma.fields.Boolean()
+    account_id = ma.fields.Integer(allow_none=True)
     # A sample run: the order it serves and that order's organisation (api.md, "Exactly once").
     order_id = ma.fields.Integer(allow_none=True)
     customer_organisation = ma.fields.Function(

@@ -66,6 +66,7 @@ class OrderSchema(ma.Schema):
     received_samples = ma.fields.Integer(allow_none=True)
     measured_samples = ma.fields.Integer(allow_none=True)
     quote_total = Money(allow_none=True)
+    account_id = ma.fields.Integer(allow_none=True)
     quote_lines = ma.fields.List(ma.fields.Nested(QuoteLineSchema))
     results = ma.fields.List(ma.fields.Nested(ResultSchema))
     created_at = ZonedDateTime()

@@ -12,15 +12,15 @@ from sqlalchemy.orm import joinedload
 from sharing.auth.models import User
 from sharing.billing.access import can_add_adjustments, can_see_statement, statements_scope
 from sharing.billing.models import Charge, ChargeKind
-from sharing.billing.pricing import (
-    summarise,
-)
 from sharing.billing.services.months import _parse_month, ensure_open, is_closed
 from sharing.bookings.models import Booking
 from sharing.errors import BadRequest, Forbidden, NotFound
 from sharing.extensions import db
 from sharing.formatting import platform_zone
+from sharing.funding.models import FundingAccount
+from sharing.money import to_money
 from sharing.orgs.models import Organisation
+from sharing.pagination import page_count
 from sharing.timeutil import utcnow
 
 
@@ -55,14 +55,33 @@ def add_adjustment(
     return charge
 
 
+STATEMENT_PAGE = 100  # lines a statement page shows unless asked otherwise
+MAX_STATEMENT_PAGE = 500
+GROUPS = ("owner", "account")
+
+
 @dataclass
 class Statement:
+    """One page of a customer's month, with the subtotals and total of all of it.
+
+    `group` says what the subtotals are per: the owning organisation (None: adjustments) or the
+    funding account (None: charged to none).
+    """
+
     organisation: Organisation
     month: str
     status: str
     lines: list[Charge]
-    subtotals: list[tuple[Organisation | None, Decimal]]
+    subtotals: list[tuple[object | None, Decimal]]
     total: Decimal
+    line_count: int
+    page: int = 1
+    per_page: int = STATEMENT_PAGE
+    group: str = "owner"
+
+    @property
+    def pages(self) -> int:
+        return page_count(self.line_count, self.per_page)
 
 
 def statement_query(organisation_id: int, month: str):
@@ -80,19 +99,49 @@ def get_statement_access(actor: User, organisation: Organisation, month: str) ->
         raise NotFound("No such statement.")
 
 
-def get_statement(actor: User, organisation: Organisation, month: str) -> Statement:
-    """Lines, subtotals per owning organisation and the total of one customer's month."""
+def _subtotals(organisation_id: int, month: str, group: str):
+    """[(key, amount)] in order of first appearance, and the number of lines: one GROUP BY, so
+    the cost stays flat in memory whatever the month's size."""
+    column = Charge.account_id if group == "account" else Charge.owner_org_id
+    rows = db.session.execute(
+        select(column, func.sum(Charge.amount), func.count(Charge.id))
+        .where(Charge.customer_org_id == organisation_id, Charge.month == month)
+        .group_by(column)
+        .order_by(func.min(Charge.service_date), func.min(Charge.id))
+    ).all()
+    model = FundingAccount if group == "account" else Organisation
+    keys = [key for key, _amount, _count in rows if key is not None]
+    found = {row.id: row for row in db.session.scalars(select(model).where(model.id.in_(keys)))}
+    subtotals = [(found.get(key), to_money(Decimal(amount))) for key, amount, _count in rows]
+    return subtotals, sum(count for _key, _amount, count in rows)
+
+
+def get_statement(
+    actor: User,
+    organisation: Organisation,
+    month: str,
+    page: int = 1,
+    per_page: int = STATEMENT_PAGE,
+    group: str = "owner",
+) -> Statement:
+    """A page of one customer's month, its subtotals (per owner or per account) and total."""
     get_statement_access(actor, organisation, month)
+    if group not in GROUPS:
+        raise BadRequest("Group by owner or account.", fields={"group": ["owner or account"]})
+    subtotals, line_count = _subtotals(organisation.id, month, group)
     lines = list(
         db.session.scalars(
-            statement_query(organisation.id, month).options(joinedload(Charge.owner))
+            statement_query(organisation.id, month)
+            .options(joinedload(Charge.owner), joinedload(Charge.account), joinedload(Charge.user))
+            .limit(per_page)
+            .offset((page - 1) * per_page)
         )
     )
-    by_owner, total = summarise([(line.owner_org_id, line.amount) for line in lines])
-    owners = {line.owner_org_id: line.owner for line in lines}
-    subtotals = [(owners[key], amount) for key, amount in by_owner.items()]
+    total = sum((amount for _key, amount in subtotals), Decimal("0.00"))
     status = "closed" if is_closed(month) else "open"
-    return Statement(organisation, month, status, lines, subtotals, total)
+    return Statement(
+        organisation, month, status, lines, subtotals, total, line_count, page, per_page, group
+    )
 
 
 def list_statements(actor: User, month: str) -> list[dict]:
@@ -117,7 +166,9 @@ def list_statements(actor: User, month: str) -> list[dict]:
 
 def list_charges(actor: User, month: str | None, organisation: Organisation | None) -> list[Charge]:
     statement = (
-        select(Charge).order_by(Charge.service_date, Charge.id).options(joinedload(Charge.customer))
+        select(Charge)
+        .order_by(Charge.service_date, Charge.id)
+        .options(joinedload(Charge.customer), joinedload(Charge.account))
     )
     if month:
         _parse_month(month)

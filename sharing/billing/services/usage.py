@@ -76,6 +76,8 @@ def _charge_for(booking: Booking, line: ChargeLine, category, actor: User | None
         service_date=service_date,
         month=month,
         created_by_id=actor.id if actor else None,
+        user_id=booking.user_id,
+        account_id=booking.account_id,
     )
     db.session.add(charge)
     return charge

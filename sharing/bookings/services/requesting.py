@@ -38,6 +38,7 @@ from sharing.errors import BadRequest, Conflict, Forbidden, RuleViolation
 from sharing.extensions import db
 from sharing.feedversions import instrument_key, touch_once
 from sharing.formatting import platform_zone
+from sharing.funding.services import note_use, require_usable
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.models import Instrument, InstrumentStatus
 from sharing.instruments.services import get_instrument
@@ -131,6 +132,7 @@ def request_booking(
     user_id: int | None = None,
     repeat: Repeat | None = None,
     now: datetime | None = None,
+    account_id: int | None = None,
 ) -> list[Booking]:
     """Book one slot or a whole series (all or nothing); raises RuleViolation or Conflict."""
     now = now or utcnow()
@@ -142,6 +144,11 @@ def request_booking(
     rules = instrument.booking_rules()
     zone = platform_zone()
     series = occurrences(Interval(start, end), repeat)
+    account = (
+        require_usable(booker, account_id, [i.start.astimezone(zone).date() for i in series])
+        if account_id is not None
+        else None
+    )
     requester = requester_for(
         booker, instrument, on_behalf, now, Interval(series[0].start, series[-1].end)
     )
@@ -196,10 +203,13 @@ def request_booking(
             "purpose": purpose.strip(),
             "series_id": series_id,
             "on_behalf": on_behalf,
+            "account_id": account_id,
         }
         for interval in series
     ]
     bookings = _insert(rows, actor, busy)
+    if account is not None:
+        note_use(account, booker, now)
     for booking in bookings:
         # What the answer shows of them, without loading it again.
         set_committed_value(booking, "instrument", instrument)

@@ -25,7 +25,7 @@ from sharing.auth.access import can_manage_any
 from sharing.auth.models import User
 from sharing.billing import reports, services
 from sharing.billing.access import can_close_months, can_see_reports
-from sharing.billing.export import statement_csv_response
+from sharing.billing.export import statement_csv_response, statement_xlsx_response
 from sharing.bookings.models import Suspension
 from sharing.bookings.services import get_booking
 from sharing.errors import DomainError
@@ -108,10 +108,11 @@ def statements():
 def statement(slug: str, month: str):
     """A printable statement."""
     organisation = require_organisation(slug)
-    return render_template(
-        "billing/statement.html",
-        statement=services.get_statement(current_user, organisation, month),
+    group = request.args.get("group", "owner")
+    statement = services.get_statement(
+        current_user, organisation, month, count_arg("page") or 1, group=group
     )
+    return render_template("billing/statement.html", statement=statement)
 
 
 @bp.get("/statements/<slug>/<month>.csv")
@@ -120,6 +121,14 @@ def statement_download(slug: str, month: str):
     organisation = require_organisation(slug)
     services.get_statement_access(current_user, organisation, month)
     return statement_csv_response(organisation, month)
+
+
+@bp.get("/statements/<slug>/<month>.xlsx")
+@login_required
+def statement_workbook(slug: str, month: str):
+    organisation = require_organisation(slug)
+    services.get_statement_access(current_user, organisation, month)
+    return statement_xlsx_response(organisation, month)
 
 
 @bp.post("/statements/<month>/close")
