@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask import Response, stream_with_context
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -70,8 +71,10 @@ def csv_text(value: object, kind: str) -> str:
         return ""
     if kind == "money":
         return f"{Decimal(value):.2f}"
-    if kind in ("quantity", "share", "hours"):
-        return f"{Decimal(value).normalize():f}" if isinstance(value, Decimal) else str(value)
+    if kind == "quantity" and isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    if kind in ("number", "share", "hours", "quantity", "integer"):
+        return format(value, "f") if isinstance(value, Decimal) else str(value)
     if isinstance(value, date):
         return value.isoformat()
     return str(neutralise(value))
@@ -94,10 +97,19 @@ def csv_lines(columns: list[Column], rows: Iterable[dict]) -> Iterator[str]:
         yield line([csv_text(row.get(column.key), column.kind) for column in columns])
 
 
+def _number_format(value: object, kind: str) -> str | None:
+    """A column's format; a `number` column (counts and sums side by side) formats each cell:
+    two decimals for amounts kept to the fen, whole numbers otherwise."""
+    if kind == "number":
+        exact = isinstance(value, Decimal) and value.as_tuple().exponent == -2
+        return MONEY_FORMAT if exact else "0"
+    return NUMBER_FORMATS.get(kind)
+
+
 def _xlsx_value(value: object, kind: str) -> object:
     if value is None or value == "":
         return None
-    if kind in NUMBER_FORMATS and kind != "date":
+    if kind == "number" or (kind in NUMBER_FORMATS and kind != "date"):
         return value if isinstance(value, int | float | Decimal) else Decimal(value)
     return neutralise(value)
 
@@ -123,11 +135,26 @@ def xlsx_bytes(columns: list[Column], rows: Iterable[dict], title: str) -> bytes
     for row in rows:
         cells = []
         for column in columns:
-            cell = WriteOnlyCell(sheet, value=_xlsx_value(row.get(column.key), column.kind))
-            if column.kind in NUMBER_FORMATS:
-                cell.number_format = NUMBER_FORMATS[column.kind]
+            value = _xlsx_value(row.get(column.key), column.kind)
+            cell = WriteOnlyCell(sheet, value=value)
+            number_format = _number_format(value, column.kind)
+            if number_format and value is not None:
+                cell.number_format = number_format
             cells.append(cell)
         sheet.append(cells)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def download(
+    columns: list[Column], rows: Iterable[dict], stem: str, suffix: str, title: str = ""
+) -> Response:
+    """A table as `stem.csv` (streamed) or `stem.xlsx`: the same columns, either format."""
+    if suffix == "xlsx":
+        body, mimetype = xlsx_bytes(columns, rows, title or stem), XLSX_MIMETYPE
+    else:
+        body, mimetype = stream_with_context(csv_lines(columns, rows)), "text/csv; charset=utf-8"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{stem}.{suffix}"'
+    return response

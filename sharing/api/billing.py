@@ -21,7 +21,7 @@ from sharing.api.schemas.billing import (
     UtilisationSchema,
 )
 from sharing.billing import reports, services
-from sharing.billing.export import statement_csv_response, statement_xlsx_response
+from sharing.billing.export import statement_file
 from sharing.bookings.services import get_booking
 from sharing.errors import BadRequest, NotFound
 from sharing.orgs.models import Organisation
@@ -124,7 +124,7 @@ def statement_download(slug: str, month: str):
     actor = require_actor()
     organisation = _organisation(slug)
     services.get_statement_access(actor, organisation, month)
-    return statement_csv_response(organisation, month)
+    return statement_file(organisation, month, "csv")
 
 
 @bp.get("/statements/<slug>/<month>.xlsx")
@@ -134,7 +134,7 @@ def statement_workbook(slug: str, month: str):
     actor = require_actor()
     organisation = _organisation(slug)
     services.get_statement_access(actor, organisation, month)
-    return statement_xlsx_response(organisation, month)
+    return statement_file(organisation, month, "xlsx")
 
 
 @bp.post("/statements/<month>/close")

@@ -4,7 +4,6 @@ the district's figures."""
 
 from __future__ import annotations
 
-from flask import Response
 from flask_babel import get_locale
 
 from sharing.api.base import Blueprint, page_body, page_schema
@@ -47,6 +46,7 @@ from sharing.needs.access import can_see_suggestions, is_answerer
 from sharing.needs.impact import impact, window_or_this_year
 from sharing.orgs.services import require_organisation
 from sharing.session import api_actor, require_actor
+from sharing.spreadsheet import download
 
 bp = Blueprint("api_needs", __name__, description="Needs, transfers and the alliance")
 
@@ -301,15 +301,22 @@ def show_impact(args):
     }
 
 
+def _impact_file(args, suffix: str):
+    result = impact(window_or_this_year(args["start"], args["end"]))
+    columns, rows = export.impact_table(result, str(get_locale()) == "zh")
+    stem = f"impact-{result.window.start}-{result.window.end}"
+    return download(columns, rows, stem, suffix, "impact")
+
+
 @bp.get("/impact.csv")
 @bp.arguments(ImpactArgs, location="query")
 @bp.response(200, description="CSV in UTF-8 with BOM: each figure, a year earlier, the growth")
 def impact_csv(args):
-    result = impact(window_or_this_year(args["start"], args["end"]))
-    body = export.impact_csv(result, str(get_locale()) == "zh")
-    name = f"impact-{result.window.start}-{result.window.end}.csv"
-    return Response(
-        body,
-        mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return _impact_file(args, "csv")
+
+
+@bp.get("/impact.xlsx")
+@bp.arguments(ImpactArgs, location="query")
+@bp.response(200, description="The same figures as an Excel workbook, numbers as numbers")
+def impact_xlsx(args):
+    return _impact_file(args, "xlsx")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flask import Response, stream_with_context
+from flask import Response
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
@@ -22,7 +22,7 @@ from sharing.formatting import localized
 from sharing.funding.models import FundingAccount
 from sharing.instruments.labels import CATEGORY_LABELS, QUANTITY_UNIT_LABELS, UNIT_LABELS
 from sharing.orgs.models import Organisation
-from sharing.spreadsheet import XLSX_MIMETYPE, Column, csv_lines, xlsx_bytes
+from sharing.spreadsheet import Column, csv_lines, download
 
 BATCH = 1000
 COLUMNS = [
@@ -99,23 +99,11 @@ def statement_table(organisation_id: int, month: str) -> Iterator[dict]:
     yield {"item": str(_l("Total")), "amount": total}
 
 
-def _download(body, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def statement_csv(organisation_id: int, month: str) -> Iterator[str]:
     return csv_lines(COLUMNS, statement_table(organisation_id, month))
 
 
-def statement_csv_response(organisation: Organisation, month: str) -> Response:
-    """The streamed CSV download of a statement (callers check who may read it first)."""
-    body = stream_with_context(statement_csv(organisation.id, month))
-    return _download(body, "text/csv; charset=utf-8", f"statement-{organisation.slug}-{month}.csv")
-
-
-def statement_xlsx_response(organisation: Organisation, month: str) -> Response:
-    """The statement as an Excel workbook (callers check who may read it first)."""
-    body = xlsx_bytes(COLUMNS, statement_table(organisation.id, month), month)
-    return _download(body, XLSX_MIMETYPE, f"statement-{organisation.slug}-{month}.xlsx")
+def statement_file(organisation: Organisation, month: str, suffix: str) -> Response:
+    """The statement as CSV (streamed) or XLSX; callers check who may read it first."""
+    stem = f"statement-{organisation.slug}-{month}"
+    return download(COLUMNS, statement_table(organisation.id, month), stem, suffix, month)

@@ -1,15 +1,11 @@
-"""The impact figures as CSV that Excel opens with Chinese intact (UTF-8 with a BOM)."""
+"""The impact page's tables as a finance or district office opens them: CSV (UTF-8 with a BOM,
+so Excel keeps the Chinese) or XLSX, headed in the reader's language, from one list of columns."""
 
 from __future__ import annotations
 
-import csv
-import io
-from decimal import Decimal
-
 from sharing.needs.impact import FIGURES, Impact
-from sharing.spreadsheet import neutralise_row
+from sharing.spreadsheet import Column
 
-BOM = "\ufeff"
 LABELS = {
     "companies_visited": ("走访企业", "Companies visited"),
     "needs_collected": ("征集需求", "Needs collected"),
@@ -27,69 +23,69 @@ LABELS = {
     "invention_patents": ("新增发明专利", "New invention patents"),
     "contract_amount": ("需求签约金额（元）", "Need contracts (CNY)"),
 }
+MONEY_FIGURES = frozenset({"transfer_amount", "contract_amount"})
+TABLES = ("figures", "needs", "transfers")
 
 
 def label(name: str, chinese: bool) -> str:
     return LABELS[name][0 if chinese else 1]
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
+def _heads(chinese: bool, *pairs: tuple[str, str]) -> list[str]:
+    return [zh if chinese else en for zh, en in pairs]
 
 
-TABLES = ("figures", "needs", "transfers")
-
-
-def _write(rows: list[list]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in rows:
-        writer.writerow(neutralise_row(_cell(value) for value in row))
-    return BOM + out.getvalue()
-
-
-def needs_csv(rows, field_label, chinese: bool) -> str:
+def needs_table(rows, field_label, chinese: bool) -> tuple[list[Column], list[dict]]:
     """Needs by field: collected, claimed and contracted within the window."""
-    head = (
-        ["领域", "征集", "认领", "签约"]
-        if chinese
-        else ["Field", "Collected", "Claimed", "Contracted"]
+    keys = ("field", "collected", "claimed", "contracted")
+    heads = _heads(
+        chinese,
+        ("领域", "Field"),
+        ("征集", "Collected"),
+        ("认领", "Claimed"),
+        ("签约", "Contracted"),
     )
-    return _write([head, *([field_label(field), *counts] for field, *counts in rows)])
+    columns = [
+        Column(key, head, "text" if key == "field" else "integer")
+        for key, head in zip(keys, heads, strict=True)
+    ]
+    table = [dict(zip(keys, (field_label(field), *counts), strict=True)) for field, *counts in rows]
+    return columns, table
 
 
-def transfers_csv(rows, kind_label, chinese: bool) -> str:
+def transfers_table(rows, kind_label, chinese: bool) -> tuple[list[Column], list[dict]]:
     """Results transferred by kind: how many and for how much."""
-    head = ["方式", "项数", "金额（元）"] if chinese else ["Kind", "Transfers", "Amount (CNY)"]
-    return _write([head, *([kind_label(kind), count, amount] for kind, count, amount in rows)])
+    heads = _heads(chinese, ("方式", "Kind"), ("项数", "Transfers"), ("金额（元）", "Amount (CNY)"))
+    columns = [
+        Column("kind", heads[0]),
+        Column("count", heads[1], "integer"),
+        Column("amount", heads[2], "money"),
+    ]
+    table = [
+        {"kind": kind_label(kind), "count": count, "amount": amount} for kind, count, amount in rows
+    ]
+    return columns, table
 
 
-def impact_csv(result: Impact, chinese: bool) -> str:
+def impact_table(result: Impact, chinese: bool) -> tuple[list[Column], list[dict]]:
+    """Each figure, the same dates a year earlier, and the growth (a share: 0.6471 is +64.71 %).
+
+    Counts and sums of money share a column: each keeps its own form (250000000.00, 189)."""
     window, earlier = result.window, result.window.year_earlier()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "指标" if chinese else "Figure",
-            f"{window.start} – {window.end}",
-            f"{earlier.start} – {earlier.end}",
-            "增长" if chinese else "Growth",
-        ]
-    )
+    columns = [
+        Column("figure", "指标" if chinese else "Figure"),
+        Column("current", f"{window.start} – {window.end}", "number"),
+        Column("previous", f"{earlier.start} – {earlier.end}", "number"),
+        Column("growth", "增长" if chinese else "Growth", "share"),
+    ]
     growth = result.growth
-    for name in FIGURES:
-        writer.writerow(
-            neutralise_row(
-                [
-                    label(name, chinese),
-                    _cell(result.current[name]),
-                    _cell(result.previous[name]),
-                    _cell(growth[name]),
-                ]
-            )
-        )
-    return BOM + out.getvalue()
+    table = [
+        {
+            "figure": label(name, chinese),
+            "current": result.current[name],
+            "previous": result.previous[name],
+            "growth": growth[name],
+        }
+        for name in FIGURES
+    ]
+    return columns, table

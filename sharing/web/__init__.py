@@ -13,6 +13,7 @@ def register_pages(app: Flask) -> None:
     from sharing.web.billing.routes import bp as billing_bp
     from sharing.web.bookings.routes import bp as bookings_bp
     from sharing.web.challenges.routes import bp as challenges_bp
+    from sharing.web.funding.routes import bp as funding_bp
     from sharing.web.instruments.routes import bp as instruments_bp
     from sharing.web.main import bp as main_bp
     from sharing.web.needs.outcomes import bp as outcomes_bp
@@ -41,6 +42,7 @@ def register_pages(app: Flask) -> None:
         needs_bp,
         outcomes_bp,
         vouchers_bp,
+        funding_bp,
     ):
         app.register_blueprint(blueprint)
     register_template_helpers(app)

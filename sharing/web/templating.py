@@ -26,7 +26,14 @@ from sharing.challenges.labels import (
     MILESTONE_STATUS_LABELS,
 )
 from sharing.challenges.models import ChallengeField
-from sharing.formatting import format_budget, format_local, format_yuan, localized, plain_number
+from sharing.formatting import (
+    format_budget,
+    format_local,
+    format_yuan,
+    local_today,
+    localized,
+    plain_number,
+)
 from sharing.instruments.labels import (
     CATEGORY_LABELS,
     QUANTITY_UNIT_LABELS,
@@ -76,6 +83,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.globals["format_minute"] = format_minute
+    app.jinja_env.globals["today"] = local_today
     # Who may see what: the same predicates the views authorise with.
     app.jinja_env.globals.update(
         can_manage_any=can_manage_any,

@@ -1,13 +1,16 @@
 """Billing pages: recording use, statements and their visibility, closed months, reports."""
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from sharing.billing.models import Charge
 from sharing.bookings.models import Suspension
 from sharing.extensions import db
+from sharing.spreadsheet import XLSX_MIMETYPE as XLSX
 from sharing.timeutil import utcnow
 from tests.fixtures.billing import walk_in
 from tests.fixtures.bookings import SHANGHAI
@@ -107,11 +110,18 @@ def test_reports_dashboard_and_csv(client, lab, login):
     large = client.get(f"/reports?year={year}&csv=large")
     assert large.mimetype == "text/csv"
     rows = large.data.decode("utf-8-sig").splitlines()
-    assert rows[0].startswith(
-        "instrument_id,name,organisation,original_value,effective_hours,external_hours,sharing_rate"
-    )
+    assert rows[0] == "仪器编号,仪器,所属单位,原值,有效工作机时,对外服务机时,共享率"
     utilisation = client.get(f"/reports?year={year}&csv=utilisation").data.decode("utf-8-sig")
     assert "电感耦合等离子体质谱仪" in utilisation
+    workbook = client.get(f"/reports?year={year}&xlsx=utilisation")
+    assert workbook.mimetype == XLSX
+    [header, row] = list(load_workbook(io.BytesIO(workbook.data)).active.values)
+    assert header[:2] == ("仪器编号", "仪器") and row[1] == "电感耦合等离子体质谱仪"
+    assert row[4] == Decimal("2") or row[4] == 2  # booked hours, a number
+    revenue = client.get(f"/reports?year={year}&xlsx=revenue")
+    sheet = load_workbook(io.BytesIO(revenue.data)).active
+    money = sheet.cell(row=2, column=4)
+    assert money.value == 600 and money.number_format == "#,##0.00"
     client.post("/logout")
     login(lab["customer"])
     assert client.get("/reports").status_code == 403

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     redirect,
@@ -18,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -25,7 +23,7 @@ from sharing.auth.access import can_manage_any
 from sharing.auth.models import User
 from sharing.billing import reports, services
 from sharing.billing.access import can_close_months, can_see_reports
-from sharing.billing.export import statement_csv_response, statement_xlsx_response
+from sharing.billing.export import statement_file
 from sharing.bookings.models import Suspension
 from sharing.bookings.services import get_booking
 from sharing.errors import DomainError
@@ -33,7 +31,7 @@ from sharing.extensions import db
 from sharing.formatting import platform_zone
 from sharing.inputs import MAX_SAMPLES, count_or_none
 from sharing.orgs.services import list_organisations, require_organisation
-from sharing.spreadsheet import neutralise
+from sharing.spreadsheet import Column, download
 from sharing.timeutil import Interval, as_utc, parse_month, utcnow
 from sharing.web.args import count_arg
 from sharing.web.auth.forms import ActionForm
@@ -120,7 +118,7 @@ def statement(slug: str, month: str):
 def statement_download(slug: str, month: str):
     organisation = require_organisation(slug)
     services.get_statement_access(current_user, organisation, month)
-    return statement_csv_response(organisation, month)
+    return statement_file(organisation, month, "csv")
 
 
 @bp.get("/statements/<slug>/<month>.xlsx")
@@ -128,7 +126,7 @@ def statement_download(slug: str, month: str):
 def statement_workbook(slug: str, month: str):
     organisation = require_organisation(slug)
     services.get_statement_access(current_user, organisation, month)
-    return statement_xlsx_response(organisation, month)
+    return statement_file(organisation, month, "xlsx")
 
 
 @bp.post("/statements/<month>/close")
@@ -217,43 +215,39 @@ def dashboard():
         "revenue": scope.revenue(),
         "spend": scope.spend(),
     }
-    table = request.args.get("csv")
-    if table in tables:
-        return _csv_download(f"{table}-{year}.csv", REPORT_COLUMNS[table], tables[table])
+    for suffix in ("csv", "xlsx"):
+        table = request.args.get(suffix)
+        if table in tables:
+            return download(REPORT_COLUMNS[table], tables[table], f"{table}-{year}", suffix)
     return render_template("billing/reports.html", year=year, tables=tables)
 
 
+_INSTRUMENT = [
+    Column("instrument_id", _l("Instrument no."), "integer"),
+    Column("name", _l("Instrument")),
+    Column("organisation", _l("Organisation")),
+]
+_MONTHLY = [
+    Column("organisation", _l("Organisation code")),
+    Column("name", _l("Organisation")),
+    Column("month", _l("Month")),
+    Column("amount", _l("Amount"), "money"),
+]
 REPORT_COLUMNS = {
     "utilisation": [
-        "instrument_id",
-        "name",
-        "organisation",
-        "open_hours",
-        "booked_hours",
-        "used_hours",
-        "utilisation",
+        *_INSTRUMENT,
+        Column("open_hours", _l("Open hours"), "hours"),
+        Column("booked_hours", _l("Booked hours"), "hours"),
+        Column("used_hours", _l("Used hours"), "hours"),
+        Column("utilisation", _l("Utilisation"), "share"),
     ],
     "large": [
-        "instrument_id",
-        "name",
-        "organisation",
-        "original_value",
-        "effective_hours",
-        "external_hours",
-        "sharing_rate",
+        *_INSTRUMENT,
+        Column("original_value", _l("Original value"), "money"),
+        Column("effective_hours", _l("Effective hours"), "hours"),
+        Column("external_hours", _l("External hours"), "hours"),
+        Column("sharing_rate", _l("Sharing rate"), "share"),
     ],
-    "revenue": ["organisation", "name", "month", "amount"],
-    "spend": ["organisation", "name", "month", "amount"],
+    "revenue": _MONTHLY,
+    "spend": _MONTHLY,
 }
-
-
-def _csv_download(filename: str, columns: list[str], rows: list[dict]) -> Response:
-    """A report table as CSV with BOM; the header is there even when the table is empty."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows({key: neutralise(value) for key, value in row.items()} for row in rows)
-    response = Response(buffer.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

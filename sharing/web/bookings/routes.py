@@ -21,6 +21,7 @@ from sharing.bookings.lifecycle import BookingStatus
 from sharing.errors import Conflict, DomainError, RuleViolation
 from sharing.extensions import db
 from sharing.formatting import platform_zone
+from sharing.funding.services import usable_accounts
 from sharing.inputs import count_or_none
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.presenters import viewer_category
@@ -59,6 +60,7 @@ def book(instrument_id: int):
                 repeat=services.Repeat(form.repeat.data, form.count.data or 2)
                 if form.repeat.data
                 else None,
+                account_id=count_or_none(request.form.get("account_id", "")),
             )
         except (RuleViolation, Conflict) as error:
             db.session.rollback()
@@ -91,6 +93,8 @@ def book(instrument_id: int):
         order=order,
         can_manage=can_manage_instrument(current_user, instrument),
         hourly_price=hourly,
+        accounts=usable_accounts(current_user) if order is None else [],
+        chosen_account=request.form.get("account_id") if request.method == "POST" else None,
     ), status
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -23,6 +23,7 @@ from sharing.needs.export import label
 from sharing.needs.labels import TRANSFER_KIND_LABELS
 from sharing.orgs.models import ACADEMIC_KINDS, AllianceKind, OrgKind
 from sharing.orgs.services import list_organisations
+from sharing.spreadsheet import download
 from sharing.web.args import page_arg
 from sharing.web.forms import show_domain_error
 from sharing.web.needs.forms import TransferForm
@@ -130,26 +131,24 @@ def impact_page():
     )
 
 
-@bp.get("/impact.csv")
-def impact_csv():
-    """One table of the impact page as CSV: `table=figures` (default), `needs` or `transfers`."""
+@bp.get("/impact.csv", defaults={"suffix": "csv"})
+@bp.get("/impact.xlsx", defaults={"suffix": "xlsx"}, endpoint="impact_xlsx")
+def impact_csv(suffix: str):
+    """One table of the impact page as CSV or XLSX: `table=figures` (default), `needs` or
+    `transfers`."""
     window, chinese = _window(), str(get_locale()) == "zh"
     table = request.args.get("table", "figures")
     if table == "needs":
-        body = export.needs_csv(
+        columns, rows = export.needs_table(
             impact.needs_by_field(window),
             lambda field: str(CHALLENGE_FIELD_LABELS[ChallengeField(field)]),
             chinese,
         )
     elif table == "transfers":
-        body = export.transfers_csv(
+        columns, rows = export.transfers_table(
             impact.transfers_by_kind(window), lambda kind: str(TRANSFER_KIND_LABELS[kind]), chinese
         )
     else:
-        table, body = "figures", export.impact_csv(impact.impact(window), chinese)
-    name = f"impact-{table}-{window.start}-{window.end}.csv"
-    return Response(
-        body,
-        mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+        table = "figures"
+        columns, rows = export.impact_table(impact.impact(window), chinese)
+    return download(columns, rows, f"impact-{table}-{window.start}-{window.end}", suffix, table)

@@ -21,6 +21,7 @@ from marshmallow import ValidationError
 from sharing.assessment import ratings
 from sharing.errors import DomainError
 from sharing.extensions import db
+from sharing.funding.services import usable_accounts
 from sharing.inputs import MAX_SAMPLES, count_or_none, parse_count
 from sharing.instruments.services import get_instrument
 from sharing.money import parse_money
@@ -46,6 +47,9 @@ def _order_fields(instrument_id: int) -> dict:
         fields[name] = form.get(name, "")
     if form.get("delivery"):
         fields["delivery"] = form["delivery"]
+    if form.get("account_id"):
+        account_id = form["account_id"]
+        fields["account_id"] = count_or_none(account_id) or account_id
     return fields
 
 
@@ -78,6 +82,8 @@ def _order_form(instrument, form, values):
         form=form,
         values=values,
         price=services.rate_card_sample_price(instrument, current_user.organisation),
+        accounts=usable_accounts(current_user),
+        chosen_account=values.get("account_id") if values else None,
     )
 
 
