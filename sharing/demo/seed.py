@@ -22,6 +22,7 @@ from sharing.challenges.services import (
     complete_challenge,
     post_challenge,
 )
+from sharing.demo.accounts import seed_accounts
 from sharing.demo.assessment import seed_assessment
 from sharing.demo.data import (
     ALWAYS,
@@ -197,6 +198,7 @@ def seed_demo() -> SeedReport:
     _seed_photos(report)
     seed_assessment(report.existing, report.created, managers)
     seed_pipeline(report.existing, report.created)
+    seed_accounts(report.existing, report.created)
     seed_invoices(report.existing, report.created)
     seed_vouchers(report.existing, report.created)
     return report

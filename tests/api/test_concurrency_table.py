@@ -86,6 +86,9 @@ EXPECT = {
     "POST /notifications/read-all": SAME,
     "POST /invoices": ONCE,  # one invoice per provider, customer and month (unique key)
     "POST /invoices/{invoice}/paid": ONCE,
+    "POST /accounts": ONCE,  # each code once per organisation (unique key)
+    "POST /accounts/{account}/members": ONCE,  # each member once (unique key)
+    "DELETE /accounts/{account}/members/{member}": ONCE,
     "POST /voucher-programmes": ONCE,  # one a year (unique key)
     "POST /voucher-claims": KEYED,  # a firm may claim again; a held charge is refused by line
     "POST /voucher-claims/{claim}/approve": ONCE,

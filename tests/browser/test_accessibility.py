@@ -16,6 +16,7 @@ from sharing.auth.recovery import reset_token
 from sharing.bookings.models import Booking
 from sharing.challenges.models import Application, Challenge
 from sharing.extensions import db
+from sharing.funding.models import FundingAccount
 from sharing.instruments.models import Instrument
 from sharing.needs.models import Expert, Need, NeedStatus
 from sharing.orders.models import Order
@@ -38,6 +39,8 @@ NOT_PAGES = {
     "instruments.photo",
     "orders.download",
     "billing.statement_download",
+    "billing.statement_workbook",
+    "outcomes.impact_xlsx",
     "outcomes.impact_csv",
     "vouchers.evidence_download",
     "static",
@@ -116,6 +119,10 @@ PAGES = {
         "needs.desk": "/needs?status=claimed",
         "needs.detail": "/needs/{need}",
     },
+    "pi@sdu.example": {
+        "funding.accounts": "/accounts",
+        "funding.account": "/accounts/{account}",
+    },
     "admin@bluevalley.example": {
         "admin.organisations": "/admin/organisations",
         "admin.users": "/admin/users",
@@ -154,6 +161,9 @@ def _paths(app) -> dict:
             select(Need).where(Need.status == NeedStatus.COLLECTED).order_by(Need.id)
         )
         return {
+            "account": db.session.scalar(
+                select(FundingAccount.id).where(FundingAccount.code == "NSFC-42176089")
+            ),
             "need": need.id,
             "expert": db.session.scalar(select(Expert.id).order_by(Expert.id)),
             "instrument": instrument.id,

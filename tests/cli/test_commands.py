@@ -302,6 +302,26 @@ def _vouchers_in_every_state(result, app):
     assert programme.enterprise_cap * 8 / 10 < granted <= programme.enterprise_cap
 
 
+def _accounts_at_the_universities(result, app):
+    """PIs hold grants, one of them lapsed; their students' charges name the grants."""
+    from sharing.billing.services.accounts import account_usage
+    from sharing.funding.models import FundingAccount
+    from sharing.funding.services import usable_accounts
+
+    accounts = {a.code: a for a in db.session.scalars(select(FundingAccount))}
+    assert set(accounts) == {"NSFC-42176089", "SDU-HX-2023-017", "2022YFC2807300"}
+    grant = accounts["NSFC-42176089"]
+    usage = account_usage(grant)
+    assert usage and {use.user_name for use in usage} == {"李娜（研究员）"}
+    assert all(use.amount > 0 for use in usage)
+    student = db.session.scalar(select(User).where(User.email == "researcher@sdu.example"))
+    assert [a.code for a in usable_accounts(student)] == ["NSFC-42176089"]  # the other lapsed
+    charged = db.session.scalar(
+        select(db.func.count(Charge.id)).where(Charge.account_id == grant.id)
+    )
+    assert charged == sum(use.lines for use in usage)
+
+
 def test_the_demo_gives_every_role_something_to_see_or_do(runner, app, caplog):
     """One seeding, read by each check (seeding is the slow part)."""
     import logging
@@ -317,3 +337,4 @@ def test_the_demo_gives_every_role_something_to_see_or_do(runner, app, caplog):
     _the_districts_published_figures(result, app)
     _receivables_agree_with_the_statements(result, app)
     _vouchers_in_every_state(result, app)
+    _accounts_at_the_universities(result, app)
