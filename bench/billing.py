@@ -1,4 +1,5 @@
-"""Billing benchmark: a month of 100,000 charges; statement, CSV export, utilisation report.
+"""Billing benchmark: a month of 100,000 charges; statement page, CSV and XLSX export,
+receivables of 100 customers, utilisation report.
 
 Usage:
     .venv/bin/python bench/billing.py                          # SQLite in a temporary folder
@@ -31,19 +32,22 @@ from sharing import create_app
 from sharing.auth.models import User
 from sharing.auth.services import create_user
 from sharing.billing import reports, services
-from sharing.billing.export import statement_csv
+from sharing.billing.export import COLUMNS, statement_csv, statement_table
 from sharing.billing.models import Charge
+from sharing.billing.services import receivables
 from sharing.bookings.models import Booking
 from sharing.extensions import db
 from sharing.instruments.services import create_instrument
 from sharing.orgs.models import Organisation
 from sharing.orgs.services import create_organisation
+from sharing.spreadsheet import xlsx_bytes
 from sharing.timeutil import Interval
 
 MONTH = "2026-10"
+CUSTOMERS = 100  # customer organisations of the provider, for its receivables
 
 
-def seed(lines: int, customer_slug: str) -> Organisation:
+def seed(lines: int, customer_slug: str, name: str = "基准企业") -> Organisation:
     owner = db.session.scalar(select(Organisation).where(Organisation.slug == "bench-owner"))
     if owner is None:
         owner = create_organisation("bench-owner", "基准实验室", "institute")
@@ -53,7 +57,7 @@ def seed(lines: int, customer_slug: str) -> Organisation:
             {"name": "基准质谱仪", "category": "mass-spectrometry", "rules": {"open_hours": []}},
         )
         create_user("bench-admin@example.org", "管理员", "bench-pass-1", "admin", owner)
-    customer = create_organisation(customer_slug, "基准企业", "enterprise")
+    customer = create_organisation(customer_slug, name, "enterprise")
     instrument_id = db.session.scalar(text("SELECT id FROM instruments LIMIT 1"))
     rows = [
         {
@@ -119,9 +123,13 @@ def measure(action):
 
 def export(organisation) -> int:
     size = 0
-    for chunk in statement_csv(organisation.id, MONTH, {}):
+    for chunk in statement_csv(organisation.id, MONTH):
         size += len(chunk.encode("utf-8"))
     return size
+
+
+def workbook(organisation) -> int:
+    return len(xlsx_bytes(COLUMNS, statement_table(organisation.id, MONTH), MONTH))
 
 
 def main() -> None:
@@ -137,6 +145,8 @@ def main() -> None:
             upgrade()
             small = seed(args.lines // 10, "bench-small")
             large = seed(args.lines, "bench-large")
+            for number in range(CUSTOMERS - 2):
+                seed(args.lines // (CUSTOMERS - 2), f"bench-c{number}", f"基准客户{number}")
             bookings_for_report(2000)
             db.session.execute(text("ANALYZE"))
             db.session.commit()
@@ -144,14 +154,41 @@ def main() -> None:
             actor = db.session.get(User, admin)
             print(f"backend: {db.engine.dialect.name}; month {MONTH}")
             statement, seconds, peak = measure(lambda: services.get_statement(actor, large, MONTH))
-            lines = len(statement.lines)
-            print(f"statement of {lines:>7} lines  {seconds:7.2f} s   peak {peak:7.1f} MB")
+            lines, shown = statement.line_count, len(statement.lines)
+            print(
+                f"statement of {lines:>7} lines (page 1: {shown} lines, subtotals, total)"
+                f"  {seconds:7.3f} s   peak {peak:7.1f} MB   total {statement.total}"
+            )
+            db.session.expire_all()
+            last_page = -(-lines // 100)
+            statement, seconds, peak = measure(
+                lambda: services.get_statement(actor, large, MONTH, page=last_page)
+            )
+            print(
+                f"statement of {lines:>7} lines (last page {last_page})"
+                f"  {seconds:7.3f} s   peak {peak:7.1f} MB"
+            )
             for organisation, lines in ((small, args.lines // 10), (large, args.lines)):
                 db.session.expire_all()
                 size, seconds, peak = measure(lambda org=organisation: export(org))
                 mb = size / 1e6
                 label = f"CSV export of {lines:>7} lines"
                 print(f"{label}  {seconds:7.2f} s   peak {peak:7.1f} MB   {mb:.1f}")
+            db.session.expire_all()
+            size, seconds, peak = measure(lambda: workbook(large))
+            print(
+                f"XLSX export of {args.lines:>7} lines  {seconds:7.2f} s   peak {peak:7.1f} MB"
+                f"   {size / 1e6:.1f} MB"
+            )
+            owner = db.session.scalar(
+                select(Organisation).where(Organisation.slug == "bench-owner")
+            )
+            db.session.expire_all()
+            items, seconds, peak = measure(lambda: receivables.list_receivables(owner, MONTH))
+            print(
+                f"receivables, {len(items)} customers, {sum(i.lines for i in items)} lines"
+                f"  {seconds:7.3f} s   peak {peak:7.1f} MB"
+            )
             window = Interval(datetime(2026, 10, 1, tzinfo=UTC), datetime(2026, 11, 1, tzinfo=UTC))
             rows, seconds, peak = measure(lambda: reports.utilisation(window))
             share = rows[0]["utilisation"]

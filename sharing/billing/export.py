@@ -106,4 +106,5 @@ def statement_csv(organisation_id: int, month: str) -> Iterator[str]:
 def statement_file(organisation: Organisation, month: str, suffix: str) -> Response:
     """The statement as CSV (streamed) or XLSX; callers check who may read it first."""
     stem = f"statement-{organisation.slug}-{month}"
-    return download(COLUMNS, statement_table(organisation.id, month), stem, suffix, month)
+    rows = statement_table(organisation.id, month)
+    return download(COLUMNS, rows, stem, suffix, month, stream=True)

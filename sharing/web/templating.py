@@ -68,7 +68,9 @@ def url_with(**changes) -> str:
             args.pop(key, None)
         else:
             args[key] = value
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    # The path's own arguments win over query arguments of the same name (?month= on a page
+    # whose path names the month).
+    return url_for(request.endpoint, **{**args, **(request.view_args or {})})
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -26,8 +26,8 @@ def _row_key(row: Row) -> tuple[str, str]:
     path = "/api/v1" + row.path.split("?")[0]
     parts = []
     for part in path.split("/"):
-        if part.startswith("{") and part.endswith("}.csv"):
-            parts.append("<>.csv")
+        if part.startswith("{") and "}." in part:
+            parts.append("<>" + part[part.index("}") + 1 :])
         elif part.startswith("{"):
             parts.append("<>")
         else:
