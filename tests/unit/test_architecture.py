@@ -28,6 +28,9 @@ FEATURES = (
     "training",
     "notices",
     "assessment",
+    "needs",
+    "vouchers",
+    "funding",
 )
 # What only the faces may use: the request, page rendering, forms.
 FACE_ONLY = {("flask", "request"), ("flask", "render_template"), ("flask_wtf", None)}

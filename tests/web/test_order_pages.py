@@ -1,10 +1,13 @@
 """Order pages: the form explains refusals; others' orders stay hidden."""
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from sharing.extensions import db
+from sharing.formatting import local_today
+from sharing.funding.models import AccountMember, FundingAccount
 from sharing.orders.models import Order
 from tests.fixtures.bookings import next_weekday
 from tests.fixtures.orders import step, submit
@@ -107,3 +110,32 @@ def test_a_managers_order_list_keeps_orders_to_his_lab_apart_from_orders_placed_
     order = db.session.get(Order, to_lab)
     placed_on = order.created_at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d")
     assert placed_on in lab_part
+
+
+def test_the_order_form_offers_the_firms_accounts_and_the_order_names_one(
+    client, make, login, shop
+):
+    customer = shop["customer"]
+    account = FundingAccount(
+        organisation_id=customer.organisation_id,
+        code="RD-2026-03",
+        name="新品研发检测费",
+        holder_id=customer.id,
+        valid_from=local_today() - timedelta(days=10),
+        valid_until=local_today() + timedelta(days=100),
+        created_by_id=customer.id,
+    )
+    account.members.append(AccountMember(user_id=customer.id, approved_by_id=customer.id))
+    db.session.add(account)
+    db.session.commit()
+    login(customer)
+    url = f"/instruments/{shop['instrument'].id}/order"
+    form = client.get(url).get_data(as_text=True)
+    assert f'<option value="{account.id}" selected>RD-2026-03' in form
+    refused = client.post(url, data={"samples": "2", "account_id": "999999"})
+    assert refused.status_code == 400 and "没有您可使用的经费账户" in refused.get_data(as_text=True)
+    sent = client.post(url, data={"samples": "2", "account_id": str(account.id)})
+    assert sent.status_code == 302
+    order = db.session.scalar(select(Order))
+    assert order.account_id == account.id
+    assert "RD-2026-03" in client.get(f"/orders/{order.id}").get_data(as_text=True)
