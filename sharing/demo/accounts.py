@@ -97,7 +97,7 @@ def _charge_to(account: FundingAccount, members: list[User]) -> None:
     """The members' bookings and orders of the account's organisation inside its validity name
     it (the first account that covers the day), and so do their charges."""
     ids = [member.id for member in members]
-    first, last = account.valid_from, account.valid_until
+    first, last = account.valid_from or date.min, account.valid_until
     db.session.execute(
         update(Booking)
         .where(

@@ -20,7 +20,7 @@ class FundingAccount(db.Model):
     __tablename__ = "funding_accounts"
     __table_args__ = (
         UniqueConstraint("organisation_id", "code", name="uq_funding_accounts_code"),
-        CheckConstraint("valid_until >= valid_from", name="valid_period"),
+        CheckConstraint("valid_from IS NULL OR valid_until >= valid_from", name="valid_period"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -28,7 +28,8 @@ class FundingAccount(db.Model):
     code: Mapped[str] = mapped_column(String(60))
     name: Mapped[str] = mapped_column(String(200))
     holder_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    valid_from: Mapped[date] = mapped_column(Date)
+    # None: valid for everything until `valid_until` (a grant recorded without its start).
+    valid_from: Mapped[date | None] = mapped_column(Date, default=None)
     valid_until: Mapped[date] = mapped_column(Date)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

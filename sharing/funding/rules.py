@@ -15,7 +15,7 @@ LAPSED = "lapsed"
 @dataclass(frozen=True)
 class AccountTerms:
     organisation_id: int
-    valid_from: date
+    valid_from: date | None
     valid_until: date
     member_ids: frozenset[int]
 
@@ -31,7 +31,7 @@ def refusal(
         return OTHER_ORGANISATION
     if user_id not in terms.member_ids:
         return NOT_MEMBER
-    if min(days) < terms.valid_from:
+    if terms.valid_from is not None and min(days) < terms.valid_from:
         return NOT_YET_VALID
     if max(days) > terms.valid_until:
         return LAPSED

@@ -54,8 +54,8 @@ def open_account(actor: User, organisation: Organisation, data: dict) -> Funding
     if not can_open_accounts(actor, organisation.id):
         raise Forbidden("Only the organisation's managers open its funding accounts.")
     holder = _active_user(data["holder_id"], organisation.id, "holder_id")
-    valid_from = data.get("valid_from") or local_today()
-    if data["valid_until"] < valid_from:
+    valid_from = data.get("valid_from")
+    if valid_from is not None and data["valid_until"] < valid_from:
         raise BadRequest(
             "An account must be valid until after it starts.",
             fields={"valid_until": ["before valid_from"]},
@@ -161,7 +161,7 @@ def require_usable(user: User, account_id: int, days: list[date]) -> FundingAcco
         reason = refusal(_terms(account), user.id, user.organisation_id, days)
         params = {
             "code": account.code,
-            "from": account.valid_from.isoformat(),
+            "from": account.valid_from.isoformat() if account.valid_from else "",
             "until": account.valid_until.isoformat(),
         }
     if reason is None:
@@ -190,7 +190,7 @@ def usable_accounts(user: User, on: date | None = None) -> list[FundingAccount]:
         .where(
             AccountMember.user_id == user.id,
             FundingAccount.organisation_id == user.organisation_id,
-            FundingAccount.valid_from <= on,
+            or_(FundingAccount.valid_from.is_(None), FundingAccount.valid_from <= on),
             FundingAccount.valid_until >= on,
         )
         .order_by(AccountMember.last_used_at.desc().nulls_last(), FundingAccount.code)

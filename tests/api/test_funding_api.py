@@ -288,3 +288,29 @@ def test_statement_pages_its_lines_and_totals_them_all(client, lab):
     assert date.fromisoformat(whole["lines"][0]["date"]) <= date.fromisoformat(
         whole["lines"][-1]["date"]
     )
+
+
+def test_an_account_without_a_start_date_pays_until_it_lapses(client, grant, lab):
+    body = {
+        **grant["body"],
+        "code": "OLD-2019-01",
+        "valid_until": (local_today() - timedelta(days=1)).isoformat(),
+    }
+    del body["valid_from"]
+    lapsed = client.post("/api/v1/accounts", json=body, headers=grant["as_manager"])
+    assert lapsed.status_code == 201, lapsed.json
+    assert lapsed.json["valid_from"] is None and lapsed.json["valid_today"] is False
+    refused = _book(client, lab, grant["pi"], lapsed.json["id"])
+    assert refused.status_code == 422
+    assert refused.json["error"]["violations"][0] == {
+        "code": "account_not_usable",
+        "reason": "lapsed",
+        "message": f"Account OLD-2019-01 lapsed on {body['valid_until']}.",
+    }
+    current = client.post(
+        "/api/v1/accounts",
+        json={**body, "code": "NEW-1", "valid_until": "2099-12-31"},
+        headers=grant["as_manager"],
+    )
+    long_ago = _book(client, lab, grant["pi"], current.json["id"], days_ahead=-400)
+    assert long_ago.status_code == 201, long_ago.json  # no start date: any day until it lapses

@@ -21,3 +21,9 @@ TERMS = AccountTerms(7, date(2026, 1, 1), date(2026, 12, 31), frozenset({1, 2}))
 )
 def test_refusal(user, organisation, days, reason):
     assert refusal(TERMS, user, organisation, days) == reason
+
+
+def test_an_account_without_a_start_pays_for_any_day_until_it_lapses():
+    open_ended = AccountTerms(7, None, date(2026, 12, 31), frozenset({1}))
+    assert refusal(open_ended, 1, 7, [date(1999, 1, 1)]) is None
+    assert refusal(open_ended, 1, 7, [date(2027, 1, 1)]) == "lapsed"

@@ -51,9 +51,11 @@ class AccountSchema(ma.Schema):
     organisation = ma.fields.Function(lambda a: a.organisation.slug)
     holder_id = ma.fields.Integer()
     holder_name = ma.fields.Function(lambda a: a.holder.name)
-    valid_from = ma.fields.Date()
+    valid_from = ma.fields.Date(allow_none=True)
     valid_until = ma.fields.Date()
-    valid_today = ma.fields.Function(lambda a: a.valid_from <= local_today() <= a.valid_until)
+    valid_today = ma.fields.Function(
+        lambda a: (a.valid_from or local_today()) <= local_today() <= a.valid_until
+    )
     members = ma.fields.List(ma.fields.Nested(MemberSchema))
 
 
