@@ -40,6 +40,7 @@ NOT_PAGES = {
     "orders.download",
     "billing.statement_download",
     "billing.statement_workbook",
+    "receivables.download",
     "outcomes.impact_xlsx",
     "outcomes.impact_csv",
     "vouchers.evidence_download",

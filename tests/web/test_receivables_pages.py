@@ -3,8 +3,12 @@ a number, records the payment; overdue invoices stand out; others may not look."
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, timedelta
 from decimal import Decimal
+
+from openpyxl import load_workbook
 
 from sharing.billing.models import Charge, ChargeKind, Invoice
 from sharing.extensions import db
@@ -81,3 +85,42 @@ def test_an_invoice_unpaid_past_its_terms_is_highlighted(client, login, make):
 def test_researchers_have_no_receivables_page(client, login, make):
     login(make.user("researcher", make.org("institute")))
     assert client.get("/receivables").status_code == 403
+
+
+def test_the_receivables_download_for_the_finance_office(client, login, make):
+    lab = make.org("institute", slug="lab", name="试点实验室")
+    customer = make.org("university", slug="sdu", name="山东大学（青岛校区）")
+    other = make.org("enterprise", slug="co", name="=cmd|'/c calc'!A1")
+    manager = make.user("manager", lab)
+    _owed(lab, customer)
+    _owed(lab, other, amount="120.50")
+    db.session.add(
+        Invoice(
+            provider_org_id=lab.id,
+            customer_org_id=customer.id,
+            month=LAST_MONTH,
+            number="QN-7",
+            amount=Decimal("2500.00"),
+            issued_on=TODAY,
+            paid_on=TODAY,
+            created_by_id=manager.id,
+        )
+    )
+    db.session.commit()
+    login(manager)
+    text = client.get(f"/receivables.csv?month={LAST_MONTH}").data.decode("utf-8-sig")
+    rows = {row[0]: row for row in csv.reader(io.StringIO(text))}
+    assert rows["用户单位"][:4] == ["用户单位", "月份", "明细数", "金额"]
+    paid = rows["山东大学（青岛校区）"]
+    assert paid[3] == "2500.00" and paid[4] == "已付款" and paid[5] == "QN-7"
+    assert rows["'=cmd|'/c calc'!A1"][3] == "120.50"  # the formula stays text
+    sheet = load_workbook(
+        io.BytesIO(client.get(f"/receivables.xlsx?month={LAST_MONTH}").data)
+    ).active
+    values = {row[0]: row for row in sheet.values}
+    assert (
+        values["山东大学（青岛校区）"][3] == 2500 and values["山东大学（青岛校区）"][8] is not None
+    )
+    client.post("/logout")
+    login(make.user("researcher", customer))
+    assert client.get(f"/receivables.csv?month={LAST_MONTH}").status_code == 403

@@ -7,10 +7,13 @@ from datetime import date, timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from sharing.billing.services import receivables
-from sharing.formatting import local_today
+from sharing.formatting import local_today, localized
+from sharing.spreadsheet import Column
+from sharing.spreadsheet import download as table_download
 from sharing.timeutil import parse_month
 from sharing.web.forms import run_step
 
@@ -41,6 +44,49 @@ def index():
         total=sum(item.amount for item in items),
         today=local_today(),
     )
+
+
+STATUS_LABELS = {
+    "open": _l("Not invoiced"),
+    "invoiced": _l("Invoiced"),
+    "paid": _l("Payment received"),
+}
+COLUMNS = [
+    Column("customer", _l("Customer organisation")),
+    Column("month", _l("Month")),
+    Column("lines", _l("Lines"), "integer"),
+    Column("amount", _l("Amount"), "money"),
+    Column("status", _l("Status")),
+    Column("number", _l("Invoice no.")),
+    Column("issued_on", _l("Issued on"), "date"),
+    Column("invoiced", _l("Invoiced amount"), "money"),
+    Column("paid_on", _l("Paid on"), "date"),
+    Column("overdue", _l("Overdue")),
+]
+
+
+@bp.get("/receivables.<any(csv, xlsx):suffix>")
+@login_required
+def download(suffix: str):
+    """The month's receivables for the finance office, as CSV or XLSX."""
+    month = _month()
+    provider = receivables.provider_for(current_user, request.args.get("organisation"))
+    rows = [
+        {
+            "customer": localized(item.customer),
+            "month": month,
+            "lines": item.lines,
+            "amount": item.amount,
+            "status": str(STATUS_LABELS[item.status]),
+            "number": item.invoice.number if item.invoice else "",
+            "issued_on": item.invoice.issued_on if item.invoice else None,
+            "invoiced": item.invoice.amount if item.invoice else None,
+            "paid_on": item.invoice.paid_on if item.invoice else None,
+            "overdue": _("Overdue") if item.overdue else "",
+        }
+        for item in receivables.list_receivables(provider, month)
+    ]
+    return table_download(COLUMNS, rows, f"receivables-{provider.slug}-{month}", suffix, month)
 
 
 def _done(act, success: str, month: str):
