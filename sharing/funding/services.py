@@ -112,18 +112,17 @@ def add_member(actor: User, account: FundingAccount, user_id: int) -> AccountMem
         raise Forbidden("Only the account's holder approves its members.")
     lock_row(account)
     user = _active_user(user_id, account.organisation_id, "user_id")
+    already = Conflict(
+        "%(name)s is a member already.", code="duplicate", params={"name": user.name}
+    )
     if any(member.user_id == user.id for member in account.members):
-        raise Conflict(
-            "%(name)s is a member already.", code="duplicate", params={"name": user.name}
-        )
+        raise already
     member = AccountMember(account_id=account.id, user_id=user.id, approved_by_id=actor.id)
     try:
         with db.session.begin_nested():
             db.session.add(member)
     except IntegrityError:
-        raise Conflict(
-            "%(name)s is a member already.", code="duplicate", params={"name": user.name}
-        ) from None
+        raise already from None  # the key: a request that raced past the re-read
     return member
 
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from tests.fixtures.browser import sign_in
+from tests.fixtures.browser import open_matching_menu, sign_in
 
 pytestmark = pytest.mark.browser
 COMPANY = "即墨汽车零部件科技有限公司"  # a demo company the survey team has not visited yet
@@ -27,7 +27,7 @@ def test_a_visit_becomes_a_contract_and_the_funnel_moves(browser, live_server):
     sign_in(staff, live_server, "staff@bluevalley.example")
     before = _funnel(staff, live_server)
 
-    staff.get_by_role("button", name="供需对接").click()
+    open_matching_menu(staff)
     staff.get_by_role("link", name="走访记录").click()
     staff.get_by_label("企业", exact=True).select_option(label=COMPANY)
     staff.get_by_label("走访日期").fill(date.today().isoformat())
@@ -48,7 +48,7 @@ def test_a_visit_becomes_a_contract_and_the_funnel_moves(browser, live_server):
     lab_context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
     lab = lab_context.new_page()
     sign_in(lab, live_server, "manager@smit.example")
-    lab.get_by_role("button", name="供需对接").click()
+    open_matching_menu(lab)
     lab.get_by_role("link", name="企业需求").click()
     # The platform suggests the need to the institute whose instruments and experts fit it;
     # a search of the desk keeps the suggestions among what it finds.

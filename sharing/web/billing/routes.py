@@ -33,7 +33,7 @@ from sharing.inputs import MAX_SAMPLES, count_or_none
 from sharing.orgs.services import list_organisations, require_organisation
 from sharing.spreadsheet import Column, download
 from sharing.timeutil import Interval, as_utc, parse_month, utcnow
-from sharing.web.args import count_arg
+from sharing.web.args import count_arg, page_arg
 from sharing.web.auth.forms import ActionForm
 
 bp = Blueprint("billing", __name__)
@@ -107,9 +107,7 @@ def statement(slug: str, month: str):
     """A printable statement."""
     organisation = require_organisation(slug)
     group = request.args.get("group", "owner")
-    statement = services.get_statement(
-        current_user, organisation, month, count_arg("page") or 1, group=group
-    )
+    statement = services.get_statement(current_user, organisation, month, page_arg(), group=group)
     return render_template("billing/statement.html", statement=statement)
 
 
