@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from itertools import chain
 
-from sqlalchemy import String, event, func, select, update
+from sqlalchemy import String, bindparam, event, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from sharing.dbtypes import UTCDateTime
@@ -48,6 +48,16 @@ def next_version_time(previous: datetime | None, now: datetime) -> datetime:
     return candidate
 
 
+_VERSION = FeedVersion.__table__.c
+# Built once: this pair runs on every booking, and building them cost more than running them.
+_READ = select(_VERSION.changed_at).where(_VERSION.key == bindparam("version_key"))
+_WRITE = (
+    update(FeedVersion.__table__)
+    .where(_VERSION.key == bindparam("version_key"))
+    .values(changed_at=bindparam("version_time", type_=UTCDateTime))
+)
+
+
 def touch(key: str, now: datetime | None = None, session: Session | None = None) -> datetime:
     """Record that the feed source changed; writers of one source are already serialised.
 
@@ -55,17 +65,12 @@ def touch(key: str, now: datetime | None = None, session: Session | None = None)
     booking, and the flush of a loaded version cost more than both.
     """
     session = session or db.session
-    previous = session.scalar(select(FeedVersion.changed_at).where(FeedVersion.key == key))
+    previous = session.scalar(_READ, {"version_key": key})
     changed_at = next_version_time(previous, now or utcnow())
     if previous is None:
         session.add(FeedVersion(key=key, changed_at=changed_at))
     else:
-        session.execute(
-            update(FeedVersion)
-            .where(FeedVersion.key == key)
-            .values(changed_at=changed_at)
-            .execution_options(synchronize_session=False)
-        )
+        session.execute(_WRITE, {"version_key": key, "version_time": changed_at})
     return changed_at
 
 

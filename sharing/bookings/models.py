@@ -167,18 +167,21 @@ class Suspension(db.Model):
     lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
 
 
-def blocks(instrument_id: int, start: datetime, end: datetime):
+def blocks(instrument_id, start, end, earliest=None):
     """SQL: the instrument's active bookings whose blocked range overlaps [start, end).
 
     The half-open overlap rule of `conflicts.find_conflicts` (and of the exclusion constraint),
-    bounded below by LONGEST_BLOCK so that the index on (instrument, start) serves it.
+    bounded below by LONGEST_BLOCK so that the index on (instrument, start) serves it. Table
+    columns, not the mapped ones, so that a statement built once from bound parameters (pass
+    `earliest` then: SQLite does no date arithmetic) runs without the ORM's per-call work.
     """
+    column = Booking.__table__.c
     return and_(
-        Booking.instrument_id == instrument_id,
-        Booking.status.in_(ACTIVE_STATUSES),
-        Booking.start < end,
-        Booking.start >= start - LONGEST_BLOCK,
-        Booking.blocked_until > start,
+        column.instrument_id == instrument_id,
+        column.status.in_(sorted(ACTIVE_STATUSES)),
+        column.start < end,
+        column.start >= (start - LONGEST_BLOCK if earliest is None else earliest),
+        column.blocked_until > start,
     )
 
 
@@ -227,12 +230,14 @@ class WaitlistEntry(db.Model):
         return Interval(self.start, self.end)
 
 
-def holds(instrument_id: int, start: datetime, end: datetime, now: datetime):
-    """SQL: live offers on the instrument whose range overlaps [start, end)."""
+def holds(instrument_id, start, end, now):
+    """SQL: live offers on the instrument whose range overlaps [start, end) (table columns, as
+    `blocks`)."""
+    column = WaitlistEntry.__table__.c
     return and_(
-        WaitlistEntry.instrument_id == instrument_id,
-        WaitlistEntry.status == WaitlistStatus.OFFERED,
-        WaitlistEntry.offer_expires_at > now,
-        WaitlistEntry.start < end,
-        WaitlistEntry.end > start,
+        column.instrument_id == instrument_id,
+        column.status == WaitlistStatus.OFFERED,
+        column.offer_expires_at > now,
+        column.start < end,
+        column.end > start,
     )

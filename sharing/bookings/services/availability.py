@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import literal, select, union_all
+from sqlalchemy import bindparam, literal, select, union_all
 from sqlalchemy.orm import joinedload
 
 from sharing.auth.models import User
@@ -14,13 +14,73 @@ from sharing.bookings.conflicts import (
     SlotSearch,
     free_slots,
 )
-from sharing.bookings.models import Booking, Downtime, WaitlistEntry, blocks, holds
+from sharing.bookings.models import (
+    LONGEST_BLOCK,
+    Booking,
+    Downtime,
+    WaitlistEntry,
+    blocks,
+    holds,
+)
 from sharing.bookings.policy import Requester
-from sharing.bookings.services.standing import requester_for
+from sharing.bookings.services.standing import StandingRead, standing_read, union_of
 from sharing.extensions import db
 from sharing.formatting import platform_zone
 from sharing.instruments.models import Instrument, InstrumentStatus
 from sharing.timeutil import Interval, utcnow
+
+
+def _busy_arms():
+    """The three kinds of busy time as one statement's arms, built once from bound parameters
+    (`busy_params`): a statement built per call cost more than the query itself."""
+    booking, downtime, entry = (
+        Booking.__table__.c,
+        Downtime.__table__.c,
+        WaitlistEntry.__table__.c,
+    )
+    instrument_id, start, end = bindparam("instrument_id"), bindparam("start"), bindparam("end")
+    booked = select(
+        literal("booking").label("kind"),
+        booking.id.label("ref"),
+        booking.start,
+        booking.blocked_until.label("end"),
+    ).where(blocks(instrument_id, start, end, earliest=bindparam("earliest")))
+    down = select(literal("downtime"), downtime.id, downtime.start, downtime.end).where(
+        downtime.instrument_id == instrument_id, downtime.start < end, downtime.end > start
+    )
+    held = select(literal("hold"), entry.id, entry.start, entry.end).where(
+        holds(instrument_id, start, end, bindparam("now")),
+        entry.user_id != bindparam("holder_id"),
+    )
+    return booked, down, held
+
+
+BUSY_ARMS = _busy_arms()
+BUSY = union_all(*BUSY_ARMS)
+
+
+def busy_params(instrument_id: int, window: Interval, holder_id: int | None = None) -> dict:
+    return {
+        "instrument_id": instrument_id,
+        "start": window.start,
+        "end": window.end,
+        "earliest": window.start - LONGEST_BLOCK,
+        "now": utcnow(),
+        "holder_id": holder_id or 0,
+    }
+
+
+def busy_from_rows(rows, exclude: set[int] | None = None) -> list[Busy]:
+    """Busy ranges from (kind, ref, start, end) rows; other kinds are left to their readers."""
+    exclude = exclude or set()
+    return [
+        Busy(start, end, kind, ref)
+        for kind, ref, start, end in rows
+        if kind in BUSY_KINDS and not (kind == "booking" and ref in exclude)
+    ]
+
+
+BUSY_KINDS = frozenset({"booking", "downtime", "hold"})
 
 
 def load_busy(
@@ -31,24 +91,19 @@ def load_busy(
 ) -> list[Busy]:
     """Active bookings (with buffers), downtimes and waiting-list holds of the instrument that
     touch `window`; a hold does not block the user it is held for (`holder_id`)."""
-    booked = select(
-        literal("booking").label("kind"), Booking.id, Booking.start, Booking.blocked_until
-    ).where(blocks(instrument_id, window.start, window.end))
-    down = select(literal("downtime"), Downtime.id, Downtime.start, Downtime.end).where(
-        Downtime.instrument_id == instrument_id,
-        Downtime.start < window.end,
-        Downtime.end > window.start,
-    )
-    held = select(literal("hold"), WaitlistEntry.id, WaitlistEntry.start, WaitlistEntry.end).where(
-        holds(instrument_id, window.start, window.end, utcnow()),
-        WaitlistEntry.user_id != (holder_id or 0),
-    )
-    exclude = exclude or set()
-    return [
-        Busy(start, end, kind, ref)
-        for kind, ref, start, end in db.session.execute(union_all(booked, down, held))
-        if not (kind == "booking" and ref in exclude)
-    ]
+    rows = db.session.execute(BUSY, busy_params(instrument_id, window, holder_id))
+    return busy_from_rows(rows, exclude)
+
+
+def busy_and_requester(
+    instrument_id: int, window: Interval, standing: StandingRead
+) -> tuple[list[Busy], Requester]:
+    """Busy time in `window` (the booker's own holds aside) and the booker's standing, in one
+    round trip: what a booking request reads before it decides."""
+    statement = union_of(BUSY_ARMS + standing.arms)
+    params = busy_params(instrument_id, window, standing.booker.id) | standing.params
+    rows = db.session.execute(statement, params).all()
+    return busy_from_rows(rows), standing.requester(rows)
 
 
 def instrument_busy(instrument: Instrument, window: Interval) -> list[tuple[Busy, Booking | None]]:
@@ -83,10 +138,11 @@ def find_free_slots(
         min(after, now), now + timedelta(days=rules.horizon_days) + duration + timedelta(days=1)
     )
     if actor is not None and actor.is_authenticated:
-        requester = requester_for(actor, instrument, False, now, window)
+        standing = standing_read(actor, instrument, False, now, window)
+        busy, requester = busy_and_requester(instrument.id, window, standing)
     else:
-        requester = Requester()
-    busy = BusyIndex(load_busy(instrument.id, window))
+        busy, requester = load_busy(instrument.id, window), Requester()
+    busy = BusyIndex(busy)
     search = SlotSearch(
         rules,
         busy,
