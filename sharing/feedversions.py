@@ -58,14 +58,22 @@ _WRITE = (
 )
 
 
-def touch(key: str, now: datetime | None = None, session: Session | None = None) -> datetime:
+# `previous` of a touch whose caller did not read the version with its own reads.
+UNREAD = object()
+
+
+def touch(
+    key: str, now: datetime | None = None, session: Session | None = None, previous=UNREAD
+) -> datetime:
     """Record that the feed source changed; writers of one source are already serialised.
 
     Two plain statements (read, write), not an object loaded and flushed: this runs on every
-    booking, and the flush of a loaded version cost more than both.
+    booking, and the flush of a loaded version cost more than both. A booking reads the version
+    with its busy time (`previous`, None when the key has none yet), which spares the read.
     """
     session = session or db.session
-    previous = session.scalar(_READ, {"version_key": key})
+    if previous is UNREAD:
+        previous = session.scalar(_READ, {"version_key": key})
     changed_at = next_version_time(previous, now or utcnow())
     if previous is None:
         session.add(FeedVersion(key=key, changed_at=changed_at))
@@ -83,14 +91,14 @@ def latest(keys: list[str]) -> datetime | None:
     )
 
 
-def touch_once(key: str, session: Session | None = None) -> None:
+def touch_once(key: str, session: Session | None = None, previous=UNREAD) -> None:
     """Move a version for work that bypassed the unit of work (bulk inserts): once per
     transaction, as the flush hook below does for objects."""
     session = session or db.session
     touched = session.info.setdefault(TOUCHED, set())
     if key not in touched:
         with session.no_autoflush:
-            touch(key, session=session)
+            touch(key, session=session, previous=previous)
         touched.add(key)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -148,3 +149,37 @@ def test_exclusion_constraint_agrees_with_the_python_rule(
     # Final states never block: a cancelled twin of the existing booking is always accepted.
     db.session.execute(insert, {**values, "st": "cancelled", "s": start, "e": end, "b": end})
     db.session.commit()
+
+
+@pytest.mark.postgresql_only
+def test_a_writer_that_passed_the_lock_gets_409_from_the_constraint(
+    app, make, token_for, monkeypatch
+):
+    """Should two writers ever read the same free time, the constraint refuses the second: a
+    409 with nothing half-written, and its idempotency key answers the same 409 again."""
+    from sharing.bookings.services import availability, requesting
+
+    instrument = weekday_instrument(make)
+    day = next_weekday()
+    body = {"instrument_id": instrument.id, "start": at(day, 9), "end": at(day, 11)}
+    client = app.test_client()
+    assert client.post("/api/v1/bookings", json=body, headers=token_for(make.user())).status == (
+        "201 CREATED"
+    )
+    # The second writer saw the instrument as it was before the first committed.
+    blind = availability.read_for_request
+
+    def as_before(instrument_id, window, standing, with_version=False):
+        return replace(blind(instrument_id, window, standing, with_version), busy=[])
+
+    monkeypatch.setattr(requesting, "read_for_request", as_before)
+    headers = {**token_for(make.user()), "Idempotency-Key": "second-writer-1"}
+    refused = client.post("/api/v1/bookings", json=body, headers=headers)
+    assert refused.status_code == 409, refused.json
+    assert refused.json["error"]["code"] == "conflict"
+    again = client.post("/api/v1/bookings", json=body, headers=headers)
+    assert again.status_code == 409
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert active_overlaps() == 0
+    events = db.session.execute(text("SELECT count(*) FROM booking_events")).scalar()
+    assert events == 1

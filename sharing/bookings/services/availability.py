@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, literal, select, union_all
+from sqlalchemy import bindparam, literal, null, select, type_coerce, union_all
 from sqlalchemy.orm import joinedload
 
 from sharing.auth.models import User
@@ -24,7 +25,9 @@ from sharing.bookings.models import (
 )
 from sharing.bookings.policy import Requester
 from sharing.bookings.services.standing import StandingRead, standing_read, union_of
+from sharing.dbtypes import UTCDateTime
 from sharing.extensions import db
+from sharing.feedversions import FeedVersion, instrument_key
 from sharing.formatting import platform_zone
 from sharing.instruments.models import Instrument, InstrumentStatus
 from sharing.timeutil import Interval, utcnow
@@ -95,15 +98,39 @@ def load_busy(
     return busy_from_rows(rows, exclude)
 
 
-def busy_and_requester(
-    instrument_id: int, window: Interval, standing: StandingRead
-) -> tuple[list[Busy], Requester]:
-    """Busy time in `window` (the booker's own holds aside) and the booker's standing, in one
-    round trip: what a booking request reads before it decides."""
-    statement = union_of(BUSY_ARMS + standing.arms)
+def _version_arm():
+    version = FeedVersion.__table__.c
+    no_time = type_coerce(null(), UTCDateTime)
+    return select(literal("version"), literal(0), version.changed_at, no_time).where(
+        version.key == bindparam("version_key")
+    )
+
+
+VERSION_ARM = _version_arm()
+
+
+@dataclass(frozen=True)
+class RequestReading:
+    """What a booking request reads before it decides, in one round trip."""
+
+    busy: list[Busy]
+    requester: Requester
+    # The schedule's version as it stood (None: never changed), when asked for: the booking's
+    # insert moves it without reading it again.
+    schedule_version: datetime | None = None
+
+
+def read_for_request(
+    instrument_id: int, window: Interval, standing: StandingRead, with_version: bool = False
+) -> RequestReading:
+    """Busy time in `window` (the booker's own holds aside), the booker's standing and, when
+    asked, the schedule's version, in one statement."""
+    arms = BUSY_ARMS + standing.arms + ((VERSION_ARM,) if with_version else ())
     params = busy_params(instrument_id, window, standing.booker.id) | standing.params
-    rows = db.session.execute(statement, params).all()
-    return busy_from_rows(rows), standing.requester(rows)
+    params["version_key"] = instrument_key(instrument_id)
+    rows = db.session.execute(union_of(arms), params).all()
+    version = next((start for kind, _ref, start, _end in rows if kind == "version"), None)
+    return RequestReading(busy_from_rows(rows), standing.requester(rows), version)
 
 
 def instrument_busy(instrument: Instrument, window: Interval) -> list[tuple[Busy, Booking | None]]:
@@ -139,7 +166,8 @@ def find_free_slots(
     )
     if actor is not None and actor.is_authenticated:
         standing = standing_read(actor, instrument, False, now, window)
-        busy, requester = busy_and_requester(instrument.id, window, standing)
+        reading = read_for_request(instrument.id, window, standing)
+        busy, requester = reading.busy, reading.requester
     else:
         busy, requester = load_busy(instrument.id, window), Requester()
     busy = BusyIndex(busy)
