@@ -50,6 +50,13 @@ class Blueprint(SmorestBlueprint):
         self.before_request(authenticate_api_request)
         self.before_request(begin_idempotent_request)
 
+    def arguments(self, schema, *args, **kwargs):
+        """Input read by `schema`: a class is made an instance once, here, where webargs would
+        make one on every request (0.15 ms of a booking's 3 ms in the profile)."""
+        if isinstance(schema, type):
+            schema = schema()
+        return super().arguments(schema, *args, **kwargs)
+
     @staticmethod
     def answer_repeats(keys: list[str], *identity) -> None:
         """ETag a GET whose answer changes only with the request, `identity` (what else the
