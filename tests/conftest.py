@@ -17,6 +17,7 @@ import psycopg
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
 
 from sharing import create_app
 from sharing.extensions import db
@@ -262,18 +263,19 @@ def token_for(client):
 
 
 @contextmanager
-def count_queries(engine):
-    """Count the SQL statements run inside the block."""
+def count_queries():
+    """Count the SQL statements run inside the block, by any engine of the process: the test
+    client's app has its own engine, not the one of the twin app the test's code runs in."""
     statements: list[str] = []
 
     def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
-    event.listen(engine, "before_cursor_execute", before_cursor_execute)
+    event.listen(Engine, "before_cursor_execute", before_cursor_execute)
     try:
         yield statements
     finally:
-        event.remove(engine, "before_cursor_execute", before_cursor_execute)
+        event.remove(Engine, "before_cursor_execute", before_cursor_execute)
 
 
 @pytest.fixture

@@ -130,6 +130,14 @@ def list_categories() -> list[Category]:
     return list(db.session.scalars(select(Category).order_by(Category.position)))
 
 
+def list_instrument_owners() -> list[Organisation]:
+    """The organisations with instruments in the catalog, by kind then name: the catalog's
+    filter (the platform also holds hundreds of companies that own none)."""
+    owns = select(Instrument.id).where(Instrument.organisation_id == Organisation.id).exists()
+    statement = select(Organisation).where(owns).order_by(Organisation.kind, Organisation.name)
+    return list(db.session.scalars(statement))
+
+
 def get_category(slug: str) -> Category | None:
     return db.session.scalar(select(Category).where(Category.slug == slug))
 

@@ -120,7 +120,10 @@ class Need(db.Model):
     contract_org: Mapped[Organisation | None] = relationship(foreign_keys=[contract_org_id])
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     visit: Mapped[Visit | None] = relationship()
-    challenge: Mapped[Challenge | None] = relationship(backref=backref("need", uselist=False))
+    # The board shows each challenge's need: loaded with the page's challenges, not one by one.
+    challenge: Mapped[Challenge | None] = relationship(
+        backref=backref("need", uselist=False, lazy="selectin")
+    )
     events: Mapped[list[NeedEvent]] = relationship(
         back_populates="need", order_by="NeedEvent.id", cascade="all, delete-orphan"
     )

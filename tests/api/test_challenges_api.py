@@ -227,7 +227,7 @@ def test_withdraw_and_edit_application_until_deadline(client, board):
 
 
 def board_queries(client, expected_total: int) -> int:
-    with count_queries(db.engine) as statements:
+    with count_queries() as statements:
         response = client.get("/challenges")
     assert response.status_code == 200
     return len(statements), response
@@ -260,6 +260,6 @@ def test_board_query_count_does_not_grow(client, make):
     at_five_hundred, response = board_queries(client, 500)
     assert at_ten == at_five_hundred
     assert "500" in response.get_data(as_text=True)
-    with count_queries(db.engine) as statements:
+    with count_queries() as statements:
         assert client.get("/api/v1/challenges?per_page=100").json["total"] == 500
     assert len(statements) <= 4

@@ -24,6 +24,15 @@ def test_chinese_search_finds_the_mass_spectrometers(client, make):
     assert "共找到 2 台仪器" in page
 
 
+def test_the_organisation_filter_offers_the_organisations_with_instruments(client, make):
+    owner = make.org(name="海洋仪器研究所")
+    make.instrument(org=owner, name="多波束测深系统")
+    make.org(kind="enterprise", name="即墨服装有限公司")  # visited by the survey, owns nothing
+    page = client.get("/instruments").get_data(as_text=True)
+    assert f'<option value="{owner.slug}" >海洋仪器研究所</option>' in page
+    assert "即墨服装有限公司" not in page
+
+
 def test_filters_and_pagination(client, make):
     manager = make.user("manager")
     bulk_instruments(manager, 45)
@@ -249,7 +258,7 @@ def _form_data(instrument, **changes) -> dict:
 
 
 def catalog_queries(client, count: int) -> int:
-    with count_queries(db.engine) as statements:
+    with count_queries() as statements:
         response = client.get("/instruments")
     assert response.status_code == 200
     assert f"共找到 {count} 台仪器" in response.get_data(as_text=True)

@@ -27,6 +27,7 @@ from sharing.instruments.services import (
     create_instrument,
     get_instrument,
     list_categories,
+    list_instrument_owners,
     list_qualified_users,
     remove_qualified_user,
     search_instruments,
@@ -68,7 +69,7 @@ def catalog():
         results=results,
         query=query,
         categories=list_categories(),
-        organisations=list_organisations(),
+        organisations=list_instrument_owners(),
         can_add=can_manage_any(current_user),
     )
 
