@@ -26,6 +26,8 @@ def column_defaults(model: type, row: dict) -> dict:
         if column.key in complete or column.primary_key:
             continue
         default = column.default
+        if default is None and column.server_default is not None:
+            continue  # the database fills it in (loaded when read)
         if default is None:
             complete[column.key] = None
         elif default.is_callable:

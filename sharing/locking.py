@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from sqlalchemy import inspect, select, text
+from sqlalchemy import func, inspect, select
 
 from sharing.errors import NotFound
 from sharing.extensions import db
@@ -51,11 +51,15 @@ def lock_row(instance: T) -> T:
     return instance
 
 
+def advisory_lock_of(namespace, key, shared: bool = False):
+    """SQL that takes the transaction-scoped lock on (namespace, key) when evaluated (PostgreSQL):
+    run alone by `advisory_lock`, or as a column of the statement that reads what it guards."""
+    function = func.pg_advisory_xact_lock_shared if shared else func.pg_advisory_xact_lock
+    return function(namespace, key)
+
+
 def advisory_lock(namespace: int, key: int, shared: bool = False) -> None:
     """Hold a transaction-scoped lock on (namespace, key): exclusive, or shared among readers."""
     if not is_postgresql():
         return
-    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
-    db.session.execute(
-        text(f"SELECT {function}(:namespace, :key)"), {"namespace": namespace, "key": key}
-    )
+    db.session.execute(select(advisory_lock_of(namespace, key, shared)))

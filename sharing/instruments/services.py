@@ -50,7 +50,7 @@ from sharing.instruments.rules import (
     RateUnit,
 )
 from sharing.instruments.search import Alternatives, QueryWords, read_query
-from sharing.locking import is_postgresql, lock_row
+from sharing.locking import advisory_lock_of, is_postgresql, lock_row
 from sharing.orgs.models import Organisation
 from sharing.orgs.services import get_organisation
 from sharing.pagination import Page
@@ -317,9 +317,7 @@ def get_instrument(instrument_id: int, lock: int | None = None) -> Instrument:
 
 @cache
 def _one_instrument_locked() -> Select:
-    return _ONE_INSTRUMENT.add_columns(
-        func.pg_advisory_xact_lock(bindparam("lock_namespace"), Instrument.id)
-    )
+    return _ONE_INSTRUMENT.add_columns(advisory_lock_of(bindparam("lock_namespace"), Instrument.id))
 
 
 def list_organisation_instruments(organisation_id: int) -> list[Instrument]:

@@ -34,6 +34,22 @@ def _owed(lab, customer, amount="2500.00", month=LAST_MONTH):
     db.session.commit()
 
 
+def _invoiced(lab, customer, manager, month, number, issued_on, paid_on=None):
+    db.session.add(
+        Invoice(
+            provider_org_id=lab.id,
+            customer_org_id=customer.id,
+            month=month,
+            number=number,
+            amount=Decimal("2500.00"),
+            issued_on=issued_on,
+            paid_on=paid_on,
+            created_by_id=manager.id,
+        )
+    )
+    db.session.commit()
+
+
 def test_a_manager_invoices_a_customer_and_records_the_payment(client, login, make):
     lab = make.org("institute", slug="lab", name="试点实验室")
     customer = make.org("university", slug="sdu", name="山东大学（青岛校区）")
@@ -65,18 +81,7 @@ def test_an_invoice_unpaid_past_its_terms_is_highlighted(client, login, make):
     manager = make.user("manager", lab)
     month = (TODAY.replace(day=1) - timedelta(days=70)).strftime("%Y-%m")
     _owed(lab, customer, month=month)
-    db.session.add(
-        Invoice(
-            provider_org_id=lab.id,
-            customer_org_id=customer.id,
-            month=month,
-            number="OLD-1",
-            amount=Decimal("2500.00"),
-            issued_on=TODAY - timedelta(days=45),
-            created_by_id=manager.id,
-        )
-    )
-    db.session.commit()
+    _invoiced(lab, customer, manager, month, "OLD-1", issued_on=TODAY - timedelta(days=45))
     login(manager)
     page = client.get(f"/receivables?month={month}").get_data(as_text=True)
     assert 'class="table-danger"' in page and "逾期" in page
@@ -94,19 +99,7 @@ def test_the_receivables_download_for_the_finance_office(client, login, make):
     manager = make.user("manager", lab)
     _owed(lab, customer)
     _owed(lab, other, amount="120.50")
-    db.session.add(
-        Invoice(
-            provider_org_id=lab.id,
-            customer_org_id=customer.id,
-            month=LAST_MONTH,
-            number="QN-7",
-            amount=Decimal("2500.00"),
-            issued_on=TODAY,
-            paid_on=TODAY,
-            created_by_id=manager.id,
-        )
-    )
-    db.session.commit()
+    _invoiced(lab, customer, manager, LAST_MONTH, "QN-7", issued_on=TODAY, paid_on=TODAY)
     login(manager)
     text = client.get(f"/receivables.csv?month={LAST_MONTH}").data.decode("utf-8-sig")
     rows = {row[0]: row for row in csv.reader(io.StringIO(text))}

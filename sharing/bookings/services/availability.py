@@ -73,6 +73,9 @@ def busy_params(instrument_id: int, window: Interval, holder_id: int | None = No
     }
 
 
+BUSY_KINDS = frozenset({"booking", "downtime", "hold"})
+
+
 def busy_from_rows(rows, exclude: set[int] | None = None) -> list[Busy]:
     """Busy ranges from (kind, ref, start, end) rows; other kinds are left to their readers."""
     exclude = exclude or set()
@@ -81,9 +84,6 @@ def busy_from_rows(rows, exclude: set[int] | None = None) -> list[Busy]:
         for kind, ref, start, end in rows
         if kind in BUSY_KINDS and not (kind == "booking" and ref in exclude)
     ]
-
-
-BUSY_KINDS = frozenset({"booking", "downtime", "hold"})
 
 
 def load_busy(
@@ -125,9 +125,11 @@ def read_for_request(
 ) -> RequestReading:
     """Busy time in `window` (the booker's own holds aside), the booker's standing and, when
     asked, the schedule's version, in one statement."""
-    arms = BUSY_ARMS + standing.arms + ((VERSION_ARM,) if with_version else ())
+    arms = BUSY_ARMS + standing.arms
     params = busy_params(instrument_id, window, standing.booker.id) | standing.params
-    params["version_key"] = instrument_key(instrument_id)
+    if with_version:
+        arms += (VERSION_ARM,)
+        params["version_key"] = instrument_key(instrument_id)
     rows = db.session.execute(union_of(arms), params).all()
     version = next((start for kind, _ref, start, _end in rows if kind == "version"), None)
     return RequestReading(busy_from_rows(rows), standing.requester(rows), version)
