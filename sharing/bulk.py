@@ -44,15 +44,18 @@ def _insert_returning_ids(table: Table) -> Insert:
     return insert(table).returning(table.c.id, sort_by_parameter_order=True)
 
 
+def as_loaded(model: type[Model], object_id: int, values: dict) -> Model:
+    """The object of a row just inserted (`values` complete, from `column_defaults`), in the
+    session as persistent and clean."""
+    instance = model(id=object_id, **values)
+    # Its attribute history reset as though just loaded: the flush has nothing to write.
+    make_transient_to_detached(instance)
+    db.session.add(instance)
+    return instance
+
+
 def insert_loaded(model: type[Model], rows: list[dict]) -> list[Model]:
     """Insert `rows` (one statement, in order) and return them as persistent objects."""
     complete = [column_defaults(model, row) for row in rows]
     ids = db.session.scalars(_insert_returning_ids(model.__table__), complete).all()
-    objects = []
-    for object_id, values in zip(ids, complete, strict=True):
-        instance = model(id=object_id, **values)
-        # Its attribute history reset as though just loaded: the flush has nothing to write.
-        make_transient_to_detached(instance)
-        db.session.add(instance)
-        objects.append(instance)
-    return objects
+    return [as_loaded(model, i, values) for i, values in zip(ids, complete, strict=True)]

@@ -50,8 +50,9 @@ def next_version_time(previous: datetime | None, now: datetime) -> datetime:
 
 _VERSION = FeedVersion.__table__.c
 # Built once: this pair runs on every booking, and building them cost more than running them.
+# A booking on PostgreSQL runs the write inside its own insert (bookings.services.inserting).
 _READ = select(_VERSION.changed_at).where(_VERSION.key == bindparam("version_key"))
-_WRITE = (
+WRITE_VERSION = (
     update(FeedVersion.__table__)
     .where(_VERSION.key == bindparam("version_key"))
     .values(changed_at=bindparam("version_time", type_=UTCDateTime))
@@ -78,7 +79,7 @@ def touch(
     if previous is None:
         session.add(FeedVersion(key=key, changed_at=changed_at))
     else:
-        session.execute(_WRITE, {"version_key": key, "version_time": changed_at})
+        session.execute(WRITE_VERSION, {"version_key": key, "version_time": changed_at})
     return changed_at
 
 
@@ -91,15 +92,23 @@ def latest(keys: list[str]) -> datetime | None:
     )
 
 
+def first_touch(key: str, session: Session | None = None) -> bool:
+    """True the first time a transaction asks for `key`: the caller then moves its version
+    (by `touch`, or in a statement of its own), and no later change in the transaction does."""
+    touched = (session or db.session).info.setdefault(TOUCHED, set())
+    if key in touched:
+        return False
+    touched.add(key)
+    return True
+
+
 def touch_once(key: str, session: Session | None = None, previous=UNREAD) -> None:
     """Move a version for work that bypassed the unit of work (bulk inserts): once per
     transaction, as the flush hook below does for objects."""
     session = session or db.session
-    touched = session.info.setdefault(TOUCHED, set())
-    if key not in touched:
+    if first_touch(key, session):
         with session.no_autoflush:
             touch(key, session=session, previous=previous)
-        touched.add(key)
 
 
 @event.listens_for(Session, "before_flush")

@@ -11,7 +11,6 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -28,15 +27,14 @@ from sharing.bookings.lifecycle import (
     BookingStatus,
 )
 from sharing.bookings.messages import violation_body
-from sharing.bookings.models import Booking, BookingEvent
+from sharing.bookings.models import Booking
 from sharing.bookings.notifications import notify
 from sharing.bookings.policy import Violation, check_request
 from sharing.bookings.services.availability import read_for_request
+from sharing.bookings.services.inserting import insert_bookings
 from sharing.bookings.services.standing import standing_read
-from sharing.bulk import insert_loaded
 from sharing.errors import BadRequest, Conflict, Forbidden, RuleViolation
 from sharing.extensions import db
-from sharing.feedversions import instrument_key, touch_once
 from sharing.formatting import platform_zone
 from sharing.funding.services import note_use, require_usable
 from sharing.instruments.access import can_manage_instrument
@@ -220,10 +218,6 @@ def request_booking(
     return bookings
 
 
-# Built once (building it per request cost about as much as running it).
-INSERT_FIRST_STEPS = insert(BookingEvent.__table__)
-
-
 def _insert(
     rows: list[dict], actor: User, busy: BusyIndex, schedule_version: datetime | None
 ) -> list[Booking]:
@@ -234,13 +228,9 @@ def _insert(
     is kept then (every caller's refusal rolls back; the idempotency key was claimed in its own
     transaction and its answer is written after the rollback), and the savepoint's two round
     trips were a tenth of a booking's time on PostgreSQL.
-
-    Core INSERTs (`sharing.bulk`), not the unit of work: a flush of the same two objects cost
-    about 1 ms more per request, the ORM's bulk RETURNING of whole objects 0.3 ms more (the
-    profile of bench/http.py); the schedule's version is moved by hand, as a flush would.
     """
     try:
-        bookings = insert_loaded(Booking, rows)
+        return insert_bookings(rows, actor, schedule_version)
     except IntegrityError as error:
         if "ex_bookings_no_overlap" not in str(error.orig):
             raise
@@ -249,19 +239,6 @@ def _insert(
             conflicts=_busy_body(busy.items),
             suggestions=[],
         ) from None
-    first_steps = [
-        {
-            "booking_id": booking.id,
-            "actor_id": actor.id,
-            "from_status": None,
-            "to_status": booking.status,
-            "reason": "",
-        }
-        for booking in bookings
-    ]
-    db.session.execute(INSERT_FIRST_STEPS, first_steps)
-    touch_once(instrument_key(rows[0]["instrument_id"]), previous=schedule_version)
-    return bookings
 
 
 @dataclass(frozen=True)

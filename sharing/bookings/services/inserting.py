@@ -1,0 +1,112 @@
+"""Writing new bookings: the rows, their first history rows and the schedule's version.
+
+On PostgreSQL a single booking (the common request) is written by one statement: the INSERT of
+the booking, the INSERT of its first history row and the UPDATE of the schedule's version as
+data-modifying parts of one WITH. Each statement is a round trip of 0.2-0.5 ms there, and these
+three were half of what a booking asked of the server beyond the floor's work (bench/http.py).
+A series, a schedule whose version row does not exist yet, and SQLite (no data-modifying WITH)
+take three statements; the rows written are the same.
+
+Core statements (`sharing.bulk`), not the unit of work: a flush of the same two objects cost
+about 1 ms more per request, the ORM's bulk RETURNING of whole objects 0.3 ms more.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import bindparam, insert, literal, null, select
+
+from sharing.auth.models import User
+from sharing.bookings.models import Booking, BookingEvent
+from sharing.bulk import as_loaded, column_defaults, insert_loaded
+from sharing.dbtypes import UTCDateTime
+from sharing.extensions import db
+from sharing.feedversions import (
+    WRITE_VERSION,
+    first_touch,
+    instrument_key,
+    next_version_time,
+    touch,
+)
+from sharing.locking import is_postgresql
+from sharing.timeutil import utcnow
+
+_BOOKING = Booking.__table__
+_EVENT = BookingEvent.__table__
+FIRST_STEPS = insert(_EVENT)
+# The booking's own values are bound as "booking_<column>": a bind named as its column is
+# reserved for the INSERT's own VALUES.
+_BOOKING_VALUES = {
+    column.key: bindparam(f"booking_{column.key}", type_=column.type)
+    for column in _BOOKING.columns
+    if not column.primary_key and (column.default is not None or column.server_default is None)
+}
+
+
+def _one_statement():
+    inserted = insert(_BOOKING).values(_BOOKING_VALUES).returning(_BOOKING.c.id).cte("inserted")
+    first_step = insert(_EVENT).from_select(
+        ["booking_id", "at", "actor_id", "from_status", "to_status", "reason"],
+        select(
+            inserted.c.id,
+            bindparam("event_at", type_=UTCDateTime),
+            bindparam("event_actor_id", type_=_EVENT.c.actor_id.type),
+            null(),
+            bindparam("event_to_status", type_=_EVENT.c.to_status.type),
+            literal(""),
+        ),
+    )
+    return (
+        select(inserted.c.id)
+        .add_cte(first_step.cte("first_step"))
+        .add_cte(WRITE_VERSION.cte("schedule_version"))
+    )
+
+
+# Built once: building it cost more than running it.
+ONE_BOOKING = _one_statement()
+
+
+def insert_bookings(
+    rows: list[dict], actor: User, schedule_version: datetime | None
+) -> list[Booking]:
+    """Insert the bookings (one instrument's) with their first history rows and move the
+    schedule's version (read by the caller: `schedule_version`, None when it has none yet).
+    Returns the bookings as persistent objects. The exclusion constraint's refusal is raised
+    as the IntegrityError it is."""
+    key = instrument_key(rows[0]["instrument_id"])
+    moves_version = first_touch(key)
+    if len(rows) == 1 and moves_version and schedule_version is not None and is_postgresql():
+        return [_insert_one(rows[0], actor, key, schedule_version)]
+    bookings = insert_loaded(Booking, rows)
+    first_steps = [
+        {
+            "booking_id": booking.id,
+            "actor_id": actor.id,
+            "from_status": None,
+            "to_status": booking.status,
+            "reason": "",
+        }
+        for booking in bookings
+    ]
+    db.session.execute(FIRST_STEPS, first_steps)
+    if moves_version:
+        with db.session.no_autoflush:
+            touch(key, previous=schedule_version)
+    return bookings
+
+
+def _insert_one(row: dict, actor: User, key: str, schedule_version: datetime) -> Booking:
+    values = column_defaults(Booking, row)
+    now = utcnow()
+    parameters = {f"booking_{name}": value for name, value in values.items()}
+    parameters |= {
+        "event_at": now,
+        "event_actor_id": actor.id,
+        "event_to_status": values["status"],
+        "version_key": key,
+        "version_time": next_version_time(schedule_version, now),
+    }
+    booking_id = db.session.scalar(ONE_BOOKING, parameters)
+    return as_loaded(Booking, booking_id, values)
