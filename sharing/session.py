@@ -9,6 +9,7 @@ from flask import Flask, current_app, redirect, request, url_for
 from flask_login import current_user
 
 from sharing.auth.models import User
+from sharing.dbsetup import before_writer_turn
 from sharing.errors import Unauthorized, is_api_request
 from sharing.extensions import csrf, db, login_manager
 from sharing.timeutil import utcnow
@@ -28,7 +29,8 @@ def init_login(app: Flask) -> None:
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:
         user_id = session_id.partition(":")[0]
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        with before_writer_turn():
+            user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
         if user is None or not user.active or user.get_id() != session_id:
             return None  # unknown, disabled, or signed in with a password since changed
         return user
@@ -58,7 +60,8 @@ def api_actor() -> User | None:
     actor = None
     token = bearer_token()
     if token is not None:
-        record = resolve_api_token(token)
+        with before_writer_turn():
+            record = resolve_api_token(token)
         if record is None:
             raise Unauthorized("The bearer token is unknown or revoked.")
         if mark_token_used(record, utcnow()):

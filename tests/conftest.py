@@ -113,19 +113,20 @@ def pytest_terminal_summary(terminalreporter):
 
 
 def pytest_collection_modifyitems(config, items):
-    """A `postgresql_only` test runs on PostgreSQL alone: its SQLite run is not collected, so
-    neither a skip nor a pass stands where nothing was tested. The longest files go first."""
+    """A `postgresql_only` test runs on PostgreSQL alone, a `sqlite_only` one on SQLite alone:
+    the other run is not collected, so neither a skip nor a pass stands where nothing was
+    tested. The longest files go first."""
     items.sort(key=_longest_first)
-    on_sqlite = [
+    elsewhere = [
         item
         for item in items
-        if item.get_closest_marker("postgresql_only")
-        and getattr(item, "callspec", None)
-        and item.callspec.params.get("database_url") == "sqlite"
+        if getattr(item, "callspec", None)
+        and (backend := item.callspec.params.get("database_url")) is not None
+        and item.get_closest_marker("postgresql_only" if backend == "sqlite" else "sqlite_only")
     ]
-    if on_sqlite:
-        config.hook.pytest_deselected(items=on_sqlite)
-        items[:] = [item for item in items if item not in on_sqlite]
+    if elsewhere:
+        config.hook.pytest_deselected(items=elsewhere)
+        items[:] = [item for item in items if item not in elsewhere]
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -1,0 +1,95 @@
+"""SQLite's writers' queue: a write request reads who is calling before its turn, and takes the
+turn (BEGIN IMMEDIATE) before the first read its decision rests on."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from sharing.extensions import db
+from tests.conftest import count_queries
+from tests.fixtures.bookings import at, next_weekday, weekday_instrument
+
+# PostgreSQL has no writers' queue: it locks the instrument (test_booking_concurrency.py).
+pytestmark = pytest.mark.sqlite_only
+
+
+def _in_order(statements: list[str]) -> list[str]:
+    """Each statement by its first words and first table."""
+    named = []
+    for statement in statements:
+        words = statement.split()
+        if words[0] == "BEGIN":
+            named.append(" ".join(words))
+        elif words[0] == "SELECT":
+            named.append(f"SELECT {words[words.index('FROM') + 1]}")
+        else:  # INSERT INTO t, UPDATE t, DELETE FROM t
+            named.append(f"{words[0]} {words[2] if words[1] in ('INTO', 'FROM') else words[1]}")
+    return named
+
+
+def _booking(make):
+    instrument = weekday_instrument(make)
+    day = next_weekday()
+    return {"instrument_id": instrument.id, "start": at(day, 9), "end": at(day, 10)}
+
+
+def test_the_token_is_read_before_the_turn_and_everything_else_after(app, make, token_for):
+    headers, body = token_for(make.user()), _booking(make)
+    client = app.test_client()
+    client.get("/api/v1/bookings", headers=headers)  # the token's "last used" written now
+    with count_queries() as statements:
+        assert client.post("/api/v1/bookings", json=body, headers=headers).status_code == 201
+    order = _in_order(statements)
+    assert order[0] == "SELECT api_tokens", order
+    assert order[1] == "BEGIN IMMEDIATE", order
+    assert order.count("BEGIN IMMEDIATE") == 1, order
+    assert "SELECT instruments" in order[2:], order
+    # The caller loaded before the turn is used as loaded: not read again inside it.
+    assert not [s for s in order[2:] if s in ("SELECT api_tokens", "SELECT users")], order
+
+
+def test_a_signed_in_users_form_reads_the_user_before_the_turn(client, make, login):
+    login(make.user())
+    with count_queries() as statements:
+        client.post("/logout")  # raises the user's session epoch: a write
+    order = _in_order(statements)
+    assert order[:2] == ["SELECT users", "BEGIN IMMEDIATE"], order
+    assert "UPDATE users" in order[2:], order
+
+
+def test_reads_are_never_in_the_writers_queue(app, make, token_for):
+    headers = token_for(make.user())
+    with count_queries() as statements:
+        assert app.test_client().get("/api/v1/bookings", headers=headers).status_code == 200
+    assert "BEGIN IMMEDIATE" not in _in_order(statements)
+
+
+def test_a_writer_holding_the_turn_does_not_keep_others_from_reading_who_they_are(
+    app, make, token_for
+):
+    """While one writer holds the turn, another write request gets as far as its turn: its
+    token was read (its 'last used' was written earlier), and it waits, then books."""
+    headers, body = token_for(make.user()), _booking(make)
+    client = app.test_client()
+    client.get("/api/v1/bookings", headers=headers)
+    holder = db.engine.raw_connection()
+    holder.driver_connection.take_writer_turn()
+    try:
+        statuses = []
+
+        def book():
+            statuses.append(client.post("/api/v1/bookings", json=body, headers=headers))
+
+        booker = threading.Thread(target=book)
+        with count_queries() as seen:
+            booker.start()
+            booker.join(timeout=2)
+            assert booker.is_alive(), "the second writer did not wait for the turn"
+            assert any("FROM api_tokens" in s for s in seen), seen
+    finally:
+        holder.driver_connection.end_writer_turn()
+        holder.close()
+    booker.join(timeout=30)
+    assert statuses and statuses[0].status_code == 201
