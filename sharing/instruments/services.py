@@ -25,6 +25,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from sharing.auth.access import is_admin, is_manager
 from sharing.auth.models import User
+from sharing.dbsetup import plan_for_its_parameters
 from sharing.errors import BadRequest, Conflict, Forbidden, NotFound, readable
 from sharing.extensions import db
 from sharing.instruments.access import can_manage_instrument
@@ -253,6 +254,7 @@ def _count(query: CatalogQuery) -> int:
 
 def search_instruments(query: CatalogQuery) -> Page:
     """One page of the catalog in a fixed number of queries, whatever its size."""
+    plan_for_its_parameters()
     page = (
         _ordered(_catalog_filter(query), query)
         .limit(query.per_page)
