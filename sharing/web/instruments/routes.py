@@ -85,6 +85,12 @@ def detail(instrument_id: int):
     """The instrument's record, rules, the viewer's rate and contact."""
     instrument = get_instrument(instrument_id)
     can_manage = can_manage_instrument(current_user, instrument)
+    training = (
+        qualification(current_user, instrument)
+        if instrument.requires_training and current_user.is_authenticated
+        else None
+    )
+    # Forms only for those who see them: each signs a CSRF token (most visitors see none).
     return render_template(
         "instruments/detail.html",
         instrument=instrument,
@@ -94,16 +100,12 @@ def detail(instrument_id: int):
         incidents=incidents.list_incidents(instrument, limit=20),
         calibration=incidents.last_calibration(instrument),
         incident_form=incident_form(current_user, instrument),
-        resolve_form=ResolveForm(),
-        out_of_service_form=OutOfServiceForm(),
+        resolve_form=ResolveForm() if can_manage else None,
+        out_of_service_form=OutOfServiceForm() if can_manage else None,
         viewer_rate_category=viewer_category(current_user, instrument),
         open_days=group_open_days(instrument.booking_rules().open_hours),
-        training=(
-            qualification(current_user, instrument)
-            if instrument.requires_training and current_user.is_authenticated
-            else None
-        ),
-        training_form=TrainingRequestForm(),
+        training=training,
+        training_form=TrainingRequestForm() if training else None,
     )
 
 
