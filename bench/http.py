@@ -11,6 +11,10 @@ Every request goes over keep-alive HTTP with a bearer token; each figure is meas
 after another and with 8 clients at once, and printed with its ratio to the floor (its time per
 request over the floor's, from throughput). The history runs repeat sequential creation when the
 instrument, and the booking user, already hold 100,000 bookings (half past, half future).
+
+Every figure is measured in `--rounds` rounds (3), each round beginning with its own floor; the
+table shows the medians, and the median of each round's ratio to the floor of that round: on a
+shared machine a single run of a few seconds drifts as much as the differences it measures.
 """
 
 from __future__ import annotations
@@ -259,14 +263,38 @@ class Scenarios:
         return "GET", f"/calendar/instruments/{self.world.instruments[2]}.ics", None, None, 200
 
 
-def row(name: str, figure: Figure, floor: Figure) -> str:
-    return (
-        f"{name:<34}{figure.rate:>9.1f}{figure.median:>10.1f}{figure.p95:>9.1f}"
-        f"{floor.rate / figure.rate:>8.2f}"
-    )
+@dataclass
+class Rounds:
+    """One figure measured in several rounds, each beside a floor measured just before it."""
+
+    figures: list[Figure]
+    floors: list[Figure]
+
+    def row(self, name: str) -> str:
+        rate = statistics.median(f.rate for f in self.figures)
+        median = statistics.median(f.median for f in self.figures)
+        p95 = statistics.median(f.p95 for f in self.figures)
+        # The ratio of each round to its own floor: the machine's drift between rounds cancels.
+        ratio = statistics.median(
+            floor.rate / figure.rate
+            for figure, floor in zip(self.figures, self.floors, strict=True)
+        )
+        return f"{name:<34}{rate:>9.1f}{median:>10.1f}{p95:>9.1f}{ratio:>8.2f}"
 
 
-def run(url: str, workers: int, count: int, histories: list[int]) -> None:
+def _scenarios(scenes: Scenarios, tokens: list[str]) -> dict:
+    """Makers are made just before their run: a repeat must carry the current ETag."""
+    return {
+        "booking creation": scenes.booking,
+        "availability, 8 weeks": lambda: scenes.availability,
+        "availability, repeat (ETag)": lambda: scenes.repeat(scenes.availability_path(), tokens),
+        "catalog API, 20 items": lambda: scenes.catalog,
+        "catalog API, repeat (ETag)": lambda: scenes.repeat(scenes.catalog_path(), tokens),
+        "instrument feed, 100 events": lambda: scenes.feed,
+    }
+
+
+def run(url: str, workers: int, count: int, histories: list[int], rounds: int) -> None:
     world = setup(url)
     print(f"{'request':<34}{'req/s':>9}{'median':>10}{'p95 ms':>9}{'x floor':>8}")
     with gunicorn(url, workers=workers, wsgi_app="bench.floor_app:app") as server:
@@ -276,33 +304,33 @@ def run(url: str, workers: int, count: int, histories: list[int]) -> None:
         measure(server.port, concurrent, scenes.floor, 40, CLIENTS)
         measure(server.port, concurrent, scenes.booking(), 40, CLIENTS)
         for label, tokens, clients in (("1 client", sequential, 1), ("8 clients", concurrent, 8)):
-            floor = measure(server.port, tokens, scenes.floor, count, clients)
-            print(row(f"floor, {label}", floor, floor))
-            # Makers are made just before their run: a repeat must carry the current ETag.
-            measured = {
-                "booking creation": scenes.booking,
-                "availability, 8 weeks": lambda: scenes.availability,
-                "availability, repeat (ETag)": lambda tokens=tokens: scenes.repeat(
-                    scenes.availability_path(), tokens
-                ),
-                "catalog API, 20 items": lambda: scenes.catalog,
-                "catalog API, repeat (ETag)": lambda tokens=tokens: scenes.repeat(
-                    scenes.catalog_path(), tokens
-                ),
-                "instrument feed, 100 events": lambda: scenes.feed,
-            }
-            for name, maker in measured.items():
-                figure = measure(server.port, tokens, maker(), count, clients)
-                print(row(f"{name}, {label}", figure, floor))
+            floors: list[Figure] = []
+            measured = {name: Rounds([], floors) for name in _scenarios(scenes, tokens)}
+            for _round in range(rounds):
+                floor = measure(server.port, tokens, scenes.floor, count, clients)
+                floors.append(floor)
+                for name, maker in _scenarios(scenes, tokens).items():
+                    measured[name].figures.append(
+                        measure(server.port, tokens, maker(), count, clients)
+                    )
+            print(Rounds(floors, floors).row(f"floor, {label}"))
+            for name, figures in measured.items():
+                print(figures.row(f"{name}, {label}"))
     for history in histories:
         add_history(url, world, history)
         with gunicorn(url, workers=workers, wsgi_app="bench.floor_app:app") as server:
             scenes = Scenarios(world, server.port)
-            scenes.runs = 10  # past the days the first server's runs booked
+            scenes.runs = 2 + 2 * rounds  # past the days the first server's runs booked
             measure(server.port, world.tokens[:1], scenes.floor, 20, 1)
-            floor = measure(server.port, world.tokens[:1], scenes.floor, count, 1)
-            creation = measure(server.port, world.tokens[:1], scenes.booking(), count, 1)
-            print(row(f"booking creation, +{history} bookings", creation, floor))
+            creation = Rounds([], [])
+            for _round in range(rounds):
+                creation.floors.append(
+                    measure(server.port, world.tokens[:1], scenes.floor, count, 1)
+                )
+                creation.figures.append(
+                    measure(server.port, world.tokens[:1], scenes.booking(), count, 1)
+                )
+            print(creation.row(f"booking creation, +{history} bookings"))
 
 
 def main() -> None:
@@ -311,11 +339,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--history", type=int, nargs="*", default=[100_000])
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of every figure")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder, fresh_database(args.database_url, folder) as url:
         backend = "postgresql" if args.database_url else "sqlite"
-        print(f"backend: {backend}; gunicorn {args.workers} workers; {args.requests} per figure")
-        run(url, args.workers, args.requests, args.history)
+        print(
+            f"backend: {backend}; gunicorn {args.workers} workers; {args.requests} per figure;"
+            f" medians of {args.rounds} rounds"
+        )
+        run(url, args.workers, args.requests, args.history, args.rounds)
 
 
 if __name__ == "__main__":
