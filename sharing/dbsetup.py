@@ -12,12 +12,14 @@ The kernel wakes the next writer the moment the lock is free. Without the queue,
 find the database busy wait in SQLite's busy handler, which sleeps in growing steps (up to
 100 ms): with 8 clients, creation fell below its sequential rate while the CPU sat idle.
 
-Who is calling (the bearer token and its user, the signed-in user) is read before the request
-takes its turn (`before_writer_turn`), in a read of its own: with eight clients, writers held
-the turn from that first statement on, and created at the rate of one locked request. It is
-what PostgreSQL reads too, at its default isolation: the caller as committed when the request
-began, not locked (a decision that hangs on the caller's state re-reads it: suspensions are
-in a booking's reading, `locking.lock_row` for the rest).
+Who is calling (the bearer token and its user, the signed-in user), and the instrument a
+booking is for, are read before the request takes its turn (`before_writer_turn`), in a read of
+their own: with eight clients, writers held the turn from the first statement on, and created
+at the rate of one locked request. It is what PostgreSQL reads too, at its default isolation:
+the rows as committed when the statement began, not locked (its booking read of the instrument
+waits for the instrument's lock inside a statement whose snapshot was taken before). What a
+decision rests on is read inside the turn: busy time and the booker's suspension in a booking's
+reading, `locking.lock_row` for the rest.
 """
 
 from __future__ import annotations

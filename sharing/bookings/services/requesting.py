@@ -33,6 +33,7 @@ from sharing.bookings.policy import Violation, check_request
 from sharing.bookings.services.availability import read_for_request
 from sharing.bookings.services.inserting import insert_bookings
 from sharing.bookings.services.standing import standing_read
+from sharing.dbsetup import before_writer_turn
 from sharing.errors import BadRequest, Conflict, Forbidden, RuleViolation
 from sharing.extensions import db
 from sharing.formatting import platform_zone
@@ -136,8 +137,11 @@ def request_booking(
     now = now or utcnow()
     if end <= start:
         raise BadRequest("A booking must end after it starts.", fields={"end": ["before start"]})
-    # Read and locked in one statement: what the request decides on is read after the lock.
-    instrument = get_instrument(instrument_id, lock=INSTRUMENT_BOOKINGS)
+    # Read and locked in one statement (PostgreSQL: the row as it stood when the lock was
+    # asked for); SQLite reads it so before the writers' turn. What the request decides on
+    # (busy time, the booker's standing) is read after the lock.
+    with before_writer_turn():
+        instrument = get_instrument(instrument_id, lock=INSTRUMENT_BOOKINGS)
     booker, on_behalf = _resolve_booker(actor, instrument, user_id)
     rules = instrument.booking_rules()
     zone = platform_zone()
