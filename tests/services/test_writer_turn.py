@@ -8,6 +8,7 @@ import threading
 
 import pytest
 
+from sharing.dbsetup import PROCESS_QUEUE
 from sharing.extensions import db
 from tests.conftest import count_queries
 from tests.fixtures.bookings import at, next_weekday, weekday_instrument
@@ -97,3 +98,42 @@ def test_a_writer_holding_the_turn_does_not_keep_others_from_reading_who_they_ar
         holder.close()
     booker.join(timeout=30)
     assert statuses and statuses[0].status_code == 201
+
+
+def test_write_requests_of_one_process_take_turns_from_their_start(app, make, token_for):
+    """A writer holding the process's turn is not interleaved with its neighbours' work: the
+    next write request waits before its first statement; reads go on meanwhile."""
+    headers, body = token_for(make.user()), _booking(make)
+    client = app.test_client()
+    client.get("/api/v1/bookings", headers=headers)
+    queue = app.extensions[PROCESS_QUEUE]
+    queue.acquire()  # as a write request of this process would, from its start
+    try:
+        statuses = []
+        booker = threading.Thread(
+            target=lambda: statuses.append(
+                client.post("/api/v1/bookings", json=body, headers=headers).status_code
+            )
+        )
+        with count_queries() as seen:
+            booker.start()
+            booker.join(timeout=1)
+            assert booker.is_alive(), "the second writer did not wait for the process's turn"
+            assert not [s for s in seen if "api_tokens" in s or "bookings" in s], seen
+        assert client.get("/api/v1/bookings", headers=headers).status_code == 200
+    finally:
+        queue.release()
+    booker.join(timeout=30)
+    assert statuses == [201]
+
+
+def test_the_process_turn_ends_with_the_request_whatever_its_answer(app, make, token_for):
+    headers, body = token_for(make.user()), _booking(make)
+    client = app.test_client()
+    queue = app.extensions[PROCESS_QUEUE]
+    assert client.post("/api/v1/bookings", json=body, headers=headers).status_code == 201
+    assert client.post("/api/v1/bookings", json=body, headers=headers).status_code == 409
+    assert client.post("/api/v1/bookings", json=body).status_code == 401
+    assert client.post("/api/v1/bookings", json={"start": "x"}, headers=headers).status_code == 400
+    assert queue.acquire(blocking=False), "a request left the process's turn held"
+    queue.release()
