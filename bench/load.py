@@ -210,6 +210,31 @@ def traffic(world: dict, rng: random.Random):
     ]
 
 
+def send_one(client: Client, name: str, request: tuple, report: Report, lock) -> None:
+    """Send one request and record its latency, its error or the booking it made."""
+    method, path, body, ok = request
+    started = time.perf_counter()
+    status, answer = client.request(method, path, body)
+    elapsed = (time.perf_counter() - started) * 1000
+    with lock:
+        report.latencies[name].append(elapsed)
+        if status not in ok:
+            report.errors[name] += 1
+            if len(report.error_samples) < 10:
+                report.error_samples.append(f"{name} {path}: {status} {answer[:200]!r}")
+        elif name == "api: book" and status == 201:
+            report.booked_ids.append(json.loads(answer)["id"])
+
+
+def kinds_to_send(names: list[str], weights: list[int], rng: random.Random, first: int):
+    """Every kind once, starting at `first`, then kinds drawn by weight: a short run by several
+    clients, each starting at its own kind, sends every kind within its first requests."""
+    start = first % len(names)
+    yield from names[start:] + names[:start]
+    while True:
+        yield rng.choices(names, weights)[0]
+
+
 def run_load(
     database_url: str, duration: float, clients: int, servers: int, workers: int, seed: int = 7
 ) -> Report:
@@ -241,20 +266,10 @@ def run_load(
             weights = [weight for _n, weight, _m in endpoints]
             makers = {name: make for name, _w, make in endpoints}
             makers["feed: personal"] = lambda: ("GET", feed_path, None, {200})
-            while not stop.is_set():
-                name = rng.choices(names, weights)[0]
-                method, path, body, ok = makers[name]()
-                started = time.perf_counter()
-                status, answer = client.request(method, path, body)
-                elapsed = (time.perf_counter() - started) * 1000
-                with lock:
-                    report.latencies[name].append(elapsed)
-                    if status not in ok:
-                        report.errors[name] += 1
-                        if len(report.error_samples) < 10:
-                            report.error_samples.append(f"{name} {path}: {status} {answer[:200]!r}")
-                    elif name == "api: book" and status == 201:
-                        report.booked_ids.append(json.loads(answer)["id"])
+            for name in kinds_to_send(names, weights, rng, first=number):
+                if stop.is_set():
+                    break
+                send_one(client, name, makers[name](), report, lock)
 
         threads = [threading.Thread(target=client_loop, args=(n,)) for n in range(clients)]
         started = time.perf_counter()

@@ -3,9 +3,12 @@ server and then two on one database; zero errors, zero double and zero lost book
 
 from __future__ import annotations
 
+import itertools
+import random
+
 import pytest
 
-from bench.load import run_load
+from bench.load import kinds_to_send, run_load
 from bench.servers import prepare_database
 from tests.conftest import POSTGRES_ADMIN_URL, _postgres_database
 from tests.ops.support import need
@@ -22,3 +25,14 @@ def test_mixed_load_has_no_errors_no_double_and_no_lost_bookings(servers):
     assert len(report.booked_ids) > 10
     assert all(len(report.latencies[name]) > 0 for name in report.latencies)
     assert len(report.latencies) == 9  # every kind of traffic was sent
+
+
+def test_each_client_sends_every_kind_first_starting_at_its_own():
+    names, weights = ["a", "b", "c"], [1, 1, 98]
+    first_of_each = [
+        next(kinds_to_send(names, weights, random.Random(0), first=n)) for n in range(4)
+    ]
+    assert first_of_each == ["a", "b", "c", "a"]
+    sent = list(itertools.islice(kinds_to_send(names, weights, random.Random(0), first=1), 3 + 200))
+    assert sent[:3] == ["b", "c", "a"]
+    assert sent[3:].count("c") > 150  # then drawn by weight
