@@ -1,8 +1,6 @@
 """Writing new bookings: one statement on PostgreSQL for a single booking, three elsewhere, and
 the same rows either way (the booking, its first history row, the schedule's version)."""
 
-from datetime import timedelta
-
 import pytest
 from sqlalchemy import delete, inspect, select
 
@@ -13,23 +11,7 @@ from sharing.extensions import db
 from sharing.feedversions import FeedVersion, instrument_key, next_version_time, touch
 from sharing.timeutil import utcnow
 from tests.conftest import count_queries
-
-
-def _rows(instrument_id, user_id, count):
-    start = utcnow().replace(microsecond=0) + timedelta(days=3)
-    return [
-        {
-            "instrument_id": instrument_id,
-            "user_id": user_id,
-            "created_by_id": user_id,
-            "start": start + timedelta(hours=2 * n),
-            "end": start + timedelta(hours=2 * n + 1),
-            "blocked_until": start + timedelta(hours=2 * n + 1),
-            "status": BookingStatus.PENDING,
-            "purpose": "质谱测试",
-        }
-        for n in range(count)
-    ]
+from tests.fixtures.bookings import booking_rows
 
 
 def _version(instrument_id):
@@ -68,7 +50,7 @@ def test_the_booking_its_first_step_and_the_version_are_written(make, count):
     instrument_id, user_id, actor = _people_and_an_instrument(make)
     previous = _version(instrument_id)
     before = utcnow()
-    rows = _rows(instrument_id, user_id, count)
+    rows = booking_rows(instrument_id, user_id, count, purpose="质谱测试")
     with count_queries() as statements:
         bookings = insert_bookings(rows, actor, previous)
     one_statement = count == 1 and db.engine.dialect.name == "postgresql"
@@ -99,7 +81,8 @@ def test_the_booking_its_first_step_and_the_version_are_written(make, count):
 
 def test_a_schedule_without_a_version_row_gets_one(make):
     instrument_id, user_id, actor = _people_and_an_instrument(make, with_version=False)
-    bookings = insert_bookings(_rows(instrument_id, user_id, 1), actor, None)
+    rows = booking_rows(instrument_id, user_id, 1, purpose="质谱测试")
+    bookings = insert_bookings(rows, actor, None)
     _stored(bookings)
     assert _version(instrument_id) is not None
 
@@ -107,7 +90,7 @@ def test_a_schedule_without_a_version_row_gets_one(make):
 def test_a_second_insert_in_the_transaction_leaves_the_version_alone(make):
     instrument_id, user_id, actor = _people_and_an_instrument(make)
     previous = _version(instrument_id)
-    first, second = _rows(instrument_id, user_id, 2)
+    first, second = booking_rows(instrument_id, user_id, 2, purpose="质谱测试")
     insert_bookings([first], actor, previous)
     moved = _version(instrument_id)
     with count_queries() as statements:

@@ -1,32 +1,14 @@
 """sharing.bulk: rows inserted by one Core statement come back as persistent, clean objects
 whose every attribute is what the database holds."""
 
-from datetime import timedelta
-
 from sqlalchemy import inspect, select
 
 from sharing.bookings.lifecycle import BookingStatus
 from sharing.bookings.models import Booking
 from sharing.bulk import column_defaults, insert_loaded
 from sharing.extensions import db
-from sharing.timeutil import utcnow
 from tests.conftest import count_queries
-
-
-def _rows(instrument, user, count):
-    start = utcnow().replace(microsecond=0) + timedelta(days=3)
-    return [
-        {
-            "instrument_id": instrument.id,
-            "user_id": user.id,
-            "created_by_id": user.id,
-            "start": start + timedelta(hours=2 * n),
-            "end": start + timedelta(hours=2 * n + 1),
-            "blocked_until": start + timedelta(hours=2 * n + 1),
-            "status": BookingStatus.APPROVED,
-        }
-        for n in range(count)
-    ]
+from tests.fixtures.bookings import booking_rows
 
 
 def test_defaults_are_the_columns_own(make):
@@ -39,7 +21,7 @@ def test_defaults_are_the_columns_own(make):
 
 def test_inserted_objects_are_persistent_clean_and_in_order(app, make):
     instrument, user = make.instrument(), make.user()
-    rows = _rows(instrument, user, 3)
+    rows = booking_rows(instrument.id, user.id, 3, BookingStatus.APPROVED)
     bookings = insert_loaded(Booking, rows)
     assert [b.start for b in bookings] == [r["start"] for r in rows]
     assert all(inspect(b).persistent for b in bookings)

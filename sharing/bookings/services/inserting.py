@@ -15,12 +15,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, insert, literal, null, select
+from sqlalchemy import bindparam, insert, select
 
 from sharing.auth.models import User
 from sharing.bookings.models import Booking, BookingEvent
 from sharing.bulk import as_loaded, column_defaults, insert_loaded
-from sharing.dbtypes import UTCDateTime
 from sharing.extensions import db
 from sharing.feedversions import (
     WRITE_VERSION,
@@ -44,17 +43,28 @@ _BOOKING_VALUES = {
 }
 
 
+def _first_step(booking_id: int | None, actor: User, status: str, at: datetime) -> dict:
+    """A new booking's first history row: from nothing to its status, by its actor."""
+    return {
+        "booking_id": booking_id,
+        "at": at,
+        "actor_id": actor.id,
+        "from_status": None,
+        "to_status": status,
+        "reason": "",
+    }
+
+
+_FIRST_STEP_VALUES = ("at", "actor_id", "from_status", "to_status", "reason")
+
+
 def _one_statement():
     inserted = insert(_BOOKING).values(_BOOKING_VALUES).returning(_BOOKING.c.id).cte("inserted")
     first_step = insert(_EVENT).from_select(
-        ["booking_id", "at", "actor_id", "from_status", "to_status", "reason"],
+        ["booking_id", *_FIRST_STEP_VALUES],
         select(
             inserted.c.id,
-            bindparam("event_at", type_=UTCDateTime),
-            bindparam("event_actor_id", type_=_EVENT.c.actor_id.type),
-            null(),
-            bindparam("event_to_status", type_=_EVENT.c.to_status.type),
-            literal(""),
+            *(bindparam(f"event_{name}", type_=_EVENT.c[name].type) for name in _FIRST_STEP_VALUES),
         ),
     )
     return (
@@ -80,16 +90,8 @@ def insert_bookings(
     if len(rows) == 1 and moves_version and schedule_version is not None and is_postgresql():
         return [_insert_one(rows[0], actor, key, schedule_version)]
     bookings = insert_loaded(Booking, rows)
-    first_steps = [
-        {
-            "booking_id": booking.id,
-            "actor_id": actor.id,
-            "from_status": None,
-            "to_status": booking.status,
-            "reason": "",
-        }
-        for booking in bookings
-    ]
+    now = utcnow()
+    first_steps = [_first_step(booking.id, actor, booking.status, now) for booking in bookings]
     db.session.execute(FIRST_STEPS, first_steps)
     if moves_version:
         with db.session.no_autoflush:
@@ -101,10 +103,9 @@ def _insert_one(row: dict, actor: User, key: str, schedule_version: datetime) ->
     values = column_defaults(Booking, row)
     now = utcnow()
     parameters = {f"booking_{name}": value for name, value in values.items()}
+    first_step = _first_step(None, actor, values["status"], now)
+    parameters |= {f"event_{name}": first_step[name] for name in _FIRST_STEP_VALUES}
     parameters |= {
-        "event_at": now,
-        "event_actor_id": actor.id,
-        "event_to_status": values["status"],
         "version_key": key,
         "version_time": next_version_time(schedule_version, now),
     }
