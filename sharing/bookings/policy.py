@@ -6,7 +6,7 @@ open hours, the slot grid and weeks are read. Intervals are half-open [start, en
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -29,8 +29,9 @@ class Requester:
     qualification_lapsed: bool = False  # trained once, but the grant has expired
     suspended: bool = False
     may_override: bool = False
-    # The booker's active bookings on this instrument in the weeks the request touches.
-    own_bookings: tuple[Interval, ...] = ()
+    # How long the booker's active bookings on this instrument last in each local week the
+    # request touches, by the week's start (UTC): what the weekly hours quota counts.
+    booked_by_week: Mapping[datetime, timedelta] = field(default_factory=dict)
     # How many of the booker's active bookings on this instrument have not ended yet.
     future_bookings: int = 0
 
@@ -147,10 +148,28 @@ def week_of(moment: datetime, zone: ZoneInfo) -> Interval:
     return Interval(_utc(start), _utc(end))
 
 
-def overlap_minutes(a: Interval, b: Interval) -> float:
-    """How many minutes two intervals share."""
-    shared = min(a.end, b.end) - max(a.start, b.start)
-    return max(shared.total_seconds(), 0) / 60
+def overlap(a: Interval, b: Interval) -> timedelta:
+    """How long two intervals share."""
+    return max(min(a.end, b.end) - max(a.start, b.start), timedelta(0))
+
+
+def weeks_touched(interval: Interval, zone: ZoneInfo) -> list[Interval]:
+    """The local calendar weeks that `interval` meets, in order."""
+    weeks = [week_of(interval.start, zone)]
+    while weeks[-1].end < interval.end:
+        weeks.append(week_of(weeks[-1].end, zone))
+    return weeks
+
+
+def booked_by_week(
+    intervals: Iterable[Interval], zone: ZoneInfo, into: Mapping[datetime, timedelta] | None = None
+) -> dict[datetime, timedelta]:
+    """How long `intervals` last in each local week they meet (added to `into`, if given)."""
+    booked = dict(into or {})
+    for interval in intervals:
+        for week in weeks_touched(interval, zone):
+            booked[week.start] = booked.get(week.start, timedelta(0)) + overlap(interval, week)
+    return booked
 
 
 def check_request(
@@ -224,17 +243,15 @@ def _quota_violations(
     rules: BookingRules, request: Interval, zone: ZoneInfo, requester: Requester
 ) -> list[Violation]:
     found = []
-    own = requester.own_bookings
     cap = rules.max_future_bookings
     if cap is not None and requester.future_bookings >= cap:
         found.append(Violation("quota_exceeded", {"max_bookings": cap}))
     if rules.max_hours_per_week is not None:
         # A request across a week boundary counts in each week it touches.
-        week = week_of(request.start, zone)
-        while week.start < request.end:
-            used = sum(overlap_minutes(booking, week) for booking in own)
-            if used + overlap_minutes(request, week) > rules.max_hours_per_week * 60:
+        allowed = timedelta(hours=rules.max_hours_per_week)
+        for week in weeks_touched(request, zone):
+            used = requester.booked_by_week.get(week.start, timedelta(0))
+            if used + overlap(request, week) > allowed:
                 found.append(Violation("quota_exceeded", {"max_hours": rules.max_hours_per_week}))
                 break
-            week = week_of(week.end, zone)
     return found

@@ -13,7 +13,7 @@ from sharing.bookings.conflicts import (
     free_slots,
     suggest,
 )
-from sharing.bookings.policy import Requester, check_request, overlap_minutes
+from sharing.bookings.policy import Requester, booked_by_week, check_request, overlap
 from sharing.instruments.rules import BookingRules, OpenWindow
 from sharing.timeutil import Interval, load_zone
 from tests.fixtures.overlaps import OVERLAP_CASES, local
@@ -107,13 +107,13 @@ def test_every_suggestion_passes_every_check():
 def test_suggestions_honour_quotas():
     rules = BookingRules(max_hours_per_week=3, open_hours=())
     own = (Interval(local(1, 8), local(1, 10)),)
-    requester = Requester(own_bookings=own)
+    requester = Requester(booked_by_week=booked_by_week(own, SHANGHAI))
     slot_search = search([], requester, rules)
     suggestions = suggest(slot_search, Interval(local(2, 10), local(2, 12)))
     assert len(suggestions) == 3
     quota_week = Interval(local(1, 0) - timedelta(days=1), local(7, 0))  # Mon 30 Nov to Mon 7 Dec
     for slot in suggestions:
-        assert overlap_minutes(slot, quota_week) <= 60  # 2 h used there; the limit is 3 h
+        assert overlap(slot, quota_week) <= timedelta(hours=1)  # 2 h used there; the limit is 3 h
         assert check_request(rules, slot, NOW, SHANGHAI, requester) == []
 
 

@@ -4,7 +4,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sharing.bookings.policy import OpenCalendar, Requester, check_request, week_of
+from sharing.bookings.policy import (
+    OpenCalendar,
+    Requester,
+    booked_by_week,
+    check_request,
+    week_of,
+    weeks_touched,
+)
 from sharing.instruments.rules import BookingRules, OpenWindow
 from sharing.timeutil import Interval, load_zone
 
@@ -151,15 +158,26 @@ def test_quota_of_hours_per_week():
     held = (Interval(local(1, 9), local(1, 12)),)  # 3 h in the week of Mon 30 Nov
     assert (
         codes(
-            Interval(local(2, 9), local(2, 10)), rules=rules, requester=Requester(own_bookings=held)
+            Interval(local(2, 9), local(2, 10)),
+            rules=rules,
+            requester=Requester(booked_by_week=booked_by_week(held, SHANGHAI)),
         )
         == []
     )
     assert codes(
-        Interval(local(2, 9), local(2, 10, 30)), rules=rules, requester=Requester(own_bookings=held)
+        Interval(local(2, 9), local(2, 10, 30)),
+        rules=rules,
+        requester=Requester(booked_by_week=booked_by_week(held, SHANGHAI)),
     ) == ["quota_exceeded"]
     next_week = Interval(local(7, 9), local(7, 13))
-    assert codes(next_week, rules=rules, requester=Requester(own_bookings=held)) == []
+    assert (
+        codes(
+            next_week,
+            rules=rules,
+            requester=Requester(booked_by_week=booked_by_week(held, SHANGHAI)),
+        )
+        == []
+    )
 
 
 def test_week_runs_monday_to_monday_in_the_platform_zone():
@@ -181,6 +199,48 @@ def test_hours_quota_counts_each_week_a_request_touches():
         datetime(2026, 11, 29, 22, tzinfo=SHANGHAI), datetime(2026, 11, 30, 2, tzinfo=SHANGHAI)
     )
     # 2 h fall in the previous week (fine) and 2 h in the held week (3 + 2 > 4).
-    assert codes(sunday_night, rules=rules, requester=Requester(own_bookings=held)) == [
+    assert codes(
+        sunday_night,
+        rules=rules,
+        requester=Requester(booked_by_week=booked_by_week(held, SHANGHAI)),
+    ) == ["quota_exceeded"]
+
+
+def test_booked_time_is_split_at_the_local_week_boundary_and_added_up():
+    sunday_night = Interval(
+        datetime(2026, 11, 29, 22, tzinfo=SHANGHAI), datetime(2026, 11, 30, 2, 30, tzinfo=SHANGHAI)
+    )
+    tuesday = Interval(local(2, 9), local(2, 10))
+    booked = booked_by_week([sunday_night, tuesday], SHANGHAI)
+    this_week, last_week = week_of(local(2, 9), SHANGHAI), week_of(sunday_night.start, SHANGHAI)
+    assert booked == {last_week.start: timedelta(hours=2), this_week.start: timedelta(hours=3.5)}
+    # Adding to what was counted leaves the given mapping alone.
+    more = booked_by_week([tuesday], SHANGHAI, into=booked)
+    assert more[this_week.start] == timedelta(hours=4.5)
+    assert booked[this_week.start] == timedelta(hours=3.5)
+
+
+def test_weeks_touched_follow_the_zone_across_a_clock_change():
+    # Berlin's clocks went back on Sunday 25 October 2026: that week has 169 hours.
+    autumn = Interval(
+        datetime(2026, 10, 25, 12, tzinfo=BERLIN), datetime(2026, 10, 26, 1, tzinfo=BERLIN)
+    )
+    first, second = weeks_touched(autumn, BERLIN)
+    assert first.end - first.start == timedelta(hours=169)
+    assert second.start == first.end == datetime(2026, 10, 26, 0, tzinfo=BERLIN)
+    assert booked_by_week([autumn], BERLIN) == {
+        first.start: timedelta(hours=12),
+        second.start: timedelta(hours=1),
+    }
+
+
+def test_weekly_quota_is_exact_to_the_microsecond():
+    rules = BookingRules(max_hours_per_week=4, open_hours=(), slot_minutes=1)
+    held = (Interval(local(1, 9), local(1, 12)),)
+    booked = booked_by_week(held, SHANGHAI)
+    exactly_one_hour = Interval(local(2, 9), local(2, 10))
+    assert codes(exactly_one_hour, rules=rules, requester=Requester(booked_by_week=booked)) == []
+    nudged = {start: used + timedelta(microseconds=1) for start, used in booked.items()}
+    assert codes(exactly_one_hour, rules=rules, requester=Requester(booked_by_week=nudged)) == [
         "quota_exceeded"
     ]

@@ -34,8 +34,8 @@ from sharing.bookings.services.requesting import (
     request_booking,
 )
 from sharing.bookings.services.standing import (
+    booked_in_weeks,
     is_suspended,
-    own_intervals,
     requester_for,
 )
 from sharing.bookings.services.transitions import (
@@ -70,6 +70,7 @@ __all__ = [
     "add_previewed_downtimes",
     "affected_bookings",
     "approve_booking",
+    "booked_in_weeks",
     "calendar_version",
     "cancel_booking",
     "cancel_for_downtime",
@@ -92,7 +93,6 @@ __all__ = [
     "occurrences",
     "offer_freed",
     "own_entries",
-    "own_intervals",
     "position",
     "preview_downtimes",
     "record_transition",

@@ -167,7 +167,7 @@ def find_free_slots(
         min(after, now), now + timedelta(days=rules.horizon_days) + duration + timedelta(days=1)
     )
     if actor is not None and actor.is_authenticated:
-        standing = standing_read(actor, instrument, False, now, window)
+        standing = standing_read(actor, instrument, False, now, [window])
         reading = read_for_request(instrument.id, window, standing)
         busy, requester = reading.busy, reading.requester
     else:

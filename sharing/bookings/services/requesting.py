@@ -29,7 +29,7 @@ from sharing.bookings.lifecycle import (
 from sharing.bookings.messages import violation_body
 from sharing.bookings.models import Booking
 from sharing.bookings.notifications import notify
-from sharing.bookings.policy import Violation, check_request
+from sharing.bookings.policy import Violation, booked_by_week, check_request
 from sharing.bookings.services.availability import read_for_request
 from sharing.bookings.services.inserting import insert_bookings
 from sharing.bookings.services.standing import standing_read
@@ -151,9 +151,7 @@ def request_booking(
         if account_id is not None
         else None
     )
-    standing = standing_read(
-        booker, instrument, on_behalf, now, Interval(series[0].start, series[-1].end)
-    )
+    standing = standing_read(booker, instrument, on_behalf, now, series)
     buffer = timedelta(minutes=rules.buffer_minutes)
     span = Interval(series[0].start, series[-1].end + buffer)
     reading = read_for_request(instrument.id, span, standing, with_version=True)
@@ -161,12 +159,12 @@ def request_booking(
     available = instrument.status == InstrumentStatus.AVAILABLE
 
     refusals, accepted = [], []
-    own = list(requester.own_bookings)
+    booked = requester.booked_by_week
     for earlier, interval in enumerate(series):
         person = replace(
             requester,
             may_override=on_behalf,
-            own_bookings=tuple(own),
+            booked_by_week=booked,
             future_bookings=requester.future_bookings + earlier,
         )
         violations = check_request(rules, interval, now, zone, person, available)
@@ -181,7 +179,7 @@ def request_booking(
         if violations or clashes:
             refusals.append(Refusal(interval, violations, clashes))
         accepted.append(interval)
-        own.append(interval)
+        booked = booked_by_week([interval], zone, into=booked)
     if refusals:
         nearby = Nearby(booker, instrument, on_behalf, now)
         _refuse(refusals, repeat is not None, nearby)
@@ -260,7 +258,7 @@ class Nearby:
         reach = timedelta(days=SUGGESTION_DAYS)
         around = Interval(wanted.start - reach, wanted.end + reach)
         blocked = Interval(around.start, around.end + timedelta(minutes=rules.buffer_minutes))
-        standing = standing_read(self.booker, self.instrument, self.on_behalf, self.now, around)
+        standing = standing_read(self.booker, self.instrument, self.on_behalf, self.now, [around])
         reading = read_for_request(self.instrument.id, blocked, standing)
         return SlotSearch(
             rules,

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 
 from sqlalchemy import (
+    BigInteger,
     Integer,
     Select,
     and_,
     bindparam,
+    cast,
     func,
     literal,
     null,
@@ -22,13 +25,41 @@ from sqlalchemy import (
 from sharing.auth.models import User
 from sharing.bookings.lifecycle import ACTIVE_STATUSES
 from sharing.bookings.models import LONGEST_BLOCK, Booking, Suspension
-from sharing.bookings.policy import Requester, week_of
+from sharing.bookings.policy import Requester, booked_by_week, weeks_touched
 from sharing.dbtypes import UTCDateTime
 from sharing.extensions import db
 from sharing.formatting import platform_zone
 from sharing.instruments.models import Instrument
 from sharing.instruments.services import training_standing
+from sharing.sqltime import earlier_of, later_of, microseconds_between
 from sharing.timeutil import Interval
+
+
+def _mine():
+    booking = Booking.__table__.c
+    return and_(
+        booking.user_id == bindparam("user_id"),
+        booking.instrument_id == bindparam("instrument_id"),
+        booking.status.in_(sorted(ACTIVE_STATUSES)),
+    )
+
+
+def _mine_in(name: str, type_=None):
+    """The booker's active bookings on the instrument that meet [<name>_start, <name>_end),
+    bounded on both sides (<name>_earliest: the start minus the longest booking, since the
+    index orders starts), so the cost follows the span, not the booker's history."""
+    booking = Booking.__table__.c
+    start, end = bindparam(f"{name}_start", type_=type_), bindparam(f"{name}_end", type_=type_)
+    return (
+        start,
+        end,
+        and_(
+            _mine(),
+            booking.start >= bindparam(f"{name}_earliest", type_=type_),
+            booking.start < end,
+            booking.end > start,
+        ),
+    )
 
 
 def _standing_arms():
@@ -37,17 +68,8 @@ def _standing_arms():
     suspension stands. Rows are (kind, ref, start, end), the shape of the busy-time arms."""
     booking, suspension = Booking.__table__.c, Suspension.__table__.c
     no_time = type_coerce(null(), UTCDateTime)
-    mine = and_(
-        booking.user_id == bindparam("user_id"),
-        booking.instrument_id == bindparam("instrument_id"),
-        booking.status.in_(sorted(ACTIVE_STATUSES)),
-    )
-    own = select(literal("own"), booking.id, booking.start, booking.end).where(
-        mine,
-        booking.start >= bindparam("quota_earliest"),
-        booking.start < bindparam("quota_end"),
-        booking.end > bindparam("quota_start"),
-    )
+    mine = _mine()
+    own = select(literal("own"), booking.id, booking.start, booking.end).where(_mine_in("quota")[2])
     not_ended = (
         select(booking.id)
         .where(
@@ -76,13 +98,37 @@ def union_of(arms: tuple[Select, ...]):
     return arms[0] if len(arms) == 1 else union_all(*arms)
 
 
-def own_intervals(user_id: int, instrument_id: int, span: Interval) -> tuple[Interval, ...]:
-    """The booker's active bookings on the instrument that meet `span` (the weeks quotas count).
+# Up to this many quota weeks are summed in SQL, one row each; a longer span (a window of
+# free slots) reads the bookings themselves and sums them here.
+WEEKS_SUMMED_IN_SQL = 8
 
-    Bounded on both sides, so its cost follows the span, not the booker's history.
-    """
-    rows = db.session.execute(OWN, _own_params(user_id, instrument_id, span))
-    return tuple(Interval(start, end) for _kind, _ref, start, end in rows)
+
+@cache
+def week_arms(count: int) -> tuple[Select, ...]:
+    """Arms that sum the booker's booked time in each of `count` weeks (week_<n>_start/end),
+    as (kind "week", microseconds, week start, NULL) rows: one row a week however many
+    bookings it holds."""
+    booking = Booking.__table__.c
+    no_time = type_coerce(null(), UTCDateTime)
+    arms = []
+    for number in range(count):
+        start, end, mine_in_week = _mine_in(f"week_{number}", UTCDateTime)
+        booked = microseconds_between(earlier_of(booking.end, end), later_of(booking.start, start))
+        arms.append(
+            select(literal("week"), cast(func.sum(booked), BigInteger), start, no_time).where(
+                mine_in_week
+            )
+        )
+    return tuple(arms)
+
+
+def _week_params(weeks: list[Interval]) -> dict:
+    params = {}
+    for number, week in enumerate(weeks):
+        params[f"week_{number}_start"] = week.start
+        params[f"week_{number}_end"] = week.end
+        params[f"week_{number}_earliest"] = week.start - LONGEST_BLOCK
+    return params
 
 
 def _own_params(user_id: int, instrument_id: int, span: Interval) -> dict:
@@ -93,6 +139,24 @@ def _own_params(user_id: int, instrument_id: int, span: Interval) -> dict:
         "quota_end": span.end,
         "quota_earliest": span.start - LONGEST_BLOCK,
     }
+
+
+def _quota_arms(user_id: int, instrument_id: int, weeks: list[Interval]) -> tuple[tuple, dict]:
+    """The arms and parameters that read the booker's booked time in `weeks`."""
+    params = {"user_id": user_id, "instrument_id": instrument_id}
+    if len(weeks) > WEEKS_SUMMED_IN_SQL:
+        span = Interval(weeks[0].start, weeks[-1].end)
+        return (OWN,), params | _own_params(user_id, instrument_id, span)
+    return week_arms(len(weeks)), params | _week_params(weeks)
+
+
+def booked_in_weeks(
+    user_id: int, instrument_id: int, wanted: Sequence[Interval]
+) -> dict[datetime, timedelta]:
+    """The booker's booked time on the instrument in each week that `wanted` touches."""
+    weeks = quota_weeks(wanted)
+    arms, params = _quota_arms(user_id, instrument_id, weeks)
+    return _booked(db.session.execute(union_of(arms), params), weeks)
 
 
 def _upcoming_params(user_id: int, instrument_id: int, now: datetime, cap: int) -> dict:
@@ -114,10 +178,27 @@ def future_bookings(user_id: int, instrument_id: int, now: datetime, cap: int) -
     return row[1] or 0
 
 
-def quota_weeks(span: Interval) -> Interval:
-    """From the start of the week of `span.start` to the end of the week of `span.end`."""
+def quota_weeks(wanted: Sequence[Interval]) -> list[Interval]:
+    """The local weeks that the wanted intervals touch, in order, each once."""
     zone = platform_zone()
-    return Interval(week_of(span.start, zone).start, week_of(span.end, zone).end)
+    weeks = {week.start: week for interval in wanted for week in weeks_touched(interval, zone)}
+    return [weeks[start] for start in sorted(weeks)]
+
+
+def _booked(rows, weeks: list[Interval]) -> dict[datetime, timedelta]:
+    """Booked time by week from rows of the week arms or of OWN (rows of other kinds aside);
+    every week asked about is present."""
+    booked = dict.fromkeys((week.start for week in weeks), timedelta(0))
+    own = []
+    for kind, ref, start, end in rows:
+        if kind == "week" and ref:
+            booked[start] += timedelta(microseconds=int(ref))
+        elif kind == "own":
+            own.append(Interval(start, end))
+    if own:
+        asked = booked_by_week(own, platform_zone())
+        booked |= {start: asked.get(start, timedelta(0)) for start in booked}
+    return booked
 
 
 def is_suspended(user: User, organisation_id: int) -> bool:
@@ -137,14 +218,14 @@ class StandingRead:
     now: datetime
     arms: tuple[Select, ...]
     params: dict
+    weeks: list[Interval]  # the quota weeks read; none when no weekly quota binds
 
     def requester(self, rows) -> Requester:
         """The Requester from the rows of `arms` (rows of other kinds are passed over)."""
-        own, upcoming, suspended = [], 0, False
-        for kind, ref, start, end in rows:
-            if kind == "own":
-                own.append(Interval(start, end))
-            elif kind == "upcoming":
+        rows = list(rows)
+        upcoming, suspended = 0, False
+        for kind, ref, _start, _end in rows:
+            if kind == "upcoming":
                 upcoming = ref or 0
             elif kind == "suspended":
                 suspended = bool(ref)
@@ -154,15 +235,20 @@ class StandingRead:
             qualified=standing == "qualified",
             qualification_lapsed=standing == "expired",
             may_override=self.on_behalf,
-            own_bookings=tuple(own),
+            booked_by_week=_booked(rows, self.weeks) if self.weeks else {},
             future_bookings=upcoming,
         )
 
 
 def standing_read(
-    booker: User, instrument: Instrument, on_behalf: bool, now: datetime, span: Interval
+    booker: User,
+    instrument: Instrument,
+    on_behalf: bool,
+    now: datetime,
+    wanted: Sequence[Interval],
 ) -> StandingRead:
-    """What to read for requests inside `span`.
+    """What to read for requests of the `wanted` times (a booking's occurrences, or a window
+    that free slots are looked for in).
 
     Quotas bind neither managers booking on someone's behalf nor instruments without them:
     their counts are only read where a rule will look at them.
@@ -170,18 +256,25 @@ def standing_read(
     rules = instrument.booking_rules()
     arms = [SUSPENDED]
     params = {"user_id": booker.id, "organisation_id": instrument.organisation_id}
+    weeks = []
     if not on_behalf and rules.max_hours_per_week is not None:
-        arms.append(OWN)
-        params |= _own_params(booker.id, instrument.id, quota_weeks(span))
+        weeks = quota_weeks(wanted)
+        quota_arms, quota_params = _quota_arms(booker.id, instrument.id, weeks)
+        arms += quota_arms
+        params |= quota_params
     if not on_behalf and rules.max_future_bookings is not None:
         arms.append(UPCOMING)
         params |= _upcoming_params(booker.id, instrument.id, now, rules.max_future_bookings)
-    return StandingRead(booker, instrument, on_behalf, now, tuple(arms), params)
+    return StandingRead(booker, instrument, on_behalf, now, tuple(arms), params, weeks)
 
 
 def requester_for(
-    booker: User, instrument: Instrument, on_behalf: bool, now: datetime, span: Interval
+    booker: User,
+    instrument: Instrument,
+    on_behalf: bool,
+    now: datetime,
+    wanted: Sequence[Interval],
 ) -> Requester:
-    """The facts about the booker that the pure rules need, for requests inside `span`."""
-    read = standing_read(booker, instrument, on_behalf, now, span)
+    """The facts about the booker that the pure rules need, for requests of the `wanted` times."""
+    read = standing_read(booker, instrument, on_behalf, now, wanted)
     return read.requester(db.session.execute(union_of(read.arms), read.params))

@@ -62,7 +62,7 @@ def join_waitlist(actor: User, instrument_id: int, start: datetime, end: datetim
     instrument = get_instrument(instrument_id)
     lock_instrument(instrument.id)
     interval = Interval(start, end)
-    requester = requester_for(actor, instrument, False, now, interval)
+    requester = requester_for(actor, instrument, False, now, [interval])
     available = instrument.status == InstrumentStatus.AVAILABLE
     violations = check_request(
         instrument.booking_rules(), interval, now, platform_zone(), requester, available

@@ -1,0 +1,80 @@
+"""Time arithmetic in SQL that gives the same exact answer on SQLite and PostgreSQL.
+
+SQLite stores a UTCDateTime as text of one fixed shape ('YYYY-MM-DD HH:MM:SS.ffffff', UTC), so
+text order is time order there and whole seconds and microseconds can be read off the text:
+its julianday() is a float, about 40 microseconds coarse at today's dates, and a quota decided
+on the boundary must not depend on rounding.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+from sharing.dbtypes import UTCDateTime
+
+
+class earlier_of(FunctionElement):  # noqa: N801 - reads as SQL
+    """The earlier of two times."""
+
+    type = UTCDateTime()
+    inherit_cache = True
+
+
+class later_of(FunctionElement):  # noqa: N801 - reads as SQL
+    """The later of two times."""
+
+    type = UTCDateTime()
+    inherit_cache = True
+
+
+class microseconds_between(FunctionElement):  # noqa: N801 - reads as SQL
+    """How many microseconds `later` lies after `earlier` (negative when it lies before)."""
+
+    type = BigInteger()
+    inherit_cache = True
+
+
+@compiles(earlier_of)
+def _least(element, compiler, **kw):
+    return f"least({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(earlier_of, "sqlite")
+def _sqlite_min(element, compiler, **kw):
+    return f"min({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(later_of)
+def _greatest(element, compiler, **kw):
+    return f"greatest({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(later_of, "sqlite")
+def _sqlite_max(element, compiler, **kw):
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(microseconds_between)
+def _epoch_microseconds(element, compiler, **kw):
+    later, earlier = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"CAST(round(extract(epoch FROM ({later}) - ({earlier})) * 1000000) AS BIGINT)"
+
+
+@compiles(microseconds_between, "sqlite")
+def _sqlite_microseconds(element, compiler, **kw):
+    later, earlier = (compiler.process(clause, **kw) for clause in element.clauses)
+
+    # The whole seconds from the text without its fraction: SQLite's own date functions keep
+    # milliseconds, and round 12:00:00.999999 up to the next second.
+    def seconds(moment):
+        return f"CAST(strftime('%s', substr({moment}, 1, 19)) AS INTEGER)"
+
+    def fraction(moment):
+        return f"CAST(substr({moment}, 21, 6) AS INTEGER)"
+
+    return (
+        f"(({seconds(later)} - {seconds(earlier)}) * 1000000"
+        f" + {fraction(later)} - {fraction(earlier)})"
+    )
