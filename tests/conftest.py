@@ -20,7 +20,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 from sharing import create_app
-from sharing.extensions import db
+from sharing.extensions import db, limiter
 from sharing.jobs import STOP_KEY, THREAD_KEY
 from sharing.needs.matching import forget_indexes
 from tests.factories import Factory
@@ -200,6 +200,9 @@ def app(request, database_url, app_config):
     application, data_twin, as_built, twin_as_built = _apps_for(
         base_config(database_url, **app_config), bool(request.node.get_closest_marker("fresh_app"))
     )
+    # Flask-Limiter keeps "enabled" on its one global object, set by the newest app's
+    # init_app: a kept app (limits off) served after a rate-limit test's app would be limited.
+    limiter.enabled = as_built["RATELIMIT_ENABLED"]
     with data_twin.app_context():
         yield application
         for started in (application, data_twin):
