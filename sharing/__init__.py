@@ -90,6 +90,7 @@ def register_extensions(app: Flask) -> None:
     )
     from sharing.session import init_login
     from sharing.web.i18n import select_locale, select_timezone
+    from sharing.web.translations import install_template_gettext
 
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
         app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
@@ -100,6 +101,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    install_template_gettext(app)
     limiter.init_app(app)
     production = app.config["SHARING_ENV"] == "production"
     # TLS ends at the reverse proxy: no redirect here; HSTS and secure cookies in production.

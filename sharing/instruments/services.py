@@ -252,8 +252,12 @@ def _count(query: CatalogQuery) -> int:
     return db.session.scalar(select(func.count()).select_from(matching)) or 0
 
 
-def search_instruments(query: CatalogQuery) -> Page:
-    """One page of the catalog in a fixed number of queries, whatever its size."""
+def search_instruments(query: CatalogQuery, with_rules: bool = True) -> Page:
+    """One page of the catalog in a fixed number of queries, whatever its size.
+
+    `with_rules=False` leaves out the open hours (the rules' one related table): the catalog's
+    cards do not show them, and their query was one of the page's eight.
+    """
     plan_for_its_parameters()
     page = (
         _ordered(_catalog_filter(query), query)
@@ -278,8 +282,8 @@ def search_instruments(query: CatalogQuery) -> Page:
             joinedload(Instrument.organisation),
             joinedload(Instrument.category),
             selectinload(Instrument.rates),
-            selectinload(Instrument.open_hours),
             selectinload(Instrument.photos),
+            *([selectinload(Instrument.open_hours)] if with_rules else []),
         )
     ).unique()
     by_id = {instrument.id: instrument for instrument in records}

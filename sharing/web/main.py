@@ -29,7 +29,7 @@ bp = Blueprint("main", __name__)
 @bp.get("/")
 def home():
     """Landing page: search box, categories, organisations, newest instruments."""
-    newest = search_instruments(CatalogQuery(per_page=6))
+    newest = search_instruments(CatalogQuery(per_page=6), with_rules=False)
     return render_template(
         "main/home.html",
         categories=list_categories(),

@@ -282,3 +282,15 @@ def test_catalog_sorts_by_the_name_in_the_readers_language(client, make):
     client.set_cookie("lang", "en")
     english = client.get("/instruments").get_data(as_text=True)
     assert english.index("Alpha mass spectrometer") < english.index("Zeta mass spectrometer")
+
+
+@pytest.mark.parametrize("path", ["/instruments", "/instruments?q=质谱", "/"])
+def test_catalog_cards_read_no_open_hours_but_the_api_does(client, make, path):
+    manager = make.user("manager")
+    make.instrument(manager=manager, name="液相色谱质谱联用仪")
+    with count_queries() as statements:
+        assert client.get(path).status_code == 200
+    assert not [s for s in statements if "FROM open_hours" in s]
+    with count_queries() as statements:
+        assert client.get("/api/v1/instruments?q=质谱").status_code == 200
+    assert len([s for s in statements if "FROM open_hours" in s]) == 1

@@ -63,7 +63,7 @@ def catalog():
         page=page_arg(),
         per_page=PER_PAGE,
     )
-    results = search_instruments(query)
+    results = search_instruments(query, with_rules=False)
     return render_template(
         "instruments/catalog.html",
         results=results,
