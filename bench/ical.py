@@ -114,8 +114,7 @@ def main() -> None:
         assert first.status_code == 200 and events == args.bookings, events
 
         def cold():
-            feed_cache.entries.clear()
-            feed_cache.size = 0
+            feed_cache.clear()
             client.get(path)
 
         feed = timed(cold, args.rounds)

@@ -20,7 +20,9 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 from sharing import create_app
+from sharing.api.base import API_ANSWERS
 from sharing.extensions import db, limiter
+from sharing.feeds.http import feed_cache
 from sharing.jobs import STOP_KEY, THREAD_KEY
 from sharing.needs.matching import forget_indexes
 from tests.factories import Factory
@@ -214,6 +216,9 @@ def app(request, database_url, app_config):
         db.session.rollback()
         _empty_tables()
         forget_indexes()
+        # Versions start again in an emptied database: an ETag may recur with other contents.
+        API_ANSWERS.clear()
+        feed_cache.clear()
         db.session.remove()
         db.engine.dispose()
     with application.app_context():

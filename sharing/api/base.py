@@ -12,6 +12,7 @@ from flask import Response, abort, after_this_request, request
 from flask_smorest import Blueprint as SmorestBlueprint
 from webargs.flaskparser import FlaskParser
 
+from sharing.answercache import AnswerCache
 from sharing.api.idempotent import begin_idempotent_request
 from sharing.feedversions import NEVER_CHANGED, latest
 from sharing.formatting import platform_zone
@@ -21,6 +22,8 @@ from sharing.timeutil import TimeFormatError, format_datetime, parse_datetime
 from sharing.urls import MAX_RECORD_ID
 
 API_ROOT = "/api/v1"
+# Answers of the GETs that `answer_repeats` tags, by ETag (the feeds keep theirs apart).
+API_ANSWERS = AnswerCache(16 * 1024 * 1024)
 ANONYMOUS_WRITES = frozenset({f"{API_ROOT}/auth/tokens"})
 
 
@@ -69,11 +72,18 @@ class Blueprint(SmorestBlueprint):
         if request.if_none_match.contains(etag):
             # A bare answer, past the JSON error envelope: a 304 has no body.
             abort(Response(status=304, headers={"ETag": f'"{etag}"'}))
+        kept = API_ANSWERS.get(etag)
+        if kept is not None:
+            # The same ETag is the same answer: sent again to a caller without a copy.
+            answer = Response(kept, status=200, mimetype="application/json")
+            answer.set_etag(etag)
+            abort(answer)
 
         @after_this_request
         def tag(response: Response) -> Response:
             if response.status_code == 200:
                 response.set_etag(etag)
+                API_ANSWERS.put(etag, response.get_data())
             return response
 
 

@@ -3,49 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
 
 from flask import Response, request
 
+from sharing.answercache import AnswerCache
 from sharing.feedversions import NEVER_CHANGED
 from sharing.timeutil import utcnow
 
 CACHE_BYTES = 32 * 1024 * 1024
 
-
-class FeedCache:
-    """Built feeds by ETag, least recently used out first, bounded in bytes (per process)."""
-
-    def __init__(self, limit: int = CACHE_BYTES):
-        self.limit = limit
-        self.size = 0
-        self.entries: OrderedDict[str, bytes] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: str) -> bytes | None:
-        with self.lock:
-            body = self.entries.get(key)
-            if body is not None:
-                self.entries.move_to_end(key)
-            return body
-
-    def put(self, key: str, body: bytes) -> None:
-        if len(body) > self.limit:
-            return
-        with self.lock:
-            if key in self.entries:
-                return
-            self.entries[key] = body
-            self.size += len(body)
-            while self.size > self.limit:
-                _old, evicted = self.entries.popitem(last=False)
-                self.size -= len(evicted)
-
-
-feed_cache = FeedCache()
+feed_cache = AnswerCache(CACHE_BYTES)
 
 
 def feed_response(

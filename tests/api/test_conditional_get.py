@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 
+from sharing.api.base import API_ANSWERS
+from tests.conftest import count_queries
 from tests.fixtures.bookings import at, next_weekday, weekday_instrument
 
 
@@ -155,3 +157,51 @@ def test_availability_marks_the_callers_own_bookings_and_the_buffer(client, make
     assert "mine" not in theirs and "booking_id" not in theirs
     anonymous = client.get(path).json["busy"]
     assert all("mine" not in entry for entry in anonymous)
+
+
+def test_a_repeat_without_a_copy_is_sent_the_kept_answer_until_a_change(client, setting):
+    path, headers = "/api/v1/instruments?per_page=20", setting["as_researcher"]
+    first = client.get(path, headers=headers)
+    with count_queries() as statements:
+        again = client.get(path, headers=headers)
+    assert again.status_code == 200 and again.data == first.data
+    assert again.headers["ETag"] == first.headers["ETag"]
+    assert again.headers["Content-Type"] == first.headers["Content-Type"]
+    # The token and the version: no search, no records, no serialising.
+    assert not [s for s in statements if "FROM instruments" in s], statements
+    instrument = setting["instrument"]
+    renamed = client.patch(
+        f"/api/v1/instruments/{instrument.id}",
+        json={"name": "改名的质谱仪"},
+        headers=setting["as_manager"],
+    )
+    assert renamed.status_code == 200, renamed.json
+    changed = client.get(path, headers=headers)
+    assert "改名的质谱仪" in {item["name"] for item in changed.json["items"]}
+    assert changed.headers["ETag"] != first.headers["ETag"]
+
+
+def test_kept_answers_are_each_callers_own(client, setting, make, token_for):
+    path = setting["availability"]
+    book(client, setting, setting["instrument"], 9)
+    mine = client.get(path, headers=setting["as_researcher"])
+    assert [entry.get("mine") for entry in mine.json["busy"]] == [True]
+    someone_else = client.get(path, headers=token_for(make.user("researcher")))
+    assert [entry.get("mine") for entry in someone_else.json["busy"]] == [None]
+    assert someone_else.headers["ETag"] != mine.headers["ETag"]
+    managed = client.get(path, headers=setting["as_manager"])
+    assert "user" in managed.json["busy"][0]
+    anonymous = client.get(path)
+    assert "user" not in anonymous.json["busy"][0] and "mine" not in anonymous.json["busy"][0]
+    assert client.get(path, headers=setting["as_researcher"]).data == mine.data
+
+
+def test_answers_are_kept_only_when_they_succeed(client, setting):
+    missing = (
+        "/api/v1/instruments/999999/availability?from=2027-01-01T00:00:00Z&to=2027-01-02T00:00:00Z"
+    )
+    assert client.get(missing).status_code == 404
+    assert client.get(missing).status_code == 404
+    backwards = setting["availability"].replace("from=", "x=").replace("to=", "from=")
+    assert client.get(backwards).status_code == 400
+    assert API_ANSWERS.size == 0

@@ -30,10 +30,10 @@ def test_a_later_change_takes_the_clock():
     ).replace(microsecond=0)
 
 
-def test_feed_cache_is_bounded_and_least_recently_used_goes_first():
-    from sharing.feeds.http import FeedCache
+def test_answer_cache_is_bounded_and_least_recently_used_goes_first():
+    from sharing.answercache import AnswerCache
 
-    cache = FeedCache(limit=10)
+    cache = AnswerCache(limit=10)
     cache.put("a", b"1234")
     cache.put("b", b"1234")
     assert cache.get("a") == b"1234"  # a is now the most recent
@@ -41,3 +41,5 @@ def test_feed_cache_is_bounded_and_least_recently_used_goes_first():
     assert cache.get("b") is None and cache.get("a") == b"1234" and cache.get("c") == b"1234"
     cache.put("huge", b"x" * 11)
     assert cache.get("huge") is None and cache.size == 8
+    cache.clear()
+    assert cache.get("a") is None and cache.size == 0
