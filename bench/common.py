@@ -8,6 +8,10 @@ from contextlib import contextmanager
 
 import psycopg
 
+# The table of bench/floor_app.py's one inserted row; here, so that bench/http.py can make it
+# without importing the app (which would start its background jobs in the benchmark's process).
+FLOOR_TABLE = "bench_floor"
+
 
 def percentile(values: list[float], pct: float) -> float:
     """The nearest-rank percentile of `values`."""

@@ -10,11 +10,11 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 from sqlalchemy import text
 
+from bench.common import FLOOR_TABLE
 from sharing.extensions import csrf, db
 from sharing.session import require_actor
 from wsgi import app
 
-FLOOR_TABLE = "bench_floor"
 floor = Blueprint("bench_floor", __name__)
 
 
