@@ -60,11 +60,10 @@ def test_a_refused_write_is_a_lost_race_not_an_outage(app):
 
 
 @pytest.mark.fresh_app
-def test_a_connection_lost_after_the_answer_does_not_turn_it_into_a_500(app, database_url):
+@pytest.mark.postgresql_only  # needs a server connection that another session can terminate
+def test_a_connection_lost_after_the_answer_does_not_turn_it_into_a_500(app):
     """The database dies between the view's last query and the end of the request: the answer
     the view made stands (its work was committed or only read), and the next request is served."""
-    if not database_url.startswith("postgresql"):
-        pytest.skip("needs a server connection that another session can terminate")
     from sqlalchemy import text
 
     from sharing.extensions import db
