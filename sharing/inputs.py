@@ -8,17 +8,22 @@ hold; JSON is nested only as deep as any real request needs. Pure: no Flask, no 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 # C0 controls but tab, line feed and carriage return; DEL; C1 controls; the Unicode line and
 # paragraph separators (calendar and CSV readers break lines on them).
 FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 LINE_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 ASCII_DIGITS = re.compile(r"[0-9]+")
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 MAX_JSON_DEPTH = 20
 MAX_SAMPLES = 10_000
 # Primary keys and counts are PostgreSQL integers.
 MAX_INTEGER = 2**31 - 1
+# The days a record may name: ranges and deadlines add days and weeks to them, and past
+# 9999-12-31 Python has no day to give.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 
 def has_forbidden_characters(text: str) -> bool:
@@ -49,6 +54,30 @@ def count_or_none(text: str, maximum: int = MAX_INTEGER) -> int | None:
     """`parse_count`, with None where the text is not such a number."""
     try:
         return parse_count(text, maximum)
+    except ValueError:
+        return None
+
+
+def day_in_range(day: date) -> date:
+    """`day` itself when it lies between FIRST_DAY and LAST_DAY; ValueError otherwise."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"not a day between {FIRST_DAY} and {LAST_DAY}")
+    return day
+
+
+def parse_day(text: str) -> date:
+    """A day written YYYY-MM-DD in ASCII digits, between FIRST_DAY and LAST_DAY; ValueError
+    otherwise (`date.fromisoformat` also takes week dates and digits without dashes)."""
+    cleaned = (text or "").strip()
+    if not ISO_DAY.fullmatch(cleaned):
+        raise ValueError("not a day written YYYY-MM-DD")
+    return day_in_range(date.fromisoformat(cleaned))
+
+
+def day_or_none(text: str) -> date | None:
+    """`parse_day`, with None where the text is not such a day."""
+    try:
+        return parse_day(text)
     except ValueError:
         return None
 

@@ -16,6 +16,7 @@ from sharing.answercache import AnswerCache
 from sharing.api.idempotent import begin_idempotent_request
 from sharing.feedversions import NEVER_CHANGED, latest
 from sharing.formatting import platform_zone
+from sharing.inputs import FIRST_DAY, LAST_DAY, day_in_range
 from sharing.money import format_money, parse_money
 from sharing.session import UNSAFE_METHODS, api_actor, require_actor
 from sharing.timeutil import TimeFormatError, format_datetime, parse_datetime
@@ -85,6 +86,17 @@ class Blueprint(SmorestBlueprint):
                 response.set_etag(etag)
                 API_ANSWERS.put(etag, response.get_data())
             return response
+
+
+class Day(ma.fields.Date):
+    """A day (YYYY-MM-DD) between inputs.FIRST_DAY and inputs.LAST_DAY."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        day = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return day_in_range(day)
+        except ValueError as exc:
+            raise ma.ValidationError(f"Give a day between {FIRST_DAY} and {LAST_DAY}.") from exc
 
 
 class Money(ma.fields.Field):

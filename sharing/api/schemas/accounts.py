@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from sharing.api.base import Day
 from sharing.auth.models import Role
 from sharing.orgs.models import AllianceKind, OrgKind
 
@@ -16,7 +17,7 @@ class OrganisationSchema(ma.Schema):
     kind = ma.fields.Enum(OrgKind, by_value=True)
     alliance_member = ma.fields.Boolean()
     alliance_kind = ma.fields.Enum(AllianceKind, by_value=True, allow_none=True)
-    joined_on = ma.fields.Date(allow_none=True)
+    joined_on = Day(allow_none=True)
     registered_city = ma.fields.String()
     sme = ma.fields.Boolean()
     high_tech = ma.fields.Boolean()

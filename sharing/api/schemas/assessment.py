@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from sharing.api.base import DecimalText, PageArgs, RecordId, ZonedDateTime
+from sharing.api.base import Day, DecimalText, PageArgs, RecordId, ZonedDateTime
 from sharing.assessment.models import (
     SCORES,
     AchievementKind,
@@ -37,7 +37,7 @@ class RatingSummarySchema(ma.Schema):
 class IncidentInSchema(ma.Schema):
     kind = ma.fields.Enum(IncidentKind, by_value=True, required=True)
     description = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=5000))
-    next_due_on = ma.fields.Date(load_default=None, allow_none=True)
+    next_due_on = Day(load_default=None, allow_none=True)
 
 
 class ResolveInSchema(ma.Schema):
@@ -52,7 +52,7 @@ class IncidentSchema(ma.Schema):
     status = ma.fields.Enum(IncidentStatus, by_value=True)
     reported_by = ma.fields.Function(lambda i: i.reported_by.name)
     created_at = ZonedDateTime()
-    next_due_on = ma.fields.Date(allow_none=True)
+    next_due_on = Day(allow_none=True)
     resolution = ma.fields.String()
     resolved_at = ZonedDateTime(allow_none=True)
     downtime_id = ma.fields.Integer(allow_none=True)

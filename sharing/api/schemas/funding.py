@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from sharing.api.base import Money, RecordId, ZonedDateTime
+from sharing.api.base import Day, Money, RecordId, ZonedDateTime
 from sharing.formatting import local_today
 
 Length = ma.validate.Length
@@ -15,8 +15,8 @@ class AccountInSchema(ma.Schema):
     name = ma.fields.String(required=True, validate=Length(1, 200))
     organisation = ma.fields.String(required=True, validate=Length(1, 100))
     holder_id = RecordId(required=True)
-    valid_from = ma.fields.Date(load_default=None)
-    valid_until = ma.fields.Date(required=True)
+    valid_from = Day(load_default=None)
+    valid_until = Day(required=True)
 
     @ma.validates_schema
     def _not_blank(self, data, **kwargs):
@@ -51,8 +51,8 @@ class AccountSchema(ma.Schema):
     organisation = ma.fields.Function(lambda a: a.organisation.slug)
     holder_id = ma.fields.Integer()
     holder_name = ma.fields.Function(lambda a: a.holder.name)
-    valid_from = ma.fields.Date(allow_none=True)
-    valid_until = ma.fields.Date()
+    valid_from = Day(allow_none=True)
+    valid_until = Day()
     valid_today = ma.fields.Function(
         lambda a: (a.valid_from or local_today()) <= local_today() <= a.valid_until
     )
@@ -71,4 +71,4 @@ class AccountListSchema(ma.Schema):
 
 
 class UsableArgs(ma.Schema):
-    on = ma.fields.Date(load_default=None)
+    on = Day(load_default=None)

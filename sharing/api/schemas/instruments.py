@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from flask import url_for
 
-from sharing.api.base import DecimalText, Fraction, Money, PageArgs, RecordId, ZonedDateTime
+from sharing.api.base import Day, DecimalText, Fraction, Money, PageArgs, RecordId, ZonedDateTime
 from sharing.assessment.ratings import NO_RATINGS
 from sharing.instruments.models import InstrumentStatus
 from sharing.instruments.register import (
@@ -136,7 +136,7 @@ class InstrumentInSchema(ma.Schema):
     source = ma.fields.Enum(InstrumentSource, by_value=True, allow_none=True)
     country_of_origin = ma.fields.String(validate=_known_country)
     share_mode = ma.fields.Enum(ShareMode, by_value=True)
-    purchased_on = ma.fields.Date(allow_none=True)
+    purchased_on = Day(allow_none=True)
 
 
 class PhotoSchema(ma.Schema):
@@ -193,7 +193,7 @@ class InstrumentSchema(ma.Schema):
         lambda i: country_name(i.country_of_origin) if i.country_of_origin else ""
     )
     share_mode = ma.fields.Enum(ShareMode, by_value=True)
-    purchased_on = ma.fields.Date(allow_none=True)
+    purchased_on = Day(allow_none=True)
     rating = ma.fields.Method("_rating", metadata={"description": "{average, count}"})
 
     def _rating(self, instrument) -> dict:

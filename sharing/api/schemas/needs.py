@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from sharing.api.base import DecimalText, Money, PageArgs, RecordId, ZonedDateTime
+from sharing.api.base import Day, DecimalText, Money, PageArgs, RecordId, ZonedDateTime
 from sharing.challenges.lifecycle import MilestoneStatus
 from sharing.challenges.models import ChallengeField
 from sharing.needs.impact import COUNTS
@@ -18,8 +18,8 @@ Field = ma.fields.Enum(ChallengeField, by_value=True)
 class DateRangeArgs(PageArgs):
     """`from` and `to` as YYYY-MM-DD, both days included."""
 
-    start = ma.fields.Date(data_key="from", load_default=None)
-    end = ma.fields.Date(data_key="to", load_default=None)
+    start = Day(data_key="from", load_default=None)
+    end = Day(data_key="to", load_default=None)
 
     @ma.validates_schema
     def _in_order(self, data, **kwargs):
@@ -28,8 +28,8 @@ class DateRangeArgs(PageArgs):
 
 
 class ImpactArgs(ma.Schema):
-    start = ma.fields.Date(data_key="from", load_default=None)
-    end = ma.fields.Date(data_key="to", load_default=None)
+    start = Day(data_key="from", load_default=None)
+    end = Day(data_key="to", load_default=None)
 
     @ma.validates_schema
     def _in_order(self, data, **kwargs):
@@ -51,7 +51,7 @@ def _org_name(attribute: str):
 
 class VisitInSchema(ma.Schema):
     company = ma.fields.String(required=True, validate=Length(1, 40))
-    date = ma.fields.Date(required=True)
+    date = Day(required=True)
     notes = ma.fields.String(load_default="", validate=Length(max=10_000))
 
 
@@ -59,7 +59,7 @@ class VisitSchema(ma.Schema):
     id = ma.fields.Integer()
     company = _org("company")
     company_name = _org_name("company")
-    date = ma.fields.Date(attribute="visited_on")
+    date = Day(attribute="visited_on")
     notes = ma.fields.String()
     recorded_by = ma.fields.Function(lambda v: v.recorded_by.name)
     created_at = ZonedDateTime()
@@ -80,7 +80,7 @@ class NeedQuerySchema(PageArgs):
 
 
 class MeetingInSchema(ma.Schema):
-    date = ma.fields.Date(required=True)
+    date = Day(required=True)
     notes = ma.fields.String(load_default="", validate=Length(max=10_000))
 
 
@@ -89,7 +89,7 @@ class MeetingSchema(ma.Schema):
     need_id = ma.fields.Integer()
     # The need's stage after the meeting: in_talks (对接).
     status = ma.fields.Function(lambda m: m.need.status.value)
-    date = ma.fields.Date(attribute="held_on")
+    date = Day(attribute="held_on")
     notes = ma.fields.String()
     recorded_by = ma.fields.Function(lambda m: m.recorded_by.name)
 
@@ -97,7 +97,7 @@ class MeetingSchema(ma.Schema):
 class ContractInSchema(ma.Schema):
     organisation = ma.fields.String(load_default=None, validate=Length(1, 40))
     amount = Money(required=True)
-    signed_on = ma.fields.Date(required=True)
+    signed_on = Day(required=True)
 
 
 class CloseInSchema(ma.Schema):
@@ -122,7 +122,7 @@ class ContractSchema(ma.Schema):
     organisation = _org("contract_org")
     organisation_name = _org_name("contract_org")
     amount = Money(attribute="contract_amount")
-    signed_on = ma.fields.Date()
+    signed_on = Day()
 
 
 class SuggestionSchema(ma.Schema):
@@ -142,11 +142,11 @@ class NeedSchema(ma.Schema):
     company = _org("company")
     company_name = _org_name("company")
     visit_id = ma.fields.Integer(allow_none=True)
-    collected_on = ma.fields.Date()
+    collected_on = Day()
     claimed_by = _org("claimed_by_org")
     claimed_by_name = _org_name("claimed_by_org")
-    claimed_on = ma.fields.Date(allow_none=True)
-    talks_on = ma.fields.Date(allow_none=True)
+    claimed_on = Day(allow_none=True)
+    talks_on = Day(allow_none=True)
     contract = ma.fields.Method("_contract")
     closed_reason = ma.fields.String()
     challenge_id = ma.fields.Integer(allow_none=True)
@@ -183,7 +183,7 @@ class SuggestionListSchema(ma.Schema):
 
 class MilestoneInSchema(ma.Schema):
     title = ma.fields.String(required=True, validate=Length(1, 200))
-    due = ma.fields.Date(required=True)
+    due = Day(required=True)
     amount = Money(required=True)
 
 
@@ -199,7 +199,7 @@ class MilestoneSchema(ma.Schema):
     id = ma.fields.Integer()
     challenge_id = ma.fields.Integer()
     title = ma.fields.String()
-    due = ma.fields.Date()
+    due = Day()
     amount = Money()
     status = ma.fields.Enum(MilestoneStatus, by_value=True)
     delivery_note = ma.fields.String()
@@ -218,7 +218,7 @@ class TransferInSchema(ma.Schema):
     from_organisation = ma.fields.String(required=True, validate=Length(1, 40))
     to_organisation = ma.fields.String(required=True, validate=Length(1, 40))
     amount = Money(required=True)
-    signed_on = ma.fields.Date(required=True)
+    signed_on = Day(required=True)
     need_id = RecordId(load_default=None, allow_none=True)
     challenge_id = RecordId(load_default=None, allow_none=True)
 
@@ -232,7 +232,7 @@ class TransferSchema(ma.Schema):
     to_organisation = _org("to_org")
     to_organisation_name = _org_name("to_org")
     amount = Money()
-    signed_on = ma.fields.Date()
+    signed_on = Day()
     need_id = ma.fields.Integer(allow_none=True)
     challenge_id = ma.fields.Integer(allow_none=True)
 
@@ -268,7 +268,7 @@ class ExpertSchema(ma.Schema):
 class OrganisationPatchSchema(ma.Schema):
     alliance_member = ma.fields.Boolean()
     alliance_kind = ma.fields.Enum(AllianceKind, by_value=True, allow_none=True)
-    joined_on = ma.fields.Date(allow_none=True)
+    joined_on = Day(allow_none=True)
     description = ma.fields.String(validate=Length(max=10_000))
     fields_of_work = ma.fields.String(validate=Length(max=5000))
     registered_city = ma.fields.String(validate=Length(max=40))
@@ -288,7 +288,7 @@ ImpactFiguresSchema = _figures_schema("ImpactFigures")
 
 
 class ImpactSchema(ImpactFiguresSchema):
-    start = ma.fields.Date(data_key="from")
-    end = ma.fields.Date(data_key="to")
+    start = Day(data_key="from")
+    end = Day(data_key="to")
     previous = ma.fields.Nested(ImpactFiguresSchema)
     growth = ma.fields.Dict(keys=ma.fields.String(), values=DecimalText(allow_none=True))

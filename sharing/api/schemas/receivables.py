@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from sharing.api.base import Money, ZonedDateTime
+from sharing.api.base import Day, Money, ZonedDateTime
 from sharing.api.schemas.billing import MONTH
 
 
@@ -17,12 +17,12 @@ class InvoiceInSchema(ma.Schema):
     customer = ma.fields.String(required=True, validate=ma.validate.Length(1, 40))
     month = ma.fields.String(required=True, validate=MONTH)
     number = ma.fields.String(required=True, validate=ma.validate.Length(1, 60))
-    issued_on = ma.fields.Date(load_default=None)
+    issued_on = Day(load_default=None)
     organisation = ma.fields.String(validate=ma.validate.Length(1, 40))
 
 
 class PaidInSchema(ma.Schema):
-    paid_on = ma.fields.Date(required=True)
+    paid_on = Day(required=True)
 
 
 class InvoiceSchema(ma.Schema):
@@ -33,8 +33,8 @@ class InvoiceSchema(ma.Schema):
     month = ma.fields.String()
     number = ma.fields.String()
     amount = Money()
-    issued_on = ma.fields.Date()
-    paid_on = ma.fields.Date(allow_none=True)
+    issued_on = Day()
+    paid_on = Day(allow_none=True)
     status = ma.fields.Function(lambda i: "paid" if i.paid_on else "invoiced")
     created_at = ZonedDateTime()
 

@@ -3,7 +3,7 @@ the invoice issued for it, its payment, and the overdue ones highlighted."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 
 from sharing.billing.services import receivables
 from sharing.formatting import local_today, localized
+from sharing.inputs import day_or_none
 from sharing.spreadsheet import Column
 from sharing.spreadsheet import download as table_download
 from sharing.timeutil import parse_month
@@ -120,9 +121,8 @@ def invoice():
 @login_required
 def paid(invoice_id: int):
     invoice = receivables.get_invoice(current_user, invoice_id)
-    try:
-        paid_on = date.fromisoformat(request.form.get("paid_on", ""))
-    except ValueError:
+    paid_on = day_or_none(request.form.get("paid_on", ""))
+    if paid_on is None:
         flash(_("Give the day it was paid."), "warning")
         return redirect(url_for("receivables.index", month=invoice.month))
     return _done(

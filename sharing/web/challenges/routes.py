@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -15,6 +15,7 @@ from sharing.challenges.models import ChallengeField
 from sharing.errors import DomainError
 from sharing.extensions import db
 from sharing.formatting import platform_zone
+from sharing.inputs import day_or_none
 from sharing.needs import matching
 from sharing.needs.access import can_see_suggestions
 from sharing.timeutil import as_utc
@@ -29,9 +30,8 @@ bp = Blueprint("challenges", __name__)
 
 def _date_arg(name: str):
     """The end of the given local day, for 'deadline on or before'; None if absent or malformed."""
-    try:
-        day = date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
+    day = day_or_none(request.args.get(name, ""))
+    if day is None:
         return None
     end_of_day = datetime.combine(day + timedelta(days=1), time(0))
     return as_utc(end_of_day, platform_zone())

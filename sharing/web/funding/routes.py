@@ -17,7 +17,7 @@ from sharing.extensions import db
 from sharing.funding import services
 from sharing.funding.access import can_approve_members, can_open_accounts
 from sharing.funding.services import CHARGING_ROLES
-from sharing.inputs import count_or_none
+from sharing.inputs import count_or_none, day_or_none
 from sharing.web.forms import run_step
 
 bp = Blueprint("funding", __name__)
@@ -39,10 +39,7 @@ def _colleagues(organisation_id: int) -> list[User]:
 
 
 def _date(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.form.get(name, ""))
-    except ValueError:
-        return None
+    return day_or_none(request.form.get(name, ""))
 
 
 @bp.get("/accounts")

@@ -18,6 +18,7 @@ from sharing.challenges.models import ChallengeField
 from sharing.errors import DomainError, Forbidden
 from sharing.extensions import db
 from sharing.formatting import local_today
+from sharing.inputs import day_or_none
 from sharing.needs import alliance, experts, export, impact, transfers
 from sharing.needs.export import label
 from sharing.needs.labels import TRANSFER_KIND_LABELS
@@ -32,10 +33,7 @@ bp = Blueprint("outcomes", __name__)
 
 
 def _date_arg(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
+    return day_or_none(request.args.get(name, ""))
 
 
 def _may_record_transfers() -> bool:
