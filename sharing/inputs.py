@@ -2,13 +2,16 @@
 
 Text never carries NUL or other control characters (PostgreSQL refuses NUL outright, the rest
 end up raw in calendar feeds and CSV files); numbers are ASCII digits within what their columns
-hold; JSON is nested only as deep as any real request needs. Pure: no Flask, no database.
+hold; days lie in the years the platform serves; JSON is nested only as deep as any real
+request needs. Pure: no Flask, no database.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
+
+from sharing.timeutil import EARLIEST, LATEST
 
 # C0 controls but tab, line feed and carriage return; DEL; C1 controls; the Unicode line and
 # paragraph separators (calendar and CSV readers break lines on them).
@@ -21,9 +24,9 @@ MAX_JSON_DEPTH = 20
 MAX_SAMPLES = 10_000
 # Primary keys and counts are PostgreSQL integers.
 MAX_INTEGER = 2**31 - 1
-# The days a record may name: ranges and deadlines add days and weeks to them, and past
-# 9999-12-31 Python has no day to give.
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+# The days a record may name: those of the years the platform serves (timeutil), so that
+# ranges and deadlines can add days and weeks to them (past 9999-12-31 Python has no day).
+FIRST_DAY, LAST_DAY = EARLIEST.date(), LATEST.date() - timedelta(days=1)
 
 
 def has_forbidden_characters(text: str) -> bool:

@@ -6,12 +6,12 @@ reached a query or a column and came back as a 500.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateTimeLocalField, DecimalField, IntegerField
+from wtforms import DateField, DateTimeLocalField, DecimalField, IntegerField
 
-from sharing.inputs import MAX_INTEGER, parse_count
+from sharing.inputs import FIRST_DAY, LAST_DAY, MAX_INTEGER, day_in_range, parse_count
 from sharing.money import parse_money
 from sharing.timeutil import EARLIEST, LATEST
 
@@ -64,3 +64,22 @@ class LocalDateTimeField(DateTimeLocalField):
         ):
             self.data = None
             raise ValueError(_l("Choose a date between 1971 and 2198."))
+
+
+class DayField(DateField):
+    """A day within the years the platform serves (inputs.FIRST_DAY..LAST_DAY)."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if isinstance(self.data, date):
+            try:
+                day_in_range(self.data)
+            except ValueError:
+                self.data = None
+                raise ValueError(
+                    _l(
+                        "Choose a day between %(first)s and %(last)s.",
+                        first=FIRST_DAY,
+                        last=LAST_DAY,
+                    )
+                ) from None

@@ -294,3 +294,21 @@ def test_catalog_cards_read_no_open_hours_but_the_api_does(client, make, path):
     with count_queries() as statements:
         assert client.get("/api/v1/instruments?q=质谱").status_code == 200
     assert len([s for s in statements if "FROM open_hours" in s]) == 1
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_purchase_day_outside_the_platforms_years_is_a_form_message(client, make, login, day):
+    manager = make.user("manager")
+    own = make.instrument(manager=manager)
+    login(manager)
+    response = client.post(f"/instruments/{own.id}/edit", data=_form_data(own, purchased_on=day))
+    assert response.status_code == 400
+    assert "请选择 1970-01-01 至 2199-12-31 之间的日期。" in response.get_data(as_text=True)
+    db.session.refresh(own)
+    assert own.purchased_on is None
+    kept = client.post(
+        f"/instruments/{own.id}/edit", data=_form_data(own, purchased_on="2019-05-20")
+    )
+    assert kept.status_code == 302
+    db.session.refresh(own)
+    assert str(own.purchased_on) == "2019-05-20"

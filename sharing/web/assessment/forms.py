@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -20,7 +19,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from sharing.assessment import incidents
 from sharing.assessment.labels import ACHIEVEMENT_KIND_LABELS, INCIDENT_KIND_LABELS
 from sharing.assessment.models import SCORES, IncidentKind
-from sharing.web.fields import LocalDateTimeField
+from sharing.web.fields import DayField, LocalDateTimeField
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -46,7 +45,7 @@ class IncidentForm(FlaskForm):
         validators=[InputRequired(_l("Describe what happened.")), Length(max=5000)],
         render_kw={"rows": 3},
     )
-    next_due_on = DateField(_l("Next calibration due (calibration only)"), validators=[Optional()])
+    next_due_on = DayField(_l("Next calibration due (calibration only)"), validators=[Optional()])
 
 
 class ResolveForm(FlaskForm):

@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     SelectChoice,
     SelectField,
@@ -42,7 +41,7 @@ from sharing.instruments.rules import (
     parse_minute,
 )
 from sharing.instruments.services import BILLING_FIELDS, CATALOG_FIELDS, RULE_FIELDS
-from sharing.web.fields import CountField, MoneyField
+from sharing.web.fields import CountField, DayField, MoneyField
 
 
 def parse_day_windows(weekday: int, text: str) -> list[OpenWindow]:
@@ -141,7 +140,7 @@ class InstrumentForm(FlaskForm):
         choices=[SelectChoice(m.value, label) for m, label in SHARE_MODE_LABELS.items()],
         default=ShareMode.OPEN.value,
     )
-    purchased_on = DateField(_l("Purchased on"), validators=[Optional()])
+    purchased_on = DayField(_l("Purchased on"), validators=[Optional()])
 
     slot_minutes = CountField(
         _l("Slot grid (minutes)"), validators=[DataRequired(), NumberRange(min=5, max=1440)]

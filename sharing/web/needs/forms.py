@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from sharing.challenges.labels import CHALLENGE_FIELD_LABELS
 from sharing.needs.labels import TRANSFER_KIND_LABELS
-from sharing.web.fields import MoneyField
+from sharing.web.fields import DayField, MoneyField
 
 
 def _field_choices():
@@ -18,7 +18,7 @@ def _field_choices():
 
 class VisitForm(FlaskForm):
     company = SelectField(_l("Company"), validators=[DataRequired()])
-    date = DateField(_l("Date of the visit"), validators=[DataRequired()])
+    date = DayField(_l("Date of the visit"), validators=[DataRequired()])
     notes = TextAreaField(_l("Notes"), validators=[Length(max=10_000)], render_kw={"rows": 4})
 
 
@@ -32,7 +32,7 @@ class NeedForm(FlaskForm):
 
 
 class MeetingForm(FlaskForm):
-    date = DateField(_l("Date of the meeting"), validators=[DataRequired()])
+    date = DayField(_l("Date of the meeting"), validators=[DataRequired()])
     notes = TextAreaField(_l("Notes"), validators=[Length(max=10_000)], render_kw={"rows": 3})
 
 
@@ -40,7 +40,7 @@ class ContractForm(FlaskForm):
     amount = MoneyField(
         _l("Contract amount (CNY)"), places=2, validators=[DataRequired(), NumberRange(min=0)]
     )
-    signed_on = DateField(_l("Signed on"), validators=[DataRequired()])
+    signed_on = DayField(_l("Signed on"), validators=[DataRequired()])
 
 
 class CloseForm(FlaskForm):
@@ -58,12 +58,12 @@ class TransferForm(FlaskForm):
     amount = MoneyField(
         _l("Contract amount (CNY)"), places=2, validators=[DataRequired(), NumberRange(min=0)]
     )
-    signed_on = DateField(_l("Signed on"), validators=[DataRequired()])
+    signed_on = DayField(_l("Signed on"), validators=[DataRequired()])
 
 
 class MilestoneForm(FlaskForm):
     title = StringField(_l("Milestone"), validators=[DataRequired(), Length(max=200)])
-    due = DateField(_l("Due"), validators=[DataRequired()])
+    due = DayField(_l("Due"), validators=[DataRequired()])
     amount = MoneyField(
         _l("Amount (CNY)"), places=2, validators=[DataRequired(), NumberRange(min=0)]
     )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from sharing.web.fields import LocalDateTimeField
+from sharing.web.fields import DayField, LocalDateTimeField
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -26,7 +26,7 @@ class ScheduleForm(FlaskForm):
 
 
 class GrantForm(FlaskForm):
-    expires_on = DateField(
+    expires_on = DayField(
         _l("Qualified until (default: the instrument's period)"), validators=[Optional()]
     )
 
