@@ -36,24 +36,22 @@ class microseconds_between(FunctionElement):  # noqa: N801 - reads as SQL
     inherit_cache = True
 
 
-@compiles(earlier_of)
-def _least(element, compiler, **kw):
-    return f"least({compiler.process(element.clauses, **kw)})"
+def _compile_as(element: type[FunctionElement], name: str, sqlite_name: str) -> None:
+    """Compile `element` as the SQL function `name`, on SQLite as `sqlite_name`."""
+
+    def as_function(function_name):
+        def compile_(element, compiler, **kw):
+            return f"{function_name}({compiler.process(element.clauses, **kw)})"
+
+        return compile_
+
+    compiles(element)(as_function(name))
+    compiles(element, "sqlite")(as_function(sqlite_name))
 
 
-@compiles(earlier_of, "sqlite")
-def _sqlite_min(element, compiler, **kw):
-    return f"min({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(later_of)
-def _greatest(element, compiler, **kw):
-    return f"greatest({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(later_of, "sqlite")
-def _sqlite_max(element, compiler, **kw):
-    return f"max({compiler.process(element.clauses, **kw)})"
+# SQLite's min() and max() of several arguments are PostgreSQL's least() and greatest().
+_compile_as(earlier_of, "least", "min")
+_compile_as(later_of, "greatest", "max")
 
 
 @compiles(microseconds_between)

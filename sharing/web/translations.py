@@ -16,13 +16,12 @@ def request_translations():
     """The translations of the current locale, looked up once per request and locale."""
     if not g:
         return get_translations()
-    babel_context = g.get("_flask_babel")
-    locale = getattr(babel_context, "babel_locale", None)
+    locale = get_locale()
     kept = g.get("_kept_translations")
     if kept is not None and locale is not None and kept[0] is locale:
         return kept[1]
     translations = get_translations()
-    g._kept_translations = (get_locale(), translations)
+    g._kept_translations = (locale, translations)
     return translations
 
 

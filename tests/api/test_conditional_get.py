@@ -44,6 +44,16 @@ def book(client, setting, instrument, hour):
     assert response.status_code == 201, response.json
 
 
+def rename(client, setting, name):
+    """The manager renames the setting's instrument through the API (the catalog moves)."""
+    renamed = client.patch(
+        f"/api/v1/instruments/{setting['instrument'].id}",
+        json={"name": name},
+        headers=setting["as_manager"],
+    )
+    assert renamed.status_code == 200, renamed.json
+
+
 def test_availability_repeats_are_304_until_the_schedule_changes(client, setting):
     path, headers = setting["availability"], setting["as_researcher"]
     first = client.get(path, headers=headers)
@@ -109,20 +119,14 @@ def test_catalog_repeats_are_304_until_an_instrument_changes(client, setting, ma
     book(client, setting, setting["instrument"], 9)  # bookings are not in the catalog
     assert revalidate(client, path, etag, headers).status_code == 304
 
-    instrument = setting["instrument"]
-    renamed = client.patch(
-        f"/api/v1/instruments/{instrument.id}",
-        json={"name": "改名的质谱仪"},
-        headers=setting["as_manager"],
-    )
-    assert renamed.status_code == 200, renamed.json
+    rename(client, setting, "改名的质谱仪")
     changed = revalidate(client, path, etag, headers)
     assert changed.status_code == 200
     assert "改名的质谱仪" in {item["name"] for item in changed.json["items"]}
     etag = changed.headers["ETag"]
 
     repriced = client.patch(
-        f"/api/v1/instruments/{instrument.id}",
+        f"/api/v1/instruments/{setting['instrument'].id}",
         json={"rates": [{"category": "academic", "unit": "hour", "price": "260.00"}]},
         headers=setting["as_manager"],
     )
@@ -169,13 +173,7 @@ def test_a_repeat_without_a_copy_is_sent_the_kept_answer_until_a_change(client, 
     assert again.headers["Content-Type"] == first.headers["Content-Type"]
     # The token and the version: no search, no records, no serialising.
     assert not [s for s in statements if "FROM instruments" in s], statements
-    instrument = setting["instrument"]
-    renamed = client.patch(
-        f"/api/v1/instruments/{instrument.id}",
-        json={"name": "改名的质谱仪"},
-        headers=setting["as_manager"],
-    )
-    assert renamed.status_code == 200, renamed.json
+    rename(client, setting, "改名的质谱仪")
     changed = client.get(path, headers=headers)
     assert "改名的质谱仪" in {item["name"] for item in changed.json["items"]}
     assert changed.headers["ETag"] != first.headers["ETag"]
