@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from flask_migrate import upgrade
 from sqlalchemy import insert, select, text
 
-from bench.common import fresh_database
+from bench.common import booking_row, fresh_database, insert_bookings
 from sharing import create_app
 from sharing.auth.models import User
 from sharing.auth.services import create_user
@@ -35,7 +35,6 @@ from sharing.billing import reports, services
 from sharing.billing.export import COLUMNS, statement_csv, statement_table
 from sharing.billing.models import Charge
 from sharing.billing.services import receivables
-from sharing.bookings.models import Booking
 from sharing.extensions import db
 from sharing.instruments.services import create_instrument
 from sharing.orgs.models import Organisation
@@ -88,26 +87,23 @@ def bookings_for_report(count: int) -> None:
     instrument_id = db.session.scalar(text("SELECT id FROM instruments LIMIT 1"))
     user_id = db.session.scalar(text("SELECT id FROM users LIMIT 1"))
     first = datetime(2026, 10, 1, tzinfo=UTC)
-    rows = [
-        {
-            "instrument_id": instrument_id,
-            "user_id": user_id,
-            "created_by_id": user_id,
-            "start": first + timedelta(minutes=20 * n),
-            "end": first + timedelta(minutes=20 * n + 15),
-            "blocked_until": first + timedelta(minutes=20 * n + 15),
-            "status": "completed",
-            "purpose": "",
-            "on_behalf": False,
-            "sequence": 0,
-            "created_at": first,
-            "updated_at": first,
-            "used_start": first + timedelta(minutes=20 * n),
-            "used_end": first + timedelta(minutes=20 * n + 15),
-        }
-        for n in range(count)
-    ]
-    db.session.execute(insert(Booking), rows)
+    rows = []
+    for n in range(count):
+        start = first + timedelta(minutes=20 * n)
+        end = start + timedelta(minutes=15)
+        rows.append(
+            booking_row(
+                instrument_id,
+                user_id,
+                start,
+                end,
+                first,
+                "completed",
+                used_start=start,
+                used_end=end,
+            )
+        )
+    insert_bookings(rows)
     db.session.commit()
 
 

@@ -25,12 +25,16 @@ sys.path = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).re
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from flask_migrate import upgrade
-from sqlalchemy import insert, text
 
-from bench.common import fresh_database, percentile
+from bench.common import (
+    booking_row,
+    commit_and_analyze,
+    fresh_database,
+    insert_bookings,
+    percentile,
+)
 from sharing import create_app
 from sharing.auth.services import create_user, issue_api_token
-from sharing.bookings.models import Booking
 from sharing.extensions import db
 from sharing.instruments.services import create_instrument
 from sharing.orgs.services import create_organisation
@@ -57,28 +61,11 @@ def setup(history: int, racers: int) -> tuple[int, list[str]]:
     tokens = [issue_api_token(user) for user in users]
     start = datetime(2026, 1, 1, tzinfo=UTC) - history * HOUR
     rows = [
-        {
-            "instrument_id": instrument.id,
-            "user_id": users[0].id,
-            "created_by_id": users[0].id,
-            "start": start + n * HOUR,
-            "end": start + (n + 1) * HOUR,
-            "blocked_until": start + (n + 1) * HOUR,
-            "status": "approved",
-            "purpose": "",
-            "on_behalf": False,
-            "sequence": 0,
-            "created_at": start,
-            "updated_at": start,
-        }
+        booking_row(instrument.id, users[0].id, start + n * HOUR, start + (n + 1) * HOUR, start)
         for n in range(history)
     ]
-    for chunk in range(0, len(rows), 5000):
-        db.session.execute(insert(Booking), rows[chunk : chunk + 5000])
-    db.session.commit()
-    # Planner statistics, as autovacuum would gather them after such a load.
-    db.session.execute(text("ANALYZE"))
-    db.session.commit()
+    insert_bookings(rows)
+    commit_and_analyze()
     return instrument.id, tokens
 
 

@@ -42,13 +42,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask_migrate import upgrade
-from sqlalchemy import insert, text
+from sqlalchemy import text
 
-from bench.common import FLOOR_TABLE, fresh_database, percentile
+from bench.common import (
+    FLOOR_TABLE,
+    booking_row,
+    commit_and_analyze,
+    fresh_database,
+    insert_bookings,
+    percentile,
+)
 from bench.servers import gunicorn
 from sharing import create_app
 from sharing.auth.services import create_user, issue_api_token
-from sharing.bookings.models import Booking
 from sharing.extensions import db
 from sharing.instruments.services import create_instrument
 from sharing.orgs.services import create_organisation
@@ -72,28 +78,11 @@ class World:
 
 
 def _booking_rows(instrument_id: int, user_id: int, first: datetime, count: int) -> list[dict]:
+    """`count` one-hour bookings two hours apart from `first`."""
     return [
-        {
-            "instrument_id": instrument_id,
-            "user_id": user_id,
-            "created_by_id": user_id,
-            "start": first + 2 * n * HOUR,
-            "end": first + (2 * n + 1) * HOUR,
-            "blocked_until": first + (2 * n + 1) * HOUR,
-            "status": "approved",
-            "purpose": "",
-            "on_behalf": False,
-            "sequence": 0,
-            "created_at": first,
-            "updated_at": first,
-        }
+        booking_row(instrument_id, user_id, first + 2 * n * HOUR, first + (2 * n + 1) * HOUR, first)
         for n in range(count)
     ]
-
-
-def _bulk_insert(rows: list[dict]) -> None:
-    for chunk in range(0, len(rows), 5000):
-        db.session.execute(insert(Booking), rows[chunk : chunk + 5000])
 
 
 def setup(url: str) -> World:
@@ -117,14 +106,12 @@ def setup(url: str) -> World:
         past = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - 400 * HOUR
         for number, instrument in enumerate(instruments):
             booker = users[number % len(users)]
-            _bulk_insert(_booking_rows(instrument.id, booker.id, past, BOOKINGS_EACH))
+            insert_bookings(_booking_rows(instrument.id, booker.id, past, BOOKINGS_EACH))
         tokens = [issue_api_token(user) for user in users]
         db.session.execute(
             text(f"CREATE TABLE {FLOOR_TABLE} (user_id INTEGER, created_at TIMESTAMP)")
         )
-        db.session.commit()
-        db.session.execute(text("ANALYZE"))
-        db.session.commit()
+        commit_and_analyze()
         world = World([i.id for i in instruments], tokens)
         db.engine.dispose()
     return world
@@ -138,13 +125,11 @@ def add_history(url: str, world: World, count: int) -> None:
         now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
         half = count // 2
         first = now - (2 * half + 500) * HOUR
-        _bulk_insert(_booking_rows(world.instruments[0], user_id, first, half))
+        insert_bookings(_booking_rows(world.instruments[0], user_id, first, half))
         # The future half lies beyond the weeks the timed requests touch, as a busy user's
         # standing bookings would.
-        _bulk_insert(_booking_rows(world.instruments[0], user_id, now + 400 * 24 * HOUR, half))
-        db.session.commit()
-        db.session.execute(text("ANALYZE"))
-        db.session.commit()
+        insert_bookings(_booking_rows(world.instruments[0], user_id, now + 400 * 24 * HOUR, half))
+        commit_and_analyze()
         db.engine.dispose()
 
 

@@ -24,12 +24,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from flask_migrate import upgrade
 from icalendar import Calendar, Event
-from sqlalchemy import insert, text
 
-from bench.common import fresh_database, percentile
+from bench.common import (
+    booking_row,
+    commit_and_analyze,
+    fresh_database,
+    insert_bookings,
+    percentile,
+)
 from sharing import create_app
 from sharing.auth.services import create_user
-from sharing.bookings.models import Booking
 from sharing.extensions import db
 from sharing.feeds.http import feed_cache
 from sharing.feedversions import instrument_key, touch
@@ -47,21 +51,12 @@ def seed(count: int) -> int:
     )
     first = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(days=170)
     rows = [
-        {
-            "instrument_id": instrument.id, "user_id": manager.id, "created_by_id": manager.id,
-            "start": first + n * HOUR, "end": first + (n + 1) * HOUR,
-            "blocked_until": first + (n + 1) * HOUR,
-            "status": "approved", "purpose": "", "on_behalf": False, "sequence": 0,
-            "created_at": first, "updated_at": first,
-        }
+        booking_row(instrument.id, manager.id, first + n * HOUR, first + (n + 1) * HOUR, first)
         for n in range(count)
-    ]  # fmt: skip
-    for chunk in range(0, count, 5000):
-        db.session.execute(insert(Booking), rows[chunk : chunk + 5000])
+    ]
+    insert_bookings(rows)
     touch(instrument_key(instrument.id))
-    db.session.commit()
-    db.session.execute(text("ANALYZE"))
-    db.session.commit()
+    commit_and_analyze()
     return instrument.id
 
 

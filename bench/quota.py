@@ -23,11 +23,15 @@ from pathlib import Path
 sys.path = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import insert, text
 
-from bench.common import fresh_database, migrated_app
+from bench.common import (
+    booking_row,
+    commit_and_analyze,
+    fresh_database,
+    insert_bookings,
+    migrated_app,
+)
 from sharing.auth.services import create_user
-from sharing.bookings.models import Booking
 from sharing.bookings.services.standing import requester_for
 from sharing.extensions import db
 from sharing.instruments.services import create_instrument
@@ -41,32 +45,10 @@ WEEK = datetime(2027, 3, 1, tzinfo=UTC) - 8 * HOUR
 REQUEST = Interval(WEEK + 167 * HOUR, WEEK + 168 * HOUR)
 
 
-def _rows(instrument_id: int, user_id: int, starts) -> list[dict]:
-    return [
-        {
-            "instrument_id": instrument_id,
-            "user_id": user_id,
-            "created_by_id": user_id,
-            "start": start,
-            "end": start + HOUR,
-            "blocked_until": start + HOUR,
-            "status": "approved",
-            "purpose": "",
-            "on_behalf": False,
-            "sequence": 0,
-            "created_at": WEEK,
-            "updated_at": WEEK,
-        }
-        for start in starts
-    ]
-
-
-def _insert(rows: list[dict]) -> None:
-    for chunk in range(0, len(rows), 5000):
-        db.session.execute(insert(Booking), rows[chunk : chunk + 5000])
-    db.session.commit()
-    db.session.execute(text("ANALYZE"))
-    db.session.commit()
+def _insert(instrument_id: int, user_id: int, starts: list[datetime]) -> None:
+    """One-hour bookings of the booker at `starts`, then the planner's statistics."""
+    insert_bookings([booking_row(instrument_id, user_id, s, s + HOUR, WEEK) for s in starts])
+    commit_and_analyze()
 
 
 def _best_read_ms(user, instrument) -> float:
@@ -95,7 +77,7 @@ def run(url: str) -> None:
         print(f"{'the booker holds':<44}{'ms a read':>10}")
         held = 0
         for in_week in (0, 84, 167):
-            _insert(_rows(instrument.id, user.id, [WEEK + n * HOUR for n in range(held, in_week)]))
+            _insert(instrument.id, user.id, [WEEK + n * HOUR for n in range(held, in_week)])
             held = in_week
             print(
                 f"{f'{in_week} bookings in the week':<44}{_best_read_ms(user, instrument):>10.3f}"
@@ -107,7 +89,7 @@ def run(url: str) -> None:
             half, done = total // 2, outside // 2
             before = [WEEK - (2 * n + 2) * HOUR for n in range(done, half)]
             after = [WEEK + 168 * HOUR + 2 * n * HOUR for n in range(done, half)]
-            _insert(_rows(instrument.id, user.id, before + after))
+            _insert(instrument.id, user.id, before + after)
             outside = total
             label = f"{held} in the week, +{total} outside it"
             print(f"{label:<44}{_best_read_ms(user, instrument):>10.3f}")
