@@ -39,8 +39,8 @@ from sharing.extensions import db
 from sharing.instruments.services import create_instrument
 from sharing.orgs.models import Organisation
 from sharing.orgs.services import create_organisation
-from sharing.spreadsheet import xlsx_bytes
-from sharing.timeutil import Interval
+from sharing.util.spreadsheet import xlsx_bytes
+from sharing.util.timeutil import Interval
 
 MONTH = "2026-10"
 CUSTOMERS = 100  # customer organisations of the provider, for its receivables

@@ -11,8 +11,8 @@ from flask import Blueprint, jsonify
 from sqlalchemy import text
 
 from bench.common import FLOOR_TABLE
+from sharing.core.session import require_actor
 from sharing.extensions import csrf, db
-from sharing.session import require_actor
 from wsgi import app
 
 floor = Blueprint("bench_floor", __name__)

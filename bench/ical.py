@@ -34,9 +34,9 @@ from bench.common import (
 )
 from sharing import create_app
 from sharing.auth.services import create_user
+from sharing.core.feedversions import instrument_key, touch
 from sharing.extensions import db
 from sharing.feeds.http import feed_cache
-from sharing.feedversions import instrument_key, touch
 from sharing.instruments.services import create_instrument
 from sharing.orgs.services import create_organisation
 

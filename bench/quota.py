@@ -36,7 +36,7 @@ from sharing.bookings.services.standing import requester_for
 from sharing.extensions import db
 from sharing.instruments.services import create_instrument
 from sharing.orgs.services import create_organisation
-from sharing.timeutil import Interval
+from sharing.util.timeutil import Interval
 
 HOUR = timedelta(hours=1)
 RULES = {"open_hours": [], "horizon_days": 3650, "max_minutes": 24 * 60, "max_hours_per_week": 168}

@@ -4,7 +4,7 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
-from sharing.dbsetup import exists_on
+from sharing.core.dbsetup import exists_on
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -20,7 +20,7 @@ logger = logging.getLogger("alembic.env")
 def render_item(type_, obj, autogen_context):
     """Write the project's portable column types as the plain SQL types they store."""
     if type_ == "type":
-        from sharing.dbtypes import ScaledDecimal, UTCDateTime
+        from sharing.core.dbtypes import ScaledDecimal, UTCDateTime
 
         if isinstance(obj, UTCDateTime):
             return "sa.DateTime(timezone=True)"

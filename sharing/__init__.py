@@ -9,11 +9,11 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from sharing.config import Settings, build_flask_config
-from sharing.logs import configure_logging, install_request_logging
-from sharing.requestguard import install_request_guard
-from sharing.timeutil import load_zone
-from sharing.transaction import install_commit_point
-from sharing.urls import install_converters
+from sharing.core.logs import configure_logging, install_request_logging
+from sharing.core.requestguard import install_request_guard
+from sharing.core.transaction import install_commit_point
+from sharing.core.urls import install_converters
+from sharing.util.timeutil import load_zone
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,7 +61,7 @@ def register_signals(app: Flask) -> None:
     """
     from sharing.billing.services import charge_late_cancellation
     from sharing.bookings.signals import booking_cancelled
-    from sharing.mail import mails_queued
+    from sharing.core.mail import mails_queued
     from sharing.notices.services import copy_mails
 
     booking_cancelled.connect(charge_late_cancellation)
@@ -69,16 +69,25 @@ def register_signals(app: Flask) -> None:
 
 
 def register_jobs(app: Flask) -> None:
-    """Background work of every process (NO_SHOW_SWEEP_SECONDS=0 turns it off)."""
-    from sharing.jobs import start_background_jobs
+    """Each feature's background work, run by every process (NO_SHOW_SWEEP_SECONDS=0: none)."""
+    from sharing.assessment.jobs import JOBS as ASSESSMENT_JOBS
+    from sharing.billing.jobs import JOBS as BILLING_JOBS
+    from sharing.bookings.jobs import JOBS as BOOKING_JOBS
+    from sharing.challenges.jobs import JOBS as CHALLENGE_JOBS
+    from sharing.core.jobs import register_jobs as register
+    from sharing.core.jobs import start_background_jobs
+    from sharing.training.jobs import JOBS as TRAINING_JOBS
 
+    register(app, (*BILLING_JOBS, *BOOKING_JOBS, *TRAINING_JOBS, *CHALLENGE_JOBS, *ASSESSMENT_JOBS))
     start_background_jobs(app)
 
 
 def register_extensions(app: Flask) -> None:
     """Bind every extension of `extensions.py` to this app."""
     from sharing import models  # noqa: F401 - every model must be known before migrations
-    from sharing.dbsetup import configure_engine, end_sessions_safely, engine_options
+    from sharing.auth.services import load_session_user, mark_token_used, resolve_api_token
+    from sharing.core.dbsetup import configure_engine, end_sessions_safely, engine_options
+    from sharing.core.session import ActorLoaders, init_login
     from sharing.extensions import (
         CONTENT_SECURITY_POLICY,
         babel,
@@ -88,7 +97,6 @@ def register_extensions(app: Flask) -> None:
         migrate,
         talisman,
     )
-    from sharing.session import init_login
     from sharing.web.i18n import select_locale, select_timezone
     from sharing.web.translations import install_template_gettext
 
@@ -114,7 +122,7 @@ def register_extensions(app: Flask) -> None:
         frame_options="DENY",
         referrer_policy="same-origin",
     )
-    init_login(app)
+    init_login(app, ActorLoaders(load_session_user, resolve_api_token, mark_token_used))
 
 
 def register_blueprints(app: Flask) -> None:
@@ -130,7 +138,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    from sharing.errors import register_error_handlers as register
+    from sharing.core.errors import register_error_handlers as register
 
     register(app)
 

@@ -7,7 +7,7 @@ import logging
 import click
 from flask import Flask
 
-from sharing.errors import DomainError
+from sharing.core.errors import DomainError
 from sharing.extensions import db
 
 

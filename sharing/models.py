@@ -11,9 +11,9 @@ from sharing.bookings.models import (
     WaitlistEntry,
 )
 from sharing.challenges.models import Application, Challenge, Milestone
-from sharing.feedversions import FeedVersion
+from sharing.core.feedversions import FeedVersion
+from sharing.core.idempotency import IdempotencyKey
 from sharing.funding.models import AccountMember, FundingAccount
-from sharing.idempotency import IdempotencyKey
 from sharing.instruments.models import (
     Category,
     Instrument,

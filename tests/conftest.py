@@ -21,9 +21,9 @@ from sqlalchemy.engine import Engine
 
 from sharing import create_app
 from sharing.api.base import API_ANSWERS
+from sharing.core.jobs import STOP_KEY, THREAD_KEY
 from sharing.extensions import db, limiter
 from sharing.feeds.http import feed_cache
-from sharing.jobs import STOP_KEY, THREAD_KEY
 from sharing.needs.matching import forget_indexes
 from tests.factories import Factory
 

@@ -9,8 +9,8 @@ from flask_smorest import Api
 
 from sharing.api.base import API_ROOT, DecimalText, Money, SignedMoney, ZonedDateTime
 from sharing.api.schemas.errors import ErrorSchema
+from sharing.core.urls import MAX_RECORD_ID, RecordIdConverter
 from sharing.extensions import csrf
-from sharing.urls import MAX_RECORD_ID, RecordIdConverter
 
 
 def schema_name(schema) -> str:

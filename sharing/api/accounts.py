@@ -18,12 +18,12 @@ from sharing.auth.services import (
     revoke_api_token,
     rotate_calendar_token,
 )
-from sharing.errors import BadRequest
+from sharing.core.errors import BadRequest
+from sharing.core.pagination import Page
+from sharing.core.session import current_api_token, require_actor
 from sharing.extensions import limiter
 from sharing.instruments.services import list_categories
 from sharing.orgs.services import list_organisations
-from sharing.pagination import Page
-from sharing.session import current_api_token, require_actor
 
 bp = Blueprint("api_accounts", __name__, description="Accounts, organisations and categories")
 

@@ -22,9 +22,9 @@ from sharing.api.schemas.assessment import (
 )
 from sharing.assessment import achievements, export, incidents, ratings, yearly
 from sharing.bookings.services import get_booking
+from sharing.core.session import api_actor, require_actor
 from sharing.instruments.services import get_instrument
 from sharing.orders.services import get_order
-from sharing.session import api_actor, require_actor
 
 bp = Blueprint("api_assessment", __name__, description="Evidence for assessors")
 

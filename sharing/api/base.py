@@ -12,15 +12,15 @@ from flask import Response, abort, after_this_request, request
 from flask_smorest import Blueprint as SmorestBlueprint
 from webargs.flaskparser import FlaskParser
 
-from sharing.answercache import AnswerCache
 from sharing.api.idempotent import begin_idempotent_request
-from sharing.feedversions import NEVER_CHANGED, latest
-from sharing.formatting import platform_zone
-from sharing.inputs import FIRST_DAY, LAST_DAY, day_in_range
-from sharing.money import format_money, parse_money
-from sharing.session import UNSAFE_METHODS, api_actor, require_actor
-from sharing.timeutil import TimeFormatError, format_datetime, parse_datetime
-from sharing.urls import MAX_RECORD_ID
+from sharing.core.answercache import AnswerCache
+from sharing.core.feedversions import NEVER_CHANGED, latest
+from sharing.core.session import UNSAFE_METHODS, api_actor, require_actor
+from sharing.core.urls import MAX_RECORD_ID
+from sharing.util.formatting import platform_zone
+from sharing.util.inputs import FIRST_DAY, LAST_DAY, day_in_range
+from sharing.util.money import format_money, parse_money
+from sharing.util.timeutil import TimeFormatError, format_datetime, parse_datetime
 
 API_ROOT = "/api/v1"
 # Answers of the GETs that `answer_repeats` tags, by ETag (the feeds keep theirs apart).

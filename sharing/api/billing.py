@@ -23,11 +23,11 @@ from sharing.api.schemas.billing import (
 from sharing.billing import reports, services
 from sharing.billing.export import statement_file
 from sharing.bookings.services import get_booking
-from sharing.errors import BadRequest, NotFound
+from sharing.core.errors import BadRequest, NotFound
+from sharing.core.session import require_actor
 from sharing.orgs.models import Organisation
 from sharing.orgs.services import get_organisation
-from sharing.session import require_actor
-from sharing.timeutil import Interval
+from sharing.util.timeutil import Interval
 
 bp = Blueprint("api_billing", __name__, description="Usage, charges, statements and reports")
 

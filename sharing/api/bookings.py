@@ -26,11 +26,11 @@ from sharing.api.schemas.bookings import (
 )
 from sharing.bookings import services
 from sharing.bookings.presenters import busy_entries
-from sharing.feedversions import instrument_key
+from sharing.core.feedversions import instrument_key
+from sharing.core.session import api_actor, require_actor
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.services import get_instrument
-from sharing.session import api_actor, require_actor
-from sharing.timeutil import Interval, utcnow
+from sharing.util.timeutil import Interval, utcnow
 
 bp = Blueprint("api_bookings", __name__, description="Bookings, availability and downtimes")
 

@@ -15,7 +15,7 @@ from sharing.api.schemas.challenges import (
     StatsSchema,
 )
 from sharing.challenges import listing, services
-from sharing.session import api_actor, require_actor
+from sharing.core.session import api_actor, require_actor
 
 bp = Blueprint("api_challenges", __name__, description="The 揭榜挂帅 challenge board")
 

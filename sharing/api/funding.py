@@ -14,10 +14,10 @@ from sharing.api.schemas.funding import (
     UsableArgs,
 )
 from sharing.billing.services.accounts import account_total, account_usage
-from sharing.errors import BadRequest
+from sharing.core.errors import BadRequest
+from sharing.core.session import require_actor
 from sharing.funding import services
 from sharing.orgs.services import get_organisation
-from sharing.session import require_actor
 
 bp = Blueprint("api_funding", __name__, description="Funding accounts and their members")
 

@@ -6,8 +6,8 @@ import time
 
 from flask import Response, request
 
-from sharing.errors import Conflict
-from sharing.idempotency import (
+from sharing.core.errors import Conflict
+from sharing.core.idempotency import (
     HEADER,
     StoredAnswer,
     check_key,
@@ -16,9 +16,9 @@ from sharing.idempotency import (
     record_answer,
     stored_answer,
 )
-from sharing.session import api_actor
-from sharing.timeutil import utcnow
-from sharing.transaction import record_with_answer
+from sharing.core.session import api_actor
+from sharing.core.transaction import record_with_answer
+from sharing.util.timeutil import utcnow
 
 REPLAYED_HEADER = "Idempotent-Replayed"
 # A repeat arriving while the first run goes on waits this long for its answer, then says 409.

@@ -14,8 +14,9 @@ from sharing.api.schemas.instruments import (
     QualifiedUserSchema,
 )
 from sharing.assessment import ratings
-from sharing.errors import BadRequest
-from sharing.feedversions import CATALOG_KEY
+from sharing.core.errors import BadRequest
+from sharing.core.feedversions import CATALOG_KEY
+from sharing.core.session import api_actor, require_actor
 from sharing.instruments.photos import MAX_PHOTO_BYTES, add_photo, remove_photo
 from sharing.instruments.presenters import viewer_category
 from sharing.instruments.services import (
@@ -27,7 +28,6 @@ from sharing.instruments.services import (
     search_instruments,
     update_instrument,
 )
-from sharing.session import api_actor, require_actor
 
 bp = Blueprint("api_instruments", __name__, description="The instrument catalog")
 

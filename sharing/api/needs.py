@@ -40,13 +40,13 @@ from sharing.api.schemas.needs import (
 )
 from sharing.challenges import milestones
 from sharing.challenges.services import get_challenge
-from sharing.errors import Forbidden
+from sharing.core.errors import Forbidden
+from sharing.core.session import api_actor, require_actor
 from sharing.needs import alliance, experts, export, matching, services, transfers
 from sharing.needs.access import can_see_suggestions, is_answerer
 from sharing.needs.impact import impact, window_or_this_year
 from sharing.orgs.services import require_organisation
-from sharing.session import api_actor, require_actor
-from sharing.spreadsheet import download
+from sharing.util.spreadsheet import download
 
 bp = Blueprint("api_needs", __name__, description="Needs, transfers and the alliance")
 

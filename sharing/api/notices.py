@@ -9,8 +9,8 @@ from sharing.api.schemas.notices import (
     NotificationSchema,
     ReadAllSchema,
 )
+from sharing.core.session import require_actor
 from sharing.notices import services
-from sharing.session import require_actor
 
 bp = Blueprint("api_notices", __name__, description="Notifications")
 

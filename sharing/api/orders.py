@@ -18,9 +18,9 @@ from sharing.api.schemas.orders import (
     ResultSchema,
     RunInSchema,
 )
-from sharing.errors import BadRequest
+from sharing.core.errors import BadRequest
+from sharing.core.session import require_actor
 from sharing.orders import results, services
-from sharing.session import require_actor
 
 bp = Blueprint("api_orders", __name__, description="Sample testing orders (送样检测)")
 

@@ -14,7 +14,7 @@ from sharing.api.schemas.receivables import (
     ReceivableListSchema,
 )
 from sharing.billing.services import receivables
-from sharing.session import require_actor
+from sharing.core.session import require_actor
 
 bp = Blueprint("api_receivables", __name__, description="Receivables and invoices")
 

@@ -12,8 +12,8 @@ from sharing.api.schemas.training import (
     TrainingRequestInSchema,
     TrainingRequestSchema,
 )
+from sharing.core.session import require_actor
 from sharing.instruments.services import get_instrument
-from sharing.session import require_actor
 from sharing.training import services
 
 bp = Blueprint("api_training", __name__, description="Training and qualifications")

@@ -15,7 +15,7 @@ from sharing.api.schemas.vouchers import (
     ProgrammeListSchema,
     ProgrammeSchema,
 )
-from sharing.session import require_actor
+from sharing.core.session import require_actor
 from sharing.vouchers import evidence, services
 
 bp = Blueprint("api_vouchers", __name__, description="Innovation vouchers")

@@ -6,7 +6,7 @@ from sharing.api.base import Blueprint
 from sharing.api.schemas.bookings import BookingSchema
 from sharing.api.schemas.waitlist import WaitlistEntrySchema, WaitlistInSchema, WaitlistListSchema
 from sharing.bookings import services
-from sharing.session import require_actor
+from sharing.core.session import require_actor
 
 bp = Blueprint("api_waitlist", __name__, description="The waiting list")
 

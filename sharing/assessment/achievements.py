@@ -19,15 +19,15 @@ from sharing.auth.access import is_admin
 from sharing.auth.models import Role, User
 from sharing.bookings.lifecycle import BookingStatus
 from sharing.bookings.models import Booking
-from sharing.errors import BadRequest, Conflict, Forbidden, NotFound
+from sharing.core.errors import BadRequest, Conflict, Forbidden, NotFound
+from sharing.core.locking import lock_row
+from sharing.core.pagination import Page
 from sharing.extensions import db
 from sharing.instruments.access import can_manage_instrument, managed_instruments
 from sharing.instruments.models import Instrument
-from sharing.locking import lock_row
 from sharing.orders.models import Order
 from sharing.orgs.services import get_organisation
-from sharing.pagination import Page
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 
 def _organisation_for(actor: User, slug: str | None):

@@ -15,7 +15,7 @@ from openpyxl.styles import Font
 from sharing.assessment.yearly import NATIONAL_FIELDS
 from sharing.instruments.labels import SHARE_MODE_LABELS, SOURCE_LABELS
 from sharing.instruments.register import InstrumentSource, ShareMode, country_name
-from sharing.spreadsheet import neutralise, neutralise_row
+from sharing.util.spreadsheet import neutralise, neutralise_row
 
 BOM = "\ufeff"
 MONEY_FIELDS = frozenset({"original_value", "internal_income", "external_income"})

@@ -17,14 +17,14 @@ from sharing.auth.models import User
 from sharing.bookings.lifecycle import BookingStatus
 from sharing.bookings.models import Booking
 from sharing.bookings.services import add_downtime
-from sharing.errors import Conflict, Forbidden, NotFound
+from sharing.core.errors import Conflict, Forbidden, NotFound
+from sharing.core.locking import lock_row
 from sharing.extensions import db
 from sharing.instruments.access import can_manage_instrument, managed_instruments
 from sharing.instruments.models import Instrument
-from sharing.locking import lock_row
 from sharing.orders.lifecycle import OrderStatus
 from sharing.orders.models import Order
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 # Orders whose samples the lab has had in hand: their customers have used the instrument.
 ORDERS_IN_HAND = (

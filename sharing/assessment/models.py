@@ -21,10 +21,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from sharing.dbtypes import UTCDateTime, enum_column
+from sharing.core.dbtypes import UTCDateTime, enum_column
+from sharing.core.feedversions import CATALOG_KEY, instrument_key
 from sharing.extensions import db
-from sharing.feedversions import CATALOG_KEY, instrument_key
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 SCORES = range(1, 6)
 

@@ -13,14 +13,14 @@ from sharing.assessment.models import Rating
 from sharing.auth.models import User
 from sharing.bookings.lifecycle import BookingStatus
 from sharing.bookings.models import Booking
-from sharing.errors import Conflict, Forbidden, readable
+from sharing.core.errors import Conflict, Forbidden, readable
+from sharing.core.locking import lock_row
 from sharing.extensions import db
 from sharing.instruments.access import managed_instruments
-from sharing.locking import lock_row
 from sharing.orders.access import is_customer
 from sharing.orders.lifecycle import OrderStatus
 from sharing.orders.models import Order
-from sharing.timeutil import Interval
+from sharing.util.timeutil import Interval
 
 LOW_SCORE = 2  # at or below: shown to the instrument's managers on their start page
 

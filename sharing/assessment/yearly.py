@@ -30,15 +30,15 @@ from sharing.billing.models import Charge
 from sharing.billing.reports import large_instrument_year
 from sharing.bookings.lifecycle import BookingStatus
 from sharing.bookings.models import Booking
-from sharing.errors import Forbidden, NotFound
+from sharing.core.errors import Forbidden, NotFound
 from sharing.extensions import db
-from sharing.formatting import platform_zone
 from sharing.instruments.models import Instrument
 from sharing.orders.lifecycle import OrderStatus
 from sharing.orders.models import Order, OrderEvent
 from sharing.orgs.services import get_organisation
-from sharing.timeutil import Interval
 from sharing.training.models import TrainingRequest, TrainingStatus
+from sharing.util.formatting import platform_zone
+from sharing.util.timeutil import Interval
 
 ZERO = Decimal("0.00")
 

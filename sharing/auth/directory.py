@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from sharing.auth.models import Role, User
+from sharing.core.pagination import Page, page_count
+from sharing.core.search import where_every_word
 from sharing.extensions import db
 from sharing.orgs.models import Organisation
-from sharing.pagination import Page, page_count
-from sharing.search import where_every_word
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sharing.auth.passwords import password_fingerprint
-from sharing.dbtypes import UTCDateTime, enum_column
+from sharing.core.dbtypes import UTCDateTime, enum_column
 from sharing.extensions import db
 from sharing.orgs.models import Organisation
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 
 class Role(enum.StrEnum):

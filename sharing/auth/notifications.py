@@ -7,9 +7,9 @@ from dataclasses import replace
 from flask_babel import gettext as _
 
 from sharing.auth.models import User
+from sharing.core.mail import link_for, mail_in_their_language, queue_mails
 from sharing.extensions import db
-from sharing.formatting import format_local
-from sharing.mail import link_for, mail_in_their_language, queue_mails
+from sharing.util.formatting import format_local
 
 
 def notify_locked(user: User) -> None:

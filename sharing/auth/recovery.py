@@ -14,8 +14,8 @@ from sharing.auth.models import User
 from sharing.auth.notifications import send_reset_link
 from sharing.auth.passwords import password_fingerprint
 from sharing.auth.services import get_user_by_email
+from sharing.core.mail import link_for
 from sharing.extensions import db
-from sharing.mail import link_for
 
 RESET_SALT = "password-reset"
 RESET_HOURS = 1

@@ -16,13 +16,13 @@ from sharing.auth.lockout import after_failure, is_locked
 from sharing.auth.models import ApiToken, Role, User
 from sharing.auth.notifications import notify_locked, notify_password_changed
 from sharing.auth.passwords import hash_password, password_problems, verify_password
-from sharing.errors import BadRequest, Conflict, Unauthorized
+from sharing.core.errors import BadRequest, Conflict, Unauthorized
+from sharing.core.transaction import keep_even_if_refused
 from sharing.extensions import db
-from sharing.formatting import platform_zone
-from sharing.inputs import parse_count
 from sharing.orgs.models import Organisation, OrgKind
-from sharing.timeutil import format_datetime, utcnow
-from sharing.transaction import keep_even_if_refused
+from sharing.util.formatting import platform_zone
+from sharing.util.inputs import parse_count
+from sharing.util.timeutil import format_datetime, utcnow
 
 
 def _hash_method() -> str:
@@ -208,6 +208,16 @@ def issue_api_token(user: User) -> str:
     db.session.add(ApiToken(user=user, token_hash=_digest(token)))
     db.session.flush()
     return token
+
+
+def load_session_user(session_id: str) -> User | None:
+    """The active user a session id names; None when unknown, disabled, or when the password
+    changed since the session began (the id carries the password's mark)."""
+    user_id = session_id.partition(":")[0]
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    if user is None or not user.active or user.get_id() != session_id:
+        return None
+    return user
 
 
 def resolve_api_token(token: str) -> ApiToken | None:

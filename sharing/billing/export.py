@@ -18,11 +18,11 @@ from sharing.auth.models import User
 from sharing.billing.labels import CHARGE_KIND_LABELS
 from sharing.billing.models import Charge
 from sharing.extensions import db
-from sharing.formatting import localized
 from sharing.funding.models import FundingAccount
 from sharing.instruments.labels import CATEGORY_LABELS, QUANTITY_UNIT_LABELS, UNIT_LABELS
 from sharing.orgs.models import Organisation
-from sharing.spreadsheet import Column, csv_lines, download
+from sharing.util.formatting import localized
+from sharing.util.spreadsheet import Column, csv_lines, download
 
 BATCH = 1000
 COLUMNS = [

@@ -19,12 +19,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sharing.auth.models import User
-from sharing.dbtypes import Money, ScaledDecimal, UTCDateTime, enum_column
+from sharing.core.dbtypes import Money, ScaledDecimal, UTCDateTime, enum_column
 from sharing.extensions import db
 from sharing.funding.models import FundingAccount
 from sharing.instruments.rules import CustomerCategory, RateUnit
 from sharing.orgs.models import Organisation
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 
 class ChargeKind(enum.StrEnum):

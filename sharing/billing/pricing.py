@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sharing.instruments.rules import BillingTerms, RateUnit
-from sharing.money import to_money
-from sharing.timeutil import Interval
+from sharing.util.money import to_money
+from sharing.util.timeutil import Interval
 
 MINUTES_PER_HOUR = Decimal(60)
 QUANTITY_PLACES = Decimal("0.0001")

@@ -14,12 +14,12 @@ from sharing.billing.models import Charge
 from sharing.bookings.lifecycle import BookingStatus
 from sharing.bookings.models import Booking, Downtime
 from sharing.bookings.policy import OpenCalendar, merge, subtract
-from sharing.errors import Forbidden
+from sharing.core.errors import Forbidden
 from sharing.extensions import db
-from sharing.formatting import platform_zone
 from sharing.instruments.models import LARGE_INSTRUMENT_VALUE, Instrument
 from sharing.orgs.models import Organisation
-from sharing.timeutil import Interval
+from sharing.util.formatting import platform_zone
+from sharing.util.timeutil import Interval
 
 BOOKED = (BookingStatus.APPROVED, BookingStatus.COMPLETED, BookingStatus.NO_SHOW)
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sharing.bookings.policy import OpenCalendar, Requester, check_request, minutes_into_local_day
 from sharing.instruments.rules import BookingRules
-from sharing.timeutil import Interval
+from sharing.util.timeutil import Interval
 
 MAX_CANDIDATES = 20_000  # a hard stop for slot searches over long, crowded horizons
 

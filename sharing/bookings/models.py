@@ -21,13 +21,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sharing.auth.models import User
 from sharing.bookings.lifecycle import ACTIVE_STATUSES, BookingStatus
-from sharing.dbtypes import UTCDateTime, enum_column
+from sharing.core.dbtypes import UTCDateTime, enum_column
+from sharing.core.feedversions import instrument_key
 from sharing.extensions import db
-from sharing.feedversions import instrument_key
 from sharing.funding.models import FundingAccount
 from sharing.instruments.models import Instrument
 from sharing.orgs.models import Organisation
-from sharing.timeutil import Interval, utcnow
+from sharing.util.timeutil import Interval, utcnow
 
 # No booking is longer than 14 days plus a day of buffer: a lower bound for overlap queries,
 # so their cost does not grow with the instrument's history.
@@ -108,7 +108,7 @@ class Booking(db.Model):
         return self.status in ACTIVE_STATUSES
 
     def version_keys(self) -> tuple[str | None, ...]:
-        """The instrument schedule this booking belongs to (see sharing.feedversions)."""
+        """The instrument schedule this booking belongs to (see sharing.core.feedversions)."""
         return (instrument_key(self.instrument_id or self.instrument.id),)
 
 

@@ -6,9 +6,9 @@ from flask_babel import gettext as _
 
 from sharing.auth.directory import active_managers
 from sharing.auth.models import User
+from sharing.core.mail import Mail, link_for, mail_in_their_language, queue_mails
 from sharing.extensions import db
-from sharing.formatting import platform_zone
-from sharing.mail import Mail, link_for, mail_in_their_language, queue_mails
+from sharing.util.formatting import platform_zone
 
 
 def _when(booking) -> str:

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sharing.instruments.rules import BookingRules, OpenWindow
-from sharing.timeutil import Interval
+from sharing.util.timeutil import Interval
 
 DAY = timedelta(days=1)
 

@@ -14,10 +14,10 @@ from sharing.challenges.lifecycle import (
     ChallengeStatus,
 )
 from sharing.challenges.models import Application, Challenge
+from sharing.core.pagination import Page
+from sharing.core.search import where_every_word
 from sharing.extensions import db
-from sharing.pagination import Page
-from sharing.search import where_every_word
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 
 @dataclass(frozen=True)

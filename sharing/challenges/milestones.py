@@ -19,10 +19,10 @@ from sharing.challenges.lifecycle import (
     MilestoneStatus,
 )
 from sharing.challenges.models import Challenge, Milestone
-from sharing.errors import BadRequest, Conflict, Forbidden, NotFound
+from sharing.core.errors import BadRequest, Conflict, Forbidden, NotFound
+from sharing.core.locking import lock_row
 from sharing.extensions import db
-from sharing.locking import lock_row
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 
 def is_selected_team(user: User | None, challenge: Challenge) -> bool:

@@ -11,11 +11,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sharing.auth.models import User
 from sharing.challenges.lifecycle import ApplicationStatus, ChallengeStatus, MilestoneStatus
-from sharing.dbtypes import Money, UTCDateTime, enum_column
+from sharing.core.dbtypes import Money, UTCDateTime, enum_column
+from sharing.core.feedversions import CHALLENGES_KEY
 from sharing.extensions import db
-from sharing.feedversions import CHALLENGES_KEY
 from sharing.orgs.models import Organisation
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 
 class ChallengeField(enum.StrEnum):

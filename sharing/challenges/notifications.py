@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from sharing.core.mail import link_for, mail_in_their_language, queue_mails
 from sharing.extensions import db
-from sharing.mail import link_for, mail_in_their_language, queue_mails
 
 
 def notify_award(challenge, actor) -> None:

@@ -30,11 +30,11 @@ from sharing.challenges.lifecycle import (
 from sharing.challenges.milestones import require_no_open_milestones
 from sharing.challenges.models import Application, Challenge, ChallengeField
 from sharing.challenges.notifications import notify_award
-from sharing.errors import BadRequest, Conflict, Forbidden, NotFound
+from sharing.core.errors import BadRequest, Conflict, Forbidden, NotFound
+from sharing.core.locking import lock_row
 from sharing.extensions import db
-from sharing.locking import lock_row
 from sharing.orgs.services import get_organisation
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 EDITABLE_FIELDS = ("title", "description", "field", "budget", "deadline")
 

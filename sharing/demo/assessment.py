@@ -24,14 +24,14 @@ from sharing.auth.models import User
 from sharing.auth.services import get_user_by_email
 from sharing.billing.services import record_usage
 from sharing.bookings.services import request_booking
+from sharing.core.errors import DomainError
 from sharing.demo.data import BOOKER_EMAILS, USERS
-from sharing.errors import DomainError
 from sharing.extensions import db
-from sharing.formatting import platform_zone
 from sharing.instruments.models import LARGE_INSTRUMENT_VALUE, Instrument
 from sharing.instruments.register import InstrumentSource, ShareMode
 from sharing.orgs.models import Organisation, OrgKind
-from sharing.timeutil import utcnow
+from sharing.util.formatting import platform_zone
+from sharing.util.timeutil import utcnow
 
 # The national classification's codes for the demo's kinds of instrument (class, subclass, group).
 CATEGORY_CODES = {

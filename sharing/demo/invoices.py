@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from sharing.auth.models import Role, User
 from sharing.billing.models import Charge, Invoice
 from sharing.extensions import db
-from sharing.formatting import local_today
-from sharing.timeutil import month_after, parse_month
+from sharing.util.formatting import local_today
+from sharing.util.timeutil import month_after, parse_month
 
 
 def seed_invoices(existing: Counter, created: Counter) -> None:

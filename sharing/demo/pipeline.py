@@ -34,7 +34,6 @@ from sharing.demo.pipeline_data import (
     VISIT_NOTES,
 )
 from sharing.extensions import db
-from sharing.formatting import local_today, platform_zone
 from sharing.instruments.models import Instrument
 from sharing.needs.impact import Window
 from sharing.needs.models import (
@@ -48,6 +47,7 @@ from sharing.needs.models import (
     Visit,
 )
 from sharing.orgs.models import AllianceKind, Organisation, OrgKind
+from sharing.util.formatting import local_today, platform_zone
 
 STAFF_EMAIL = "staff@bluevalley.example"
 OWN_NEED_COMPANIES = {

@@ -22,6 +22,7 @@ from sharing.challenges.services import (
     complete_challenge,
     post_challenge,
 )
+from sharing.core.errors import DomainError
 from sharing.demo.accounts import seed_accounts
 from sharing.demo.assessment import seed_assessment
 from sharing.demo.data import (
@@ -39,9 +40,7 @@ from sharing.demo.illustrations import illustration
 from sharing.demo.invoices import seed_invoices
 from sharing.demo.pipeline import seed_pipeline
 from sharing.demo.vouchers import seed_vouchers
-from sharing.errors import DomainError
 from sharing.extensions import db
-from sharing.formatting import platform_zone
 from sharing.instruments.models import Instrument
 from sharing.instruments.photos import store_photo
 from sharing.instruments.rules import OpenWindow
@@ -58,9 +57,10 @@ from sharing.orders.services import (
     submit_order,
 )
 from sharing.orgs.services import create_organisation, get_organisation
-from sharing.timeutil import utcnow
 from sharing.training.models import TrainingRequest
 from sharing.training.services import grant_training, request_training, schedule_training
+from sharing.util.formatting import platform_zone
+from sharing.util.timeutil import utcnow
 
 # Internal users pay less and companies more than other academics: the usual sharing tariff.
 DEMO_PROPOSALS = [

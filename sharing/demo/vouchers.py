@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from sharing.auth.models import Role, User
 from sharing.billing.models import Charge, ChargeKind, Invoice
 from sharing.extensions import db
-from sharing.formatting import local_today
 from sharing.orgs.models import Organisation, OrgKind
+from sharing.util.formatting import local_today
 from sharing.vouchers import services
 from sharing.vouchers.models import VoucherClaim, VoucherProgramme
 

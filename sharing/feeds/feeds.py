@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event, vDuration
 
-from sharing.inputs import strip_line_controls
+from sharing.util.inputs import strip_line_controls
 
 PRODID = "-//Blue Valley Instrument Sharing//蓝谷海洋仪器共享平台//ZH"
 UID_DOMAIN = "bluevalley-sharing"

@@ -8,9 +8,9 @@ from datetime import datetime
 
 from flask import Response, request
 
-from sharing.answercache import AnswerCache
-from sharing.feedversions import NEVER_CHANGED
-from sharing.timeutil import utcnow
+from sharing.core.answercache import AnswerCache
+from sharing.core.feedversions import NEVER_CHANGED
+from sharing.util.timeutil import utcnow
 
 CACHE_BYTES = 32 * 1024 * 1024
 

@@ -12,11 +12,11 @@ from sharing.bookings.models import Booking
 from sharing.bookings.services import load_busy
 from sharing.challenges.lifecycle import ChallengeStatus
 from sharing.challenges.models import Challenge
+from sharing.core.feedversions import CHALLENGES_KEY, instrument_key, latest
 from sharing.extensions import db
-from sharing.feedversions import CHALLENGES_KEY, instrument_key, latest
 from sharing.instruments.access import managed_instruments
 from sharing.instruments.models import Instrument
-from sharing.timeutil import Interval, utcnow
+from sharing.util.timeutil import Interval, utcnow
 
 HISTORY = timedelta(days=180)  # feeds show half a year back and everything ahead
 AHEAD = timedelta(days=800)

@@ -8,13 +8,13 @@ from flask_babel import gettext as _
 
 from sharing.auth.services import user_for_calendar_token
 from sharing.bookings.services import get_booking
+from sharing.core.session import api_actor
 from sharing.feeds import queries
 from sharing.feeds.feeds import build_calendar
 from sharing.feeds.http import feed_response
 from sharing.feeds.items import booking_item, busy_item, deadline_item
 from sharing.instruments.services import get_instrument
-from sharing.session import api_actor
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 bp = Blueprint("ical", __name__, url_prefix="/calendar")
 

@@ -8,10 +8,10 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sharing.auth.models import User
-from sharing.dbtypes import UTCDateTime
+from sharing.core.dbtypes import UTCDateTime
 from sharing.extensions import db
 from sharing.orgs.models import Organisation
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 
 class FundingAccount(db.Model):

@@ -14,15 +14,15 @@ from sqlalchemy.orm import selectinload
 
 from sharing.auth.access import is_admin
 from sharing.auth.models import Role, User
-from sharing.errors import BadRequest, Conflict, Forbidden, NotFound, RuleViolation, readable
+from sharing.core.errors import BadRequest, Conflict, Forbidden, NotFound, RuleViolation, readable
+from sharing.core.locking import lock_row
 from sharing.extensions import db
-from sharing.formatting import local_today
 from sharing.funding.access import can_approve_members, can_open_accounts, can_see_account
 from sharing.funding.models import AccountMember, FundingAccount
 from sharing.funding.rules import AccountTerms, refusal
-from sharing.locking import lock_row
 from sharing.orgs.models import Organisation
-from sharing.timeutil import utcnow
+from sharing.util.formatting import local_today
+from sharing.util.timeutil import utcnow
 
 NOT_USABLE = "account_not_usable"
 REFUSALS = {

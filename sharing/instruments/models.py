@@ -26,9 +26,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sharing.auth.models import User
-from sharing.dbtypes import Money, ScaledDecimal, UTCDateTime, enum_column
+from sharing.core.dbtypes import Money, ScaledDecimal, UTCDateTime, enum_column
+from sharing.core.feedversions import CATALOG_KEY, instrument_key
 from sharing.extensions import db
-from sharing.feedversions import CATALOG_KEY, instrument_key
 from sharing.instruments.register import InstrumentSource, ShareMode
 from sharing.instruments.rules import DEFAULT_BILLING as BILL
 from sharing.instruments.rules import DEFAULT_RULES as RULE
@@ -41,7 +41,7 @@ from sharing.instruments.rules import (
 )
 from sharing.instruments.search import search_columns
 from sharing.orgs.models import Organisation
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 LARGE_INSTRUMENT_VALUE = Decimal("500000.00")
 DEFAULT_QUALIFICATION_MONTHS = 12

@@ -13,11 +13,11 @@ from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from sharing.auth.models import User
-from sharing.errors import BadRequest, Forbidden, NotFound
+from sharing.core.errors import BadRequest, Forbidden, NotFound
+from sharing.core.locking import lock_row
 from sharing.extensions import db
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.models import Instrument, InstrumentPhoto
-from sharing.locking import lock_row
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 STORED_NAME = re.compile(r"[0-9a-f]{32}(-thumb)?\.jpg")

@@ -25,8 +25,10 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from sharing.auth.access import is_admin, is_manager
 from sharing.auth.models import User
-from sharing.dbsetup import plan_for_its_parameters
-from sharing.errors import BadRequest, Conflict, Forbidden, NotFound, readable
+from sharing.core.dbsetup import plan_for_its_parameters
+from sharing.core.errors import BadRequest, Conflict, Forbidden, NotFound, readable
+from sharing.core.locking import advisory_lock_of, is_postgresql, lock_row
+from sharing.core.pagination import Page
 from sharing.extensions import db
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.models import (
@@ -51,11 +53,9 @@ from sharing.instruments.rules import (
     RateUnit,
 )
 from sharing.instruments.search import Alternatives, QueryWords, read_query
-from sharing.locking import advisory_lock_of, is_postgresql, lock_row
 from sharing.orgs.models import Organisation
 from sharing.orgs.services import get_organisation
-from sharing.pagination import Page
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 CATALOG_FIELDS = (
     "name",
@@ -308,7 +308,7 @@ _TO_WRITE = _BY_ID.options(joinedload(Instrument.open_hours))
 def get_instrument(instrument_id: int, lock: int | None = None) -> Instrument:
     """The instrument, or NotFound.
 
-    `lock`: a namespace of `sharing.locking` whose transaction lock on the instrument's id the
+    `lock`: a namespace of `sharing.core.locking` whose transaction lock on the instrument's id the
     same statement takes (PostgreSQL; SQLite's writers hold the database's lock already), a
     round trip less for the booking path, which reads the instrument and then locks it. A read
     that locks loads what rules need, not what a page shows (`_TO_WRITE`).

@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from sharing.auth.access import is_admin
 from sharing.auth.models import User
-from sharing.errors import BadRequest, Forbidden
+from sharing.core.errors import BadRequest, Forbidden
+from sharing.core.locking import lock_row
 from sharing.extensions import db
-from sharing.locking import lock_row
 from sharing.orgs.models import AllianceKind, Organisation
 
 EDITABLE = (

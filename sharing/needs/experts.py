@@ -8,13 +8,13 @@ from sqlalchemy.orm import joinedload, selectinload
 from sharing.auth.access import is_admin
 from sharing.auth.models import User
 from sharing.challenges.models import ChallengeField
-from sharing.errors import BadRequest, Forbidden, NotFound
+from sharing.core.errors import BadRequest, Forbidden, NotFound
+from sharing.core.locking import lock_row
+from sharing.core.pagination import Page, paginate
 from sharing.extensions import db
 from sharing.instruments.models import Instrument
-from sharing.locking import lock_row
 from sharing.needs.models import Expert
 from sharing.orgs.services import get_organisation
-from sharing.pagination import Page, paginate
 
 EDITABLE = ("name", "title", "expertise")
 

@@ -4,7 +4,7 @@ so Excel keeps the Chinese) or XLSX, headed in the reader's language, from one l
 from __future__ import annotations
 
 from sharing.needs.impact import FIGURES, Impact
-from sharing.spreadsheet import Column
+from sharing.util.spreadsheet import Column
 
 LABELS = {
     "companies_visited": ("走访企业", "Companies visited"),

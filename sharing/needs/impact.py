@@ -13,10 +13,10 @@ from sqlalchemy import distinct, func, select
 from sharing.assessment.models import Achievement, AchievementKind, AchievementStatus
 from sharing.challenges.models import Challenge
 from sharing.extensions import db
-from sharing.formatting import local_today, platform_zone
 from sharing.instruments.models import Instrument, InstrumentStatus
 from sharing.needs.models import Need, Transfer, TransferKind, Visit
 from sharing.orgs.models import Organisation
+from sharing.util.formatting import local_today, platform_zone
 
 COUNTS = (
     "companies_visited",

@@ -18,8 +18,8 @@ from sqlalchemy.orm import selectinload
 
 from sharing.challenges.lifecycle import ChallengeStatus
 from sharing.challenges.models import Application, Challenge, ChallengeField
+from sharing.core.feedversions import CATALOG_KEY, CHALLENGES_KEY, NEEDS_KEY, FeedVersion
 from sharing.extensions import db
-from sharing.feedversions import CATALOG_KEY, CHALLENGES_KEY, NEEDS_KEY, FeedVersion
 from sharing.instruments.models import Category, Instrument, InstrumentStatus
 from sharing.needs.lifecycle import OPEN_STAGES
 from sharing.needs.models import Expert, Need, NeedStatus

@@ -22,12 +22,12 @@ from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from sharing.auth.models import User
 from sharing.challenges.models import Challenge, ChallengeField
-from sharing.dbtypes import Money, UTCDateTime, enum_column
+from sharing.core.dbtypes import Money, UTCDateTime, enum_column
+from sharing.core.feedversions import NEEDS_KEY
 from sharing.extensions import db
-from sharing.feedversions import NEEDS_KEY
 from sharing.instruments.models import Instrument
 from sharing.orgs.models import Organisation
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 
 class NeedStatus(enum.StrEnum):

@@ -16,17 +16,17 @@ from sqlalchemy.orm import joinedload
 from sharing.auth.models import Role, User
 from sharing.challenges.lifecycle import ChallengeStatus
 from sharing.challenges.models import Challenge, ChallengeField
-from sharing.errors import BadRequest, Conflict, Forbidden, NotFound, RuleViolation
+from sharing.core.errors import BadRequest, Conflict, Forbidden, NotFound, RuleViolation
+from sharing.core.locking import lock_row
+from sharing.core.pagination import Page, paginate
 from sharing.extensions import db
-from sharing.formatting import local_today
-from sharing.locking import lock_row
 from sharing.needs import access
 from sharing.needs.lifecycle import IllegalNeedStep, NeedStep, after
 from sharing.needs.models import Meeting, Need, NeedEvent, NeedStatus, Visit
 from sharing.orgs.models import Organisation, OrgKind
 from sharing.orgs.services import get_organisation
-from sharing.pagination import Page, paginate
-from sharing.timeutil import utcnow
+from sharing.util.formatting import local_today
+from sharing.util.timeutil import utcnow
 
 PUBLISH_DAYS = 30  # a published need's deadline, unless the publisher names one
 

@@ -10,14 +10,14 @@ from sqlalchemy.orm import joinedload
 
 from sharing.auth.models import User
 from sharing.challenges.models import Challenge
-from sharing.errors import BadRequest, Forbidden
+from sharing.core.errors import BadRequest, Forbidden
+from sharing.core.pagination import Page, paginate
 from sharing.extensions import db
 from sharing.needs.access import can_record_transfer
 from sharing.needs.models import Need, Transfer, TransferKind
 from sharing.needs.services import not_in_future
 from sharing.orgs.models import Organisation
 from sharing.orgs.services import get_organisation
-from sharing.pagination import Page, paginate
 
 
 def _party(slug: str, name: str) -> Organisation:

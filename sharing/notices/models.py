@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sharing.dbtypes import UTCDateTime
+from sharing.core.dbtypes import UTCDateTime
 from sharing.extensions import db
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 
 class Notification(db.Model):

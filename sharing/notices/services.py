@@ -7,12 +7,12 @@ from urllib.parse import urlsplit
 from sqlalchemy import func, select, update
 
 from sharing.auth.models import User
-from sharing.errors import NotFound
+from sharing.core.errors import NotFound
+from sharing.core.mail import Mail
+from sharing.core.pagination import Page
 from sharing.extensions import db
-from sharing.mail import Mail
 from sharing.notices.models import Notification
-from sharing.pagination import Page
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 TEXT_LIMIT = 500
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from sharing.inputs import MAX_INTEGER, MAX_SAMPLES
 from sharing.orders.models import Delivery
+from sharing.util.inputs import MAX_INTEGER, MAX_SAMPLES
 
 Range = ma.validate.Range
 Length = ma.validate.Length

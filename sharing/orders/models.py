@@ -10,13 +10,13 @@ from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sharing.auth.models import User
-from sharing.dbtypes import Money, ScaledDecimal, UTCDateTime, enum_column
+from sharing.core.dbtypes import Money, ScaledDecimal, UTCDateTime, enum_column
 from sharing.extensions import db
 from sharing.funding.models import FundingAccount
 from sharing.instruments.models import Instrument
 from sharing.orders.lifecycle import OrderStatus
 from sharing.orgs.models import Organisation
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 
 class Delivery(enum.StrEnum):

@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 
 from sharing.auth.directory import active_managers
 from sharing.auth.models import User
+from sharing.core.mail import link_for, mail_in_their_language, queue_mails
 from sharing.extensions import db
-from sharing.mail import link_for, mail_in_their_language, queue_mails
 
 SUBJECTS = {
     "submitted": lambda: _("New sample testing order"),

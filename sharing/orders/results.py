@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import current_app
 
 from sharing.auth.models import User
-from sharing.errors import BadRequest, Conflict, Forbidden, NotFound
+from sharing.core.errors import BadRequest, Conflict, Forbidden, NotFound
 from sharing.extensions import db
 from sharing.orders.access import can_download_results, is_lab
 from sharing.orders.lifecycle import (

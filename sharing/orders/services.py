@@ -13,15 +13,13 @@ from sharing.auth.models import User
 from sharing.billing.models import Charge, ChargeKind
 from sharing.billing.services import ensure_open
 from sharing.bookings.services import request_booking
-from sharing.errors import BadRequest, Conflict, Forbidden, NotFound, RuleViolation, readable
+from sharing.core.errors import BadRequest, Conflict, Forbidden, NotFound, RuleViolation, readable
+from sharing.core.locking import lock_row
 from sharing.extensions import db
-from sharing.formatting import local_today, platform_zone
 from sharing.funding.services import note_use, require_usable
 from sharing.instruments.models import Instrument
 from sharing.instruments.rules import RateUnit, customer_category
 from sharing.instruments.services import get_instrument
-from sharing.locking import lock_row
-from sharing.money import to_money
 from sharing.orders.access import can_view_order, is_customer, is_lab, visible_orders
 from sharing.orders.lifecycle import (
     CUSTOMER,
@@ -33,7 +31,9 @@ from sharing.orders.lifecycle import (
 from sharing.orders.models import Delivery, Order, OrderEvent, QuoteLine
 from sharing.orders.notifications import notify_order
 from sharing.orgs.models import OrgKind
-from sharing.timeutil import utcnow
+from sharing.util.formatting import local_today, platform_zone
+from sharing.util.money import to_money
+from sharing.util.timeutil import utcnow
 
 
 def _category(instrument: Instrument, customer):

@@ -8,10 +8,10 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from sharing.dbtypes import UTCDateTime, enum_column
+from sharing.core.dbtypes import UTCDateTime, enum_column
+from sharing.core.feedversions import CATALOG_KEY
 from sharing.extensions import db
-from sharing.feedversions import CATALOG_KEY
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 
 class OrgKind(enum.StrEnum):
@@ -85,7 +85,7 @@ class Organisation(db.Model):
         return self.kind in ACADEMIC_KINDS
 
     def version_keys(self) -> tuple[str, ...]:
-        """Its names are shown in the catalog (see sharing.feedversions)."""
+        """Its names are shown in the catalog (see sharing.core.feedversions)."""
         return (CATALOG_KEY,)
 
     def __repr__(self) -> str:

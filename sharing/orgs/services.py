@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import func, select
 
-from sharing.errors import BadRequest, Conflict, NotFound
+from sharing.core.errors import BadRequest, Conflict, NotFound
 from sharing.extensions import db
 from sharing.orgs.models import Organisation, OrgKind
 

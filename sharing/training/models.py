@@ -10,10 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sharing.auth.models import User
 from sharing.bookings.models import Booking
-from sharing.dbtypes import UTCDateTime, enum_column
+from sharing.core.dbtypes import UTCDateTime, enum_column
 from sharing.extensions import db
 from sharing.instruments.models import Instrument
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 
 class TrainingStatus(enum.StrEnum):

@@ -13,15 +13,15 @@ from sqlalchemy.exc import IntegrityError
 from sharing.auth.access import is_admin
 from sharing.auth.models import User
 from sharing.bookings.services import request_booking
-from sharing.errors import BadRequest, Conflict, Forbidden, NotFound
+from sharing.core.errors import BadRequest, Conflict, Forbidden, NotFound
+from sharing.core.locking import lock_row
+from sharing.core.pagination import Page
 from sharing.extensions import db
 from sharing.instruments.access import can_manage_instrument, managed_instruments
 from sharing.instruments.models import Instrument, QualifiedUser
 from sharing.instruments.services import qualification_of, training_standing
-from sharing.locking import lock_row
-from sharing.pagination import Page
-from sharing.timeutil import utcnow
 from sharing.training.models import OPEN_STATUSES, TrainingRequest, TrainingStatus
+from sharing.util.timeutil import utcnow
 
 # A qualified user may ask for a refresher this long before the grant lapses.
 RENEWAL_WINDOW = timedelta(days=60)

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sharing.billing.models import Invoice
 from sharing.bookings.models import Booking
 from sharing.extensions import db
-from sharing.formatting import format_local
 from sharing.orders.models import Order
+from sharing.util.formatting import format_local
 from sharing.vouchers.models import VoucherClaim
 
 BOM = "\ufeff"

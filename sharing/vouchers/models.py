@@ -10,10 +10,10 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, Str
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sharing.billing.models import Charge
-from sharing.dbtypes import Money, ScaledDecimal, UTCDateTime, enum_column
+from sharing.core.dbtypes import Money, ScaledDecimal, UTCDateTime, enum_column
 from sharing.extensions import db
 from sharing.orgs.models import Organisation
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 
 class ClaimStatus(enum.StrEnum):

@@ -20,11 +20,11 @@ from sqlalchemy.orm import selectinload
 from sharing.auth.access import is_admin
 from sharing.auth.models import Role, User
 from sharing.billing.models import Charge, Invoice
-from sharing.errors import BadRequest, Conflict, Forbidden, NotFound
+from sharing.core.errors import BadRequest, Conflict, Forbidden, NotFound
+from sharing.core.locking import VOUCHER_CAPS, advisory_lock, lock_row
 from sharing.extensions import db
-from sharing.locking import VOUCHER_CAPS, advisory_lock, lock_row
 from sharing.orgs.models import Organisation
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 from sharing.vouchers.models import (
     HOLDING,
     ClaimStatus,

@@ -17,12 +17,12 @@ from sharing.auth.directory import UserQuery, find_users
 from sharing.auth.labels import ROLE_LABELS
 from sharing.auth.models import Role, User
 from sharing.auth.services import create_user, unlock_user
-from sharing.errors import DomainError
+from sharing.core.errors import DomainError
 from sharing.extensions import db
-from sharing.formatting import localized
 from sharing.orgs.labels import KIND_LABELS
 from sharing.orgs.services import create_organisation, get_organisation, list_organisations
-from sharing.timeutil import utcnow
+from sharing.util.formatting import localized
+from sharing.util.timeutil import utcnow
 from sharing.web.args import page_arg
 from sharing.web.auth.forms import ActionForm
 from sharing.web.forms import show_domain_error

@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from flask import request
 
-from sharing.inputs import count_or_none, parse_count
-from sharing.money import parse_money
+from sharing.util.inputs import count_or_none, parse_count
+from sharing.util.money import parse_money
 
 MAX_PAGE = 100_000
 

@@ -11,9 +11,9 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, DateTimeLocalField, DecimalField, IntegerField
 
-from sharing.inputs import FIRST_DAY, LAST_DAY, MAX_INTEGER, day_in_range, parse_count
-from sharing.money import parse_money
-from sharing.timeutil import EARLIEST, LATEST
+from sharing.util.inputs import FIRST_DAY, LAST_DAY, MAX_INTEGER, day_in_range, parse_count
+from sharing.util.money import parse_money
+from sharing.util.timeutil import EARLIEST, LATEST
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 

@@ -6,7 +6,7 @@ from flask import flash
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from sharing.errors import DomainError, Readable
+from sharing.core.errors import DomainError, Readable
 from sharing.extensions import db
 
 

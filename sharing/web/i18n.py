@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, has_request_context, request
 from flask_login import current_user
 
-from sharing.session import ACTOR_KEY as API_ACTOR_KEY
+from sharing.core.session import ACTOR_KEY as API_ACTOR_KEY
 
 LANGUAGES = {"zh": "中文", "en": "English"}
 LANGUAGE_COOKIE = "lang"

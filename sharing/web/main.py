@@ -15,13 +15,13 @@ from flask import (
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
+from sharing.core.transaction import writes_on_get
 from sharing.extensions import db
 from sharing.instruments.services import CatalogQuery, list_categories, search_instruments
 from sharing.orgs.services import list_organisations
-from sharing.start import start_page
-from sharing.transaction import writes_on_get
 from sharing.web.i18n import LANGUAGE_COOKIE, LANGUAGES
 from sharing.web.safety import safe_next_url
+from sharing.web.start import start_page
 
 bp = Blueprint("main", __name__)
 

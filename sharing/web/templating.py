@@ -26,14 +26,6 @@ from sharing.challenges.labels import (
     MILESTONE_STATUS_LABELS,
 )
 from sharing.challenges.models import ChallengeField
-from sharing.formatting import (
-    format_budget,
-    format_local,
-    format_yuan,
-    local_today,
-    localized,
-    plain_number,
-)
 from sharing.instruments.labels import (
     CATEGORY_LABELS,
     QUANTITY_UNIT_LABELS,
@@ -45,7 +37,6 @@ from sharing.instruments.labels import (
 )
 from sharing.instruments.register import country_name
 from sharing.instruments.rules import format_minute
-from sharing.markdown import render_markdown
 from sharing.needs.access import is_staff
 from sharing.needs.labels import (
     NEED_ACTION_LABELS,
@@ -56,6 +47,15 @@ from sharing.needs.labels import (
 from sharing.notices.services import unread_count
 from sharing.orders.labels import ORDER_STATUS_LABELS
 from sharing.orgs.labels import ALLIANCE_KIND_LABELS, KIND_LABELS
+from sharing.util.formatting import (
+    format_budget,
+    format_local,
+    format_yuan,
+    local_today,
+    localized,
+    plain_number,
+)
+from sharing.util.markdown import render_markdown
 from sharing.vouchers.labels import CLAIM_STATUS_LABELS, REASON_LABELS
 from sharing.web.i18n import LANGUAGES
 

@@ -6,7 +6,7 @@ from sqlalchemy import select, update
 
 from sharing.auth.models import ApiToken
 from sharing.extensions import db
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 
 def test_token_lifecycle(client, make):

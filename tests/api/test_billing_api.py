@@ -12,7 +12,7 @@ from sharing.billing.services import sweep_no_shows
 from sharing.bookings.lifecycle import BookingStatus
 from sharing.bookings.models import Booking, Suspension
 from sharing.extensions import db
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 from tests.fixtures.billing import walk_in
 from tests.fixtures.bookings import SHANGHAI
 

@@ -16,8 +16,8 @@ from sharing.bookings.services.standing import (
     union_of,
 )
 from sharing.extensions import db
-from sharing.formatting import platform_zone
-from sharing.timeutil import Interval, utcnow
+from sharing.util.formatting import platform_zone
+from sharing.util.timeutil import Interval, utcnow
 from tests.fixtures.bookings import at, next_weekday, weekday_instrument
 
 

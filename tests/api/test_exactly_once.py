@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sharing.billing.models import Charge
 from sharing.bookings.models import Booking
 from sharing.extensions import db
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 from tests.fixtures.billing import walk_in
 from tests.fixtures.bookings import SHANGHAI
 from tests.fixtures.orders import step, submit, upload

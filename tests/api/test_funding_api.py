@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from sharing.formatting import local_today
-from sharing.timeutil import utcnow
+from sharing.util.formatting import local_today
+from sharing.util.timeutil import utcnow
 from tests.fixtures.billing import walk_in
 from tests.fixtures.bookings import SHANGHAI
 from tests.fixtures.orders import upload

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from sharing.formatting import local_today
+from sharing.util.formatting import local_today
 
 
 @pytest.fixture

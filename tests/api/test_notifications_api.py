@@ -3,8 +3,8 @@
 import pytest
 
 from sharing.auth.recovery import request_password_reset
+from sharing.core.mail import OUTBOX
 from sharing.extensions import db
-from sharing.mail import OUTBOX
 from sharing.notices.models import Notification
 from tests.fixtures.bookings import at, next_weekday, weekday_instrument
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from sharing.billing.models import Charge
-from sharing.errors import Conflict
+from sharing.core.errors import Conflict
 from sharing.extensions import db
 from sharing.orders.lifecycle import TRANSITIONS, OrderAction, OrderStatus
 from sharing.orders.models import Order
@@ -244,7 +244,7 @@ def test_runs_are_bookings_under_every_rule(client, shop):
 
 def test_completion_in_a_closed_month_is_refused_whole(client, make, shop, token_for):
     from sharing.billing.services import month_of
-    from sharing.timeutil import utcnow
+    from sharing.util.timeutil import utcnow
 
     oid = submit(client, shop).json["id"]
     for action, body in (

@@ -13,8 +13,8 @@ import pytest
 from sharing.billing.models import Charge, ChargeKind
 from sharing.billing.services.receivables import PAYMENT_TERMS_DAYS, is_overdue
 from sharing.extensions import db
-from sharing.formatting import local_today
-from sharing.timeutil import utcnow
+from sharing.util.formatting import local_today
+from sharing.util.timeutil import utcnow
 from tests.fixtures.bookings import SHANGHAI
 
 TODAY = utcnow().astimezone(SHANGHAI).date()

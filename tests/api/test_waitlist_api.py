@@ -9,7 +9,7 @@ from sharing.bookings.models import WaitlistEntry
 from sharing.bookings.services import sweep_offers
 from sharing.extensions import db
 from sharing.notices.models import Notification
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 from tests.fixtures.bookings import at, next_weekday, weekday_instrument
 
 

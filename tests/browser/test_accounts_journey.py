@@ -13,10 +13,10 @@ from sharing.billing.services import record_usage
 from sharing.bookings.lifecycle import BookingStatus
 from sharing.bookings.models import Booking
 from sharing.extensions import db
-from sharing.formatting import format_yuan
 from sharing.funding.models import FundingAccount
 from sharing.instruments.models import Instrument
-from sharing.timeutil import utcnow
+from sharing.util.formatting import format_yuan
+from sharing.util.timeutil import utcnow
 from tests.fixtures.browser import open_user_menu, sign_in
 
 pytestmark = pytest.mark.browser

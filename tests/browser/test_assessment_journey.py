@@ -16,7 +16,7 @@ from sharing.bookings.lifecycle import BookingStatus
 from sharing.bookings.models import Booking
 from sharing.extensions import db
 from sharing.instruments.models import Instrument
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 from tests.fixtures.bookings import SHANGHAI
 from tests.fixtures.browser import sign_in
 

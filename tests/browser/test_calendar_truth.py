@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sharing.auth.models import User
 from sharing.bookings.models import Booking
 from sharing.extensions import db
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 from tests.fixtures.bookings import SHANGHAI
 from tests.fixtures.browser import INSTRUMENT, sign_in
 

@@ -16,7 +16,7 @@ from sharing.auth.models import Role, User
 from sharing.bookings.lifecycle import BookingStatus
 from sharing.bookings.models import Booking
 from sharing.extensions import db
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 from tests.fixtures.browser import open_user_menu, sign_in
 
 pytestmark = pytest.mark.browser

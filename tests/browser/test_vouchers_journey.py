@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from sharing.auth.models import User
 from sharing.billing.models import Charge, ChargeKind, Invoice
 from sharing.extensions import db
-from sharing.formatting import format_yuan, local_today
 from sharing.orgs.models import Organisation
+from sharing.util.formatting import format_yuan, local_today
 from sharing.vouchers.models import ClaimStatus, VoucherClaim, VoucherLine
 from tests.fixtures.browser import sign_in
 

@@ -161,8 +161,8 @@ def _training_for_every_role_to_see_or_do(result, app):
     from datetime import timedelta
 
     from sharing.instruments.models import QualifiedUser
-    from sharing.timeutil import utcnow
     from sharing.training.models import TrainingRequest
+    from sharing.util.timeutil import utcnow
 
     now = utcnow()
     grants = db.session.scalars(select(QualifiedUser)).all()
@@ -197,7 +197,7 @@ def _the_evidence_for_the_yearly_assessment(result, app):
     from sharing.assessment.models import Achievement, AchievementKind, Incident, Rating
     from sharing.assessment.yearly import yearly_report
     from sharing.instruments.models import LARGE_INSTRUMENT_VALUE
-    from sharing.timeutil import utcnow
+    from sharing.util.timeutil import utcnow
     from tests.fixtures.bookings import SHANGHAI
 
     year = utcnow().astimezone(SHANGHAI).year
@@ -258,7 +258,7 @@ def _receivables_agree_with_the_statements(result, app):
     from sharing.billing.models import Charge, Invoice
     from sharing.billing.services import get_statement
     from sharing.billing.services.receivables import list_receivables
-    from sharing.formatting import local_today
+    from sharing.util.formatting import local_today
 
     admin = db.session.scalar(select(User).where(User.role == Role.ADMIN))
     pairs = db.session.execute(

@@ -7,9 +7,9 @@ from sqlalchemy import delete, inspect, select
 from sharing.bookings.lifecycle import BookingStatus
 from sharing.bookings.models import Booking, BookingEvent
 from sharing.bookings.services.inserting import insert_bookings
+from sharing.core.feedversions import FeedVersion, instrument_key, next_version_time, touch
 from sharing.extensions import db
-from sharing.feedversions import FeedVersion, instrument_key, next_version_time, touch
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 from tests.conftest import count_queries
 from tests.fixtures.bookings import booking_rows
 

@@ -1,11 +1,11 @@
-"""sharing.bulk: rows inserted by one Core statement come back as persistent, clean objects
+"""sharing.core.bulk: rows inserted by one Core statement come back as persistent, clean objects
 whose every attribute is what the database holds."""
 
 from sqlalchemy import inspect, select
 
 from sharing.bookings.lifecycle import BookingStatus
 from sharing.bookings.models import Booking
-from sharing.bulk import column_defaults, insert_loaded
+from sharing.core.bulk import column_defaults, insert_loaded
 from sharing.extensions import db
 from tests.conftest import count_queries
 from tests.fixtures.bookings import booking_rows

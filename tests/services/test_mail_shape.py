@@ -2,7 +2,7 @@
 
 from flask_babel import gettext as _
 
-from sharing.mail import link_for, mail_in_their_language
+from sharing.core.mail import link_for, mail_in_their_language
 
 
 def test_a_mail_is_written_in_the_recipients_language_without_empty_lines(app, make):

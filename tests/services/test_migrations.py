@@ -4,7 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import select
 
-from sharing.dbsetup import exists_on
+from sharing.core.dbsetup import exists_on
 from sharing.extensions import db
 from sharing.instruments.models import Category
 

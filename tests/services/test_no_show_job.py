@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sharing.bookings.lifecycle import BookingStatus
 from sharing.bookings.models import Booking
 from sharing.extensions import db
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 
 @pytest.fixture

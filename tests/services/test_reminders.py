@@ -7,15 +7,18 @@ from decimal import Decimal
 
 from sqlalchemy import func, insert, select
 
+from sharing.assessment.reminders import calibrations_due
 from sharing.bookings.models import Booking, WaitlistEntry
+from sharing.bookings.reminders import bookings_starting_soon, checkouts_overdue
 from sharing.bookings.services import sweep_offers
+from sharing.challenges.reminders import deadlines_near
 from sharing.challenges.services import apply_to_challenge, post_challenge
-from sharing.dbsetup import background_writer
+from sharing.core.dbsetup import background_writer
 from sharing.extensions import db
 from sharing.instruments.models import QualifiedUser
 from sharing.notices.models import Notification
-from sharing.reminders import send_reminders
-from sharing.timeutil import utcnow
+from sharing.training.reminders import qualifications_expiring
+from sharing.util.timeutil import utcnow
 from tests.fixtures.bookings import weekday_instrument
 
 
@@ -49,6 +52,21 @@ def notices_of(user, kind):
     db.session.rollback()
     return db.session.scalar(
         select(func.count()).where(Notification.user_id == user.id, Notification.kind == kind)
+    )
+
+
+def send_reminders(now=None):
+    """Every reminder job once, as a round of the background jobs runs them."""
+    now = now or utcnow()
+    return sum(
+        sweep(now)
+        for sweep in (
+            bookings_starting_soon,
+            checkouts_overdue,
+            qualifications_expiring,
+            deadlines_near,
+            calibrations_due,
+        )
     )
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from sharing.billing.reports import large_instrument_year, utilisation
 from sharing.instruments.rules import OpenWindow
-from sharing.timeutil import Interval, utcnow
+from sharing.util.timeutil import Interval, utcnow
 from tests.fixtures.bookings import SHANGHAI, used_session
 
 

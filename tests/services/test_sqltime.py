@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import bindparam, select
 
-from sharing.dbtypes import UTCDateTime
+from sharing.core.dbtypes import UTCDateTime
+from sharing.core.sqltime import earlier_of, later_of, microseconds_between
 from sharing.extensions import db
-from sharing.sqltime import earlier_of, later_of, microseconds_between
 
 NOON = datetime(2026, 12, 31, 12, 0, 0, 1, tzinfo=UTC)
 

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from sharing.dbsetup import PROCESS_QUEUE
+from sharing.core.dbsetup import PROCESS_QUEUE
 from sharing.extensions import db
 from tests.conftest import count_queries
 from tests.fixtures.bookings import at, next_weekday, weekday_instrument

@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 from sharing.assessment.models import Achievement, AchievementKind, AchievementStatus
 from sharing.assessment.yearly import NATIONAL_FIELDS, totals, yearly_report
 from sharing.extensions import db
-from sharing.timeutil import utcnow
 from sharing.training.models import TrainingRequest, TrainingStatus
+from sharing.util.timeutil import utcnow
 from tests.fixtures.bookings import SHANGHAI, used_session
 
 

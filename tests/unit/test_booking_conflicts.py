@@ -15,7 +15,7 @@ from sharing.bookings.conflicts import (
 )
 from sharing.bookings.policy import Requester, booked_by_week, check_request, overlap
 from sharing.instruments.rules import BookingRules, OpenWindow
-from sharing.timeutil import Interval, load_zone
+from sharing.util.timeutil import Interval, load_zone
 from tests.fixtures.overlaps import OVERLAP_CASES, local
 
 SHANGHAI = load_zone("Asia/Shanghai")

@@ -13,7 +13,7 @@ from sharing.bookings.policy import (
     weeks_touched,
 )
 from sharing.instruments.rules import BookingRules, OpenWindow
-from sharing.timeutil import Interval, load_zone
+from sharing.util.timeutil import Interval, load_zone
 
 SHANGHAI = load_zone("Asia/Shanghai")
 BERLIN = load_zone("Europe/Berlin")

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from sharing.feedversions import next_version_time
+from sharing.core.feedversions import next_version_time
 
 NOW = datetime(2026, 12, 1, 8, 0, 0, 700000, tzinfo=UTC)
 
@@ -31,7 +31,7 @@ def test_a_later_change_takes_the_clock():
 
 
 def test_answer_cache_is_bounded_and_least_recently_used_goes_first():
-    from sharing.answercache import AnswerCache
+    from sharing.core.answercache import AnswerCache
 
     cache = AnswerCache(limit=10)
     cache.put("a", b"1234")

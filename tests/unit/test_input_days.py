@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from sharing.inputs import FIRST_DAY, LAST_DAY, day_or_none, parse_day
+from sharing.util.inputs import FIRST_DAY, LAST_DAY, day_or_none, parse_day
 
 
 def test_a_plain_day_is_read():

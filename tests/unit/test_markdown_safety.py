@@ -2,7 +2,7 @@
 
 import pytest
 
-from sharing.markdown import render_markdown
+from sharing.util.markdown import render_markdown
 from tests.fixtures.xss import PAYLOADS, active_parts
 
 

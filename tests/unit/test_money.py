@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from sharing.money import format_money, parse_money, to_money
+from sharing.util.money import format_money, parse_money, to_money
 
 
 @pytest.mark.parametrize(
@@ -37,7 +37,7 @@ def test_credits_may_be_negative_but_never_inexact():
 def test_budgets_read_as_people_say_them():
     from decimal import Decimal
 
-    from sharing.formatting import format_budget
+    from sharing.util.formatting import format_budget
 
     assert format_budget(Decimal("1500000.00"), chinese=True) == "150 万元"
     assert format_budget(Decimal("1234567.00"), chinese=True) == "123.4567 万元"

@@ -14,7 +14,7 @@ from sharing.billing.pricing import (
     usage_charge,
 )
 from sharing.instruments.rules import BillingTerms, RateUnit
-from sharing.timeutil import Interval
+from sharing.util.timeutil import Interval
 
 START = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
 TERMS = BillingTerms()  # 30-minute increment, no minimum, 24 h window, 50 % late, 100 % no-show

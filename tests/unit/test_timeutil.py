@@ -4,7 +4,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sharing.timeutil import Interval, TimeFormatError, format_datetime, load_zone, parse_datetime
+from sharing.util.timeutil import (
+    Interval,
+    TimeFormatError,
+    format_datetime,
+    load_zone,
+    parse_datetime,
+)
 
 SHANGHAI = load_zone("Asia/Shanghai")
 BERLIN = load_zone("Europe/Berlin")

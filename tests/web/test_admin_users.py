@@ -7,7 +7,7 @@ import pytest
 
 from sharing.auth.models import User
 from sharing.extensions import db
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 LISTED_EMAIL = re.compile(r'<small class="text-muted">([^<]+@[^<]+)</small>')
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from sharing.assessment.models import Achievement
 from sharing.extensions import db
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 from tests.fixtures.bookings import SHANGHAI, hour_ago, used_session
 
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sharing.billing.models import Charge
 from sharing.bookings.models import Suspension
 from sharing.extensions import db
-from sharing.spreadsheet import XLSX_MIMETYPE as XLSX
-from sharing.timeutil import utcnow
+from sharing.util.spreadsheet import XLSX_MIMETYPE as XLSX
+from sharing.util.timeutil import utcnow
 from tests.fixtures.billing import walk_in
 from tests.fixtures.bookings import SHANGHAI
 

@@ -9,9 +9,9 @@ from openpyxl import load_workbook
 
 from sharing.billing.services import add_adjustment
 from sharing.extensions import db
-from sharing.formatting import local_today
 from sharing.funding.models import AccountMember, FundingAccount
-from sharing.timeutil import utcnow
+from sharing.util.formatting import local_today
+from sharing.util.timeutil import utcnow
 from tests.fixtures.billing import walk_in
 from tests.fixtures.bookings import SHANGHAI
 

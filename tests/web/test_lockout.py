@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from sharing.auth.lockout import MAX_FAILED_LOGINS
 from sharing.auth.models import User
 from sharing.extensions import db
-from sharing.timeutil import format_datetime, utcnow
+from sharing.util.timeutil import format_datetime, utcnow
 
 
 def _wrong(client, user):

@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 
 from sharing.extensions import db
-from sharing.formatting import local_today
 from sharing.needs.models import Need, NeedStatus, Transfer
+from sharing.util.formatting import local_today
 
 
 @pytest.fixture

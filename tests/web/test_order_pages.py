@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from sharing.extensions import db
-from sharing.formatting import local_today
 from sharing.funding.models import AccountMember, FundingAccount
 from sharing.orders.models import Order
+from sharing.util.formatting import local_today
 from tests.fixtures.bookings import next_weekday
 from tests.fixtures.orders import step, submit
 

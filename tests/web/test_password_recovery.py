@@ -7,7 +7,7 @@ import pytest
 from sharing.auth.models import User
 from sharing.auth.recovery import reset_token
 from sharing.extensions import db
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 NEW = "tide-gauge-2027"
 LINK = re.compile(r"https?://\S+/password/reset/(\S+)")

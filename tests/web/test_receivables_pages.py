@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from sharing.billing.models import Charge, ChargeKind, Invoice
 from sharing.extensions import db
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 from tests.fixtures.bookings import SHANGHAI
 
 TODAY = utcnow().astimezone(SHANGHAI).date()

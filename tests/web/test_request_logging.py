@@ -6,7 +6,7 @@ import logging
 import pytest
 
 from sharing import create_app
-from sharing.logs import RequestIdFilter, make_handler
+from sharing.core.logs import RequestIdFilter, make_handler
 from tests.conftest import base_config
 
 

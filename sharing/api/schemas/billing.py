@@ -6,7 +6,7 @@ import marshmallow as ma
 
 from sharing.api.base import DecimalText, Money, SignedMoney, ZonedDateTime
 from sharing.billing.services.statements import GROUPS, MAX_STATEMENT_PAGE, STATEMENT_PAGE
-from sharing.formatting import plain_number
+from sharing.util.formatting import plain_number
 
 MONTH = ma.validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="YYYY-MM")
 

@@ -8,7 +8,7 @@ from sharing.api.base import Money, PageArgs, RecordId, ZonedDateTime
 from sharing.challenges.lifecycle import ApplicationStatus, ChallengeStatus
 from sharing.challenges.models import ChallengeField
 from sharing.challenges.services import status_of
-from sharing.markdown import render_markdown
+from sharing.util.markdown import render_markdown
 
 Length = ma.validate.Length
 

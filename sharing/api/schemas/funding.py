@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from sharing.api.base import Day, Money, RecordId, ZonedDateTime
-from sharing.formatting import local_today
+from sharing.util.formatting import local_today
 
 Length = ma.validate.Length
 

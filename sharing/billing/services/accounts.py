@@ -11,7 +11,7 @@ from sharing.auth.models import User
 from sharing.billing.models import Charge
 from sharing.extensions import db
 from sharing.funding.models import FundingAccount
-from sharing.money import to_money
+from sharing.util.money import to_money
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from datetime import date, datetime
 from sharing.auth.models import User
 from sharing.billing.access import can_close_months
 from sharing.billing.models import ClosedMonth
-from sharing.errors import BadRequest, Conflict, Forbidden
+from sharing.core.errors import BadRequest, Conflict, Forbidden
+from sharing.core.locking import BILLING_MONTH, advisory_lock
 from sharing.extensions import db
-from sharing.formatting import platform_zone
-from sharing.locking import BILLING_MONTH, advisory_lock
-from sharing.timeutil import month_after, parse_month, utcnow
+from sharing.util.formatting import platform_zone
+from sharing.util.timeutil import month_after, parse_month, utcnow
 
 
 def month_of(moment: datetime) -> str:

@@ -17,13 +17,13 @@ from sharing.billing.services.usage import _charge_for, _tariff
 from sharing.bookings.lifecycle import Action, BookingStatus
 from sharing.bookings.models import Booking, Suspension
 from sharing.bookings.services import record_transition
-from sharing.errors import Conflict, Forbidden
+from sharing.core.errors import Conflict, Forbidden
+from sharing.core.locking import lock_row
 from sharing.extensions import db
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.models import Instrument
-from sharing.locking import lock_row
 from sharing.orgs.models import Organisation
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 
 def mark_no_show(

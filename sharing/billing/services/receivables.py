@@ -16,13 +16,13 @@ from sharing.auth.models import Role, User
 from sharing.billing.access import can_keep_books
 from sharing.billing.models import Charge, Invoice
 from sharing.billing.services.months import _parse_month
-from sharing.errors import BadRequest, Conflict, Forbidden, NotFound
+from sharing.core.errors import BadRequest, Conflict, Forbidden, NotFound
+from sharing.core.locking import lock_row
 from sharing.extensions import db
-from sharing.formatting import local_today
-from sharing.locking import lock_row
 from sharing.orgs.models import Organisation
 from sharing.orgs.services import get_organisation
-from sharing.timeutil import month_after
+from sharing.util.formatting import local_today
+from sharing.util.timeutil import month_after
 
 PAYMENT_TERMS_DAYS = 30  # an invoice unpaid this long after it was issued is overdue
 

@@ -14,14 +14,14 @@ from sharing.billing.access import can_add_adjustments, can_see_statement, state
 from sharing.billing.models import Charge, ChargeKind
 from sharing.billing.services.months import _parse_month, ensure_open, is_closed
 from sharing.bookings.models import Booking
-from sharing.errors import BadRequest, Forbidden, NotFound
+from sharing.core.errors import BadRequest, Forbidden, NotFound
+from sharing.core.pagination import page_count
 from sharing.extensions import db
-from sharing.formatting import platform_zone
 from sharing.funding.models import FundingAccount
-from sharing.money import to_money
 from sharing.orgs.models import Organisation
-from sharing.pagination import page_count
-from sharing.timeutil import utcnow
+from sharing.util.formatting import platform_zone
+from sharing.util.money import to_money
+from sharing.util.timeutil import utcnow
 
 
 def add_adjustment(

@@ -18,14 +18,14 @@ from sharing.billing.services.months import ensure_open
 from sharing.bookings.lifecycle import Action, BookingStatus
 from sharing.bookings.models import Booking
 from sharing.bookings.services import record_transition
-from sharing.errors import BadRequest, Conflict, Forbidden, RuleViolation
+from sharing.core.errors import BadRequest, Conflict, Forbidden, RuleViolation
+from sharing.core.locking import lock_row
 from sharing.extensions import db
-from sharing.formatting import platform_zone
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.rules import RateUnit, customer_category
-from sharing.locking import lock_row
 from sharing.orgs.models import OrgKind
-from sharing.timeutil import Interval, format_datetime, utcnow
+from sharing.util.formatting import platform_zone
+from sharing.util.timeutil import Interval, format_datetime, utcnow
 
 
 def _tariff(booking: Booking) -> tuple[object, RateUnit, Decimal] | None:

@@ -25,12 +25,12 @@ from sharing.bookings.models import (
 )
 from sharing.bookings.policy import Requester
 from sharing.bookings.services.standing import StandingRead, standing_read, union_of
-from sharing.dbtypes import UTCDateTime
+from sharing.core.dbtypes import UTCDateTime
+from sharing.core.feedversions import FeedVersion, instrument_key
 from sharing.extensions import db
-from sharing.feedversions import FeedVersion, instrument_key
-from sharing.formatting import platform_zone
 from sharing.instruments.models import Instrument, InstrumentStatus
-from sharing.timeutil import Interval, utcnow
+from sharing.util.formatting import platform_zone
+from sharing.util.timeutil import Interval, utcnow
 
 
 def _busy_arms():

@@ -16,14 +16,14 @@ from sharing.bookings.notifications import notify
 from sharing.bookings.services.requesting import lock_instrument
 from sharing.bookings.services.transitions import _transition
 from sharing.bookings.services.waitlist import offer_freed
-from sharing.errors import BadRequest, Conflict, Forbidden, NotFound
+from sharing.core.errors import BadRequest, Conflict, Forbidden, NotFound
+from sharing.core.feedversions import instrument_key, latest
+from sharing.core.locking import lock_row
 from sharing.extensions import db
-from sharing.feedversions import instrument_key, latest
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.models import Instrument
 from sharing.instruments.services import get_instrument
-from sharing.locking import lock_row
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 
 def add_downtime(

@@ -7,7 +7,7 @@ three were half of what a booking asked of the server beyond the floor's work (b
 A series, a schedule whose version row does not exist yet, and SQLite (no data-modifying WITH)
 take three statements; the rows written are the same.
 
-Core statements (`sharing.bulk`), not the unit of work: a flush of the same two objects cost
+Core statements (`sharing.core.bulk`), not the unit of work: a flush of the same two objects cost
 about 1 ms more per request, the ORM's bulk RETURNING of whole objects 0.3 ms more.
 """
 
@@ -19,17 +19,17 @@ from sqlalchemy import bindparam, insert, select
 
 from sharing.auth.models import User
 from sharing.bookings.models import Booking, BookingEvent
-from sharing.bulk import as_loaded, column_defaults, insert_loaded
-from sharing.extensions import db
-from sharing.feedversions import (
+from sharing.core.bulk import as_loaded, column_defaults, insert_loaded
+from sharing.core.feedversions import (
     WRITE_VERSION,
     first_touch,
     instrument_key,
     next_version_time,
     touch,
 )
-from sharing.locking import is_postgresql
-from sharing.timeutil import utcnow
+from sharing.core.locking import is_postgresql
+from sharing.extensions import db
+from sharing.util.timeutil import utcnow
 
 _BOOKING = Booking.__table__
 _EVENT = BookingEvent.__table__

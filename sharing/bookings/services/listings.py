@@ -14,11 +14,11 @@ from sharing.bookings.lifecycle import (
     BookingStatus,
 )
 from sharing.bookings.models import Booking
+from sharing.core.pagination import Page
 from sharing.extensions import db
 from sharing.instruments.access import managed_instruments
 from sharing.instruments.models import Instrument
-from sharing.pagination import Page
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 
 @dataclass(frozen=True)

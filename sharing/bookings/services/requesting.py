@@ -33,16 +33,16 @@ from sharing.bookings.policy import Violation, booked_by_week, check_request
 from sharing.bookings.services.availability import read_for_request
 from sharing.bookings.services.inserting import insert_bookings
 from sharing.bookings.services.standing import standing_read
-from sharing.dbsetup import before_writer_turn
-from sharing.errors import BadRequest, Conflict, Forbidden, RuleViolation
+from sharing.core.dbsetup import before_writer_turn
+from sharing.core.errors import BadRequest, Conflict, Forbidden, RuleViolation
+from sharing.core.locking import INSTRUMENT_BOOKINGS, advisory_lock
 from sharing.extensions import db
-from sharing.formatting import platform_zone
 from sharing.funding.services import note_use, require_usable
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.models import Instrument, InstrumentStatus
 from sharing.instruments.services import get_instrument
-from sharing.locking import INSTRUMENT_BOOKINGS, advisory_lock
-from sharing.timeutil import Interval, format_datetime, utcnow
+from sharing.util.formatting import platform_zone
+from sharing.util.timeutil import Interval, format_datetime, utcnow
 
 SUGGESTIONS = 3
 

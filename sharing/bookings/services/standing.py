@@ -26,13 +26,13 @@ from sharing.auth.models import User
 from sharing.bookings.lifecycle import ACTIVE_STATUSES
 from sharing.bookings.models import LONGEST_BLOCK, Booking, Suspension
 from sharing.bookings.policy import Requester, booked_by_week, weeks_touched
-from sharing.dbtypes import UTCDateTime
+from sharing.core.dbtypes import UTCDateTime
+from sharing.core.sqltime import earlier_of, later_of, microseconds_between
 from sharing.extensions import db
-from sharing.formatting import platform_zone
 from sharing.instruments.models import Instrument
 from sharing.instruments.services import training_standing
-from sharing.sqltime import earlier_of, later_of, microseconds_between
-from sharing.timeutil import Interval
+from sharing.util.formatting import platform_zone
+from sharing.util.timeutil import Interval
 
 
 def _mine():

@@ -17,10 +17,10 @@ from sharing.bookings.models import Booking, BookingEvent
 from sharing.bookings.notifications import notify
 from sharing.bookings.services.waitlist import offer_freed
 from sharing.bookings.signals import booking_cancelled
-from sharing.errors import Conflict, Forbidden, NotFound
+from sharing.core.errors import Conflict, Forbidden, NotFound
+from sharing.core.locking import lock_row
 from sharing.extensions import db
-from sharing.locking import lock_row
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 
 def get_booking(actor: User, booking_id: int) -> Booking:

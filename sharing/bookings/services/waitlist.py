@@ -21,14 +21,14 @@ from sharing.bookings.policy import check_request
 from sharing.bookings.services.availability import load_busy
 from sharing.bookings.services.requesting import lock_instrument, request_booking
 from sharing.bookings.services.standing import requester_for
-from sharing.errors import BadRequest, Conflict, NotFound, RuleViolation
+from sharing.core.errors import BadRequest, Conflict, NotFound, RuleViolation
+from sharing.core.locking import lock_row
+from sharing.core.mail import link_for, mail_in_their_language, queue_mails
 from sharing.extensions import db
-from sharing.formatting import format_local, platform_zone
 from sharing.instruments.models import Instrument, InstrumentStatus
 from sharing.instruments.services import get_instrument
-from sharing.locking import lock_row
-from sharing.mail import link_for, mail_in_their_language, queue_mails
-from sharing.timeutil import Interval, utcnow
+from sharing.util.formatting import format_local, platform_zone
+from sharing.util.timeutil import Interval, utcnow
 
 
 def _blocked(instrument: Instrument, interval: Interval, holder_id: int | None) -> list:

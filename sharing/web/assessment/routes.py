@@ -18,13 +18,13 @@ from sharing.assessment.models import (
 )
 from sharing.billing.access import can_see_reports
 from sharing.bookings.services import get_booking
-from sharing.errors import DomainError
+from sharing.core.errors import DomainError
 from sharing.extensions import db
-from sharing.formatting import localized, platform_zone
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.services import get_instrument
 from sharing.orders.services import get_order
-from sharing.timeutil import as_utc, utcnow
+from sharing.util.formatting import localized, platform_zone
+from sharing.util.timeutil import as_utc, utcnow
 from sharing.web.args import count_arg, page_arg
 from sharing.web.assessment.forms import (
     AchievementForm,

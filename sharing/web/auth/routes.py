@@ -21,12 +21,12 @@ from sharing.auth.services import (
     set_password,
     sign_up,
 )
-from sharing.errors import DomainError
+from sharing.core.errors import DomainError
 from sharing.extensions import limiter
-from sharing.formatting import format_local, localized
-from sharing.inputs import parse_count
 from sharing.orgs.models import OrgKind
 from sharing.orgs.services import get_organisation, list_organisations
+from sharing.util.formatting import format_local, localized
+from sharing.util.inputs import parse_count
 from sharing.web.auth.forms import (
     ActionForm,
     ForgotPasswordForm,

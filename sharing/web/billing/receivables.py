@@ -11,11 +11,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from sharing.billing.services import receivables
-from sharing.formatting import local_today, localized
-from sharing.inputs import day_or_none
-from sharing.spreadsheet import Column
-from sharing.spreadsheet import download as table_download
-from sharing.timeutil import parse_month
+from sharing.util.formatting import local_today, localized
+from sharing.util.inputs import day_or_none
+from sharing.util.spreadsheet import Column
+from sharing.util.spreadsheet import download as table_download
+from sharing.util.timeutil import parse_month
 from sharing.web.forms import run_step
 
 bp = Blueprint("receivables", __name__)

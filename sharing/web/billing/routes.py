@@ -26,13 +26,13 @@ from sharing.billing.access import can_close_months, can_see_reports
 from sharing.billing.export import statement_file
 from sharing.bookings.models import Suspension
 from sharing.bookings.services import get_booking
-from sharing.errors import DomainError
+from sharing.core.errors import DomainError
 from sharing.extensions import db
-from sharing.formatting import platform_zone
-from sharing.inputs import MAX_SAMPLES, count_or_none
 from sharing.orgs.services import list_organisations, require_organisation
-from sharing.spreadsheet import Column, download
-from sharing.timeutil import Interval, as_utc, parse_month, utcnow
+from sharing.util.formatting import platform_zone
+from sharing.util.inputs import MAX_SAMPLES, count_or_none
+from sharing.util.spreadsheet import Column, download
+from sharing.util.timeutil import Interval, as_utc, parse_month, utcnow
 from sharing.web.args import count_arg, page_arg
 from sharing.web.auth.forms import ActionForm
 

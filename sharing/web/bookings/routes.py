@@ -18,17 +18,17 @@ from sharing.bookings import services
 from sharing.bookings.access import can_cancel_booking, can_decide_booking
 from sharing.bookings.ics_import import CalendarImportError, Period, read_periods
 from sharing.bookings.lifecycle import BookingStatus
-from sharing.errors import Conflict, DomainError, RuleViolation
+from sharing.core.errors import Conflict, DomainError, RuleViolation
 from sharing.extensions import db
-from sharing.formatting import platform_zone
 from sharing.funding.services import usable_accounts
-from sharing.inputs import count_or_none
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.presenters import viewer_category
 from sharing.instruments.services import get_instrument, list_organisation_instruments
 from sharing.orders import services as order_services
 from sharing.orders.access import is_lab
-from sharing.timeutil import as_utc, utcnow
+from sharing.util.formatting import platform_zone
+from sharing.util.inputs import count_or_none
+from sharing.util.timeutil import as_utc, utcnow
 from sharing.web.args import count_arg, page_arg
 from sharing.web.assessment.forms import RatingForm
 from sharing.web.bookings.forms import BookingForm, DowntimeForm, ReasonForm, WaitlistForm

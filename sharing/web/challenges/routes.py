@@ -12,13 +12,13 @@ from sharing.challenges import listing, milestones, services
 from sharing.challenges.access import can_apply, can_post, can_read_all_applications, is_owner
 from sharing.challenges.lifecycle import ChallengeStatus
 from sharing.challenges.models import ChallengeField
-from sharing.errors import DomainError
+from sharing.core.errors import DomainError
 from sharing.extensions import db
-from sharing.formatting import platform_zone
-from sharing.inputs import day_or_none
 from sharing.needs import matching
 from sharing.needs.access import can_see_suggestions
-from sharing.timeutil import as_utc
+from sharing.util.formatting import platform_zone
+from sharing.util.inputs import day_or_none
+from sharing.util.timeutil import as_utc
 from sharing.web.args import money_arg, page_arg
 from sharing.web.auth.forms import ActionForm
 from sharing.web.challenges.forms import ApplicationForm, ChallengeForm, CompleteForm

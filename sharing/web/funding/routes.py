@@ -12,12 +12,12 @@ from sqlalchemy import select
 
 from sharing.auth.models import User
 from sharing.billing.services.accounts import account_total, account_usage
-from sharing.errors import BadRequest
+from sharing.core.errors import BadRequest
 from sharing.extensions import db
 from sharing.funding import services
 from sharing.funding.access import can_approve_members, can_open_accounts
 from sharing.funding.services import CHARGING_ROLES
-from sharing.inputs import count_or_none, day_or_none
+from sharing.util.inputs import count_or_none, day_or_none
 from sharing.web.forms import run_step
 
 bp = Blueprint("funding", __name__)

@@ -13,9 +13,8 @@ from wtforms import SelectChoice
 from sharing.assessment import incidents, ratings
 from sharing.auth.access import can_manage_any, is_admin
 from sharing.auth.services import get_user_by_email
-from sharing.errors import DomainError, Forbidden
+from sharing.core.errors import DomainError, Forbidden
 from sharing.extensions import db
-from sharing.formatting import localized
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.models import InstrumentStatus
 from sharing.instruments.photos import photo_path
@@ -35,6 +34,7 @@ from sharing.instruments.services import (
 )
 from sharing.orgs.services import list_organisations
 from sharing.training.services import qualification
+from sharing.util.formatting import localized
 from sharing.web.args import money_arg, page_arg
 from sharing.web.assessment.forms import OutOfServiceForm, ResolveForm, incident_form
 from sharing.web.auth.forms import ActionForm

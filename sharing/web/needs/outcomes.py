@@ -15,16 +15,16 @@ from sharing.auth.access import is_admin
 from sharing.auth.models import Role
 from sharing.challenges.labels import CHALLENGE_FIELD_LABELS
 from sharing.challenges.models import ChallengeField
-from sharing.errors import DomainError, Forbidden
+from sharing.core.errors import DomainError, Forbidden
 from sharing.extensions import db
-from sharing.formatting import local_today
-from sharing.inputs import day_or_none
 from sharing.needs import alliance, experts, export, impact, transfers
 from sharing.needs.export import label
 from sharing.needs.labels import TRANSFER_KIND_LABELS
 from sharing.orgs.models import ACADEMIC_KINDS, AllianceKind, OrgKind
 from sharing.orgs.services import list_organisations
-from sharing.spreadsheet import download
+from sharing.util.formatting import local_today
+from sharing.util.inputs import day_or_none
+from sharing.util.spreadsheet import download
 from sharing.web.args import page_arg
 from sharing.web.forms import show_domain_error
 from sharing.web.needs.forms import TransferForm

@@ -10,13 +10,13 @@ from wtforms import SelectChoice
 
 from sharing.auth.models import Role
 from sharing.challenges.models import ChallengeField
-from sharing.errors import DomainError, Forbidden
+from sharing.core.errors import DomainError, Forbidden
 from sharing.extensions import db
-from sharing.formatting import local_today
 from sharing.needs import access, matching, services
 from sharing.needs.models import NeedStatus
 from sharing.orgs.models import OrgKind
 from sharing.orgs.services import list_organisations
+from sharing.util.formatting import local_today
 from sharing.web.args import page_arg
 from sharing.web.auth.forms import ActionForm
 from sharing.web.forms import run_step, show_domain_error

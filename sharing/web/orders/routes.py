@@ -19,15 +19,15 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
 from sharing.assessment import ratings
-from sharing.errors import DomainError
+from sharing.core.errors import DomainError
 from sharing.extensions import db
 from sharing.funding.services import usable_accounts
-from sharing.inputs import MAX_SAMPLES, count_or_none, parse_count
 from sharing.instruments.services import get_instrument
-from sharing.money import parse_money
 from sharing.orders import access, results, services
 from sharing.orders.inputs import OrderInSchema
 from sharing.orders.lifecycle import CUSTOMER, TRANSITIONS
+from sharing.util.inputs import MAX_SAMPLES, count_or_none, parse_count
+from sharing.util.money import parse_money
 from sharing.web.assessment.forms import RatingForm
 from sharing.web.auth.forms import ActionForm
 

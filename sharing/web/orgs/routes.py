@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from sharing.billing.reports import large_instrument_year
-from sharing.formatting import platform_zone
 from sharing.instruments.services import list_organisation_instruments
 from sharing.orgs.services import list_organisations, require_organisation
-from sharing.timeutil import utcnow
+from sharing.util.formatting import platform_zone
+from sharing.util.timeutil import utcnow
 
 bp = Blueprint("orgs", __name__)
 

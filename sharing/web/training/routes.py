@@ -9,13 +9,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from sharing.auth.access import can_manage_any
-from sharing.errors import DomainError
+from sharing.core.errors import DomainError
 from sharing.extensions import db
-from sharing.formatting import platform_zone
 from sharing.instruments.services import get_instrument
-from sharing.timeutil import as_utc
 from sharing.training import services
 from sharing.training.models import TrainingStatus
+from sharing.util.formatting import platform_zone
+from sharing.util.timeutil import as_utc
 from sharing.web.training.forms import DeclineForm, GrantForm, ScheduleForm, TrainingRequestForm
 
 bp = Blueprint("training", __name__)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sharing.auth.access import is_admin
 from sharing.auth.models import Role
 from sharing.billing.models import Charge
-from sharing.errors import NotFound
+from sharing.core.errors import NotFound
 from sharing.extensions import db
 from sharing.vouchers import evidence, services
 from sharing.vouchers.labels import CLAIM_STATUS_LABELS

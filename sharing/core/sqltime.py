@@ -12,7 +12,7 @@ from sqlalchemy import BigInteger
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
-from sharing.dbtypes import UTCDateTime
+from sharing.core.dbtypes import UTCDateTime
 
 
 class earlier_of(FunctionElement):  # noqa: N801 - reads as SQL

@@ -15,10 +15,10 @@ from sqlalchemy import ForeignKey, Integer, LargeBinary, String, UniqueConstrain
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sharing.dbtypes import UTCDateTime
-from sharing.errors import BadRequest, Conflict
+from sharing.core.dbtypes import UTCDateTime
+from sharing.core.errors import BadRequest, Conflict
 from sharing.extensions import db
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 KEPT_FOR = timedelta(hours=24)
 HEADER = "Idempotency-Key"

@@ -26,14 +26,14 @@ from sharing.bookings.services import count_pending_for_manager
 from sharing.challenges.lifecycle import ChallengeStatus
 from sharing.challenges.models import Application, Challenge
 from sharing.extensions import db
-from sharing.formatting import platform_zone
 from sharing.instruments.access import managed_instruments
 from sharing.instruments.models import Instrument, QualifiedUser
 from sharing.orders.lifecycle import OrderStatus
 from sharing.orders.models import Order
 from sharing.orgs.models import Organisation
-from sharing.timeutil import utcnow
 from sharing.training.models import OPEN_STATUSES, TrainingRequest
+from sharing.util.formatting import platform_zone
+from sharing.util.timeutil import utcnow
 
 SOON = timedelta(days=30)
 FINISHED_ORDERS = (OrderStatus.COMPLETED, OrderStatus.DECLINED, OrderStatus.CANCELLED)

@@ -14,9 +14,9 @@ from itertools import chain
 from sqlalchemy import String, bindparam, event, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from sharing.dbtypes import UTCDateTime
+from sharing.core.dbtypes import UTCDateTime
 from sharing.extensions import db
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 CHALLENGES_KEY = "challenges"
 CATALOG_KEY = "catalog"

@@ -13,8 +13,8 @@ import json
 from flask import Flask, current_app, request
 from flask.json.provider import DefaultJSONProvider
 
-from sharing.errors import BadRequest
-from sharing.inputs import (
+from sharing.core.errors import BadRequest
+from sharing.util.inputs import (
     MAX_JSON_DEPTH,
     has_forbidden_characters,
     json_depth_exceeds,

@@ -135,7 +135,7 @@ def http_error_body(error: HTTPException) -> dict:
 
 def handle_domain_error(error: DomainError):
     """The refusal as the JSON envelope (API) or an error page in the reader's language."""
-    from sharing.transaction import discard_refused_work
+    from sharing.core.transaction import discard_refused_work
 
     # Whatever the refused request flushed is not committed by anyone after it.
     discard_refused_work()

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import get_locale
 
-from sharing.money import to_money
+from sharing.util.money import to_money
 
 
 def platform_zone() -> ZoneInfo:
@@ -22,7 +22,7 @@ def platform_zone() -> ZoneInfo:
 
 def local_today(now: datetime | None = None) -> date:
     """The date it is in the platform zone."""
-    from sharing.timeutil import utcnow
+    from sharing.util.timeutil import utcnow
 
     return (now or utcnow()).astimezone(platform_zone()).date()
 

@@ -1,39 +1,55 @@
 """Who is calling: Flask-Login's session for pages, bearer tokens for the API and feeds.
 
 Request machinery shared by every face; the features below never read the request themselves.
+Who a session or a token names is auth's business: it hands its loaders over at `create_app`
+(`ActorLoaders`), so this plumbing imports no feature.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
 from flask import Flask, current_app, redirect, request, url_for
 from flask_login import current_user
 
-from sharing.auth.models import User
-from sharing.dbsetup import before_writer_turn
-from sharing.errors import Unauthorized, is_api_request
+from sharing.core.dbsetup import before_writer_turn
+from sharing.core.errors import Unauthorized, is_api_request
 from sharing.extensions import csrf, db, login_manager
-from sharing.timeutil import utcnow
+from sharing.util.timeutil import utcnow
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Cached per request in the WSGI environ: `g` can outlive a request when an app context is reused.
 ACTOR_KEY = "sharing.api_actor"
 TOKEN_KEY = "sharing.api_token"
+LOADERS_KEY = "sharing.actor_loaders"
 
 
-def init_login(app: Flask) -> None:
+@dataclass(frozen=True)
+class ActorLoaders:
+    """How the people behind sessions and tokens are found (given by auth)."""
+
+    # The user a session id names, or None (unknown, disabled, or the password changed since).
+    load_user: Callable[[str], Any]
+    # The live record of a bearer token, or None; the record's `.user` is the caller.
+    resolve_token: Callable[[str], Any]
+    # Note that a token was used; True when that wrote something to commit.
+    mark_token_used: Callable[[Any, datetime], bool]
+
+
+def init_login(app: Flask, loaders: ActorLoaders) -> None:
     """Configure Flask-Login: how to load users and what anonymous page visitors see."""
+    app.extensions[LOADERS_KEY] = loaders
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"
 
     @login_manager.user_loader
-    def load_user(session_id: str) -> User | None:
-        user_id = session_id.partition(":")[0]
+    def load_user(session_id: str):
         with before_writer_turn():
-            user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        if user is None or not user.active or user.get_id() != session_id:
-            return None  # unknown, disabled, or signed in with a password since changed
-        return user
+            return current_app.extensions[LOADERS_KEY].load_user(session_id)
 
     @login_manager.unauthorized_handler
     def unauthorized():
@@ -51,20 +67,19 @@ def bearer_token() -> str | None:
     return token.strip()
 
 
-def api_actor() -> User | None:
+def api_actor():
     """The caller of an API request: bearer token first, else the browser session (with CSRF)."""
     if ACTOR_KEY in request.environ:
         return request.environ[ACTOR_KEY]
-    from sharing.auth.services import mark_token_used, resolve_api_token
-
+    loaders: ActorLoaders = current_app.extensions[LOADERS_KEY]
     actor = None
     token = bearer_token()
     if token is not None:
         with before_writer_turn():
-            record = resolve_api_token(token)
+            record = loaders.resolve_token(token)
         if record is None:
             raise Unauthorized("The bearer token is unknown or revoked.")
-        if mark_token_used(record, utcnow()):
+        if loaders.mark_token_used(record, utcnow()):
             # Its own commit: read-only calls, which the request's commit point leaves alone,
             # and refused ones keep it too.
             db.session.commit()
@@ -86,7 +101,7 @@ def current_api_token():
     return request.environ.get(TOKEN_KEY)
 
 
-def require_actor() -> User:
+def require_actor():
     """The caller, or 401 for anonymous requests."""
     actor = api_actor()
     if actor is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from sharing.timeutil import EARLIEST, LATEST
+from sharing.util.timeutil import EARLIEST, LATEST
 
 # C0 controls but tab, line feed and carriage return; DEL; C1 controls; the Unicode line and
 # paragraph separators (calendar and CSV readers break lines on them).

@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from sqlalchemy import func, inspect, select
 
-from sharing.errors import NotFound
+from sharing.core.errors import NotFound
 from sharing.extensions import db
 
 T = TypeVar("T")

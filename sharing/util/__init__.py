@@ -1,0 +1,1 @@
+"""Pure helpers: no database, no feature, nothing of the platform above them."""
