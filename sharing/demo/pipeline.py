@@ -66,17 +66,20 @@ KIND_WORDS = {
 }
 
 
-def seed_pipeline(existing: Counter, created: Counter) -> None:
-    """Everything is skipped where it exists already, so a second run changes nothing."""
+def seed_pipeline(existing: Counter, created: Counter, today: date | None = None) -> None:
+    """Everything is skipped where it exists already, so a second run changes nothing. The
+    same district on any `today` (default: the platform's), only its dates move."""
     rng = random.Random(20261202)
+    today = today or local_today()
     companies = _companies(created)
     _fields_of_work()
-    _alliance(rng, companies)
+    # The alliance draws from its own generator: the needs' draws do not hang on whether it
+    # was seeded before.
+    _alliance(random.Random(20261203), companies, today)
     if visits := db.session.scalar(select(func.count(Visit.id))):
         existing["visits"] += visits
         return
     staff = _staff()
-    today = local_today()
     this_year = Window(today.replace(month=1, day=1), today)
     managers = _managers()
     titles = _titles(rng)
@@ -88,7 +91,7 @@ def seed_pipeline(existing: Counter, created: Counter) -> None:
         created["visits"] += len(visited)
         created["needs"] += len(needs)
     created["experts"] += _experts()
-    _instruments_joined()
+    _instruments_joined(today)
     db.session.flush()
 
 
@@ -149,11 +152,10 @@ def _fields_of_work() -> None:
             org.fields_of_work = FIELDS_OF_WORK[org.slug]
 
 
-def _alliance(rng: random.Random, companies: list[Organisation]) -> None:
+def _alliance(rng: random.Random, companies: list[Organisation], today: date) -> None:
     """48 members who joined before this year (by the same date a year ago), 15 this year."""
     if db.session.scalar(select(func.count()).where(Organisation.alliance_member.is_(True))):
         return
-    today = local_today()
     a_year_ago = Window(today, today).year_earlier().end
     earliest = date(2021, 6, 1)
     academic = list(
@@ -191,8 +193,21 @@ def _alliance(rng: random.Random, companies: list[Organisation]) -> None:
         org.joined_on = _day(rng, today.replace(month=1, day=1), today)
 
 
+# Every draw takes one number from the generator whatever the window's length: the windows end
+# today, and a draw whose consumption depended on their length (randint's rejection sampling)
+# gave another district on each day of the year, whose needs the matching tests read.
+def _draw(rng: random.Random) -> float:
+    return rng.random()
+
+
+def _on(first: date, last: date, fraction: float) -> date:
+    """The day at `fraction` (0 <= fraction < 1) of the way from `first` to `last`."""
+    span = max(0, (last - first).days)
+    return first + timedelta(days=min(span, int(fraction * (span + 1))))
+
+
 def _day(rng: random.Random, first: date, last: date) -> date:
-    return first + timedelta(days=rng.randint(0, max(0, (last - first).days)))
+    return _on(first, last, _draw(rng))
 
 
 def _at(day: date, hour: int = 10) -> datetime:
@@ -229,15 +244,16 @@ def _visits(rng, window: Window, plan: dict, companies, staff) -> list[tuple[Org
     again = rng.sample(chosen, plan["revisits"])
     made = []
     for company in chosen + again:
+        fraction = _draw(rng)
         visit = Visit(
             company=company,
-            visited_on=_day(rng, window.start, window.end),
+            visited_on=_on(window.start, window.end, fraction),
             notes=rng.choice(VISIT_NOTES),
             recorded_by_id=staff.id,
             created_at=_at(window.start),
         )
         db.session.add(visit)
-        made.append((company, visit))
+        made.append((company, visit, fraction))
     db.session.flush()
     return made
 
@@ -259,16 +275,18 @@ def _needs(rng, window: Window, plan: dict, visited, staff, titles) -> list[Need
         )
     }
     written = [
-        (company, visit, _industry(company), staff)
-        for company, visit in rng.choices(visited, k=plan["needs"] - plan["own_needs"])
+        (company, visit, fraction, _industry(company), staff)
+        for company, visit, fraction in rng.choices(visited, k=plan["needs"] - plan["own_needs"])
     ]
-    written += [(companies[slug], None, field, owners[slug]) for slug, field in own]
-    needs = []
-    for company, visit, field, author in written:
+    written += [(companies[slug], None, None, field, owners[slug]) for slug, field in own]
+    dated = []
+    for company, visit, fraction, field, author in written:
         # Past a hundred needs of one field a second phase of an earlier one is asked for.
         title = titles[field].pop() if titles[field] else f"{titles[f'{field}:used'].pop()}（二期）"
         titles[f"{field}:used"].append(title)
-        day = visit.visited_on if visit else _day(rng, window.start, window.end)
+        if fraction is None:
+            fraction = _draw(rng)
+        day = _on(window.start, window.end, fraction)
         need = Need(
             company=company,
             visit=visit,
@@ -281,7 +299,10 @@ def _needs(rng, window: Window, plan: dict, visited, staff, titles) -> list[Need
             created_at=_at(day),
         )
         db.session.add(need)
-        needs.append(need)
+        dated.append((fraction, len(dated), need))
+    # In the order of their days, ties kept in the order of the draws (not of the days, which
+    # tie more often in a short window).
+    needs = [need for *_order, need in sorted(dated, key=lambda row: row[:2])]
     db.session.flush()
     for need in needs:
         _event(need, "collect", None, NeedStatus.COLLECTED, need.created_by_id, need.collected_on)
@@ -303,12 +324,12 @@ def _event(need, action, before, after, actor_id, day, note="") -> None:
 
 
 def _later(rng, day: date, window: Window, most: int) -> date:
-    return min(window.end, day + timedelta(days=rng.randint(1, most)))
+    return min(window.end, day + timedelta(days=1 + int(_draw(rng) * most)))
 
 
 def _stages(rng, window: Window, plan: dict, needs: list[Need], managers) -> None:
     """Claimed, in talks, contracted and closed needs, each stage dated within the window."""
-    order = sorted(needs, key=lambda n: (n.collected_on, n.id))
+    order = needs  # in the order of their days (_needs)
     claimed = order[: plan["claimed"] * 2 : 2][: plan["claimed"]]
     rest = [n for n in order if n not in claimed]
     talks = claimed[: plan["in_talks"]]
@@ -454,10 +475,9 @@ def _experts() -> int:
     return made
 
 
-def _instruments_joined() -> None:
+def _instruments_joined(today: date) -> None:
     """Each demo instrument joined the net the spring after it was commissioned (2021 at the
     earliest), so the net's growth over a year shows."""
-    today = local_today()
     for instrument in db.session.scalars(select(Instrument)):
         year = max(2021, (instrument.year_commissioned or 2021) + 1)
         joined = min(today, date(year, 3, 1) + timedelta(days=instrument.id % 90))

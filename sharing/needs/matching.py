@@ -157,12 +157,23 @@ def _build(url: str) -> _Indexes:
         if org_id in profile:
             profile[org_id] += tokenize(title)
     open_needs = db.session.execute(
-        select(Need.id, Need.updated_at, Need.title, Need.description)
+        select(Need.id, Need.updated_at, Need.title, Need.description, Need.field)
         .where(Need.status.in_(OPEN_STAGES))
         .order_by(Need.id)
     ).all()
+    # A need is read with its field's words, as suggest() reads it: an institute of the field
+    # finds it by them, and a need of another field that shares only a word or two ranks lower.
     need_tokens = [
-        (n.id, _tokens(url, "need", n.id, n.updated_at, lambda n=n: f"{n.title} {n.description}"))
+        (
+            n.id,
+            _tokens(
+                url,
+                "need",
+                n.id,
+                n.updated_at,
+                lambda n=n: f"{n.title} {n.description} {FIELD_WORDS[n.field]}",
+            ),
+        )
         for n in open_needs
     ]
     names = {("instrument", row.id): row.name for row in rows}
