@@ -16,10 +16,23 @@ from sharing.api.idempotent import begin_idempotent_request
 from sharing.core.answercache import AnswerCache
 from sharing.core.feedversions import NEVER_CHANGED, latest
 from sharing.core.session import UNSAFE_METHODS, api_actor, require_actor
-from sharing.core.urls import MAX_RECORD_ID
 from sharing.util.formatting import platform_zone
 from sharing.util.inputs import FIRST_DAY, LAST_DAY, day_in_range
-from sharing.util.money import format_money, parse_money
+from sharing.util.money import format_money
+from sharing.util.numbers import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    NumberError,
+    format_rate,
+    json_integer,
+    parse_count,
+    parse_decimal,
+    parse_money,
+    parse_rate,
+)
+from sharing.util.numbers import (
+    MAX_INTEGER as MAX_RECORD_ID,
+)
 from sharing.util.timeutil import TimeFormatError, format_datetime, parse_datetime
 
 API_ROOT = "/api/v1"
@@ -59,6 +72,10 @@ class Blueprint(SmorestBlueprint):
         make one on every request (0.15 ms of a booking's 3 ms in the profile)."""
         if isinstance(schema, type):
             schema = schema()
+        if kwargs.get("location") == "query":
+            for field in schema.fields.values():
+                if isinstance(field, Whole | Money):
+                    field.in_query = True
         return super().arguments(schema, *args, **kwargs)
 
     @staticmethod
@@ -100,19 +117,29 @@ class Day(ma.fields.Date):
 
 
 class Money(ma.fields.Field):
-    """CNY as a string with exactly two decimals; accepts strings and integers, never floats."""
+    """CNY as a JSON string with exactly two decimals ("1280.00"): never a JSON number, an
+    exponent or other digits (numbers.parse_money); `positive` for amounts above zero. A filter
+    in a query string is typed by a person: at most two decimals ("100")."""
 
     allow_negative = False
+    in_query = False
+
+    def __init__(self, *, positive: bool = False, **kwargs):
+        self.positive = positive
+        super().__init__(**kwargs)
 
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else format_money(value)
 
     def _deserialize(self, value, attr, data, **kwargs) -> Decimal:
-        if isinstance(value, bool):
-            raise ma.ValidationError('Expected an amount such as "1280.00".')
         try:
-            return parse_money(value, allow_negative=self.allow_negative)
-        except ValueError as exc:
+            return parse_money(
+                value,
+                exact=not self.in_query,
+                allow_negative=self.allow_negative,
+                positive=self.positive,
+            )
+        except NumberError as exc:
             raise ma.ValidationError(str(exc)) from exc
 
 
@@ -122,26 +149,74 @@ class SignedMoney(Money):
     allow_negative = True
 
 
-class RecordId(ma.fields.Integer):
+class Whole(ma.fields.Integer):
+    """A whole number: a JSON integer in a body (a string, float or boolean is refused), ASCII
+    digits in a query string (`Blueprint.arguments` marks the fields of query schemas)."""
+
+    in_query = False
+
+    def __init__(self, **kwargs):
+        kwargs.pop("strict", None)
+        super().__init__(strict=True, **kwargs)
+
+    def _validated(self, value) -> int:
+        if self.in_query:
+            try:
+                return parse_count(value) if isinstance(value, str) else json_integer(value)
+            except NumberError as exc:
+                raise ma.ValidationError(str(exc)) from exc
+        return super()._validated(value)
+
+
+class RecordId(Whole):
     """The id of a record in a request: a positive integer the database can hold."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("strict", True)  # query strings pass strict=False
         super().__init__(validate=ma.validate.Range(1, MAX_RECORD_ID), **kwargs)
 
 
+class Year(Whole):
+    """A year the platform serves (numbers.FIRST_YEAR..LAST_YEAR)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(validate=ma.validate.Range(FIRST_YEAR, LAST_YEAR), **kwargs)
+
+
 class DecimalText(ma.fields.Decimal):
-    """An exact decimal, written as a JSON string (documented as one, not as a number)."""
+    """An exact decimal as a JSON string. Read with at most `places` decimals (four when not
+    given; never rounded: more is refused) up to `maximum`; written with `places` decimals, or
+    as it is held when not given."""
 
-    def __init__(self, **kwargs):
-        super().__init__(as_string=True, **kwargs)
+    def __init__(self, places: int | None = None, maximum: Decimal = Decimal(10**12), **kwargs):
+        self.max_places, self.maximum = places or 4, maximum
+        super().__init__(places=places, as_string=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> Decimal:
+        try:
+            return parse_decimal(value, self.max_places, self.maximum)
+        except NumberError as exc:
+            raise ma.ValidationError(str(exc)) from exc
 
 
-class Fraction(DecimalText):
-    """A share between 0 and 1 with two places, as a string."""
+class Rate(DecimalText):
+    """A rate or share between 0 and 1 as a string: read with at most `places` decimals (four
+    for the vouchers' rates, two for the instruments' shares, as their columns hold), never
+    rounded; written with two to four decimals ("0.10", "0.1234")."""
 
-    def __init__(self, **kwargs):
-        super().__init__(places=2, validate=ma.validate.Range(0, 1), **kwargs)
+    def __init__(self, places: int = 4, **kwargs):
+        super().__init__(maximum=Decimal(1), **kwargs)
+        self.max_places = places
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        return format_rate(Decimal(value))
+
+    def _deserialize(self, value, attr, data, **kwargs) -> Decimal:
+        try:
+            return parse_rate(value, self.max_places)
+        except NumberError as exc:
+            raise ma.ValidationError(str(exc)) from exc
 
 
 class ZonedDateTime(ma.fields.Field):
@@ -162,8 +237,8 @@ class ZonedDateTime(ma.fields.Field):
 class PageArgs(ma.Schema):
     """`page` from 1 and `per_page` 1..100 (default 20)."""
 
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=1_000_000))
-    per_page = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
+    page = Whole(load_default=1, validate=ma.validate.Range(min=1, max=1_000_000))
+    per_page = Whole(load_default=20, validate=ma.validate.Range(min=1, max=100))
 
 
 def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:

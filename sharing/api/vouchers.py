@@ -55,7 +55,7 @@ def list_claims():
 @bp.get("/voucher-claims/<int:claim_id>")
 @bp.response(200, ClaimSchema)
 def show_claim(claim_id: int):
-    return services.get_claim(require_actor(), claim_id)
+    return services.read_claim(require_actor(), claim_id)
 
 
 def _decide(claim_id: int, step: str, reason: str = ""):
@@ -87,7 +87,7 @@ def pay_claim(claim_id: int):
 @bp.get("/voucher-claims/<int:claim_id>/evidence.zip")
 @bp.response(200, description="A zip: claim.csv and one JSON record per eligible line")
 def evidence_package(claim_id: int):
-    claim = services.get_claim(require_actor(), claim_id)
+    claim = services.read_claim(require_actor(), claim_id)
     return Response(
         evidence.evidence_zip(claim),
         mimetype="application/zip",

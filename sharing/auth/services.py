@@ -21,7 +21,7 @@ from sharing.core.transaction import keep_even_if_refused
 from sharing.extensions import db
 from sharing.orgs.models import Organisation, OrgKind
 from sharing.util.formatting import platform_zone
-from sharing.util.inputs import parse_count
+from sharing.util.numbers import parse_count
 from sharing.util.timeutil import format_datetime, utcnow
 
 

@@ -84,11 +84,17 @@ class Charge(db.Model):
     # finance office's per-user and per-account columns, and the holder's page.
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     account_id: Mapped[int | None] = mapped_column(ForeignKey("funding_accounts.id"), default=None)
+    # The invoice that covers it: one at most (the column holds it), and a charge counts as
+    # paid when that invoice is (vouchers, receivables).
+    invoice_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invoices.id"), default=None, index=True
+    )
 
     customer: Mapped[Organisation] = relationship(foreign_keys=[customer_org_id])
     owner: Mapped[Organisation | None] = relationship(foreign_keys=[owner_org_id])
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
     account: Mapped[FundingAccount | None] = relationship()
+    invoice: Mapped[Invoice | None] = relationship(foreign_keys=[invoice_id])
 
 
 class ClosedMonth(db.Model):
@@ -102,16 +108,16 @@ class ClosedMonth(db.Model):
 
 
 class Invoice(db.Model):
-    """What one customer organisation owes one provider for a month, invoiced by the provider's
-    manager under the provider's own number, and the day it was paid.
+    """Charges one provider made to one customer in a month, invoiced by the provider's manager
+    under the provider's own number, and the day it was paid.
 
-    One invoice per provider, customer and month, and each number once per provider: the keys
-    hold it when two managers invoice at once.
+    It covers the charges it names (`Charge.invoice_id`), not the month: a charge recorded in
+    the month after it was invoiced is owed until a second invoice covers it. Each number once
+    per provider: the key holds it when two managers invoice at once.
     """
 
     __tablename__ = "invoices"
     __table_args__ = (
-        UniqueConstraint("provider_org_id", "customer_org_id", "month", name="uq_invoices_month"),
         UniqueConstraint("provider_org_id", "number", name="uq_invoices_number"),
         CheckConstraint("amount >= 0", name="amount_not_negative"),
         CheckConstraint("paid_on IS NULL OR paid_on >= issued_on", name="paid_after_issued"),
@@ -122,7 +128,7 @@ class Invoice(db.Model):
     customer_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     month: Mapped[str] = mapped_column(String(7))
     number: Mapped[str] = mapped_column(String(60))
-    # The month's charges when the invoice was issued (later corrections are adjustments).
+    # The charges it covers, summed when it was issued.
     amount: Mapped[Decimal] = mapped_column(Money())
     issued_on: Mapped[date] = mapped_column(Date)
     paid_on: Mapped[date | None] = mapped_column(Date, default=None)
@@ -131,3 +137,6 @@ class Invoice(db.Model):
 
     provider: Mapped[Organisation] = relationship(foreign_keys=[provider_org_id])
     customer: Mapped[Organisation] = relationship(foreign_keys=[customer_org_id])
+    charges: Mapped[list[Charge]] = relationship(
+        foreign_keys=[Charge.invoice_id], order_by=Charge.id, viewonly=True
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from decimal import Decimal
 
 
 class ChallengeStatus(enum.StrEnum):
@@ -82,3 +83,13 @@ def after(action: ChallengeAction, current: ChallengeStatus) -> ChallengeStatus 
     if current not in allowed:
         raise IllegalChallengeAction(f"cannot {action.value} a challenge that is {current.value}")
     return target
+
+
+def award_of(budget: Decimal, selected_quote: Decimal | None) -> Decimal:
+    """What an awarded challenge is worth: the selected team's quote, else the budget."""
+    return selected_quote if selected_quote is not None else budget
+
+
+def milestones_fit(award: Decimal, planned: list[Decimal], new: Decimal) -> bool:
+    """Whether a milestone of `new` fits beside those `planned`: together at most the award."""
+    return sum(planned, Decimal("0.00")) + new <= award

@@ -17,9 +17,11 @@ from sharing.challenges.lifecycle import (
     ApplicationStatus,
     ChallengeStatus,
     MilestoneStatus,
+    award_of,
+    milestones_fit,
 )
 from sharing.challenges.models import Challenge, Milestone
-from sharing.core.errors import BadRequest, Conflict, Forbidden, NotFound
+from sharing.core.errors import BadRequest, Conflict, Forbidden, NotFound, RuleViolation
 from sharing.core.locking import lock_row
 from sharing.extensions import db
 from sharing.util.timeutil import utcnow
@@ -67,7 +69,23 @@ def add_milestone(
         raise Forbidden("Only the posting company sets milestones.")
     if not title.strip():
         raise BadRequest("A milestone needs a title.", fields={"title": ["required"]})
-    _awarded(challenge)
+    require_positive(amount)
+    _awarded(challenge)  # locked: two milestones added at once are summed one after the other
+    chosen = challenge.awarded_application
+    award = award_of(challenge.budget, chosen.quote if chosen is not None else None)
+    planned = [m.amount for m in challenge.milestones]
+    if not milestones_fit(award, planned, amount):
+        raise RuleViolation(
+            "The milestones would add up to more than the award (%(award)s).",
+            {"award": f"{award:.2f}"},
+            violations=[
+                {
+                    "code": "over_award",
+                    "message": f"Milestones sum to at most {award:.2f}; "
+                    f"{sum(planned, Decimal('0.00')):.2f} is planned already.",
+                }
+            ],
+        )
     milestone = Milestone(challenge_id=challenge.id, title=title.strip(), due=due, amount=amount)
     db.session.add(milestone)
     db.session.flush()
@@ -121,6 +139,12 @@ def decide_milestone(
         challenge.completed_at = now or utcnow()
         db.session.flush()
     return milestone
+
+
+def require_positive(amount: Decimal, field: str = "amount") -> None:
+    """Milestone and contract amounts are above zero (400 naming the field)."""
+    if amount <= 0:
+        raise BadRequest("The amount must be above zero.", fields={field: ["not above zero"]})
 
 
 def require_no_open_milestones(challenge: Challenge) -> None:

@@ -35,7 +35,7 @@ class Challenge(db.Model):
     __table_args__ = (
         CheckConstraint("budget >= 0", name="budget_not_negative"),
         CheckConstraint(
-            "contract_amount IS NULL OR contract_amount >= 0", name="contract_not_negative"
+            "contract_amount IS NULL OR contract_amount > 0", name="contract_above_zero"
         ),
     )
 
@@ -121,7 +121,7 @@ class Milestone(db.Model):
     selected team delivers it, the company accepts or rejects the delivery."""
 
     __tablename__ = "milestones"
-    __table_args__ = (CheckConstraint("amount >= 0", name="amount_not_negative"),)
+    __table_args__ = (CheckConstraint("amount > 0", name="amount_above_zero"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     challenge_id: Mapped[int] = mapped_column(

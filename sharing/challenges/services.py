@@ -27,7 +27,7 @@ from sharing.challenges.lifecycle import (
     after,
     effective_status,
 )
-from sharing.challenges.milestones import require_no_open_milestones
+from sharing.challenges.milestones import require_no_open_milestones, require_positive
 from sharing.challenges.models import Application, Challenge, ChallengeField
 from sharing.challenges.notifications import notify_award
 from sharing.core.errors import BadRequest, Conflict, Forbidden, NotFound
@@ -283,6 +283,7 @@ def complete_challenge(
     actor: User, challenge: Challenge, contract_amount: Decimal, now: datetime | None = None
 ) -> Challenge:
     _owned(actor, challenge, "complete")
+    require_positive(contract_amount, "contract_amount")
     lock_row(challenge)
     challenge.status = _require(ChallengeAction.COMPLETE, challenge, now or utcnow())
     require_no_open_milestones(challenge)

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from werkzeug.routing import IntegerConverter
 
-MAX_RECORD_ID = 2**31 - 1  # primary keys are PostgreSQL integers
+from sharing.util.numbers import (
+    MAX_INTEGER as MAX_RECORD_ID,  # primary keys are PostgreSQL integers
+)
 
 
 class RecordIdConverter(IntegerConverter):
-    """An id in a path; a larger number is simply not found (404), never a database error."""
+    """An id in a path, in ASCII digits (`\\d` would match full-width ones, which `int()`
+    reads); a larger number is simply not found (404), never a database error."""
+
+    regex = r"[0-9]+"
 
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("max", MAX_RECORD_ID)

@@ -360,7 +360,7 @@ def _stages(rng, window: Window, plan: dict, needs: list[Need], managers) -> Non
             )
             _event(
                 need,
-                "meet",
+                "meeting",
                 before,
                 NeedStatus.IN_TALKS,
                 need.claimed_by_id,

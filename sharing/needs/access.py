@@ -6,8 +6,7 @@ from sqlalchemy import or_, true
 
 from sharing.auth.access import is_admin
 from sharing.auth.models import Role, User
-from sharing.needs.lifecycle import OPEN_STAGES
-from sharing.needs.models import Need
+from sharing.needs.models import Need, NeedStatus
 from sharing.orgs.models import OrgKind
 
 
@@ -37,11 +36,18 @@ def is_claimant_of(user: User | None, need: Need) -> bool:
     return _signed_in(user) and need.claimed_by_org_id == user.organisation_id
 
 
+def is_party(user: User | None, need: Need) -> bool:
+    """Who reads a need in full, its talks (meetings, history) and contract included: staff,
+    the company and the institute that claimed it."""
+    return is_staff(user) or is_company_of(user, need) or is_claimant_of(user, need)
+
+
 def can_see_need(user: User | None, need: Need) -> bool:
-    """Staff, the company, the institute that claimed it; answerers see every open need."""
-    if is_staff(user) or is_company_of(user, need) or is_claimant_of(user, need):
+    """Its parties; other answerers while it waits to be claimed (collected), never after: a
+    claimed need's talks are between the company and the claimant."""
+    if is_party(user, need):
         return True
-    return is_answerer(user) and need.status in OPEN_STAGES
+    return is_answerer(user) and need.status == NeedStatus.COLLECTED
 
 
 def visible_needs(user: User | None):
@@ -54,13 +60,13 @@ def visible_needs(user: User | None):
         Need.company_id == user.organisation_id, Need.claimed_by_org_id == user.organisation_id
     )
     if is_answerer(user):
-        return or_(mine, Need.status.in_(OPEN_STAGES))
+        return or_(mine, Need.status == NeedStatus.COLLECTED)
     return mine
 
 
 def can_take_part(user: User | None, need: Need) -> bool:
-    """Meetings and the contract: staff, the company and the institute that claimed it."""
-    return is_staff(user) or is_company_of(user, need) or is_claimant_of(user, need)
+    """Meetings and the contract are recorded by the need's parties."""
+    return is_party(user, need)
 
 
 def can_close(user: User | None, need: Need) -> bool:

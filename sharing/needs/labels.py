@@ -23,7 +23,7 @@ NEED_STATUS_STYLES = {
 NEED_ACTION_LABELS = {
     "collect": _l("Written down"),
     "claim": _l("Claimed"),
-    "meet": _l("Meeting"),
+    "meeting": _l("Meeting"),
     "contract": _l("Contract signed"),
     "close": _l("Closed"),
     "publish": _l("Published on the board"),

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from sharing.auth.models import Role, User
 from sharing.challenges.lifecycle import ChallengeStatus
+from sharing.challenges.milestones import require_positive
 from sharing.challenges.models import Challenge, ChallengeField
 from sharing.core.errors import BadRequest, Conflict, Forbidden, NotFound, RuleViolation
 from sharing.core.locking import lock_row
@@ -247,7 +248,7 @@ def add_meeting(actor: User, need: Need, held_on: date, notes: str) -> Meeting:
     db.session.add(meeting)
     need.talks_on = min(need.talks_on or held_on, held_on)
     db.session.flush()
-    _history(need, "meet", before, actor, notes.strip())
+    _history(need, "meeting", before, actor, notes.strip())
     return meeting
 
 
@@ -258,15 +259,22 @@ def contract_need(
     if not access.can_take_part(actor, need):
         raise Forbidden("The company, the claimant and platform staff record the contract.")
     not_in_future(signed_on, "signed_on")
+    require_positive(amount)
     before, target = _step(need, NeedStep.CONTRACT)
     party = need.claimed_by_org
-    if organisation_slug:
-        party = get_organisation(organisation_slug)
-        if party is None or not party.is_academic:
+    if organisation_slug and organisation_slug != party.slug:
+        if get_organisation(organisation_slug) is None:
             raise BadRequest(
-                "The contract's other party is an institute or university.",
+                "No organisation '%(slug)s'.",
+                {"slug": organisation_slug},
                 fields={"organisation": ["unknown"]},
             )
+        raise RuleViolation(
+            "The contract is signed with the institute that claimed the need.",
+            violations=[
+                {"code": "not_a_party", "message": f"The need was claimed by {party.slug}."}
+            ],
+        )
     need.status = target
     need.contract_org_id = party.id
     need.contract_amount = amount

@@ -9,11 +9,12 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from sharing.auth.models import User
+from sharing.challenges.access import can_see_challenge
 from sharing.challenges.models import Challenge
-from sharing.core.errors import BadRequest, Forbidden
+from sharing.core.errors import BadRequest, Forbidden, RuleViolation
 from sharing.core.pagination import Page, paginate
 from sharing.extensions import db
-from sharing.needs.access import can_record_transfer
+from sharing.needs.access import can_record_transfer, can_see_need
 from sharing.needs.models import Need, Transfer, TransferKind
 from sharing.needs.services import not_in_future
 from sharing.orgs.models import Organisation
@@ -27,12 +28,41 @@ def _party(slug: str, name: str) -> Organisation:
     return organisation
 
 
-def _linked(model, record_id: int | None, name: str) -> int | None:
-    if record_id is not None and db.session.get(model, record_id) is None:
+def _linked(actor: User, model, record_id: int | None, name: str, visible):
+    """The need or challenge a transfer names; one the actor may not see is unknown (400)."""
+    if record_id is None:
+        return None
+    found = db.session.get(model, record_id)
+    if found is None or not visible(actor, found):
         raise BadRequest(
             "No %(name)s %(id)s.", {"name": name, "id": record_id}, fields={name: ["unknown"]}
         )
-    return record_id
+    return found
+
+
+def parties_of(need: Need | None, challenge: Challenge | None) -> list[set[int]]:
+    """The pairs of organisations a transfer that names them may be between: a need's company
+    and its claimant, a challenge's company and the selected team's organisation."""
+    pairs = []
+    if need is not None:
+        pairs.append({need.company_id, need.claimed_by_org_id})
+    if challenge is not None:
+        chosen = challenge.awarded_application
+        pairs.append({challenge.organisation_id, chosen.organisation_id if chosen else None})
+    return pairs
+
+
+def _between_the_parties(parties: set[int], need: Need | None, challenge: Challenge | None):
+    if any(pair != parties for pair in parties_of(need, challenge)):
+        raise RuleViolation(
+            "A transfer that names a need or a challenge is between its parties.",
+            violations=[
+                {
+                    "code": "not_a_party",
+                    "message": "The company and the institute that took it on are its parties.",
+                }
+            ],
+        )
 
 
 def record_transfer(actor: User, data: dict) -> Transfer:
@@ -48,6 +78,11 @@ def record_transfer(actor: User, data: dict) -> Transfer:
     if not data["title"].strip():
         raise BadRequest("A transfer needs a title.", fields={"title": ["required"]})
     not_in_future(data["signed_on"], "signed_on")
+    need = _linked(actor, Need, data.get("need_id"), "need_id", can_see_need)
+    challenge = _linked(
+        actor, Challenge, data.get("challenge_id"), "challenge_id", can_see_challenge
+    )
+    _between_the_parties({source.id, target.id}, need, challenge)
     transfer = Transfer(
         title=data["title"].strip(),
         kind=TransferKind(data["kind"]),
@@ -55,8 +90,8 @@ def record_transfer(actor: User, data: dict) -> Transfer:
         to_org_id=target.id,
         amount=data["amount"],
         signed_on=data["signed_on"],
-        need_id=_linked(Need, data.get("need_id"), "need_id"),
-        challenge_id=_linked(Challenge, data.get("challenge_id"), "challenge_id"),
+        need_id=need.id if need else None,
+        challenge_id=challenge.id if challenge else None,
         recorded_by_id=actor.id,
     )
     db.session.add(transfer)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import marshmallow as ma
 
 from sharing.orders.models import Delivery
-from sharing.util.inputs import MAX_INTEGER, MAX_SAMPLES
+from sharing.util.inputs import MAX_SAMPLES
+from sharing.util.numbers import MAX_INTEGER
 
 Range = ma.validate.Range
 Length = ma.validate.Length

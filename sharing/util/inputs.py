@@ -1,9 +1,9 @@
 """What input may reach the services and the database at all: one set of rules for every face.
 
 Text never carries NUL or other control characters (PostgreSQL refuses NUL outright, the rest
-end up raw in calendar feeds and CSV files); numbers are ASCII digits within what their columns
-hold; days lie in the years the platform serves; JSON is nested only as deep as any real
-request needs. Pure: no Flask, no database.
+end up raw in calendar feeds and CSV files); days lie in the years the platform serves; JSON is
+nested only as deep as any real request needs. Numbers are read by `numbers`. Pure: no Flask,
+no database.
 """
 
 from __future__ import annotations
@@ -17,13 +17,10 @@ from sharing.util.timeutil import EARLIEST, LATEST
 # paragraph separators (calendar and CSV readers break lines on them).
 FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 LINE_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-ASCII_DIGITS = re.compile(r"[0-9]+")
 ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 MAX_JSON_DEPTH = 20
 MAX_SAMPLES = 10_000
-# Primary keys and counts are PostgreSQL integers.
-MAX_INTEGER = 2**31 - 1
 # The days a record may name: those of the years the platform serves (timeutil), so that
 # ranges and deadlines can add days and weeks to them (past 9999-12-31 Python has no day).
 FIRST_DAY, LAST_DAY = EARLIEST.date(), LATEST.date() - timedelta(days=1)
@@ -37,28 +34,6 @@ def has_forbidden_characters(text: str) -> bool:
 def strip_line_controls(text: str) -> str:
     """`text` on one line: every control character and line separator becomes a space."""
     return LINE_CONTROLS.sub(" ", text)
-
-
-def parse_count(text: str, maximum: int = MAX_INTEGER) -> int:
-    """A whole number 0..maximum written in ASCII digits; ValueError otherwise.
-
-    `int()` also takes full-width digits, signs, underscores and surrounding spaces.
-    """
-    cleaned = (text or "").strip()
-    if not ASCII_DIGITS.fullmatch(cleaned) or len(cleaned) > len(str(maximum)):
-        raise ValueError("not a whole number")
-    value = int(cleaned)
-    if value > maximum:
-        raise ValueError("too large")
-    return value
-
-
-def count_or_none(text: str, maximum: int = MAX_INTEGER) -> int | None:
-    """`parse_count`, with None where the text is not such a number."""
-    try:
-        return parse_count(text, maximum)
-    except ValueError:
-        return None
 
 
 def day_in_range(day: date) -> date:

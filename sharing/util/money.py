@@ -1,4 +1,5 @@
-"""Money helpers, pure: one rounding rule and one text form for every amount."""
+"""Money helpers, pure: one rounding rule and one text form for every amount (amounts from
+outside are read by `numbers.parse_money`)."""
 
 from __future__ import annotations
 
@@ -18,30 +19,3 @@ def to_money(value) -> Decimal:
 def format_money(value: Decimal) -> str:
     """The JSON form: a string with exactly two decimals."""
     return f"{to_money(value):.2f}"
-
-
-# The money columns are NUMERIC(14, 2): twelve digits before the point.
-MAX_AMOUNT = Decimal("999999999999.99")
-
-
-def parse_money(text, allow_negative: bool = False) -> Decimal:
-    """Parse an amount that must already be exact to the fen (and not negative, unless allowed).
-
-    ASCII digits only (Decimal also reads full-width ones), and no larger than the columns hold.
-    """
-    if isinstance(text, float):
-        raise ValueError("amounts are strings or integers, never floats")
-    cleaned = str(text).strip()
-    if not cleaned.isascii():
-        raise ValueError(f"not an amount: {text!r}")
-    try:
-        value = Decimal(cleaned)
-    except (ArithmeticError, ValueError) as exc:  # Overflow for exponents beyond the context
-        raise ValueError(f"not an amount: {text!r}") from exc
-    if not value.is_finite() or value.copy_abs() > MAX_AMOUNT:  # abs() may overflow
-        raise ValueError("not an amount the platform can hold")
-    if value != value.quantize(FEN):
-        raise ValueError("an amount has at most two decimals")
-    if value < 0 and not allow_negative:
-        raise ValueError("an amount cannot be negative")
-    return value.quantize(FEN)

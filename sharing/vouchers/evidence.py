@@ -8,14 +8,11 @@ import io
 import json
 import zipfile
 
-from sqlalchemy import select
-
-from sharing.billing.models import Invoice
 from sharing.bookings.models import Booking
 from sharing.extensions import db
 from sharing.orders.models import Order
 from sharing.util.formatting import format_local
-from sharing.vouchers.models import VoucherClaim
+from sharing.vouchers.access import ClaimView
 
 BOM = "\ufeff"
 SUMMARY_COLUMNS = (
@@ -28,19 +25,9 @@ SUMMARY_COLUMNS = (
 )
 
 
-def _invoice(charge) -> Invoice | None:
-    return db.session.scalar(
-        select(Invoice).where(
-            Invoice.provider_org_id == charge.owner_org_id,
-            Invoice.customer_org_id == charge.customer_org_id,
-            Invoice.month == charge.month,
-        )
-    )
-
-
 def _record(charge) -> dict:
     """What the line rests on, as an assessor reads it."""
-    invoice = _invoice(charge)
+    invoice = charge.invoice  # the one that covers it
     record: dict = {
         "charge_id": charge.id,
         "date": charge.service_date.isoformat(),
@@ -81,8 +68,9 @@ def _record(charge) -> dict:
     return record
 
 
-def evidence_zip(claim: VoucherClaim) -> bytes:
-    """claim.csv (every line, eligible or not, with its reason) and one JSON file a line."""
+def evidence_zip(claim: ClaimView) -> bytes:
+    """claim.csv (every line the reader sees, eligible or not, with its reason) and one JSON
+    file an eligible line: a provider's managers get their own lines alone."""
     out = io.BytesIO()
     summary = io.StringIO()
     writer = csv.writer(summary)

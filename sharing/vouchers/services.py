@@ -20,11 +20,12 @@ from sqlalchemy.orm import selectinload
 from sharing.auth.access import is_admin
 from sharing.auth.models import Role, User
 from sharing.billing.models import Charge, Invoice
-from sharing.core.errors import BadRequest, Conflict, Forbidden, NotFound
+from sharing.core.errors import BadRequest, Conflict, Forbidden, NotFound, RuleViolation
 from sharing.core.locking import VOUCHER_CAPS, advisory_lock, lock_row
 from sharing.extensions import db
 from sharing.orgs.models import Organisation
 from sharing.util.timeutil import utcnow
+from sharing.vouchers.access import ClaimView, can_see_claim, claim_as_seen_by
 from sharing.vouchers.models import (
     HOLDING,
     ClaimStatus,
@@ -129,18 +130,14 @@ def _charges(actor: User, ids: list[int], programme: VoucherProgramme) -> list[C
 
 
 def _paid(charges: list[Charge]) -> set[int]:
-    """The charges whose provider's invoice for that month has been paid."""
-    keys = {(c.owner_org_id, c.customer_org_id, c.month) for c in charges}
-    paid = set()
-    for invoice in db.session.scalars(
-        select(Invoice).where(
-            Invoice.paid_on.is_not(None),
-            Invoice.month.in_({month for _o, _c, month in keys}),
-            Invoice.customer_org_id.in_({customer for _o, customer, _m in keys}),
+    """The charges that a paid invoice covers: only those count as paid."""
+    return set(
+        db.session.scalars(
+            select(Charge.id)
+            .join(Invoice, Invoice.id == Charge.invoice_id)
+            .where(Charge.id.in_([c.id for c in charges]), Invoice.paid_on.is_not(None))
         )
-    ):
-        paid.add((invoice.provider_org_id, invoice.customer_org_id, invoice.month))
-    return {c.id for c in charges if (c.owner_org_id, c.customer_org_id, c.month) in paid}
+    )
 
 
 def _held(charge_ids: list[int]) -> set[int]:
@@ -190,6 +187,18 @@ def submit_claim(actor: User, programme: VoucherProgramme, charge_ids: list[int]
         firms[firm.id] += result.enterprise
         if charge.owner_org_id is not None:
             providers[charge.owner_org_id] += result.provider
+    if not any(line.eligible for line in claim.lines):
+        raise RuleViolation(
+            "None of these charges can be claimed.",
+            violations=[
+                {
+                    "code": "nothing_eligible",
+                    "message": "No line is eligible: "
+                    + ", ".join(sorted({line.reason for line in claim.lines})),
+                }
+            ],
+            lines=[{"charge_id": line.charge_id, "reason": line.reason} for line in claim.lines],
+        )
     claim.enterprise_subsidy = sum((line.enterprise_subsidy for line in claim.lines), ZERO)
     claim.provider_subsidy = sum((line.provider_subsidy for line in claim.lines), ZERO)
     try:
@@ -201,20 +210,16 @@ def submit_claim(actor: User, programme: VoucherProgramme, charge_ids: list[int]
 
 
 def get_claim(actor: User, claim_id: int) -> VoucherClaim:
-    """The claim for its firm and admins (and providers, who see their subsidy); else 404."""
+    """The claim for those who may see it (vouchers.access); else 404."""
     claim = db.session.get(VoucherClaim, claim_id, options=[selectinload(VoucherClaim.lines)])
     if claim is None or not can_see_claim(actor, claim):
         raise NotFound("No voucher claim %(id)s.", {"id": claim_id})
     return claim
 
 
-def can_see_claim(actor: User, claim: VoucherClaim) -> bool:
-    providers = {line.provider_org_id for line in claim.lines}
-    return (
-        is_admin(actor)
-        or actor.organisation_id == claim.organisation_id
-        or (actor.role == Role.MANAGER and actor.organisation_id in providers)
-    )
+def read_claim(actor: User, claim_id: int) -> ClaimView:
+    """The claim as the actor sees it: a provider's managers, their own lines alone."""
+    return claim_as_seen_by(actor, get_claim(actor, claim_id))
 
 
 STEPS = {
@@ -296,8 +301,9 @@ def summarise(programme: VoucherProgramme, top: int = 5) -> ProgrammeSummary:
     )
 
 
-def list_claims(actor: User, programme: VoucherProgramme | None = None) -> list[VoucherClaim]:
-    """Admins see every claim; a firm its own; a provider's managers the claims on its fees."""
+def list_claims(actor: User, programme: VoucherProgramme | None = None) -> list[ClaimView]:
+    """Admins see every claim; a firm its own; a provider's managers the claims on its fees,
+    each with its own lines alone."""
     statement = select(VoucherClaim).order_by(VoucherClaim.id.desc())
     if programme is not None:
         statement = statement.where(VoucherClaim.programme_id == programme.id)
@@ -309,4 +315,5 @@ def list_claims(actor: User, programme: VoucherProgramme | None = None) -> list[
         statement = statement.where(
             mine | VoucherClaim.id.in_(on_my_fees) if actor.role == Role.MANAGER else mine
         )
-    return list(db.session.scalars(statement))
+    statement = statement.options(selectinload(VoucherClaim.lines))
+    return [claim_as_seen_by(actor, claim) for claim in db.session.scalars(statement)]

@@ -10,8 +10,7 @@ from decimal import Decimal
 
 from flask import request
 
-from sharing.util.inputs import count_or_none, parse_count
-from sharing.util.money import parse_money
+from sharing.util.numbers import count_or_none, parse_count, parse_money
 
 MAX_PAGE = 100_000
 
@@ -28,7 +27,7 @@ def page_arg(name: str = "page") -> int:
 def money_arg(name: str) -> Decimal | None:
     """A non-negative amount filter the money columns hold; None when absent or malformed."""
     try:
-        return parse_money(request.args.get(name, "").strip())
+        return parse_money(request.args.get(name, ""), exact=False)
     except ValueError:
         return None
 

@@ -11,8 +11,8 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, DateTimeLocalField, DecimalField, IntegerField
 
-from sharing.util.inputs import FIRST_DAY, LAST_DAY, MAX_INTEGER, day_in_range, parse_count
-from sharing.util.money import parse_money
+from sharing.util.inputs import FIRST_DAY, LAST_DAY, day_in_range
+from sharing.util.numbers import MAX_INTEGER, parse_count, parse_money
 from sharing.util.timeutil import EARLIEST, LATEST
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -26,7 +26,7 @@ class MoneyField(DecimalField):
             self.data = None
             return
         try:
-            self.data = parse_money(valuelist[0].replace(",", ""), allow_negative=True)
+            self.data = parse_money(valuelist[0].replace(",", ""), exact=False, allow_negative=True)
         except ValueError:
             self.data = None
             raise ValueError(_l("Write an amount such as 1500 or 1500.50.")) from None

@@ -48,7 +48,7 @@ def test_lifecycle_from_post_to_completion(client, board):
     )
     second = client.post(
         f"/api/v1/challenges/{cid}/applications",
-        json=proposal(quote="380000"),
+        json=proposal(quote="380000.00"),
         headers=board["other"],
     )
     assert first.status_code == second.status_code == 201
@@ -168,7 +168,9 @@ def test_only_the_owner_awards_completes_and_edits(client, board):
     )
     assert wrong.status_code == 400
     early = client.post(
-        f"/api/v1/challenges/{cid}/complete", json={"contract_amount": "1"}, headers=board["owner"]
+        f"/api/v1/challenges/{cid}/complete",
+        json={"contract_amount": "1.00"},
+        headers=board["owner"],
     )
     assert early.status_code == 409 and early.json["error"]["code"] == "invalid_state"
 
@@ -182,6 +184,10 @@ def test_researchers_cannot_post_and_bad_input_is_400(client, board):
     )
     for change in (
         {"budget": 12.5},
+        {"budget": 500000},
+        {"budget": "500000"},
+        {"budget": "5e5"},
+        {"budget": "０.１０"},
         {"field": "astrology"},
         {"deadline": "soon"},
         {"title": ""},
@@ -204,13 +210,15 @@ def test_withdraw_and_edit_application_until_deadline(client, board):
     ).json
     edited = client.patch(
         f"/api/v1/applications/{application['id']}",
-        json={"quote": "400000"},
+        json={"quote": "400000.00"},
         headers=board["researcher"],
     )
     assert edited.status_code == 200 and edited.json["quote"] == "400000.00"
     assert (
         client.patch(
-            f"/api/v1/applications/{application['id']}", json={"quote": "1"}, headers=board["other"]
+            f"/api/v1/applications/{application['id']}",
+            json={"quote": "1.00"},
+            headers=board["other"],
         ).status_code
         == 404
     )

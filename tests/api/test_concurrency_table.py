@@ -84,7 +84,7 @@ EXPECT = {
     "POST /waitlist/{entry}/accept": ONCE,
     "POST /notifications/{notice}/read": SAME,
     "POST /notifications/read-all": SAME,
-    "POST /invoices": ONCE,  # one invoice per provider, customer and month (unique key)
+    "POST /invoices": ONCE,  # a charge is covered once; the number is unique per provider
     "POST /invoices/{invoice}/paid": ONCE,
     "POST /accounts": ONCE,  # each code once per organisation (unique key)
     "POST /accounts/{account}/members": ONCE,  # each member once (unique key)

@@ -25,7 +25,7 @@ def _instrument_body(**overrides):
         },
         "rates": [
             {"category": "internal", "unit": "hour", "price": "300.00"},
-            {"category": "academic", "unit": "hour", "price": "400"},
+            {"category": "academic", "unit": "hour", "price": "400.00"},
             {"category": "enterprise", "unit": "sample", "price": "1280.50"},
         ],
         "billing": {"increment_minutes": 15, "late_cancel_share": "0.25"},
@@ -157,6 +157,12 @@ def test_patch_replaces_rates_and_open_hours(client, make, token_for):
     [
         ({"rates": [{"category": "academic", "unit": "hour", "price": 1.5}]}, "rates"),
         ({"rates": [{"category": "academic", "unit": "hour", "price": "1.005"}]}, "rates"),
+        ({"rates": [{"category": "academic", "unit": "hour", "price": "400"}]}, "rates"),
+        ({"rates": [{"category": "academic", "unit": "hour", "price": 400}]}, "rates"),
+        ({"rates": [{"category": "academic", "unit": "hour", "price": "4e2"}]}, "rates"),
+        ({"billing": {"late_cancel_share": "0.505"}}, "billing"),
+        ({"rules": {"slot_minutes": "30"}}, "rules"),
+        ({"rules": {"slot_minutes": 30.0}}, "rules"),
         ({"rates": [{"category": "vip", "unit": "hour", "price": "1"}]}, "rates"),
         ({"rules": {"slot_minutes": 0}}, "rules"),
         ({"rules": {"open_hours": [{"weekday": 7, "start": "08:00", "end": "09:00"}]}}, "rules"),

@@ -152,8 +152,8 @@ def test_the_whole_way_with_its_history(client, people):
     assert steps == [
         ("collect", None, "collected"),
         ("claim", "collected", "claimed"),
-        ("meet", "claimed", "in_talks"),
-        ("meet", "in_talks", "in_talks"),
+        ("meeting", "claimed", "in_talks"),
+        ("meeting", "in_talks", "in_talks"),
         ("contract", "in_talks", "contracted"),
     ]
     again = client.post(f"{path}/close", json={"reason": "x"}, headers=people["company"])
@@ -164,8 +164,12 @@ def test_a_claimed_need_cannot_be_claimed_again(client, people):
     need = _need(client, people, who="company")
     path = f"/api/v1/needs/{need['id']}/claim"
     assert client.post(path, headers=people["researcher"]).status_code == 200
+    # Once claimed, the need is the company's and the claimant's: another institute no longer
+    # sees it (404), and the claimant cannot claim it twice (409).
     second = client.post(path, headers=people["manager"])
-    assert second.status_code == 409 and second.json["error"]["code"] == "invalid_state"
+    assert second.status_code == 404
+    twice = client.post(path, headers=people["researcher"])
+    assert twice.status_code == 409 and twice.json["error"]["code"] == "invalid_state"
 
 
 @pytest.mark.parametrize("who", ["company", "other_company", "staff"])
@@ -198,15 +202,25 @@ def test_meetings_and_contracts_need_a_claim_and_a_party(client, people):
     assert early.status_code == 409
     client.post(f"{path}/claim", headers=people["researcher"])
     outsider = client.post(f"{path}/meetings", json={"date": today}, headers=people["manager"])
-    assert outsider.status_code == 403
+    assert outsider.status_code == 404  # another institute: the claimed need is not theirs
     contract = {"amount": "1.00", "signed_on": today}
     assert (
-        client.post(f"{path}/contract", json=contract, headers=people["manager"]).status_code == 403
+        client.post(f"{path}/contract", json=contract, headers=people["manager"]).status_code == 404
     )
-    bad_party = client.post(
+    not_a_party = client.post(
         f"{path}/contract", json={**contract, "organisation": "other-co"}, headers=people["company"]
     )
-    assert bad_party.status_code == 400
+    assert not_a_party.status_code == 422
+    assert not_a_party.json["error"]["violations"][0]["code"] == "not_a_party"
+    unknown = client.post(
+        f"{path}/contract", json={**contract, "organisation": "nobody"}, headers=people["company"]
+    )
+    assert unknown.status_code == 400 and "organisation" in unknown.json["error"]["fields"]
+    for amount in ("0.00", "1e3", 1000, "1000"):
+        refused = client.post(
+            f"{path}/contract", json={**contract, "amount": amount}, headers=people["company"]
+        )
+        assert refused.status_code == 400 and "amount" in refused.json["error"]["fields"], amount
     negative = client.post(
         f"{path}/contract", json={**contract, "amount": "-5.00"}, headers=people["company"]
     )

@@ -71,7 +71,7 @@ def test_receivables_per_customer_equal_the_statements_lines_of_the_provider(cli
     owed = {item["customer"]: item["amount"] for item in body["items"]}
     assert owed == {"inst": "1600.49", "co": "4500.00"}
     assert body["total"] == "6100.49" and body["organisation"] == "lab"
-    assert {item["status"] for item in body["items"]} == {"open"}
+    assert {item["status"] for item in body["items"]} == {"not_invoiced"}
     statement = client.get(f"/api/v1/statements/co/{LAST_MONTH}", headers=books["admin"]).json
     by_owner = {s["owner"]: s["amount"] for s in statement["subtotals"]}
     assert by_owner["lab"] == owed["co"] and by_owner["other-lab"] == "800.00"
@@ -117,7 +117,13 @@ def test_an_ended_month_is_invoiced_once_and_paid_once(client, books):
     assert number_taken.status_code == 409
     listed = client.get(f"/api/v1/receivables?month={LAST_MONTH}", headers=books["manager"]).json
     row = next(item for item in listed["items"] if item["customer"] == "co")
-    assert row["status"] == "invoiced" and row["invoice"]["number"] == "QNLM-2026-0117"
+    assert row["status"] == "invoiced" and row["invoices"][0]["number"] == "QNLM-2026-0117"
+    assert (row["amount"], row["invoiced"], row["paid"], row["outstanding"]) == (
+        "4500.00",
+        "4500.00",
+        "0.00",
+        "4500.00",
+    )
     paid_path = f"/api/v1/invoices/{invoice['id']}/paid"
     today = local_today().isoformat()
     assert (

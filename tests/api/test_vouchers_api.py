@@ -12,9 +12,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import func, select
 
 from sharing.billing.models import Charge, ChargeKind, ClosedMonth, Invoice
 from sharing.extensions import db
+from sharing.vouchers.models import VoucherClaim
 from tests.fixtures.concurrency import Call, burst
 
 YEAR = 2026
@@ -50,7 +52,7 @@ class Books:
         """Charges of one month of the year (a fresh month each call), invoiced and paid."""
         firm, provider = firm or self.firm, provider or self.lab
         month = f"{YEAR}-{next(self.months):02d}"
-        made = []
+        made, covered = [], []
         for amount in amounts:
             charge = Charge(
                 kind=ChargeKind.USAGE,
@@ -65,18 +67,19 @@ class Books:
             db.session.add(charge)
             db.session.flush()
             made.append(charge.id)
-        db.session.add(
-            Invoice(
-                provider_org_id=provider.id,
-                customer_org_id=firm.id,
-                month=month,
-                number=f"INV-{month}-{firm.slug}",
-                amount=sum(Decimal(a) for a in amounts),
-                issued_on=date.fromisoformat(month + "-20"),
-                paid_on=date.fromisoformat(month + "-28") if paid else None,
-                created_by_id=1,
-            )
+            covered.append(charge)
+        invoice = Invoice(
+            provider_org_id=provider.id,
+            customer_org_id=firm.id,
+            month=month,
+            number=f"INV-{month}-{firm.slug}",
+            amount=sum(Decimal(a) for a in amounts),
+            issued_on=date.fromisoformat(month + "-20"),
+            paid_on=date.fromisoformat(month + "-28") if paid else None,
+            created_by_id=1,
         )
+        for charge in covered:
+            charge.invoice = invoice
         db.session.commit()
         return made
 
@@ -152,17 +155,45 @@ def test_each_reason_a_line_is_refused(client, books, make):
     related = books.charges("500.00", provider=books.parent)[0]
     claimed = books.charges("500.00")[0]
     _claim(client, books, programme, [claimed])
-    lines = _claim(client, books, programme, [unpaid, related, claimed]).json["lines"]
-    assert [line["reason"] for line in lines] == ["not_paid", "related_party", "already_claimed"]
-    assert not any(line["eligible"] for line in lines)
-    assert all(line["enterprise_subsidy"] == "0.00" for line in lines)
+    # Another eligible charge beside them, so the claim is filed and shows each reason.
+    [fine] = books.charges("500.00")
+    lines = _claim(client, books, programme, [unpaid, related, claimed, fine]).json["lines"]
+    reasons = [line["reason"] for line in lines]
+    assert reasons == ["not_paid", "related_party", "already_claimed", None]
+    assert [line["eligible"] for line in lines] == [False, False, False, True]
+    assert [line["enterprise_subsidy"] for line in lines] == ["0.00", "0.00", "0.00", "50.00"]
     books.firm.sme = False
     db.session.commit()
     [fresh] = books.charges("500.00")
-    assert _claim(client, books, programme, [fresh]).json["lines"][0]["reason"] == "not_sme"
+    assert _refused_reasons(client, books, programme, [fresh]) == ["not_sme"]
     books.firm.sme, books.firm.registered_city = True, "济南"
     db.session.commit()
-    assert _claim(client, books, programme, [fresh]).json["lines"][0]["reason"] == "not_local"
+    assert _refused_reasons(client, books, programme, [fresh]) == ["not_local"]
+
+
+def _refused_reasons(client, books, programme, charge_ids) -> list[str]:
+    """A claim with no eligible line is not filed: 422 nothing_eligible, each line's reason."""
+    before = db.session.scalar(select(func.count(VoucherClaim.id)))
+    response = client.post(
+        "/api/v1/voucher-claims",
+        json={"programme_id": programme, "charge_ids": charge_ids},
+        headers=books.firm_user,
+    )
+    assert response.status_code == 422, response.json
+    error = response.json["error"]
+    assert error["code"] == "rule_violation"
+    assert [v["code"] for v in error["violations"]] == ["nothing_eligible"]
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(VoucherClaim.id))) == before
+    return [line["reason"] for line in error["lines"]]
+
+
+def test_a_claim_with_nothing_eligible_is_not_filed(client, books):
+    """Found in the walk: an unpaid charge filed a ¥0 claim ("0 of 1 lines eligible") that the
+    admin could then approve."""
+    programme = _programme(client, books)
+    unpaid = books.charges("800.00", paid=False)
+    assert _refused_reasons(client, books, programme, unpaid) == ["not_paid"]
 
 
 def test_the_firms_cap_crossed_inside_one_claim_and_across_claims(client, books):
@@ -173,12 +204,7 @@ def test_the_firms_cap_crossed_inside_one_claim_and_across_claims(client, books)
         (True, None, "100.00"),
         (True, "over_cap", "50.00"),
     ]
-    later = _claim(client, books, programme, [c]).json["lines"][0]
-    assert (later["eligible"], later["reason"], later["enterprise_subsidy"]) == (
-        False,
-        "over_cap",
-        "0.00",
-    )
+    assert _refused_reasons(client, books, programme, [c]) == ["over_cap"]
 
 
 def test_the_providers_cap_holds_across_firms(client, books, make, token_for):
@@ -295,8 +321,6 @@ def test_two_claims_at_once_cannot_pass_one_cap(server, client, books):
     granted = sum(Decimal(a.json["enterprise_subsidy"]) for a in answers)
     assert granted == Decimal("150.00")
     same = burst(url, [calls[0], calls[0]])
-    assert all(a.status_code in (201, 409) for a in same)
-    held = [
-        line for a in same if a.status_code == 201 for line in a.json["lines"] if line["eligible"]
-    ]
-    assert held == []  # the first burst holds the charge already
+    # The first burst holds the charge already: nothing of it is eligible again, so no claim
+    # is filed (422 nothing_eligible) or the unique index on held charges refuses it (409).
+    assert all(a.status_code in (409, 422) for a in same), [a.status_code for a in same]

@@ -41,27 +41,20 @@ def _two_paid_charges(live_server) -> list[int]:
             for number, amount in ((1, Decimal("1800.00")), (2, Decimal("2600.00")))
         ]
         db.session.add_all(charges)
-        invoice = db.session.scalar(
-            select(Invoice).where(
-                Invoice.provider_org_id == lab.id,
-                Invoice.customer_org_id == firm.id,
-                Invoice.month == month,
-            )
+        manager = db.session.scalar(
+            select(User).where(User.organisation_id == lab.id, User.role == "manager")
         )
-        if invoice is None:
-            manager = db.session.scalar(
-                select(User).where(User.organisation_id == lab.id, User.role == "manager")
-            )
-            invoice = Invoice(
-                provider_org_id=lab.id,
-                customer_org_id=firm.id,
-                month=month,
-                number=f"FIO-{month}-JOURNEY",
-                amount=Decimal("4400.00"),
-                issued_on=today - timedelta(days=1) if today.day > 1 else today,
-                created_by_id=manager.id,
-            )
-            db.session.add(invoice)
+        invoice = Invoice(
+            provider_org_id=lab.id,
+            customer_org_id=firm.id,
+            month=month,
+            number=f"FIO-{month}-JOURNEY",
+            amount=Decimal("4400.00"),
+            issued_on=today - timedelta(days=1) if today.day > 1 else today,
+            created_by_id=manager.id,
+        )
+        for charge in charges:
+            charge.invoice = invoice
         invoice.paid_on = today
         db.session.commit()
         return [charge.id for charge in charges]

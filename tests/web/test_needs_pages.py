@@ -193,7 +193,9 @@ def test_milestones_on_the_challenge_page(client, login, make):
             "status": "open",
         },
     )
-    application = apply_to_challenge(researcher, challenge, {"proposal": "方案", "quote": 1})
+    application = apply_to_challenge(
+        researcher, challenge, {"proposal": "方案", "quote": Decimal("90000.00")}
+    )
     award_challenge(company, challenge, application.id)
     db.session.commit()
     login(company)
@@ -203,6 +205,13 @@ def test_milestones_on_the_challenge_page(client, login, make):
     )
     milestone = db.session.query(Milestone).one()
     assert f'data-milestone="{milestone.id}"' in client.get(f"/challenges/{challenge.id}").text
+    over = client.post(
+        f"/challenges/{challenge.id}/milestones",
+        data={"title": "量产", "due": "2027-06-01", "amount": "10000.01"},
+        follow_redirects=True,
+    )
+    assert "里程碑合计将超过中标金额" in over.text  # 80,000 + 10,000.01 > the quote of 90,000
+    assert db.session.query(Milestone).count() == 1
     client.post("/logout")
     login(researcher)
     client.post(f"/milestones/{milestone.id}/deliver", data={"note": "样机报告"})

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from sharing.billing.models import Charge, ChargeKind, Invoice
 from sharing.extensions import db
@@ -35,18 +36,26 @@ def _owed(lab, customer, amount="2500.00", month=LAST_MONTH):
 
 
 def _invoiced(lab, customer, manager, month, number, issued_on, paid_on=None):
-    db.session.add(
-        Invoice(
-            provider_org_id=lab.id,
-            customer_org_id=customer.id,
-            month=month,
-            number=number,
-            amount=Decimal("2500.00"),
-            issued_on=issued_on,
-            paid_on=paid_on,
-            created_by_id=manager.id,
-        )
+    """An invoice covering the customer's charges of the month that none covers yet."""
+    invoice = Invoice(
+        provider_org_id=lab.id,
+        customer_org_id=customer.id,
+        month=month,
+        number=number,
+        amount=Decimal("2500.00"),
+        issued_on=issued_on,
+        paid_on=paid_on,
+        created_by_id=manager.id,
     )
+    for charge in db.session.scalars(
+        select(Charge).where(
+            Charge.owner_org_id == lab.id,
+            Charge.customer_org_id == customer.id,
+            Charge.month == month,
+            Charge.invoice_id.is_(None),
+        )
+    ):
+        charge.invoice = invoice
     db.session.commit()
 
 
@@ -57,7 +66,11 @@ def test_a_manager_invoices_a_customer_and_records_the_payment(client, login, ma
     _owed(lab, customer)
     login(manager)
     page = client.get("/receivables").get_data(as_text=True)
-    assert "山东大学（青岛校区）" in page and "¥2,500.00" in page and 'data-status="open"' in page
+    assert (
+        "山东大学（青岛校区）" in page
+        and "¥2,500.00" in page
+        and 'data-status="not_invoiced"' in page
+    )
     client.post(
         "/receivables/invoice", data={"customer": "sdu", "month": LAST_MONTH, "number": "QN-1"}
     )
@@ -68,7 +81,7 @@ def test_a_manager_invoices_a_customer_and_records_the_payment(client, login, ma
         data={"customer": "sdu", "month": LAST_MONTH, "number": "QN-2"},
         follow_redirects=True,
     )
-    assert "该月已开票" in again.get_data(as_text=True)
+    assert f"{LAST_MONTH} 的费用已全部开票" in again.get_data(as_text=True)
     client.post(f"/invoices/{invoice.id}/paid", data={"paid_on": TODAY.isoformat()})
     db.session.expire_all()
     assert db.session.get(Invoice, invoice.id).paid_on == TODAY
@@ -105,7 +118,7 @@ def test_the_receivables_download_for_the_finance_office(client, login, make):
     rows = {row[0]: row for row in csv.reader(io.StringIO(text))}
     assert rows["用户单位"][:4] == ["用户单位", "月份", "明细数", "金额"]
     paid = rows["山东大学（青岛校区）"]
-    assert paid[3] == "2500.00" and paid[4] == "已付款" and paid[5] == "QN-7"
+    assert paid[3:9] == ["2500.00", "2500.00", "2500.00", "0.00", "已付款", "QN-7"]
     assert rows["'=cmd|'/c calc'!A1"][3] == "120.50"  # the formula stays text
     sheet = load_workbook(
         io.BytesIO(client.get(f"/receivables.xlsx?month={LAST_MONTH}").data)

@@ -46,18 +46,16 @@ def test_a_firm_claims_the_admin_pays_and_the_lab_sees_its_subsidy(client, login
                 service_date=day,
                 month=day.strftime("%Y-%m"),
                 description=f"扫描电镜 {day}",
-            )
-        )
-        db.session.add(
-            Invoice(
-                provider_org_id=lab.id,
-                customer_org_id=firm.id,
-                month=day.strftime("%Y-%m"),
-                number=f"L-{day.month}",
-                amount=Decimal(amount),
-                issued_on=day,
-                paid_on=day if paid else None,
-                created_by_id=manager.id,
+                invoice=Invoice(
+                    provider_org_id=lab.id,
+                    customer_org_id=firm.id,
+                    month=day.strftime("%Y-%m"),
+                    number=f"L-{day.month}",
+                    amount=Decimal(amount),
+                    issued_on=day,
+                    paid_on=day if paid else None,
+                    created_by_id=manager.id,
+                ),
             )
         )
     db.session.commit()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from sharing.api.base import Day
+from sharing.api.base import Day, Whole
 from sharing.auth.models import Role
 from sharing.orgs.models import AllianceKind, OrgKind
 
 
 class OrganisationSchema(ma.Schema):
-    id = ma.fields.Integer()
+    id = Whole()
     slug = ma.fields.String()
     name = ma.fields.String()
     name_en = ma.fields.String()
@@ -25,7 +25,7 @@ class OrganisationSchema(ma.Schema):
 
 
 class UserSchema(ma.Schema):
-    id = ma.fields.Integer()
+    id = Whole()
     email = ma.fields.String()
     name = ma.fields.String()
     role = ma.fields.Enum(Role, by_value=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from sharing.api.base import Day, DecimalText, PageArgs, RecordId, ZonedDateTime
+from sharing.api.base import Day, DecimalText, PageArgs, RecordId, Whole, Year, ZonedDateTime
 from sharing.assessment.models import (
     SCORES,
     AchievementKind,
@@ -15,23 +15,23 @@ from sharing.assessment.models import (
 
 
 class RatingInSchema(ma.Schema):
-    score = ma.fields.Integer(required=True, strict=True, validate=ma.validate.OneOf(list(SCORES)))
+    score = Whole(required=True, validate=ma.validate.OneOf(list(SCORES)))
     comment = ma.fields.String(load_default="", validate=ma.validate.Length(max=2000))
 
 
 class RatingSchema(ma.Schema):
-    id = ma.fields.Integer()
-    instrument_id = ma.fields.Integer()
-    booking_id = ma.fields.Integer(allow_none=True)
-    order_id = ma.fields.Integer(allow_none=True)
-    score = ma.fields.Integer()
+    id = Whole()
+    instrument_id = Whole()
+    booking_id = Whole(allow_none=True)
+    order_id = Whole(allow_none=True)
+    score = Whole()
     comment = ma.fields.String()
     created_at = ZonedDateTime()
 
 
 class RatingSummarySchema(ma.Schema):
     average = ma.fields.Float(allow_none=True)
-    count = ma.fields.Integer()
+    count = Whole()
 
 
 class IncidentInSchema(ma.Schema):
@@ -45,8 +45,8 @@ class ResolveInSchema(ma.Schema):
 
 
 class IncidentSchema(ma.Schema):
-    id = ma.fields.Integer()
-    instrument_id = ma.fields.Integer()
+    id = Whole()
+    instrument_id = Whole()
     kind = ma.fields.Enum(IncidentKind, by_value=True)
     description = ma.fields.String()
     status = ma.fields.Enum(IncidentStatus, by_value=True)
@@ -55,7 +55,7 @@ class IncidentSchema(ma.Schema):
     next_due_on = Day(allow_none=True)
     resolution = ma.fields.String()
     resolved_at = ZonedDateTime(allow_none=True)
-    downtime_id = ma.fields.Integer(allow_none=True)
+    downtime_id = Whole(allow_none=True)
 
 
 class IncidentListSchema(ma.Schema):
@@ -65,7 +65,7 @@ class IncidentListSchema(ma.Schema):
 class AchievementInSchema(ma.Schema):
     kind = ma.fields.Enum(AchievementKind, by_value=True, required=True)
     title = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=300))
-    year = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(1950, 2100))
+    year = Whole(required=True, validate=ma.validate.Range(1950, 2100))
     reference = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
     organisation = ma.fields.String(load_default=None)
     instrument_ids = ma.fields.List(
@@ -75,10 +75,10 @@ class AchievementInSchema(ma.Schema):
 
 
 class AchievementSchema(ma.Schema):
-    id = ma.fields.Integer()
+    id = Whole()
     kind = ma.fields.Enum(AchievementKind, by_value=True)
     title = ma.fields.String()
-    year = ma.fields.Integer()
+    year = Whole()
     reference = ma.fields.String()
     invention = ma.fields.Boolean()
     organisation = ma.fields.Function(lambda a: a.organisation.slug)
@@ -88,18 +88,18 @@ class AchievementSchema(ma.Schema):
 
 
 class AchievementQuerySchema(PageArgs):
-    year = ma.fields.Integer(validate=ma.validate.Range(1950, 2100))
-    instrument = RecordId(strict=False)
+    year = Year()
+    instrument = RecordId()
     status = ma.fields.Enum(AchievementStatus, by_value=True)
 
 
 class YearArgs(ma.Schema):
-    year = ma.fields.Integer(required=True, validate=ma.validate.Range(1950, 2100))
+    year = Year(required=True)
     organisation = ma.fields.String()
 
 
 class LargeInstrumentSchema(ma.Schema):
-    instrument_id = ma.fields.Integer()
+    instrument_id = Whole()
     name = ma.fields.String()
     organisation = ma.fields.String()
     national_code = ma.fields.String()
@@ -107,13 +107,13 @@ class LargeInstrumentSchema(ma.Schema):
     effective_hours = DecimalText()
     external_hours = DecimalText()
     sharing_rate = DecimalText()
-    samples = ma.fields.Integer()
+    samples = Whole()
     internal_income = DecimalText()
     external_income = DecimalText()
-    users_served = ma.fields.Integer()
-    organisations_served = ma.fields.Integer()
-    trainees = ma.fields.Integer()
-    achievements = ma.fields.Integer()
+    users_served = Whole()
+    organisations_served = Whole()
+    trainees = Whole()
+    achievements = Whole()
     rating = ma.fields.Method("_rating")
 
     def _rating(self, row) -> dict:
@@ -123,5 +123,5 @@ class LargeInstrumentSchema(ma.Schema):
 
 
 class LargeInstrumentReportSchema(ma.Schema):
-    year = ma.fields.Integer()
+    year = Whole()
     items = ma.fields.List(ma.fields.Nested(LargeInstrumentSchema))

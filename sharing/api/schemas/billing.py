@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from sharing.api.base import DecimalText, Money, SignedMoney, ZonedDateTime
+from sharing.api.base import DecimalText, Money, SignedMoney, Whole, ZonedDateTime
 from sharing.billing.services.statements import GROUPS, MAX_STATEMENT_PAGE, STATEMENT_PAGE
 from sharing.util.formatting import plain_number
 
@@ -18,13 +18,13 @@ class AtSchema(ma.Schema):
 class UsageInSchema(ma.Schema):
     start = ZonedDateTime(required=True)
     end = ZonedDateTime(required=True)
-    samples = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(0, 100_000))
+    samples = Whole(allow_none=True, validate=ma.validate.Range(0, 100_000))
 
 
 class ChargeSchema(ma.Schema):
-    id = ma.fields.Integer()
-    booking_id = ma.fields.Integer(allow_none=True)
-    instrument_id = ma.fields.Integer(allow_none=True)
+    id = Whole()
+    booking_id = Whole(allow_none=True)
+    instrument_id = Whole(allow_none=True)
     organisation = ma.fields.Function(lambda c: c.customer.slug)
     owner = ma.fields.Function(lambda c: c.owner.slug if c.owner else None)
     category = ma.fields.Function(lambda c: c.category.value if c.category else None)
@@ -35,8 +35,8 @@ class ChargeSchema(ma.Schema):
     kind = ma.fields.Function(lambda c: c.kind.value)
     description = ma.fields.String()
     date = ma.fields.Function(lambda c: c.service_date.isoformat())
-    user_id = ma.fields.Integer(allow_none=True)
-    account_id = ma.fields.Integer(allow_none=True)
+    user_id = Whole(allow_none=True)
+    account_id = Whole(allow_none=True)
     # The code of the funding account that pays (the account's slug, as organisations have).
     account = ma.fields.Function(lambda c: c.account.code if c.account else None, allow_none=True)
 
@@ -46,7 +46,7 @@ class ChargeListSchema(ma.Schema):
 
 
 class UsageResultSchema(ma.Schema):
-    booking_id = ma.fields.Integer()
+    booking_id = Whole()
     status = ma.fields.String()
     charge = ma.fields.Nested(ChargeSchema, allow_none=True)
 
@@ -95,16 +95,14 @@ class StatementSchema(ma.Schema):
         lambda s: [_subtotal(s.group, key, amount) for key, amount in s.subtotals]
     )
     total = Money()
-    line_count = ma.fields.Integer()
-    page = ma.fields.Integer()
-    per_page = ma.fields.Integer()
+    line_count = Whole()
+    page = Whole()
+    per_page = Whole()
 
 
 class StatementArgs(ma.Schema):
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(1, 1_000_000))
-    per_page = ma.fields.Integer(
-        load_default=STATEMENT_PAGE, validate=ma.validate.Range(1, MAX_STATEMENT_PAGE)
-    )
+    page = Whole(load_default=1, validate=ma.validate.Range(1, 1_000_000))
+    per_page = Whole(load_default=STATEMENT_PAGE, validate=ma.validate.Range(1, MAX_STATEMENT_PAGE))
     group = ma.fields.String(load_default="owner", validate=ma.validate.OneOf(GROUPS))
 
 
@@ -126,7 +124,7 @@ class ReportArgs(ma.Schema):
 
 
 class UtilisationRowSchema(ma.Schema):
-    instrument_id = ma.fields.Integer()
+    instrument_id = Whole()
     name = ma.fields.String()
     organisation = ma.fields.String()
     open_hours = DecimalText()

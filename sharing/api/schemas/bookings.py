@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from sharing.api.base import PageArgs, RecordId, ZonedDateTime
+from sharing.api.base import PageArgs, RecordId, Whole, ZonedDateTime
 from sharing.api.schemas.instruments import OpenWindowSchema
 from sharing.bookings.lifecycle import BookingStatus
 
@@ -13,7 +13,7 @@ Range = ma.validate.Range
 
 class RepeatSchema(ma.Schema):
     freq = ma.fields.String(required=True, validate=ma.validate.OneOf(["daily", "weekly"]))
-    count = ma.fields.Integer(required=True, strict=True, validate=Range(2, 52))
+    count = Whole(required=True, validate=Range(2, 52))
 
 
 class BookingInSchema(ma.Schema):
@@ -32,10 +32,10 @@ class BookingInSchema(ma.Schema):
 
 
 class BookingSchema(ma.Schema):
-    id = ma.fields.Integer()
-    instrument_id = ma.fields.Integer()
+    id = Whole()
+    instrument_id = Whole()
     instrument_name = ma.fields.Function(lambda b: b.instrument.name)
-    user_id = ma.fields.Integer()
+    user_id = Whole()
     user_name = ma.fields.Function(lambda b: b.user.name)
     start = ZonedDateTime()
     end = ZonedDateTime()
@@ -43,9 +43,9 @@ class BookingSchema(ma.Schema):
     purpose = ma.fields.String()
     series_id = ma.fields.String(allow_none=True)
     on_behalf = ma.fields.Boolean()
-    account_id = ma.fields.Integer(allow_none=True)
+    account_id = Whole(allow_none=True)
     # A sample run: the order it serves and that order's organisation (api.md, "Exactly once").
-    order_id = ma.fields.Integer(allow_none=True)
+    order_id = Whole(allow_none=True)
     customer_organisation = ma.fields.Function(
         lambda b: b.customer.slug if b.customer is not None else None, allow_none=True
     )
@@ -57,7 +57,7 @@ class BookingListSchema(ma.Schema):
 
 
 class BookingQuerySchema(PageArgs):
-    instrument_id = RecordId(strict=False)
+    instrument_id = RecordId()
     status = ma.fields.Enum(BookingStatus, by_value=True)
     from_ = ZonedDateTime(data_key="from")
     to = ZonedDateTime()
@@ -75,7 +75,7 @@ class DecisionsInSchema(ReasonSchema):
 
 
 class DecisionResultSchema(ma.Schema):
-    id = ma.fields.Integer()
+    id = Whole()
     ok = ma.fields.Boolean()
     status = ma.fields.String()
     error = ma.fields.String()
@@ -120,10 +120,10 @@ class BusySchema(ma.Schema):
     kind = ma.fields.String()
     booked_until = ZonedDateTime()  # a booking's own end when its buffer follows
     mine = ma.fields.Boolean()  # the caller's own booking
-    booking_id = ma.fields.Integer()
+    booking_id = Whole()
     status = ma.fields.String()
     user = ma.fields.String()
-    order_id = ma.fields.Integer()
+    order_id = Whole()
     reason = ma.fields.String()
 
 
@@ -133,9 +133,9 @@ class AvailabilitySchema(ma.Schema):
 
 
 class FreeSlotArgs(ma.Schema):
-    duration_minutes = ma.fields.Integer(required=True, validate=Range(5, 60 * 24 * 14))
+    duration_minutes = Whole(required=True, validate=Range(5, 60 * 24 * 14))
     after = ZonedDateTime()
-    limit = ma.fields.Integer(load_default=5, validate=Range(1, 50))
+    limit = Whole(load_default=5, validate=Range(1, 50))
 
 
 class SlotSchema(ma.Schema):
@@ -154,13 +154,13 @@ class DowntimeInSchema(ma.Schema):
 
 
 class DowntimeSchema(ma.Schema):
-    id = ma.fields.Integer()
-    instrument_id = ma.fields.Integer()
+    id = Whole()
+    instrument_id = Whole()
     start = ZonedDateTime()
     end = ZonedDateTime()
     reason = ma.fields.String()
-    affected_bookings = ma.fields.List(ma.fields.Integer())
+    affected_bookings = ma.fields.List(Whole())
 
 
 class CancelledSchema(ma.Schema):
-    cancelled = ma.fields.List(ma.fields.Integer())
+    cancelled = ma.fields.List(Whole())

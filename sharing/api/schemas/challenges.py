@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from sharing.api.base import Money, PageArgs, RecordId, ZonedDateTime
+from sharing.api.base import Money, PageArgs, RecordId, Whole, ZonedDateTime
 from sharing.challenges.lifecycle import ApplicationStatus, ChallengeStatus
 from sharing.challenges.models import ChallengeField
 from sharing.challenges.services import status_of
@@ -24,7 +24,7 @@ class ChallengeInSchema(ma.Schema):
 
 
 class ChallengeSchema(ma.Schema):
-    id = ma.fields.Integer()
+    id = Whole()
     title = ma.fields.String()
     description = ma.fields.String()
     description_html = ma.fields.Function(lambda c: render_markdown(c.description))
@@ -34,7 +34,7 @@ class ChallengeSchema(ma.Schema):
     status = ma.fields.Function(lambda c: status_of(c).value)
     organisation = ma.fields.Function(lambda c: c.organisation.slug)
     organisation_name = ma.fields.Function(lambda c: c.organisation.name)
-    awarded_application_id = ma.fields.Integer(allow_none=True)
+    awarded_application_id = Whole(allow_none=True)
     contract_amount = Money(allow_none=True)
     published_at = ZonedDateTime(allow_none=True)
     awarded_at = ZonedDateTime(allow_none=True)
@@ -59,9 +59,9 @@ class ApplicationInSchema(ma.Schema):
 
 
 class ApplicationSchema(ma.Schema):
-    id = ma.fields.Integer()
-    challenge_id = ma.fields.Integer()
-    applicant_id = ma.fields.Integer()
+    id = Whole()
+    challenge_id = Whole()
+    applicant_id = Whole()
     applicant_name = ma.fields.Function(lambda a: a.applicant.name)
     organisation = ma.fields.Function(lambda a: a.organisation.slug)
     organisation_name = ma.fields.Function(lambda a: a.organisation.name)
@@ -83,14 +83,14 @@ class AwardInSchema(ma.Schema):
 
 
 class CompleteInSchema(ma.Schema):
-    contract_amount = Money(required=True)
+    contract_amount = Money(required=True, positive=True)
 
 
 class FigureSchema(ma.Schema):
-    posted = ma.fields.Integer()
-    open = ma.fields.Integer()
-    awarded = ma.fields.Integer()
-    completed = ma.fields.Integer()
+    posted = Whole()
+    open = Whole()
+    awarded = Whole()
+    completed = Whole()
 
 
 class FieldFigureSchema(FigureSchema):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from sharing.api.base import Day, Money, RecordId, ZonedDateTime
+from sharing.api.base import Day, Money, RecordId, Whole, ZonedDateTime
 from sharing.util.formatting import local_today
 
 Length = ma.validate.Length
@@ -30,7 +30,7 @@ class MemberInSchema(ma.Schema):
 
 
 class MemberSchema(ma.Schema):
-    user_id = ma.fields.Integer()
+    user_id = Whole()
     name = ma.fields.Function(lambda m: m.user.name)
     approved_at = ZonedDateTime()
     last_used_at = ZonedDateTime(allow_none=True)
@@ -38,18 +38,18 @@ class MemberSchema(ma.Schema):
 
 class AccountUseSchema(ma.Schema):
     month = ma.fields.String()
-    user_id = ma.fields.Integer(allow_none=True)
+    user_id = Whole(allow_none=True)
     user_name = ma.fields.String()
-    lines = ma.fields.Integer()
+    lines = Whole()
     amount = Money()
 
 
 class AccountSchema(ma.Schema):
-    id = ma.fields.Integer()
+    id = Whole()
     code = ma.fields.String()
     name = ma.fields.String()
     organisation = ma.fields.Function(lambda a: a.organisation.slug)
-    holder_id = ma.fields.Integer()
+    holder_id = Whole()
     holder_name = ma.fields.Function(lambda a: a.holder.name)
     valid_from = Day(allow_none=True)
     valid_until = Day()

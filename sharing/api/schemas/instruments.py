@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import marshmallow as ma
 from flask import url_for
 
-from sharing.api.base import Day, DecimalText, Fraction, Money, PageArgs, RecordId, ZonedDateTime
+from sharing.api.base import Day, DecimalText, Money, PageArgs, Rate, RecordId, Whole, ZonedDateTime
 from sharing.assessment.ratings import NO_RATINGS
 from sharing.instruments.models import InstrumentStatus
 from sharing.instruments.register import (
@@ -44,7 +46,7 @@ class ClockTime(ma.fields.String):
 
 
 class OpenWindowSchema(ma.Schema):
-    weekday = ma.fields.Integer(required=True, validate=Range(0, 6))
+    weekday = Whole(required=True, validate=Range(0, 6))
     start = ClockTime(required=True, attribute="start_minute", data_key="start")
     end = ClockTime(required=True, attribute="end_minute", data_key="end")
 
@@ -59,16 +61,14 @@ class OpenWindowSchema(ma.Schema):
 
 
 class RulesSchema(ma.Schema):
-    slot_minutes = ma.fields.Integer(
-        validate=Range(5, 1440), dump_default=DEFAULT_RULES.slot_minutes
-    )
-    min_minutes = ma.fields.Integer(validate=Range(5, 60 * 24 * 14))
-    max_minutes = ma.fields.Integer(validate=Range(5, 60 * 24 * 14))
-    notice_hours = ma.fields.Integer(validate=Range(0, 24 * 60))
-    horizon_days = ma.fields.Integer(validate=Range(1, 730))
-    buffer_minutes = ma.fields.Integer(validate=Range(0, 1440))
-    max_future_bookings = ma.fields.Integer(allow_none=True, validate=Range(1, 1000))
-    max_hours_per_week = ma.fields.Integer(allow_none=True, validate=Range(1, 168))
+    slot_minutes = Whole(validate=Range(5, 1440), dump_default=DEFAULT_RULES.slot_minutes)
+    min_minutes = Whole(validate=Range(5, 60 * 24 * 14))
+    max_minutes = Whole(validate=Range(5, 60 * 24 * 14))
+    notice_hours = Whole(validate=Range(0, 24 * 60))
+    horizon_days = Whole(validate=Range(1, 730))
+    buffer_minutes = Whole(validate=Range(0, 1440))
+    max_future_bookings = Whole(allow_none=True, validate=Range(1, 1000))
+    max_hours_per_week = Whole(allow_none=True, validate=Range(1, 168))
     open_hours = ma.fields.List(ma.fields.Nested(OpenWindowSchema))
 
 
@@ -79,13 +79,13 @@ class RateSchema(ma.Schema):
 
 
 class BillingSchema(ma.Schema):
-    increment_minutes = ma.fields.Integer(validate=Range(1, 1440))
-    minimum_quantity = DecimalText(places=2, validate=Range(0, 10000))
-    cancel_window_hours = ma.fields.Integer(validate=Range(0, 24 * 60))
-    late_cancel_share = Fraction()
-    no_show_share = Fraction()
-    no_show_grace_minutes = ma.fields.Integer(validate=Range(0, 24 * 60))
-    check_in_window_minutes = ma.fields.Integer(validate=Range(0, 24 * 60))
+    increment_minutes = Whole(validate=Range(1, 1440))
+    minimum_quantity = DecimalText(places=2, maximum=Decimal(10000))
+    cancel_window_hours = Whole(validate=Range(0, 24 * 60))
+    late_cancel_share = Rate(places=2)
+    no_show_share = Rate(places=2)
+    no_show_grace_minutes = Whole(validate=Range(0, 24 * 60))
+    check_in_window_minutes = Whole(validate=Range(0, 24 * 60))
 
 
 def _text(max_length: int, min_length: int = 0, **kwargs):
@@ -108,7 +108,7 @@ class InstrumentInSchema(ma.Schema):
     manufacturer = _text(120)
     location = _text(200)
     original_value = Money()
-    year_commissioned = ma.fields.Integer(allow_none=True, validate=Range(1950, 2100))
+    year_commissioned = Whole(allow_none=True, validate=Range(1950, 2100))
     specifications = _text(20000)
     functions = _text(20000)
     applications = _text(20000)
@@ -120,9 +120,9 @@ class InstrumentInSchema(ma.Schema):
     requires_approval = ma.fields.Boolean()
     requires_training = ma.fields.Boolean()
     accepts_samples = ma.fields.Boolean()
-    turnaround_days = ma.fields.Integer(allow_none=True, validate=Range(1, 365))
-    qualification_months = ma.fields.Integer(validate=Range(1, 120))
-    waitlist_hold_minutes = ma.fields.Integer(validate=Range(5, 7 * 24 * 60))
+    turnaround_days = Whole(allow_none=True, validate=Range(1, 365))
+    qualification_months = Whole(validate=Range(1, 120))
+    waitlist_hold_minutes = Whole(validate=Range(5, 7 * 24 * 60))
     sample_quote_required = ma.fields.Boolean()
     rules = ma.fields.Nested(RulesSchema)
     rates = ma.fields.List(ma.fields.Nested(RateSchema))
@@ -140,7 +140,7 @@ class InstrumentInSchema(ma.Schema):
 
 
 class PhotoSchema(ma.Schema):
-    id = ma.fields.Integer()
+    id = Whole()
     url = ma.fields.Function(lambda p: url_for("instruments.photo", name=f"{p.stored_name}.jpg"))
     thumbnail_url = ma.fields.Function(
         lambda p: url_for("instruments.photo", name=f"{p.stored_name}-thumb.jpg")
@@ -156,7 +156,7 @@ BILLING_SCHEMA = BillingSchema()
 class InstrumentSchema(ma.Schema):
     """An instrument as the API shows it."""
 
-    id = ma.fields.Integer()
+    id = Whole()
     name = ma.fields.String()
     name_en = ma.fields.String()
     model = ma.fields.String()
@@ -166,7 +166,7 @@ class InstrumentSchema(ma.Schema):
     organisation_name = ma.fields.Function(lambda i: i.organisation.name)
     location = ma.fields.String()
     original_value = Money()
-    year_commissioned = ma.fields.Integer(allow_none=True)
+    year_commissioned = Whole(allow_none=True)
     specifications = ma.fields.String()
     functions = ma.fields.String()
     applications = ma.fields.String()
@@ -178,10 +178,10 @@ class InstrumentSchema(ma.Schema):
     requires_approval = ma.fields.Boolean()
     requires_training = ma.fields.Boolean()
     accepts_samples = ma.fields.Boolean()
-    turnaround_days = ma.fields.Integer(allow_none=True)
+    turnaround_days = Whole(allow_none=True)
     sample_quote_required = ma.fields.Boolean()
-    qualification_months = ma.fields.Integer()
-    waitlist_hold_minutes = ma.fields.Integer()
+    qualification_months = Whole()
+    waitlist_hold_minutes = Whole()
     rules = ma.fields.Method("_rules")
     rates = ma.fields.List(ma.fields.Nested(RateSchema))
     billing = ma.fields.Method("_billing")
@@ -224,6 +224,6 @@ class QualifiedUserInSchema(ma.Schema):
 
 
 class QualifiedUserSchema(ma.Schema):
-    instrument_id = ma.fields.Integer()
-    user_id = ma.fields.Integer()
+    instrument_id = Whole()
+    user_id = Whole()
     granted_at = ZonedDateTime()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from sharing.api.base import Day, DecimalText, Money, PageArgs, RecordId, ZonedDateTime
+from sharing.api.base import Day, DecimalText, Money, PageArgs, RecordId, Whole, ZonedDateTime
 from sharing.challenges.lifecycle import MilestoneStatus
 from sharing.challenges.models import ChallengeField
 from sharing.needs.impact import COUNTS
@@ -56,7 +56,7 @@ class VisitInSchema(ma.Schema):
 
 
 class VisitSchema(ma.Schema):
-    id = ma.fields.Integer()
+    id = Whole()
     company = _org("company")
     company_name = _org_name("company")
     date = Day(attribute="visited_on")
@@ -85,8 +85,8 @@ class MeetingInSchema(ma.Schema):
 
 
 class MeetingSchema(ma.Schema):
-    id = ma.fields.Integer()
-    need_id = ma.fields.Integer()
+    id = Whole()
+    need_id = Whole()
     # The need's stage after the meeting: in_talks (对接).
     status = ma.fields.Function(lambda m: m.need.status.value)
     date = Day(attribute="held_on")
@@ -96,7 +96,7 @@ class MeetingSchema(ma.Schema):
 
 class ContractInSchema(ma.Schema):
     organisation = ma.fields.String(load_default=None, validate=Length(1, 40))
-    amount = Money(required=True)
+    amount = Money(required=True, positive=True)
     signed_on = Day(required=True)
 
 
@@ -114,7 +114,9 @@ class NeedEventSchema(ma.Schema):
     from_status = ma.fields.Enum(NeedStatus, by_value=True, allow_none=True)
     to_status = ma.fields.Enum(NeedStatus, by_value=True)
     actor = ma.fields.Function(lambda e: e.actor.name)
-    note = ma.fields.String()
+    notes = ma.fields.String(attribute="note")
+    # The name before api.md's third round, kept for the scripts that read it.
+    note = ma.fields.Function(lambda e: e.note)
     at = ZonedDateTime()
 
 
@@ -127,21 +129,21 @@ class ContractSchema(ma.Schema):
 
 class SuggestionSchema(ma.Schema):
     kind = ma.fields.String()
-    id = ma.fields.Integer()
+    id = Whole()
     name = ma.fields.String()
     score = ma.fields.Float()
     why = ma.fields.String()
 
 
 class NeedSchema(ma.Schema):
-    id = ma.fields.Integer()
+    id = Whole()
     title = ma.fields.String()
     description = ma.fields.String()
     field = Field
     status = ma.fields.Enum(NeedStatus, by_value=True)
     company = _org("company")
     company_name = _org_name("company")
-    visit_id = ma.fields.Integer(allow_none=True)
+    visit_id = Whole(allow_none=True)
     collected_on = Day()
     claimed_by = _org("claimed_by_org")
     claimed_by_name = _org_name("claimed_by_org")
@@ -149,7 +151,7 @@ class NeedSchema(ma.Schema):
     talks_on = Day(allow_none=True)
     contract = ma.fields.Method("_contract")
     closed_reason = ma.fields.String()
-    challenge_id = ma.fields.Integer(allow_none=True)
+    challenge_id = Whole(allow_none=True)
     created_at = ZonedDateTime()
 
     def _contract(self, need):
@@ -163,11 +165,11 @@ class NeedDetailSchema(NeedSchema):
 
 
 class StageCountsSchema(ma.Schema):
-    counts = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())
+    counts = ma.fields.Dict(keys=ma.fields.String(), values=Whole())
 
 
 class FittingNeedSchema(ma.Schema):
-    need_id = ma.fields.Integer()
+    need_id = Whole()
     title = ma.fields.String()
     score = ma.fields.Float()
     why = ma.fields.String()
@@ -184,7 +186,7 @@ class SuggestionListSchema(ma.Schema):
 class MilestoneInSchema(ma.Schema):
     title = ma.fields.String(required=True, validate=Length(1, 200))
     due = Day(required=True)
-    amount = Money(required=True)
+    amount = Money(required=True, positive=True)
 
 
 class DeliverInSchema(ma.Schema):
@@ -196,8 +198,8 @@ class RejectInSchema(ma.Schema):
 
 
 class MilestoneSchema(ma.Schema):
-    id = ma.fields.Integer()
-    challenge_id = ma.fields.Integer()
+    id = Whole()
+    challenge_id = Whole()
     title = ma.fields.String()
     due = Day()
     amount = Money()
@@ -224,7 +226,7 @@ class TransferInSchema(ma.Schema):
 
 
 class TransferSchema(ma.Schema):
-    id = ma.fields.Integer()
+    id = Whole()
     title = ma.fields.String()
     kind = ma.fields.Enum(TransferKind, by_value=True)
     from_organisation = _org("from_org")
@@ -233,8 +235,8 @@ class TransferSchema(ma.Schema):
     to_organisation_name = _org_name("to_org")
     amount = Money()
     signed_on = Day()
-    need_id = ma.fields.Integer(allow_none=True)
-    challenge_id = ma.fields.Integer(allow_none=True)
+    need_id = Whole(allow_none=True)
+    challenge_id = Whole(allow_none=True)
 
 
 class ExpertInSchema(ma.Schema):
@@ -253,7 +255,7 @@ class ExpertQuerySchema(PageArgs):
 
 
 class ExpertSchema(ma.Schema):
-    id = ma.fields.Integer()
+    id = Whole()
     name = ma.fields.String()
     title = ma.fields.String()
     organisation = _org("organisation")
@@ -278,7 +280,7 @@ class OrganisationPatchSchema(ma.Schema):
 
 
 def _figures_schema(name: str) -> type[ma.Schema]:
-    fields = {key: ma.fields.Integer() for key in COUNTS}
+    fields = {key: Whole() for key in COUNTS}
     fields["transfer_amount"] = Money()
     fields["contract_amount"] = Money()
     return ma.Schema.from_dict(fields, name=name)

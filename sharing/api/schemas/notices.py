@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from sharing.api.base import PageArgs, ZonedDateTime
+from sharing.api.base import PageArgs, Whole, ZonedDateTime
 
 
 class NotificationSchema(ma.Schema):
-    id = ma.fields.Integer()
+    id = Whole()
     kind = ma.fields.String()
     text = ma.fields.String()
     url = ma.fields.String()
@@ -18,10 +18,10 @@ class NotificationSchema(ma.Schema):
 
 class NotificationPageSchema(ma.Schema):
     items = ma.fields.List(ma.fields.Nested(NotificationSchema))
-    total = ma.fields.Integer()
-    page = ma.fields.Integer()
-    per_page = ma.fields.Integer()
-    unread = ma.fields.Integer()
+    total = Whole()
+    page = Whole()
+    per_page = Whole()
+    unread = Whole()
 
 
 class NotificationQuerySchema(PageArgs):
@@ -29,4 +29,4 @@ class NotificationQuerySchema(PageArgs):
 
 
 class ReadAllSchema(ma.Schema):
-    marked = ma.fields.Integer()
+    marked = Whole()

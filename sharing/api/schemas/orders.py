@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import marshmallow as ma
 
-from sharing.api.base import DecimalText, Money, ZonedDateTime
+from sharing.api.base import DecimalText, Money, Whole, ZonedDateTime
 from sharing.orders.inputs import OrderInSchema
 from sharing.orders.lifecycle import OrderStatus
 from sharing.orders.models import Delivery
@@ -16,7 +18,7 @@ __all__ = ["OrderInSchema"]  # the order page validates with the same schema
 
 class QuoteLineSchema(ma.Schema):
     description = ma.fields.String(required=True, validate=Length(1, 300))
-    quantity = DecimalText(required=True, validate=Range(0, 100_000))
+    quantity = DecimalText(required=True, places=4, maximum=Decimal(100_000))
     unit_price = Money(required=True)
     per_sample = ma.fields.Boolean(load_default=False)
     amount = Money(dump_only=True)
@@ -32,41 +34,41 @@ class NoteSchema(ma.Schema):
 
 
 class ReceiveInSchema(ma.Schema):
-    received_samples = ma.fields.Integer(required=True, strict=True, validate=Range(0, 10_000))
+    received_samples = Whole(required=True, validate=Range(0, 10_000))
     note = ma.fields.String(load_default="", validate=Length(max=2000))
 
 
 class OrderCompleteInSchema(ma.Schema):
-    measured_samples = ma.fields.Integer(required=True, strict=True, validate=Range(0, 10_000))
+    measured_samples = Whole(required=True, validate=Range(0, 10_000))
     note = ma.fields.String(load_default="", validate=Length(max=2000))
 
 
 class ResultSchema(ma.Schema):
-    id = ma.fields.Integer()
+    id = Whole()
     filename = ma.fields.String()
-    size = ma.fields.Integer()
+    size = Whole()
     content_type = ma.fields.String()
     created_at = ZonedDateTime()
 
 
 class OrderSchema(ma.Schema):
-    id = ma.fields.Integer()
-    instrument_id = ma.fields.Integer()
+    id = Whole()
+    instrument_id = Whole()
     instrument_name = ma.fields.Function(lambda o: o.instrument.name)
     organisation = ma.fields.Function(lambda o: o.customer.slug)
     status = ma.fields.Enum(OrderStatus, by_value=True)
-    samples = ma.fields.Integer()
+    samples = Whole()
     sample_type = ma.fields.String()
     description = ma.fields.String()
     hazards = ma.fields.String()
     analysis = ma.fields.String()
-    turnaround_days = ma.fields.Integer(allow_none=True)
+    turnaround_days = Whole(allow_none=True)
     delivery = ma.fields.Enum(Delivery, by_value=True)
     tracking_number = ma.fields.String()
-    received_samples = ma.fields.Integer(allow_none=True)
-    measured_samples = ma.fields.Integer(allow_none=True)
+    received_samples = Whole(allow_none=True)
+    measured_samples = Whole(allow_none=True)
     quote_total = Money(allow_none=True)
-    account_id = ma.fields.Integer(allow_none=True)
+    account_id = Whole(allow_none=True)
     quote_lines = ma.fields.List(ma.fields.Nested(QuoteLineSchema))
     results = ma.fields.List(ma.fields.Nested(ResultSchema))
     created_at = ZonedDateTime()

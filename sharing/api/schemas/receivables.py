@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from sharing.api.base import Day, Money, ZonedDateTime
+from sharing.api.base import Day, Money, Whole, ZonedDateTime
 from sharing.api.schemas.billing import MONTH
 
 
@@ -26,7 +26,7 @@ class PaidInSchema(ma.Schema):
 
 
 class InvoiceSchema(ma.Schema):
-    id = ma.fields.Integer()
+    id = Whole()
     provider = ma.fields.Function(lambda i: i.provider.slug)
     customer = ma.fields.Function(lambda i: i.customer.slug)
     customer_name = ma.fields.Function(lambda i: i.customer.name)
@@ -36,7 +36,16 @@ class InvoiceSchema(ma.Schema):
     issued_on = Day()
     paid_on = Day(allow_none=True)
     status = ma.fields.Function(lambda i: "paid" if i.paid_on else "invoiced")
+    charge_ids = ma.fields.Function(lambda i: [charge.id for charge in i.charges])
     created_at = ZonedDateTime()
+
+
+class ReceivableInvoiceSchema(ma.Schema):
+    id = Whole()
+    number = ma.fields.String()
+    amount = Money()
+    issued_on = Day()
+    paid_on = Day(allow_none=True)
 
 
 class ReceivableSchema(ma.Schema):
@@ -44,10 +53,13 @@ class ReceivableSchema(ma.Schema):
     customer_name = ma.fields.Function(lambda r: r.customer.name)
     month = ma.fields.String()
     amount = Money()
-    lines = ma.fields.Integer()
+    invoiced = Money()
+    paid = Money()
+    outstanding = Money()
+    lines = Whole()
     status = ma.fields.String()
     overdue = ma.fields.Boolean()
-    invoice = ma.fields.Nested(InvoiceSchema, allow_none=True)
+    invoices = ma.fields.List(ma.fields.Nested(ReceivableInvoiceSchema))
 
 
 class ReceivableListSchema(ma.Schema):

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from sharing.api.base import PageArgs, ZonedDateTime
+from sharing.api.base import PageArgs, Whole, ZonedDateTime
 from sharing.training.models import TrainingStatus
 
 
 class PersonSchema(ma.Schema):
-    id = ma.fields.Integer()
+    id = Whole()
     name = ma.fields.String()
 
 
 class SessionSchema(ma.Schema):
-    id = ma.fields.Integer()
+    id = Whole()
     start = ZonedDateTime()
     end = ZonedDateTime()
 
 
 class TrainingRequestSchema(ma.Schema):
-    id = ma.fields.Integer()
-    instrument_id = ma.fields.Integer()
+    id = Whole()
+    instrument_id = Whole()
     instrument_name = ma.fields.Function(lambda r: r.instrument.name)
     user = ma.fields.Nested(PersonSchema)
     note = ma.fields.String()
@@ -35,7 +35,7 @@ class TrainingRequestSchema(ma.Schema):
 class QualificationSchema(ma.Schema):
     status = ma.fields.String()
     expires_at = ZonedDateTime(allow_none=True)
-    request_id = ma.fields.Integer(allow_none=True)
+    request_id = Whole(allow_none=True)
 
 
 class TrainingRequestInSchema(ma.Schema):

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from sharing.api.base import DecimalText, Money, RecordId, ZonedDateTime
+from sharing.api.base import Money, Rate, RecordId, Whole, ZonedDateTime
 from sharing.vouchers.models import ClaimStatus
-
-
-def Rate(**kwargs) -> DecimalText:  # noqa: N802 - reads like a field class in the schemas
-    """A share between 0 and 1, as a string with up to four places ("0.10")."""
-    return DecimalText(places=4, validate=ma.validate.Range(0, 1), **kwargs)
 
 
 class ProgrammeInSchema(ma.Schema):
     name = ma.fields.String(required=True, validate=ma.validate.Length(1, 200))
-    year = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(2000, 2100))
+    year = Whole(required=True, validate=ma.validate.Range(2000, 2100))
     city = ma.fields.String(required=True, validate=ma.validate.Length(1, 40))
     enterprise_rate = Rate(required=True)
     enterprise_rate_high_tech = Rate(required=True)
@@ -25,13 +20,13 @@ class ProgrammeInSchema(ma.Schema):
 
 
 class ProgrammeSchema(ma.Schema):
-    id = ma.fields.Integer()
+    id = Whole()
     name = ma.fields.String()
-    year = ma.fields.Integer()
+    year = Whole()
     city = ma.fields.String()
-    enterprise_rate = DecimalText(places=2)
-    enterprise_rate_high_tech = DecimalText(places=2)
-    provider_rate = DecimalText(places=2)
+    enterprise_rate = Rate()
+    enterprise_rate_high_tech = Rate()
+    provider_rate = Rate()
     enterprise_cap = Money()
     provider_cap = Money()
 
@@ -50,7 +45,7 @@ class DecisionInSchema(ma.Schema):
 
 
 class LineSchema(ma.Schema):
-    charge_id = ma.fields.Integer()
+    charge_id = Whole()
     provider = ma.fields.Function(lambda line: line.provider.slug if line.provider else None)
     amount = Money()
     eligible = ma.fields.Boolean()
@@ -60,8 +55,8 @@ class LineSchema(ma.Schema):
 
 
 class ClaimSchema(ma.Schema):
-    id = ma.fields.Integer()
-    programme_id = ma.fields.Integer()
+    id = Whole()
+    programme_id = Whole()
     organisation = ma.fields.Function(lambda c: c.organisation.slug)
     status = ma.fields.Enum(ClaimStatus, by_value=True)
     lines = ma.fields.List(ma.fields.Nested(LineSchema))

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from sharing.api.base import ZonedDateTime
+from sharing.api.base import Whole, ZonedDateTime
 from sharing.bookings.models import WaitlistStatus
 from sharing.bookings.services import position
 
 
 class WaitlistEntrySchema(ma.Schema):
-    id = ma.fields.Integer()
-    instrument_id = ma.fields.Integer()
+    id = Whole()
+    instrument_id = Whole()
     instrument_name = ma.fields.Function(lambda e: e.instrument.name)
     start = ZonedDateTime()
     end = ZonedDateTime()
     status = ma.fields.Enum(WaitlistStatus, by_value=True)
     position = ma.fields.Function(position, allow_none=True)
     offer_expires_at = ZonedDateTime(allow_none=True)
-    booking_id = ma.fields.Integer(allow_none=True)
+    booking_id = Whole(allow_none=True)
     created_at = ZonedDateTime()
 
 

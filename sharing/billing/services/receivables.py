@@ -1,19 +1,22 @@
 """What each customer owes a provider for a month, from the same charges as the customers'
-statements (one total, two views), and the provider's invoices: issued with its number, paid
-with a date; unpaid past the payment terms they are overdue."""
+statements (one total, two views), and the provider's invoices: each covers the charges not yet
+invoiced when it is issued, under the provider's number, and is paid on a day; unpaid past the
+payment terms it is overdue."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from sharing.auth.access import is_admin
 from sharing.auth.models import Role, User
 from sharing.billing.access import can_keep_books
+from sharing.billing.invoicing import Coverage, issue_day_problem, payment_day_problem
 from sharing.billing.models import Charge, Invoice
 from sharing.billing.services.months import _parse_month
 from sharing.core.errors import BadRequest, Conflict, Forbidden, NotFound
@@ -29,19 +32,34 @@ PAYMENT_TERMS_DAYS = 30  # an invoice unpaid this long after it was issued is ov
 
 @dataclass(frozen=True)
 class Receivable:
+    """What a customer owes a provider for a month: the month's charges now, the part invoices
+    cover, the part paid invoices cover, and those invoices."""
+
     customer: Organisation
     month: str
-    amount: Decimal  # the month's charges now
-    lines: int
-    invoice: Invoice | None
+    amount: Decimal
+    invoiced: Decimal
+    paid: Decimal
+    coverage: Coverage
+    invoices: tuple[Invoice, ...]
     overdue: bool
 
     @property
+    def lines(self) -> int:
+        return self.coverage.lines
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.amount - self.paid
+
+    @property
     def status(self) -> str:
-        """open (not invoiced), invoiced, or paid."""
-        if self.invoice is None:
-            return "open"
-        return "paid" if self.invoice.paid_on else "invoiced"
+        return self.coverage.status
+
+    @property
+    def left_to_invoice(self) -> bool:
+        """Charges that no invoice covers yet: a (further) invoice can be issued."""
+        return self.coverage.covered < self.coverage.lines
 
 
 def provider_for(actor: User, slug: str | None = None) -> Organisation:
@@ -71,50 +89,53 @@ def is_overdue(invoice: Invoice, today: date) -> bool:
 def list_receivables(
     provider: Organisation, month: str, today: date | None = None
 ) -> list[Receivable]:
-    """Each customer's total of the provider's charges in the month, with its invoice."""
+    """Each customer's charges of the provider in the month, with what invoices cover and what
+    is paid: one GROUP BY over the charges and their invoices, and the month's invoices."""
     _parse_month(month)
     today = today or local_today()
+    covered = Charge.invoice_id.is_not(None)
+    paid = Invoice.paid_on.is_not(None)
     rows = db.session.execute(
-        select(Charge.customer_org_id, func.sum(Charge.amount), func.count(Charge.id))
+        select(
+            Charge.customer_org_id,
+            func.sum(Charge.amount),
+            func.count(Charge.id),
+            func.sum(case((covered, Charge.amount), else_=0)),
+            func.count(Charge.invoice_id),
+            func.sum(case((paid, Charge.amount), else_=0)),
+            func.count(Invoice.paid_on),
+        )
+        .outerjoin(Invoice, Invoice.id == Charge.invoice_id)
         .where(Charge.owner_org_id == provider.id, Charge.month == month)
         .group_by(Charge.customer_org_id)
     ).all()
-    invoices = {
-        invoice.customer_org_id: invoice
-        for invoice in db.session.scalars(
-            select(Invoice).where(Invoice.provider_org_id == provider.id, Invoice.month == month)
-        )
-    }
+    invoices: dict[int, list[Invoice]] = defaultdict(list)
+    for invoice in db.session.scalars(
+        select(Invoice)
+        .where(Invoice.provider_org_id == provider.id, Invoice.month == month)
+        .order_by(Invoice.issued_on, Invoice.id)
+    ):
+        invoices[invoice.customer_org_id].append(invoice)
     customers = {
         org.id: org
         for org in db.session.scalars(
-            select(Organisation).where(Organisation.id.in_([r[0] for r in rows] + list(invoices)))
+            select(Organisation).where(Organisation.id.in_([row[0] for row in rows]))
         )
     }
-    found = {
-        customer_id: Receivable(
+    found = [
+        Receivable(
             customers[customer_id],
             month,
             Decimal(total),
-            count,
-            invoices.get(customer_id),
-            bool(invoices.get(customer_id)) and is_overdue(invoices[customer_id], today),
+            Decimal(invoiced or 0),
+            Decimal(paid_total or 0),
+            Coverage(count, covered_count, paid_count),
+            tuple(invoices[customer_id]),
+            any(is_overdue(invoice, today) for invoice in invoices[customer_id]),
         )
-        for customer_id, total, count in rows
-    }
-    for customer_id, invoice in invoices.items():  # invoiced, though no charge is left
-        found.setdefault(
-            customer_id,
-            Receivable(
-                customers[customer_id],
-                month,
-                Decimal("0.00"),
-                0,
-                invoice,
-                is_overdue(invoice, today),
-            ),
-        )
-    return sorted(found.values(), key=lambda r: r.customer.name)
+        for customer_id, total, count, invoiced, covered_count, paid_total, paid_count in rows
+    ]
+    return sorted(found, key=lambda r: r.customer.name)
 
 
 def _month_has_ended(month: str, today: date) -> None:
@@ -131,7 +152,9 @@ def issue_invoice(
     number: str,
     issued_on: date | None = None,
 ) -> Invoice:
-    """The provider invoices what a customer owes it for an ended month, once."""
+    """The provider invoices the customer's charges of an ended month that no invoice covers
+    yet; none left is a duplicate. The charges are claimed by one UPDATE that only takes those
+    still uncovered, so two invoices at once cannot cover one charge."""
     today = local_today()
     customer = get_organisation(customer_slug)
     if customer is None:
@@ -142,25 +165,17 @@ def issue_invoice(
         raise BadRequest("An invoice needs its number.", fields={"number": ["required"]})
     _month_has_ended(month, today)
     issued_on = issued_on or today
-    if issued_on > today:
+    if problem := issue_day_problem(*_parse_month(month), issued_on, today):
         raise BadRequest(
-            "An invoice cannot be dated in the future.", fields={"issued_on": ["future"]}
+            "An invoice is dated after its month and not in the future.",
+            fields={"issued_on": [problem]},
         )
-    amount = db.session.scalar(
-        select(func.coalesce(func.sum(Charge.amount), 0)).where(
-            Charge.owner_org_id == provider.id,
-            Charge.customer_org_id == customer.id,
-            Charge.month == month,
-        )
-    )
-    if not amount:
-        raise Conflict("Nothing is owed for that month.", code="invalid_state", month=month)
     invoice = Invoice(
         provider_org_id=provider.id,
         customer_org_id=customer.id,
         month=month,
         number=number.strip(),
-        amount=Decimal(amount),
+        amount=Decimal("0.00"),
         issued_on=issued_on,
         created_by_id=actor.id,
     )
@@ -169,8 +184,28 @@ def issue_invoice(
             db.session.add(invoice)
     except IntegrityError:
         raise Conflict(
-            "That month is invoiced already, or the number is taken.", code="duplicate"
+            "The number %(number)s is taken.", code="duplicate", params={"number": number.strip()}
         ) from None
+    amounts = db.session.scalars(
+        update(Charge)
+        .where(
+            Charge.owner_org_id == provider.id,
+            Charge.customer_org_id == customer.id,
+            Charge.month == month,
+            Charge.invoice_id.is_(None),
+        )
+        .values(invoice_id=invoice.id)
+        .returning(Charge.amount)
+        .execution_options(synchronize_session=False)
+    ).all()
+    if not amounts:
+        raise Conflict(
+            "Every charge of %(month)s is invoiced already.",
+            code="duplicate",
+            params={"month": month},
+        )
+    invoice.amount = sum(amounts, Decimal("0.00"))
+    db.session.flush()
     return invoice
 
 
@@ -197,10 +232,9 @@ def mark_paid(actor: User, invoice: Invoice, paid_on: date) -> Invoice:
             code="invalid_state",
             paid_on=invoice.paid_on.isoformat(),
         )
-    if paid_on > local_today() or paid_on < invoice.issued_on:
+    if problem := payment_day_problem(invoice.issued_on, paid_on, local_today()):
         raise BadRequest(
-            "A payment is dated between the invoice and today.",
-            fields={"paid_on": ["out of range"]},
+            "A payment is dated between the invoice and today.", fields={"paid_on": [problem]}
         )
     invoice.paid_on = paid_on
     db.session.flush()

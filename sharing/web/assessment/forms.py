@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -19,7 +18,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from sharing.assessment import incidents
 from sharing.assessment.labels import ACHIEVEMENT_KIND_LABELS, INCIDENT_KIND_LABELS
 from sharing.assessment.models import SCORES, IncidentKind
-from sharing.web.fields import DayField, LocalDateTimeField
+from sharing.web.fields import CountField, DayField, LocalDateTimeField
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -81,7 +80,7 @@ class AchievementForm(FlaskForm):
         ],
     )
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=300)])
-    year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(1950, 2100)])
+    year = CountField(_l("Year"), validators=[InputRequired(), NumberRange(1950, 2100)])
     reference = StringField(
         _l("Reference (DOI, patent or standard number)"), validators=[Length(max=200)]
     )

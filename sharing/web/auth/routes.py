@@ -26,7 +26,7 @@ from sharing.extensions import limiter
 from sharing.orgs.models import OrgKind
 from sharing.orgs.services import get_organisation, list_organisations
 from sharing.util.formatting import format_local, localized
-from sharing.util.inputs import parse_count
+from sharing.util.numbers import parse_count
 from sharing.web.auth.forms import (
     ActionForm,
     ForgotPasswordForm,

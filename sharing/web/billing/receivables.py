@@ -48,8 +48,9 @@ def index():
 
 
 STATUS_LABELS = {
-    "open": _l("Not invoiced"),
+    "not_invoiced": _l("Not invoiced"),
     "invoiced": _l("Invoiced"),
+    "partly_paid": _l("Partly paid"),
     "paid": _l("Payment received"),
 }
 COLUMNS = [
@@ -57,11 +58,11 @@ COLUMNS = [
     Column("month", _l("Month")),
     Column("lines", _l("Lines"), "integer"),
     Column("amount", _l("Amount"), "money"),
-    Column("status", _l("Status")),
-    Column("number", _l("Invoice no.")),
-    Column("issued_on", _l("Issued on"), "date"),
     Column("invoiced", _l("Invoiced amount"), "money"),
-    Column("paid_on", _l("Paid on"), "date"),
+    Column("paid", _l("Paid amount"), "money"),
+    Column("outstanding", _l("Outstanding"), "money"),
+    Column("status", _l("Status")),
+    Column("numbers", _l("Invoice no.")),
     Column("overdue", _l("Overdue")),
 ]
 
@@ -78,11 +79,11 @@ def download(suffix: str):
             "month": month,
             "lines": item.lines,
             "amount": item.amount,
+            "invoiced": item.invoiced,
+            "paid": item.paid,
+            "outstanding": item.outstanding,
             "status": str(STATUS_LABELS[item.status]),
-            "number": item.invoice.number if item.invoice else "",
-            "issued_on": item.invoice.issued_on if item.invoice else None,
-            "invoiced": item.invoice.amount if item.invoice else None,
-            "paid_on": item.invoice.paid_on if item.invoice else None,
+            "numbers": ", ".join(invoice.number for invoice in item.invoices),
             "overdue": _("Overdue") if item.overdue else "",
         }
         for item in receivables.list_receivables(provider, month)

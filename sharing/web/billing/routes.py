@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 
 from flask import (
     Blueprint,
@@ -30,7 +29,8 @@ from sharing.core.errors import DomainError
 from sharing.extensions import db
 from sharing.orgs.services import list_organisations, require_organisation
 from sharing.util.formatting import platform_zone
-from sharing.util.inputs import MAX_SAMPLES, count_or_none
+from sharing.util.inputs import MAX_SAMPLES
+from sharing.util.numbers import NumberError, count_or_none, parse_money
 from sharing.util.spreadsheet import Column, download
 from sharing.util.timeutil import Interval, as_utc, parse_month, utcnow
 from sharing.web.args import count_arg, page_arg
@@ -148,12 +148,10 @@ def adjustment():
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        amount = Decimal(request.form.get("amount", "").strip())
-        if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
-            raise InvalidOperation
+        amount = parse_money(request.form.get("amount", ""), exact=False, allow_negative=True)
         organisation = require_organisation(request.form.get("organisation", ""))
         services.add_adjustment(current_user, organisation, amount, request.form.get("reason", ""))
-    except InvalidOperation:
+    except NumberError:
         flash(_("An amount has at most two decimals."), "warning")
     except DomainError as error:
         db.session.rollback()
@@ -169,7 +167,7 @@ def suspensions():
     if not can_manage_any(current_user):
         abort(403)
     if request.method == "POST" and ActionForm().validate_on_submit():
-        suspension = db.session.get(Suspension, int(request.form.get("id", "0") or 0))
+        suspension = db.session.get(Suspension, count_or_none(request.form.get("id", "")) or 0)
         if suspension is None:
             abort(404)
         try:

@@ -27,7 +27,7 @@ from sharing.instruments.services import get_instrument, list_organisation_instr
 from sharing.orders import services as order_services
 from sharing.orders.access import is_lab
 from sharing.util.formatting import platform_zone
-from sharing.util.inputs import count_or_none
+from sharing.util.numbers import count_or_none
 from sharing.util.timeutil import as_utc, utcnow
 from sharing.web.args import count_arg, page_arg
 from sharing.web.assessment.forms import RatingForm

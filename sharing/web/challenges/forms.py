@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -10,7 +12,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from sharing.challenges.labels import CHALLENGE_FIELD_LABELS
 from sharing.web.fields import LocalDateTimeField, MoneyField
@@ -48,5 +50,7 @@ class ApplicationForm(FlaskForm):
 
 class CompleteForm(FlaskForm):
     contract_amount = MoneyField(
-        _l("Contract amount (CNY)"), places=2, validators=[DataRequired(), NumberRange(min=0)]
+        _l("Contract amount (CNY)"),
+        places=2,
+        validators=[InputRequired(), NumberRange(min=Decimal("0.01"))],
     )

@@ -17,7 +17,8 @@ from sharing.extensions import db
 from sharing.funding import services
 from sharing.funding.access import can_approve_members, can_open_accounts
 from sharing.funding.services import CHARGING_ROLES
-from sharing.util.inputs import count_or_none, day_or_none
+from sharing.util.inputs import day_or_none
+from sharing.util.numbers import count_or_none
 from sharing.web.forms import run_step
 
 bp = Blueprint("funding", __name__)

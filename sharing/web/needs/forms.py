@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from sharing.challenges.labels import CHALLENGE_FIELD_LABELS
 from sharing.needs.labels import TRANSFER_KIND_LABELS
@@ -38,7 +40,9 @@ class MeetingForm(FlaskForm):
 
 class ContractForm(FlaskForm):
     amount = MoneyField(
-        _l("Contract amount (CNY)"), places=2, validators=[DataRequired(), NumberRange(min=0)]
+        _l("Contract amount (CNY)"),
+        places=2,
+        validators=[InputRequired(), NumberRange(min=Decimal("0.01"))],
     )
     signed_on = DayField(_l("Signed on"), validators=[DataRequired()])
 
@@ -56,7 +60,9 @@ class TransferForm(FlaskForm):
     from_organisation = SelectField(_l("From (institute)"), validators=[DataRequired()])
     to_organisation = SelectField(_l("To (company)"), validators=[DataRequired()])
     amount = MoneyField(
-        _l("Contract amount (CNY)"), places=2, validators=[DataRequired(), NumberRange(min=0)]
+        _l("Contract amount (CNY)"),
+        places=2,
+        validators=[DataRequired(), NumberRange(min=0)],
     )
     signed_on = DayField(_l("Signed on"), validators=[DataRequired()])
 
@@ -65,7 +71,7 @@ class MilestoneForm(FlaskForm):
     title = StringField(_l("Milestone"), validators=[DataRequired(), Length(max=200)])
     due = DayField(_l("Due"), validators=[DataRequired()])
     amount = MoneyField(
-        _l("Amount (CNY)"), places=2, validators=[DataRequired(), NumberRange(min=0)]
+        _l("Amount (CNY)"), places=2, validators=[InputRequired(), NumberRange(min=Decimal("0.01"))]
     )
 
 

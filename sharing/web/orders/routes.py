@@ -26,8 +26,8 @@ from sharing.instruments.services import get_instrument
 from sharing.orders import access, results, services
 from sharing.orders.inputs import OrderInSchema
 from sharing.orders.lifecycle import CUSTOMER, TRANSITIONS
-from sharing.util.inputs import MAX_SAMPLES, count_or_none, parse_count
-from sharing.util.money import parse_money
+from sharing.util.inputs import MAX_SAMPLES
+from sharing.util.numbers import count_or_none, parse_count, parse_money
 from sharing.web.assessment.forms import RatingForm
 from sharing.web.auth.forms import ActionForm
 
@@ -132,13 +132,13 @@ def _quote(user, order, form) -> None:
     lines = []
     per_sample = form.get("per_sample_price", "").strip()
     if per_sample:
-        lines.append(services.per_sample_line(order, parse_money(per_sample)))
+        lines.append(services.per_sample_line(order, parse_money(per_sample, exact=False)))
     if form.get("extra_description", "").strip() and form.get("extra_amount", "").strip():
         lines.append(
             {
                 "description": form["extra_description"].strip(),
                 "quantity": Decimal(1),
-                "unit_price": parse_money(form["extra_amount"]),
+                "unit_price": parse_money(form["extra_amount"], exact=False),
             }
         )
     services.quote_order(user, order, lines, form.get("note", ""))

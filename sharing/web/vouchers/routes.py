@@ -13,17 +13,13 @@ from sharing.auth.models import Role
 from sharing.billing.models import Charge
 from sharing.core.errors import NotFound
 from sharing.extensions import db
+from sharing.util.numbers import count_or_none, year_or_none
 from sharing.vouchers import evidence, services
 from sharing.vouchers.labels import CLAIM_STATUS_LABELS
 from sharing.vouchers.models import VoucherProgramme
 from sharing.web.forms import run_step
 
 bp = Blueprint("vouchers", __name__)
-
-
-def _year(text: str | None) -> int | None:
-    """A programme year as asked (in a query or a form); anything else asks for none."""
-    return int(text) if text and text.isascii() and text.isdigit() and len(text) == 4 else None
 
 
 def _programme(year: int | None) -> VoucherProgramme:
@@ -40,7 +36,7 @@ def _programme(year: int | None) -> VoucherProgramme:
 @login_required
 def programme():
     """The year's figures; the claims the reader may see; a firm's form to claim."""
-    chosen = _programme(_year(request.args.get("year")))
+    chosen = _programme(year_or_none(request.args.get("year")))
     claims = services.list_claims(current_user, chosen)
     firm = current_user.role == Role.ENTERPRISE
     charges = []
@@ -78,11 +74,11 @@ def programme():
 @bp.post("/vouchers/claims")
 @login_required
 def submit():
-    chosen = _programme(_year(request.form.get("year")))
+    chosen = _programme(year_or_none(request.form.get("year")))
     ids = [
-        int(value)
+        charge_id
         for value in request.form.getlist("charge_ids")
-        if value.isascii() and value.isdigit() and len(value) < 12
+        if (charge_id := count_or_none(value)) is not None
     ]
     run_step(
         lambda: services.submit_claim(current_user, chosen, ids),
@@ -109,7 +105,7 @@ def decide(claim_id: int, step: str):
 @bp.get("/vouchers/claims/<int:claim_id>/evidence.zip")
 @login_required
 def evidence_download(claim_id: int):
-    claim = services.get_claim(current_user, claim_id)
+    claim = services.read_claim(current_user, claim_id)
     return Response(
         evidence.evidence_zip(claim),
         mimetype="application/zip",
