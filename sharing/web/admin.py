@@ -21,6 +21,7 @@ from sharing.core.errors import DomainError
 from sharing.extensions import db
 from sharing.orgs.labels import KIND_LABELS
 from sharing.orgs.services import create_organisation, get_organisation, list_organisations
+from sharing.sso.services import list_servers
 from sharing.util.formatting import localized
 from sharing.util.timeutil import utcnow
 from sharing.web.args import page_arg
@@ -80,7 +81,10 @@ def organisations():
             return redirect(url_for("admin.organisations"))
     status = 400 if request.method == "POST" else 200
     return render_template(
-        "admin/organisations.html", form=form, organisations=list_organisations()
+        "admin/organisations.html",
+        form=form,
+        organisations=list_organisations(),
+        sign_in_servers={server.organisation_id: server for server in list_servers()},
     ), status
 
 
