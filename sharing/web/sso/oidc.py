@@ -83,7 +83,9 @@ def finish(server: SignInServer, args, callback_url: str) -> tuple[CampusPerson,
         claims = token.get("userinfo")
         if not claims:
             raise errors.SignInRefused(errors.TOKEN, "no ID token")
-        email = claims.get("email") or _userinfo(client, token, claims["sub"]).get("email", "")
+        if not claims.get("email"):  # many servers say it at the userinfo endpoint only
+            claims = {**_userinfo(client, token, claims["sub"]), **claims}
+        email = claims.get("email", "")
     except MismatchingStateError as exc:
         raise errors.SignInRefused(errors.STATE) from exc
     except OAuthError as exc:
