@@ -64,7 +64,7 @@ class SignInServer(db.Model):
 
     @property
     def domain_names(self) -> list[str]:
-        return [entry.domain for entry in self.domains]
+        return sorted(entry.domain for entry in self.domains)
 
     def __repr__(self) -> str:
         return f"<SignInServer {self.protocol} of {self.organisation_id}>"

@@ -48,7 +48,9 @@ def finish(server: SignInServer, args, callback_url: str) -> tuple[CampusPerson,
     """The person the ticket names, as the server says, with the flow and no ID token."""
     begun = flow.take(server.organisation.slug)
     state = args.get("state", "")
-    if begun is None or not hmac.compare_digest(str(begun.get("state", "")), state):
+    expected = str((begun or {}).get("state", ""))
+    given = state.encode("utf-8", "replace")  # compare_digest takes non-ASCII as bytes only
+    if not expected or not hmac.compare_digest(expected.encode(), given):
         raise errors.SignInRefused(errors.STATE)
     ticket = args.get("ticket", "")
     if not ticket or len(ticket) > MAX_TICKET_LENGTH or not ticket.isprintable():
