@@ -110,10 +110,10 @@ def logout():
     end_sessions(current_user._get_current_object())
     campus_logout = campus_logout_url(forget_sign_in())
     logout_user()
-    flash(_("You are signed out."), "info")
-    if campus_logout:
+    if campus_logout:  # its page says so, on the way to the server's sign-out
         session[LOGOUT_KEY] = campus_logout
         return redirect(url_for("sso.signed_out"))
+    flash(_("You are signed out."), "info")
     return redirect(url_for("main.home"))
 
 
