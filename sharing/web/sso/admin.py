@@ -18,8 +18,8 @@ from sharing.core.errors import DomainError
 from sharing.orgs.services import require_organisation
 from sharing.sso.services import server_of
 from sharing.util.formatting import localized
-from sharing.web.admin import admin_required
 from sharing.web.forms import show_domain_error
+from sharing.web.guards import admin_required
 from sharing.web.sso.oidc import discovery_url
 
 bp = Blueprint("sso_admin", __name__, url_prefix="/admin")
