@@ -50,6 +50,19 @@ class Settings:
         )
 
 
+SSO_SECRET_PREFIX = "SSO_CLIENT_SECRET_"
+
+
+def sso_client_secrets(environ: os._Environ | dict) -> dict[str, str]:
+    """OpenID Connect client secrets kept in the environment, by organisation slug:
+    SSO_CLIENT_SECRET_SDU_QD is the secret of the organisation `sdu-qd`."""
+    return {
+        name[len(SSO_SECRET_PREFIX) :].lower().replace("_", "-"): value
+        for name, value in environ.items()
+        if name.startswith(SSO_SECRET_PREFIX) and value
+    }
+
+
 def environ_int(name: str, default: int) -> int:
     """An integer setting from the environment (read when the app is created)."""
     value = os.environ.get(name, "")
@@ -111,6 +124,14 @@ def build_flask_config(
         "PROXY_HOPS": environ_int("SHARING_PROXY_HOPS", 0),
         "LOG_FORMAT": os.environ.get("SHARING_LOG_FORMAT") or ("json" if production else "text"),
         "LOG_LEVEL": os.environ.get("SHARING_LOG_LEVEL", "INFO").upper(),
+        # Campus sign-in: Fernet keys sealing the client secrets (first seals, all open; none:
+        # a key derived from SECRET_KEY), secrets kept in the environment instead, and how long
+        # the platform waits for a sign-in server.
+        "SSO_ENCRYPTION_KEYS": [
+            key.strip() for key in os.environ.get("SSO_ENCRYPTION_KEYS", "").split(",") if key
+        ],
+        "SSO_CLIENT_SECRETS": sso_client_secrets(os.environ),
+        "SSO_TIMEOUT_SECONDS": environ_int("SSO_TIMEOUT_SECONDS", 10),
         **settings.mail,
         **settings.extra,
         **overrides,

@@ -1,7 +1,7 @@
 """Imports every model so that SQLAlchemy and Alembic see the whole schema."""
 
 from sharing.assessment.models import Achievement, Incident, Rating
-from sharing.auth.models import ApiToken, User
+from sharing.auth.models import ApiToken, ExternalIdentity, User
 from sharing.billing.models import Charge, ClosedMonth, Invoice
 from sharing.bookings.models import (
     Booking,
@@ -26,6 +26,7 @@ from sharing.needs.models import Expert, Meeting, Need, NeedEvent, Transfer, Vis
 from sharing.notices.models import Notification
 from sharing.orders.models import Order, OrderEvent, QuoteLine, ResultFile
 from sharing.orgs.models import Organisation
+from sharing.sso.models import SignInDomain, SignInServer
 from sharing.training.models import TrainingRequest
 from sharing.vouchers.models import VoucherClaim, VoucherLine, VoucherProgramme
 
@@ -42,6 +43,7 @@ __all__ = [
     "ClosedMonth",
     "Downtime",
     "Expert",
+    "ExternalIdentity",
     "FeedVersion",
     "FundingAccount",
     "IdempotencyKey",
@@ -63,6 +65,8 @@ __all__ = [
     "Rate",
     "Rating",
     "ResultFile",
+    "SignInDomain",
+    "SignInServer",
     "Suspension",
     "TrainingRequest",
     "Transfer",

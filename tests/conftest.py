@@ -31,6 +31,7 @@ from tests.factories import Factory
 pytest_plugins = [
     "tests.fixtures.billing",
     "tests.fixtures.concurrency",
+    "tests.fixtures.idp",
     "tests.fixtures.orders",
 ]
 

@@ -1,17 +1,20 @@
-"""Accounts endpoints: tokens, the caller, organisations, categories."""
+"""Accounts endpoints: tokens, the caller, organisations, campus sign-in, categories."""
 
 from __future__ import annotations
 
 from sharing.api.base import Blueprint, PageArgs, page_body, page_schema
 from sharing.api.schemas.accounts import (
     CalendarTokenSchema,
+    CampusSignInSchema,
     CategoryListSchema,
     MeSchema,
     OrganisationSchema,
     TokenRequestSchema,
     TokenSchema,
+    login_url,
 )
 from sharing.auth.services import (
+    CampusSignInRequired,
     calendar_feed_url,
     issue_api_token,
     login_with_password,
@@ -24,6 +27,7 @@ from sharing.core.session import current_api_token, require_actor
 from sharing.extensions import limiter
 from sharing.instruments.services import list_categories
 from sharing.orgs.services import list_organisations
+from sharing.sso.services import list_servers
 
 bp = Blueprint("api_accounts", __name__, description="Accounts, organisations and categories")
 
@@ -33,8 +37,14 @@ bp = Blueprint("api_accounts", __name__, description="Accounts, organisations an
 @bp.response(201, TokenSchema)
 @limiter.limit("10 per minute")
 def create_token(body):
-    """Exchange e-mail and password for a bearer token."""
-    user = login_with_password(body["email"], body["password"])
+    """Exchange e-mail and password for a bearer token. Addresses of a campus sign-in have no
+    password: 401 `invalid_credentials` with `"reason": "sso_required"` and the `login_url`
+    (their tokens are made on the profile page)."""
+    try:
+        user = login_with_password(body["email"], body["password"])
+    except CampusSignInRequired as required:
+        required.details["login_url"] = login_url(required.server.organisation.slug)
+        raise
     token = issue_api_token(user)
     return {"token": token, "user": user}
 
@@ -83,6 +93,17 @@ def new_calendar_token():
 def organisations(args):
     """Every member organisation."""
     everyone = list_organisations()
+    start = (args["page"] - 1) * args["per_page"]
+    chunk = everyone[start : start + args["per_page"]]
+    return page_body(Page(chunk, len(everyone), args["page"], args["per_page"]))
+
+
+@bp.get("/auth/sso")
+@bp.arguments(PageArgs, location="query")
+@bp.response(200, page_schema(CampusSignInSchema, "CampusSignInPage"))
+def campus_sign_in(args):
+    """The organisations whose people sign in with their campus account (no credentials)."""
+    everyone = list_servers()
     start = (args["page"] - 1) * args["per_page"]
     chunk = everyone[start : start + args["per_page"]]
     return page_body(Page(chunk, len(everyone), args["page"], args["per_page"]))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask_babel import get_locale
 
 from sharing.api.base import Blueprint, page_body, page_schema
-from sharing.api.schemas.accounts import OrganisationSchema
+from sharing.api.schemas.accounts import OrganisationAdminSchema
 from sharing.api.schemas.challenges import ChallengeSchema
 from sharing.api.schemas.needs import (
     CloseInSchema,
@@ -38,6 +38,7 @@ from sharing.api.schemas.needs import (
     VisitInSchema,
     VisitSchema,
 )
+from sharing.auth.campus import configure_campus_sign_in
 from sharing.challenges import milestones
 from sharing.challenges.services import get_challenge
 from sharing.core.errors import Forbidden
@@ -277,11 +278,15 @@ def edit_expert(body, expert_id: int):
 
 @bp.patch("/organisations/<slug>")
 @bp.arguments(OrganisationPatchSchema)
-@bp.response(200, OrganisationSchema)
+@bp.response(200, OrganisationAdminSchema)
 def patch_organisation(body, slug: str):
-    """Admins set alliance membership and what an organisation works on."""
+    """Admins set alliance membership, what an organisation works on, and its campus sign-in
+    (`sso`; the client secret is never returned)."""
     actor = require_actor()
-    return alliance.update_organisation(actor, require_organisation(slug), body)
+    organisation = alliance.update_organisation(actor, require_organisation(slug), body)
+    if "sso" in body:
+        configure_campus_sign_in(actor, organisation, body["sso"])
+    return organisation
 
 
 @bp.get("/impact")

@@ -16,6 +16,7 @@ from sharing.auth.passwords import password_fingerprint
 from sharing.auth.services import get_user_by_email
 from sharing.core.mail import link_for
 from sharing.extensions import db
+from sharing.sso.services import server_for_address
 
 RESET_SALT = "password-reset"
 RESET_HOURS = 1
@@ -48,7 +49,10 @@ def user_for_reset_token(token: str) -> User | None:
 
 def request_password_reset(email: str) -> None:
     """Mail a reset link if an active account has this address; say nothing either way, so the
-    form cannot be used to learn who has an account."""
+    form cannot be used to learn who has an account. Campus sign-in addresses have no
+    password to reset."""
+    if server_for_address(email or "") is not None:
+        return
     user = get_user_by_email(email)
     if user is None or not user.active:
         return

@@ -20,6 +20,8 @@ from sharing.core.errors import BadRequest, Conflict, Unauthorized
 from sharing.core.transaction import keep_even_if_refused
 from sharing.extensions import db
 from sharing.orgs.models import Organisation, OrgKind
+from sharing.sso.models import SignInServer
+from sharing.sso.services import server_for_address
 from sharing.util.formatting import platform_zone
 from sharing.util.numbers import parse_count
 from sharing.util.timeutil import format_datetime, utcnow
@@ -57,6 +59,31 @@ class AccountLocked(Unauthorized):
             locked_until=format_datetime(locked_until, platform_zone()),
         )
         self.locked_until = locked_until
+
+
+class CampusSignInRequired(Unauthorized):
+    """A password was offered for an address that signs in at its organisation's server
+    (campus sign-in, see sharing/auth/campus.py): no password opens such an account."""
+
+    code = "invalid_credentials"
+
+    def __init__(self, server: SignInServer):
+        organisation = server.organisation
+        super().__init__(
+            "This address signs in with the campus account of %(organisation)s, not with a "
+            "password.",
+            {"organisation": organisation.name},
+            reason="sso_required",
+            organisation=organisation.slug,
+        )
+        self.server = server
+
+
+def refuse_password_for(address: str) -> None:
+    """CampusSignInRequired when the address lies in an organisation's campus sign-in domains."""
+    server = server_for_address(address or "")
+    if server is not None:
+        raise CampusSignInRequired(server)
 
 
 def normalise_email(email: str) -> str:
@@ -134,7 +161,18 @@ def set_password(user: User, new_password: str) -> None:
 
 
 def sign_up(email: str, name: str, password: str, organisation: Organisation) -> User:
-    """Self-service registration: the role follows the organisation's kind."""
+    """Self-service registration: the role follows the organisation's kind. Addresses of a
+    campus sign-in register there, by signing in once."""
+    campus = server_for_address(email or "")
+    if campus is not None:
+        raise BadRequest(
+            "Addresses of %(organisation)s sign in with their campus account; the platform "
+            "account is made at the first sign-in.",
+            {"organisation": campus.organisation.name},
+            fields={"email": ["sso_required"]},
+            reason="sso_required",
+            organisation=campus.organisation.slug,
+        )
     role = SELF_SERVICE_ROLE.get(organisation.kind)
     if role is None:
         raise BadRequest(
@@ -145,10 +183,12 @@ def sign_up(email: str, name: str, password: str, organisation: Organisation) ->
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The active user with these credentials, or None; AccountLocked while locked out.
+    """The active user with these credentials, or None; AccountLocked while locked out, and
+    CampusSignInRequired (before any password is checked) for a campus sign-in address.
 
     The count of wrong passwords is kept even though the request that caused it is refused.
     """
+    refuse_password_for(email)
     user = get_user_by_email(email)
     if user is None:
         verify_password(_timing_dummy_hash(_hash_method()), password)
@@ -202,10 +242,10 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_api_token(user: User) -> str:
+def issue_api_token(user: User, label: str = "") -> str:
     """Create a bearer token for `user`; the plain token is returned once and never stored."""
     token = secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user=user, token_hash=_digest(token)))
+    db.session.add(ApiToken(user=user, token_hash=_digest(token), label=label.strip()[:80]))
     db.session.flush()
     return token
 

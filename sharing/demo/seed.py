@@ -25,6 +25,7 @@ from sharing.challenges.services import (
 from sharing.core.errors import DomainError
 from sharing.demo.accounts import seed_accounts
 from sharing.demo.assessment import seed_assessment
+from sharing.demo.campus import seed_campus
 from sharing.demo.data import (
     ALWAYS,
     BOOKER_EMAILS,
@@ -201,6 +202,7 @@ def seed_demo() -> SeedReport:
     seed_accounts(report.existing, report.created)
     seed_invoices(report.existing, report.created)
     seed_vouchers(report.existing, report.created)
+    seed_campus(report.existing, report.created)
     return report
 
 

@@ -21,6 +21,8 @@ def register_pages(app: Flask) -> None:
     from sharing.web.notices.routes import bp as notices_bp
     from sharing.web.orders.routes import bp as orders_bp
     from sharing.web.orgs.routes import bp as orgs_bp
+    from sharing.web.sso.admin import bp as sso_admin_bp
+    from sharing.web.sso.routes import bp as sso_bp
     from sharing.web.templating import register_template_helpers
     from sharing.web.training.routes import bp as training_bp
     from sharing.web.vouchers.routes import bp as vouchers_bp
@@ -43,6 +45,8 @@ def register_pages(app: Flask) -> None:
         outcomes_bp,
         vouchers_bp,
         funding_bp,
+        sso_bp,
+        sso_admin_bp,
     ):
         app.register_blueprint(blueprint)
     register_template_helpers(app)

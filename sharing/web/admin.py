@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from sharing.auth.access import is_admin
 from sharing.auth.directory import UserQuery, find_users
 from sharing.auth.labels import ROLE_LABELS
 from sharing.auth.models import Role, User
@@ -21,11 +18,13 @@ from sharing.core.errors import DomainError
 from sharing.extensions import db
 from sharing.orgs.labels import KIND_LABELS
 from sharing.orgs.services import create_organisation, get_organisation, list_organisations
+from sharing.sso.services import list_servers
 from sharing.util.formatting import localized
 from sharing.util.timeutil import utcnow
 from sharing.web.args import page_arg
 from sharing.web.auth.forms import ActionForm
 from sharing.web.forms import show_domain_error
+from sharing.web.guards import admin_required
 from sharing.web.safety import safe_next_url
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -53,17 +52,6 @@ class UserForm(FlaskForm):
     organisation = SelectField(_l("Organisation"), validators=[DataRequired()])
 
 
-def admin_required(view):
-    @wraps(view)
-    @login_required
-    def wrapper(*args, **kwargs):
-        if not is_admin(current_user):
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapper
-
-
 @bp.route("/organisations", methods=["GET", "POST"])
 @admin_required
 def organisations():
@@ -80,7 +68,10 @@ def organisations():
             return redirect(url_for("admin.organisations"))
     status = 400 if request.method == "POST" else 200
     return render_template(
-        "admin/organisations.html", form=form, organisations=list_organisations()
+        "admin/organisations.html",
+        form=form,
+        organisations=list_organisations(),
+        sign_in_servers={server.organisation_id: server for server in list_servers()},
     ), status
 
 

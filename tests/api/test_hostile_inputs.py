@@ -38,6 +38,11 @@ QUERY_NAMES = [
     "locked",
     "csv",
     "next",
+    # The return from a campus sign-in server.
+    "ticket",
+    "state",
+    "code",
+    "error",
 ]
 BODY_NAMES = [
     "title",
@@ -82,6 +87,17 @@ BODY_NAMES = [
     "collected_on",
     "claimed_on",
     "talks_on",
+    # Campus sign-in (the "sso" object and its fields, and the token label of /profile).
+    "sso",
+    "protocol",
+    "server_url",
+    "issuer",
+    "client_id",
+    "client_secret",
+    "email_domains",
+    "default_role",
+    "remove",
+    "label",
 ]
 DEEP_JSON = "[" * 50_000 + "]" * 50_000
 HUGE_INTEGER_JSON = '{"samples": ' + "9" * 5000 + "}"

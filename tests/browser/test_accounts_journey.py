@@ -1,7 +1,7 @@
 """A researcher books on her PI's grant; once the session is recorded the PI sees the charge
 on the account's page, under her name and month."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -14,37 +14,16 @@ from sharing.bookings.lifecycle import BookingStatus
 from sharing.bookings.models import Booking
 from sharing.extensions import db
 from sharing.funding.models import FundingAccount
-from sharing.instruments.models import Instrument
 from sharing.util.formatting import format_yuan
 from sharing.util.timeutil import utcnow
-from tests.fixtures.browser import open_user_menu, sign_in
+from tests.fixtures.browser import free_slot, open_user_menu, sign_in
 
 pytestmark = pytest.mark.browser
 GRANT = "NSFC-42176089"
 
 
-def _free_slot(live_server):
-    """An instrument she may book without training, and its first free hour two days ahead."""
-    with live_server.app.app_context():
-        instrument = db.session.scalar(
-            select(Instrument)
-            .where(Instrument.requires_training.is_(False), Instrument.accepts_samples.is_(False))
-            .order_by(Instrument.id.desc())
-        )
-        after = (utcnow() + timedelta(days=2)).isoformat()
-        slots = (
-            live_server.app.test_client()
-            .get(
-                f"/api/v1/instruments/{instrument.id}/free-slots",
-                query_string={"duration_minutes": 60, "after": after, "limit": 1},
-            )
-            .json["items"]
-        )
-        return instrument.id, datetime.fromisoformat(slots[0]["start"])
-
-
 def test_a_researcher_books_on_her_pis_account_and_the_pi_sees_the_charge(browser, live_server):
-    instrument_id, start = _free_slot(live_server)
+    instrument_id, start = free_slot(live_server)
     student = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
     page = student.new_page()
     sign_in(page, live_server, "researcher@sdu.example")

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 FEATURES = (
     "orgs",
+    "sso",
     "auth",
     "instruments",
     "bookings",

@@ -17,6 +17,7 @@ ERRORS = (
     "NotFound",
     "Conflict",
     "RuleViolation",
+    "CampusSignInRefused",
     "readable",
 )
 KEYWORDS = {

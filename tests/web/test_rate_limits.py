@@ -2,6 +2,9 @@
 
 import pytest
 
+from sharing.auth.campus import configure_campus_sign_in
+from sharing.extensions import db
+
 
 @pytest.fixture
 def app_config():
@@ -41,3 +44,14 @@ def test_reset_link_requests_are_limited(client):
         client.post("/password/forgot", data={"email": "a@b.org"}).status_code for _ in range(6)
     ]
     assert codes == [302] * 5 + [429]
+
+
+def test_campus_sign_in_and_its_return_are_limited(client, make):
+    organisation = make.org("university", slug="sdu")
+    settings = {"protocol": "cas", "server_url": "https://cas.sdu.example/cas"}
+    configure_campus_sign_in(make.admin(), organisation, {**settings, "email_domains": ["s.cn"]})
+    db.session.commit()
+    logins = [client.get("/auth/sso/sdu/login").status_code for _ in range(11)]
+    assert logins == [302] * 10 + [429]
+    returns = [client.get("/auth/sso/sdu/callback?state=x").status_code for _ in range(11)]
+    assert returns == [400] * 10 + [429]

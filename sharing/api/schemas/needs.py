@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from sharing.api.base import Day, DecimalText, Money, PageArgs, RecordId, Whole, ZonedDateTime
+from sharing.api.schemas.accounts import SignInSettingsSchema
 from sharing.challenges.lifecycle import MilestoneStatus
 from sharing.challenges.models import ChallengeField
 from sharing.needs.impact import COUNTS
@@ -277,6 +278,8 @@ class OrganisationPatchSchema(ma.Schema):
     sme = ma.fields.Boolean()
     high_tech = ma.fields.Boolean()
     related_to = ma.fields.List(ma.fields.String(validate=Length(1, 40)), validate=Length(max=50))
+    # Campus sign-in (api.md): null removes it.
+    sso = ma.fields.Nested(SignInSettingsSchema, allow_none=True)
 
 
 def _figures_schema(name: str) -> type[ma.Schema]:

@@ -72,6 +72,14 @@ class ActionForm(FlaskForm):
     """An empty form: a button that posts with a CSRF token."""
 
 
+class ApiTokenForm(FlaskForm):
+    label = StringField(
+        _l("What the token is for"),
+        validators=[Length(max=80)],
+        render_kw={"placeholder": _l("e.g. monthly export script")},
+    )
+
+
 class PasswordChangeForm(FlaskForm):
     current_password = PasswordField(
         _l("Current password"), validators=[DataRequired()], render_kw=CURRENT_PASSWORD

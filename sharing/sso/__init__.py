@@ -1,0 +1,1 @@
+"""Campus sign-in servers (统一身份认证): each organisation's CAS or OpenID Connect server."""
