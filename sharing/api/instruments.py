@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import request
 
+from sharing.agents.registry import agent_status
 from sharing.api.base import Blueprint, page_body, page_schema
 from sharing.api.schemas.instruments import (
+    InstrumentDetailSchema,
     InstrumentInSchema,
     InstrumentQuerySchema,
     InstrumentSchema,
@@ -58,9 +60,12 @@ def with_ratings(instruments: list) -> list:
 
 
 @bp.get("/instruments/<int:instrument_id>")
-@bp.response(200, InstrumentSchema)
+@bp.response(200, InstrumentDetailSchema)
 def show_instrument(instrument_id: int):
-    return with_ratings([get_instrument(instrument_id)])[0]
+    """One instrument, its rating and whether its agent is online."""
+    instrument = with_ratings([get_instrument(instrument_id)])[0]
+    instrument.agent_status = agent_status(instrument)
+    return instrument
 
 
 @bp.post("/instruments")
