@@ -23,8 +23,9 @@ MAX_PERSON_TEXT = 254
 
 
 def normalise_card(card_number: str | None) -> str | None:
-    """The stored form of a card number (None clears it); BadRequest if it cannot be one."""
-    if card_number is None or not card_number.strip():
+    """The stored form of a card number (None, JSON null, clears it); BadRequest if it cannot be
+    one (an empty text too: say null to take a card away)."""
+    if card_number is None:
         return None
     text = card_number.strip()
     if not CARD_PATTERN.fullmatch(text):
