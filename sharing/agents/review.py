@@ -18,7 +18,7 @@ from sharing.billing.services import check_out, record_usage
 from sharing.bookings.lifecycle import BookingStatus
 from sharing.bookings.models import Booking
 from sharing.bookings.services import book_recorded_use
-from sharing.core.errors import Conflict, NotFound
+from sharing.core.errors import Conflict, Forbidden, NotFound
 from sharing.core.locking import lock_row
 from sharing.core.pagination import Page, page_count
 from sharing.extensions import db
@@ -115,6 +115,8 @@ def end_for_person(
 ) -> UsageSession:
     """A manager ends a session the person left open (their PC still logged in): the same end
     as the agent's, checked out by the manager."""
+    if not can_review_sessions(actor, session.instrument):
+        raise NotFound("No session %(id)s.", {"id": session.id})
     at = moment(at, now or utcnow())
     lock_row(db.session.get(InstrumentAgent, session.agent_id))  # as the agent's own calls do
     return finish(session, at, actor)
@@ -123,6 +125,8 @@ def end_for_person(
 def settle_forgotten(actor: User, booking: Booking, at: datetime, now=None) -> None:
     """A checked-in booking nobody checked out: end it at `at`, with its open session if the
     instrument's agent has one, else by billing's check-out alone."""
+    if not can_review_sessions(actor, booking.instrument):
+        raise Forbidden("Only the instrument's managers settle forgotten check-outs.")
     session = db.session.scalar(
         select(UsageSession).where(
             UsageSession.booking_id == booking.id, UsageSession.ended_at.is_(None)

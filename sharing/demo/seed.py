@@ -24,6 +24,7 @@ from sharing.challenges.services import (
 )
 from sharing.core.errors import DomainError
 from sharing.demo.accounts import seed_accounts
+from sharing.demo.agents import seed_agents
 from sharing.demo.assessment import seed_assessment
 from sharing.demo.data import (
     ALWAYS,
@@ -94,6 +95,8 @@ class SeedReport:
                 "ratings",
                 "incidents",
                 "achievements",
+                "agents",
+                "agent sessions",
             )
         ]
         lines.append(f"Demo password for every account: {DEMO_PASSWORD}")
@@ -201,6 +204,7 @@ def seed_demo() -> SeedReport:
     seed_accounts(report.existing, report.created)
     seed_invoices(report.existing, report.created)
     seed_vouchers(report.existing, report.created)
+    seed_agents(report.existing, report.created)
     return report
 
 
