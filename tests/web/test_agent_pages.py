@@ -83,7 +83,7 @@ def test_a_manager_registers_an_agent_sees_its_token_once_and_revokes_it(
 
 def test_the_desk_settles_forgotten_check_outs_and_unbooked_use(client, agent_lab, login):
     forgotten = agent_lab.booking(yesterday(9))
-    log_agent, token = agent_lab.agent(mode=AgentMode.LOG)
+    _log_agent, token = agent_lab.agent(mode=AgentMode.LOG)
     agent = resolve_agent_token(token)
     start_session(agent, agent_lab.card, yesterday(9, 5))  # checked in, never ended
     db.session.commit()
