@@ -414,3 +414,17 @@ def test_a_card_number_finds_its_holder_whatever_the_case(client, agent_lab):
     started = start(client, token, agent_lab.card.lower(), yesterday(9))
     assert started.status_code == 201
     assert started.json["user_id"] == agent_lab.researcher.id
+
+
+def test_sessions_are_listed_for_the_instruments_managers_alone(client, agent_lab, make, token_for):
+    agent_lab.booking(yesterday(9))
+    _agent, token = agent_lab.agent()
+    session = start(client, token, agent_lab.card, yesterday(9)).json["session_id"]
+    mine = client.get("/api/v1/agent-sessions", headers=token_for(agent_lab.manager)).json
+    assert [s["id"] for s in mine["items"]] == [session] and mine["total"] == 1
+    assert mine["items"][0]["status"] == "open"
+    for outsider in (make.user("manager", make.org("institute")), agent_lab.researcher):
+        listed = client.get("/api/v1/agent-sessions", headers=token_for(outsider)).json
+        assert listed["items"] == [] and listed["total"] == 0
+    bad = client.get("/api/v1/agent-sessions?status=lost", headers=token_for(agent_lab.manager))
+    assert bad.status_code == 400 and "status" in bad.json["error"]["fields"]
