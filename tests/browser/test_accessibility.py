@@ -44,6 +44,7 @@ NOT_PAGES = {
     "outcomes.impact_xlsx",
     "outcomes.impact_csv",
     "vouchers.evidence_download",
+    "agents.qr_code",
     "static",
 }
 
@@ -84,6 +85,7 @@ PAGES = {
         "instruments.detail": "/instruments/{instrument}",
         "assessment.achievements_list": "/achievements",
         "assessment.new_achievement": "/achievements/new",
+        "agents.here": "/instruments/{instrument}/here",
     },
     "manager@fio.example": {
         "bookings.queue": "/manage/queue",
@@ -103,6 +105,9 @@ PAGES = {
         "needs.detail": "/needs/{need}",
         "outcomes.transfer_list": "/transfers",
         "receivables.index": "/receivables",
+        "agents.agents": "/instruments/{instrument}/agents",
+        "agents.desk": "/usage",
+        "cards.index": "/cards",
     },
     "enterprise@biomed.example": {
         "challenges.new": "/challenges/new",
