@@ -1,8 +1,9 @@
 """Imports every model so that SQLAlchemy and Alembic see the whole schema."""
 
+from sharing.agents.models import InstrumentAgent
 from sharing.assessment.models import Achievement, Incident, Rating
 from sharing.auth.models import ApiToken, ExternalIdentity, User
-from sharing.billing.models import Charge, ClosedMonth, Invoice
+from sharing.billing.models import Charge, ClosedMonth, Invoice, UsageSession
 from sharing.bookings.models import (
     Booking,
     BookingEvent,
@@ -49,6 +50,7 @@ __all__ = [
     "IdempotencyKey",
     "Incident",
     "Instrument",
+    "InstrumentAgent",
     "InstrumentPhoto",
     "Invoice",
     "Meeting",
@@ -70,6 +72,7 @@ __all__ = [
     "Suspension",
     "TrainingRequest",
     "Transfer",
+    "UsageSession",
     "User",
     "Visit",
     "VoucherClaim",

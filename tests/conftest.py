@@ -29,6 +29,7 @@ from tests.factories import Factory
 
 # Domain fixtures shared by the API, page and mail tests.
 pytest_plugins = [
+    "tests.fixtures.agents",
     "tests.fixtures.billing",
     "tests.fixtures.concurrency",
     "tests.fixtures.idp",

@@ -39,6 +39,8 @@ def register_api(app: Flask) -> SharingApi:
     """Create this app's Api (smorest keeps per-app spec state on it) and mount every blueprint."""
     from sharing.api import (
         accounts,
+        agent,
+        agents,
         assessment,
         billing,
         bookings,
@@ -63,6 +65,9 @@ def register_api(app: Flask) -> SharingApi:
         RecordIdConverter, lambda _: {"type": "integer", "minimum": 0, "maximum": MAX_RECORD_ID}
     )
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    api.spec.components.security_scheme(
+        "agent", {"type": "apiKey", "in": "header", "name": "Authorization"}
+    )
     modules = (
         accounts,
         instruments,
@@ -78,6 +83,8 @@ def register_api(app: Flask) -> SharingApi:
         receivables,
         funding,
         vouchers,
+        agents,
+        agent,
     )
     for module in modules:
         # Bearer calls carry no cookie to forge; session calls are checked in `api_actor`.

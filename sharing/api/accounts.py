@@ -11,8 +11,12 @@ from sharing.api.schemas.accounts import (
     OrganisationSchema,
     TokenRequestSchema,
     TokenSchema,
+    UserPatchSchema,
+    UserSchema,
     login_url,
 )
+from sharing.auth.cards import set_card_number
+from sharing.auth.models import User
 from sharing.auth.services import (
     CampusSignInRequired,
     calendar_feed_url,
@@ -21,10 +25,10 @@ from sharing.auth.services import (
     revoke_api_token,
     rotate_calendar_token,
 )
-from sharing.core.errors import BadRequest
+from sharing.core.errors import BadRequest, NotFound
 from sharing.core.pagination import Page
 from sharing.core.session import current_api_token, require_actor
-from sharing.extensions import limiter
+from sharing.extensions import db, limiter
 from sharing.instruments.services import list_categories
 from sharing.orgs.services import list_organisations
 from sharing.sso.services import list_servers
@@ -67,6 +71,7 @@ def _me_body(user) -> dict:
         "name": user.name,
         "role": user.role,
         "organisation": user.organisation,
+        "card_number": user.card_number,
         "calendar_feed_url": calendar_feed_url(user),
     }
 
@@ -114,3 +119,15 @@ def campus_sign_in(args):
 def categories():
     """The instrument categories (reference data)."""
     return {"items": list_categories()}
+
+
+@bp.patch("/users/<int:user_id>")
+@bp.arguments(UserPatchSchema)
+@bp.response(200, UserSchema)
+def patch_user(body, user_id: int):
+    """Set a person's campus card: admins, and managers of the person's organisation."""
+    actor = require_actor()
+    person = db.session.get(User, user_id)
+    if person is None:
+        raise NotFound("No user %(id)s.", {"id": user_id})
+    return set_card_number(actor, person, body["card_number"])

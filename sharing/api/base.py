@@ -61,11 +61,13 @@ class Blueprint(SmorestBlueprint):
     """Every API blueprint: bad input is 400 and the caller is identified before anything else."""
 
     ARGUMENTS_PARSER = BadRequestParser()
+    # Who is calling, then their Idempotency-Key: people with bearer tokens or sessions here.
+    CALLER_HOOKS = (authenticate_api_request, begin_idempotent_request)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.before_request(authenticate_api_request)
-        self.before_request(begin_idempotent_request)
+        for hook in self.CALLER_HOOKS:
+            self.before_request(hook)
 
     def arguments(self, schema, *args, **kwargs):
         """Input read by `schema`: a class is made an instance once, here, where webargs would

@@ -9,6 +9,7 @@ from flask import Response, request
 from sharing.core.errors import Conflict
 from sharing.core.idempotency import (
     HEADER,
+    KeyOwner,
     StoredAnswer,
     check_key,
     claim,
@@ -34,22 +35,28 @@ def _replay(answer: StoredAnswer) -> Response:
 
 def begin_idempotent_request() -> Response | None:
     """Claim the key, or answer with the first run's answer (before the view runs)."""
+    if request.method != "POST" or request.headers.get(HEADER) is None:
+        return None
+    actor = api_actor()
+    if actor is None:
+        return None  # only /auth/tokens takes anonymous POSTs; nothing there to repeat
+    return begin_keyed_request(KeyOwner(user_id=actor.id))
+
+
+def begin_keyed_request(owner: KeyOwner) -> Response | None:
+    """The same for a caller known by other means (an instrument's agent), with its own keys."""
     key = request.headers.get(HEADER)
     if request.method != "POST" or key is None:
         return None
     check_key(key)
-    actor = api_actor()
-    if actor is None:
-        return None  # only /auth/tokens takes anonymous POSTs; nothing there to repeat
-    user_id = actor.id
     print_ = fingerprint(
         request.method, request.path, request.query_string, request.get_data(cache=True)
     )
-    outcome = claim(user_id, key, print_, utcnow())
+    outcome = claim(owner, key, print_, utcnow())
     deadline = time.monotonic() + WAIT_SECONDS
     while outcome is None and time.monotonic() < deadline:
         time.sleep(POLL_SECONDS)
-        outcome = stored_answer(user_id, key, print_)
+        outcome = stored_answer(owner, key, print_)
     if outcome is None:
         raise Conflict("A request with this Idempotency-Key is still running.", code="in_progress")
     if isinstance(outcome, StoredAnswer):

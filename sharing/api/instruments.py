@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import request
 
+from sharing.agents.registry import agent_status
 from sharing.api.base import Blueprint, page_body, page_schema
 from sharing.api.schemas.instruments import (
+    InstrumentDetailSchema,
     InstrumentInSchema,
     InstrumentQuerySchema,
     InstrumentSchema,
@@ -58,27 +60,32 @@ def with_ratings(instruments: list) -> list:
 
 
 @bp.get("/instruments/<int:instrument_id>")
-@bp.response(200, InstrumentSchema)
+@bp.response(200, InstrumentDetailSchema)
 def show_instrument(instrument_id: int):
-    return with_ratings([get_instrument(instrument_id)])[0]
+    """One instrument, its rating and whether its agent is online."""
+    instrument = with_ratings([get_instrument(instrument_id)])[0]
+    instrument.agent_status = agent_status(instrument)
+    return instrument
 
 
 @bp.post("/instruments")
 @bp.arguments(InstrumentInSchema)
-@bp.response(201, InstrumentSchema)
+@bp.response(201, InstrumentDetailSchema)
 def post_instrument(body):
     """Add an instrument (managers to their organisation; admins name the organisation)."""
     instrument = create_instrument(require_actor(), body)
+    instrument.agent_status = None  # a new instrument has no agent yet
     return instrument
 
 
 @bp.patch("/instruments/<int:instrument_id>")
 @bp.arguments(InstrumentInSchema(partial=True))
-@bp.response(200, InstrumentSchema)
+@bp.response(200, InstrumentDetailSchema)
 def patch_instrument(body, instrument_id: int):
     """Change any of an instrument's fields; rules left out keep their values."""
     actor = require_actor()
     instrument = update_instrument(actor, get_instrument(instrument_id), body)
+    instrument.agent_status = agent_status(instrument)
     return instrument
 
 

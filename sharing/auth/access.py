@@ -32,3 +32,10 @@ def own_organisation_scope(user: User) -> int | None:
     """The organisation a scoped list is limited to: None for admins (every one), else the
     user's own."""
     return None if is_admin(user) else user.organisation_id
+
+
+def can_set_card(actor: User | None, person: User) -> bool:
+    """Campus cards are issued by the person's organisation: its managers set them, and admins."""
+    if is_admin(actor):
+        return True
+    return is_manager(actor) and actor.organisation_id == person.organisation_id

@@ -35,6 +35,8 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(enum_column(Role, "user_role"))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     phone: Mapped[str] = mapped_column(String(40), default="")
+    # The campus card (校园卡) the person shows at an instrument's agent or kiosk: one holder each.
+    card_number: Mapped[str | None] = mapped_column(String(32), unique=True, default=None)
     locale: Mapped[str | None] = mapped_column(String(10), default=None)
     # Remind of a booking this many hours before it starts (0: no reminders).
     reminder_hours: Mapped[int] = mapped_column(Integer, default=24, server_default="24")

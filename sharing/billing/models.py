@@ -1,4 +1,4 @@
-"""Charge, ClosedMonth and Suspension."""
+"""Charge, ClosedMonth, Invoice and UsageSession (real use, as instruments' agents report it)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -19,9 +20,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sharing.auth.models import User
+from sharing.bookings.models import Booking
 from sharing.core.dbtypes import Money, ScaledDecimal, UTCDateTime, enum_column
 from sharing.extensions import db
 from sharing.funding.models import FundingAccount
+from sharing.instruments.models import Instrument
 from sharing.instruments.rules import CustomerCategory, RateUnit
 from sharing.orgs.models import Organisation
 from sharing.util.timeutil import utcnow
@@ -140,3 +143,67 @@ class Invoice(db.Model):
     charges: Mapped[list[Charge]] = relationship(
         foreign_keys=[Charge.invoice_id], order_by=Charge.id, viewonly=True
     )
+
+
+class SessionStatus(enum.StrEnum):
+    OPEN = "open"  # someone is at the instrument now
+    ENDED = "ended"  # booked use, checked out (or its booking completed otherwise)
+    UNBOOKED = "unbooked"  # use without a booking, ended: waiting for the managers
+    CONFIRMED = "confirmed"  # unbooked use the managers billed (through a booking made for it)
+    DISMISSED = "dismissed"  # unbooked use the managers decided not to bill
+
+
+# Unbooked use that still counts as use: waiting for the managers, or billed.
+REAL_UNBOOKED = (SessionStatus.UNBOOKED, SessionStatus.CONFIRMED)
+
+
+class UsageSession(db.Model):
+    """A stretch of real use at an instrument as its agent reported it: who, from when to when,
+    on which booking (none for unbooked use), and what the managers decided about unbooked use.
+
+    The record of use beside the booking's check-in and check-out; reports count these times
+    where an instrument has them (sharing.billing.realuse).
+    """
+
+    __tablename__ = "usage_sessions"
+    __table_args__ = (
+        CheckConstraint("ended_at IS NULL OR ended_at > started_at", name="ends_after_start"),
+        CheckConstraint("(status = 'open') = (ended_at IS NULL)", name="open_until_ended"),
+        CheckConstraint("status <> 'confirmed' OR booking_id IS NOT NULL", name="confirmed_booked"),
+        Index("ix_usage_sessions_instrument_started", "instrument_id", "started_at"),
+        # One person at an instrument's PC at a time: a second start ends the first.
+        Index(
+            "uq_usage_sessions_one_open_per_agent",
+            "agent_id",
+            unique=True,
+            sqlite_where=text("ended_at IS NULL"),
+            postgresql_where=text("ended_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The agent (sharing.agents) that reported it; agents are revoked, never deleted.
+    agent_id: Mapped[int] = mapped_column(ForeignKey("instrument_agents.id"), index=True)
+    instrument_id: Mapped[int] = mapped_column(ForeignKey("instruments.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    booking_id: Mapped[int | None] = mapped_column(
+        ForeignKey("bookings.id"), default=None, index=True
+    )
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    status: Mapped[SessionStatus] = mapped_column(
+        enum_column(SessionStatus, "usage_session_status"), default=SessionStatus.OPEN
+    )
+    # Started while the agent could not reach the platform, and sent afterwards: the person was
+    # let in without asking. `refusal` is what the platform would have answered then.
+    offline: Mapped[bool] = mapped_column(Boolean, default=False)
+    refusal: Mapped[str | None] = mapped_column(String(40), default=None)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    review_note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    instrument: Mapped[Instrument] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    booking: Mapped[Booking | None] = relationship()
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from sharing.billing.access import can_see_reports, report_scope
 from sharing.billing.models import Charge
+from sharing.billing.realuse import real_use
 from sharing.bookings.lifecycle import BookingStatus
 from sharing.bookings.models import Booking, Downtime
 from sharing.bookings.policy import OpenCalendar, merge, subtract
@@ -68,7 +69,7 @@ def _available_seconds(
 
 def utilisation(window: Interval, organisation_id: int | None = None) -> list[dict]:
     """Booked and used hours over available hours (open, less downtimes), per instrument, inside
-    the window."""
+    the window; used hours are real use (`realuse`), unbooked use included."""
     instruments = (
         select(Instrument)
         .options(joinedload(Instrument.organisation))
@@ -77,26 +78,18 @@ def utilisation(window: Interval, organisation_id: int | None = None) -> list[di
     if organisation_id is not None:
         instruments = instruments.where(Instrument.organisation_id == organisation_id)
     rows = db.session.execute(
-        select(
-            Booking.instrument_id,
-            Booking.status,
-            Booking.start,
-            Booking.end,
-            Booking.used_start,
-            Booking.used_end,
-            Booking.user_id,
-        ).where(Booking.status.in_(BOOKED), Booking.start < window.end, Booking.end > window.start)
+        select(Booking.instrument_id, Booking.start, Booking.end).where(
+            Booking.status.in_(BOOKED), Booking.start < window.end, Booking.end > window.start
+        )
     ).all()
     booked: dict[int, list[Interval]] = {}
-    used: dict[int, list[Interval]] = {}
-    for instrument_id, status, start, end, used_start, used_end, _user in rows:
+    for instrument_id, start, end in rows:
         booked.setdefault(instrument_id, []).append(
             Interval(max(start, window.start), min(end, window.end))
         )
-        if status == BookingStatus.COMPLETED and used_start and used_end and used_end > used_start:
-            clipped_start, clipped_end = max(used_start, window.start), min(used_end, window.end)
-            if clipped_end > clipped_start:
-                used.setdefault(instrument_id, []).append(Interval(clipped_start, clipped_end))
+    used: dict[int, list[Interval]] = {}
+    for use in real_use(window):
+        used.setdefault(use.instrument_id, []).append(Interval(use.start, use.end))
     down = _downtimes(window)
     report = []
     for instrument in db.session.scalars(instruments).unique():
@@ -148,7 +141,8 @@ def spend(window: Interval, organisation_id: int | None = None) -> list[dict]:
 
 def large_instrument_year(year: int, organisation_id: int | None = None) -> list[dict]:
     """China's sharing assessment per instrument worth 500,000 yuan or more: 有效工作机时 (used
-    hours), 对外服务机时 (used hours for other organisations) and the sharing rate between them."""
+    hours), 对外服务机时 (used hours for other organisations) and the sharing rate between them.
+    Used hours are real use (`realuse`): the agents' sessions where an instrument has them."""
     zone = platform_zone()
     window = Interval(datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone))
     instruments = (
@@ -158,28 +152,11 @@ def large_instrument_year(year: int, organisation_id: int | None = None) -> list
     )
     if organisation_id is not None:
         instruments = instruments.where(Instrument.organisation_id == organisation_id)
-    from sharing.auth.models import User
-
-    sessions = db.session.execute(
-        select(
-            Booking.instrument_id,
-            Booking.used_start,
-            Booking.used_end,
-            # A sample run serves the ordering organisation, whoever ran the instrument.
-            func.coalesce(Booking.customer_org_id, User.organisation_id),
-        )
-        .join(User, User.id == Booking.user_id)
-        .where(
-            Booking.status == BookingStatus.COMPLETED,
-            Booking.used_start < window.end,
-            Booking.used_end > window.start,
-        )
-    ).all()
-    # per instrument: the seconds of each session and the organisation it served
+    # per instrument: the seconds of each stretch of use and the organisation it served (a
+    # sample run serves the ordering organisation, whoever ran the instrument)
     used: dict[int, list[tuple[float, int]]] = {}
-    for instrument_id, used_start, used_end, user_org in sessions:
-        seconds = (min(used_end, window.end) - max(used_start, window.start)).total_seconds()
-        used.setdefault(instrument_id, []).append((seconds, user_org))
+    for use in real_use(window):
+        used.setdefault(use.instrument_id, []).append((use.seconds, use.served_org_id))
     report = []
     for instrument in db.session.scalars(instruments).unique():
         mine = used.get(instrument.id, [])

@@ -81,6 +81,8 @@ class Booking(db.Model):
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     # Actual use, recorded at the instrument or by a manager.
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # When the booker (or the instrument's agent) checked out: None for use a manager entered.
+    checked_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     used_start: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     used_end: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     # When its reminders were claimed and sent (sharing.reminders): each once, by one server.

@@ -11,7 +11,16 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, UniqueConstraint, delete, select
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    delete,
+    select,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -26,13 +35,22 @@ VALID_KEY = re.compile(r"[\x21-\x7e]{1,64}")
 
 
 class IdempotencyKey(db.Model):
-    """One client key of one user: the request's fingerprint and, once made, its answer."""
+    """One client key of one caller (a user, or an instrument's agent): the request's
+    fingerprint and, once made, its answer."""
 
     __tablename__ = "idempotency_keys"
-    __table_args__ = (UniqueConstraint("user_id", "key", name="uq_idempotency_keys_user_key"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "key", name="uq_idempotency_keys_user_key"),
+        UniqueConstraint("agent_id", "key", name="uq_idempotency_keys_agent_key"),
+        CheckConstraint("(user_id IS NULL) <> (agent_id IS NULL)", name="one_caller"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), default=None
+    )
+    # An agent's keys (the plumbing knows no feature: the id alone; agents are never deleted).
+    agent_id: Mapped[int | None] = mapped_column(Integer, default=None)
     key: Mapped[str] = mapped_column(String(64))
     fingerprint: Mapped[str] = mapped_column(String(64))
     status_code: Mapped[int | None] = mapped_column(Integer, default=None)
@@ -67,16 +85,34 @@ def fingerprint(method: str, path: str, query: bytes, body: bytes) -> str:
     return digest.hexdigest()
 
 
-def claim(user_id: int, key: str, print_: str, now: datetime) -> int | StoredAnswer | None:
+@dataclass(frozen=True)
+class KeyOwner:
+    """Whose keys: a user's, or an instrument agent's (each keeps its own)."""
+
+    user_id: int | None = None
+    agent_id: int | None = None
+
+    def owns(self):
+        """SQL: the keys of this owner."""
+        if self.agent_id is not None:
+            return IdempotencyKey.agent_id == self.agent_id
+        return IdempotencyKey.user_id == self.user_id
+
+
+def claim(owner: KeyOwner, key: str, print_: str, now: datetime) -> int | StoredAnswer | None:
     """Claim the key for a first run (its row id), or the stored answer of the first run, or
     None while the first run is still going. Commits: the claim must be seen by others at once.
     """
     db.session.execute(
-        delete(IdempotencyKey).where(
-            IdempotencyKey.user_id == user_id, IdempotencyKey.created_at < now - KEPT_FOR
-        )
+        delete(IdempotencyKey).where(owner.owns(), IdempotencyKey.created_at < now - KEPT_FOR)
     )
-    row = IdempotencyKey(user_id=user_id, key=key, fingerprint=print_, created_at=now)
+    row = IdempotencyKey(
+        user_id=owner.user_id,
+        agent_id=owner.agent_id,
+        key=key,
+        fingerprint=print_,
+        created_at=now,
+    )
     try:
         with db.session.begin_nested():
             db.session.add(row)
@@ -84,14 +120,12 @@ def claim(user_id: int, key: str, print_: str, now: datetime) -> int | StoredAns
         return row.id
     except IntegrityError:
         db.session.rollback()
-    return stored_answer(user_id, key, print_)
+    return stored_answer(owner, key, print_)
 
 
-def stored_answer(user_id: int, key: str, print_: str) -> StoredAnswer | None:
+def stored_answer(owner: KeyOwner, key: str, print_: str) -> StoredAnswer | None:
     """The first run's answer, None while it runs; 409 for the same key with another request."""
-    row = db.session.scalar(
-        select(IdempotencyKey).where(IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)
-    )
+    row = db.session.scalar(select(IdempotencyKey).where(owner.owns(), IdempotencyKey.key == key))
     db.session.rollback()  # end the read: on SQLite it holds the write lock the first run needs
     if row is None:
         return None

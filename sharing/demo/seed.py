@@ -24,6 +24,7 @@ from sharing.challenges.services import (
 )
 from sharing.core.errors import DomainError
 from sharing.demo.accounts import seed_accounts
+from sharing.demo.agents import seed_agents
 from sharing.demo.assessment import seed_assessment
 from sharing.demo.campus import seed_campus
 from sharing.demo.data import (
@@ -95,6 +96,8 @@ class SeedReport:
                 "ratings",
                 "incidents",
                 "achievements",
+                "agents",
+                "agent sessions",
             )
         ]
         lines.append(f"Demo password for every account: {DEMO_PASSWORD}")
@@ -203,6 +206,7 @@ def seed_demo() -> SeedReport:
     seed_invoices(report.existing, report.created)
     seed_vouchers(report.existing, report.created)
     seed_campus(report.existing, report.created)
+    seed_agents(report.existing, report.created)
     return report
 
 

@@ -7,6 +7,8 @@ from flask import Flask
 
 def register_pages(app: Flask) -> None:
     from sharing.web.admin import bp as admin_bp
+    from sharing.web.agents.cards import bp as cards_bp
+    from sharing.web.agents.routes import bp as agents_bp
     from sharing.web.assessment.routes import bp as assessment_bp
     from sharing.web.auth.routes import bp as auth_bp
     from sharing.web.billing.receivables import bp as receivables_bp
@@ -47,6 +49,8 @@ def register_pages(app: Flask) -> None:
         funding_bp,
         sso_bp,
         sso_admin_bp,
+        agents_bp,
+        cards_bp,
     ):
         app.register_blueprint(blueprint)
     register_template_helpers(app)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from tests.fixtures.routes_table import TABLE, Row
-from tests.fixtures.world import ROLES, World
+from tests.fixtures.world import AGENT_ROLES, ROLES, World
 
 
 def _route_key(method: str, rule: str) -> tuple[str, str]:
@@ -53,3 +53,32 @@ def test_every_role_gets_the_status_of_the_table(client, make, row):
     world = World(client, make)
     actual = " ".join(str(world.run(row, role)) for role in ROLES)
     assert actual == row.statuses, f"{row.method} {row.path}: got {actual}"
+    if row.agents:
+        actual = " ".join(str(world.run(row, role)) for role in AGENT_ROLES)
+        assert actual == row.agents, f"{row.method} {row.path} as agents: got {actual}"
+
+
+# Read no caller at all: the token exchange (its credentials are in the body) and the document.
+OPEN_TO_ANY_HEADER = {"/auth/tokens", "/openapi.json"}
+
+
+class _AnyId(dict):
+    def __missing__(self, key):
+        return "1"
+
+
+def test_an_agent_token_opens_no_route_but_the_agents(client, make):
+    """An agent is a caller of its own kind: on every route of the people it is refused before
+    anything is read (which is why no target is made here), live token or not."""
+    world = World(client, make)
+    headers = world.headers("agent")
+    fields = _AnyId(world.path_fields({}))
+    refused = []
+    for row in TABLE:
+        if row.agents or row.path in OPEN_TO_ANY_HEADER:
+            continue
+        path = "/api/v1" + row.path.format_map(fields)
+        response = client.open(path, method=row.method, headers=headers, json={})
+        if response.status_code != 401:
+            refused.append((row.method, row.path, response.status_code))
+    assert refused == []

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sharing.extensions import db
 from tests.fixtures.concurrency import Call, burst, send
 from tests.fixtures.routes_table import TABLE, Row
-from tests.fixtures.world import ROLES, World
+from tests.fixtures.world import AGENT_ROLES, ROLES, World
 
 N = 4
 ONCE = "once"  # one 2xx, the others 409 (404 for a delete that found nothing)
@@ -109,6 +109,17 @@ EXPECT = {
     "POST /experts": KEYED,
     "PATCH /experts/{expert}": SAME,
     "PATCH /organisations/{org}": SAME,
+    "POST /instruments/{instrument}/agents": KEYED,  # two PCs are two agents
+    "DELETE /agents/{agent}": ONCE,
+    "POST /agent-sessions/{session}/confirm": ONCE,  # one booking, one charge
+    "POST /agent-sessions/{session}/dismiss": ONCE,
+    "POST /agent-sessions/{session}/end": SAME,  # an ended session is answered as it ended
+    "PATCH /users/{user}": SAME,
+    # The agent's own: a start of the person in session is that session, an end of an ended
+    # one is that end (one check-out, one charge), a heartbeat is a heartbeat.
+    "POST /agent/sessions": SAME,
+    "POST /agent/sessions/{session}/end": SAME,
+    "POST /agent/heartbeat": SAME,
 }
 # Written by the test's own bookkeeping (a token per caller) or by the key store itself.
 UNCOUNTED = {"api_tokens", "idempotency_keys", "feed_versions"}
@@ -126,8 +137,11 @@ def test_every_state_changing_route_has_an_expectation():
 
 
 def _allowed_role(row: Row) -> str:
-    statuses = row.statuses.split()
-    return next(role for role, status in zip(ROLES, statuses, strict=True) if status[0] == "2")
+    """The first caller the table lets through: a person, or for the agents' routes an agent."""
+    callers = list(zip(ROLES, row.statuses.split(), strict=True))
+    if row.agents:
+        callers += zip(AGENT_ROLES, row.agents.split(), strict=True)
+    return next(role for role, status in callers if status[0] == "2")
 
 
 def _row_counts() -> dict[str, int]:

@@ -98,6 +98,12 @@ BODY_NAMES = [
     "default_role",
     "remove",
     "label",
+    # The agents' and the cards' fields.
+    "user",
+    "at",
+    "offline",
+    "mode",
+    "card_number",
 ]
 DEEP_JSON = "[" * 50_000 + "]" * 50_000
 HUGE_INTEGER_JSON = '{"samples": ' + "9" * 5000 + "}"
@@ -187,11 +193,12 @@ def _send_hostile_bodies(client, method, path, headers, texts) -> None:
 def test_every_route_survives_hostile_input(app, world, login):
     world_, ids = world
     callers = [world_.headers("admin"), {}]
+    agent = [world_.headers("agent")]  # the agents' routes read nothing of anyone else
     for rule in _rules(app):
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             for index, path in enumerate(_path_variants(rule, ids)):
                 texts = _texts_for(index)
-                for headers in callers:
+                for headers in callers + (agent if rule.rule.startswith("/api/v1/agent/") else []):
                     client = app.test_client()
                     if method != "GET":
                         _send_hostile_bodies(client, method, path, headers, texts)

@@ -46,6 +46,7 @@ NOT_PAGES = {
     "outcomes.impact_xlsx",
     "outcomes.impact_csv",
     "vouchers.evidence_download",
+    "agents.qr_code",
     "static",
     # Campus sign-in: redirects to the organisation's server and back (its pages: the problem
     # page is scanned through a return that proves nothing, below).
@@ -91,6 +92,7 @@ PAGES = {
         "instruments.detail": "/instruments/{instrument}",
         "assessment.achievements_list": "/achievements",
         "assessment.new_achievement": "/achievements/new",
+        "agents.here": "/instruments/{instrument}/here",
     },
     "manager@fio.example": {
         "bookings.queue": "/manage/queue",
@@ -110,6 +112,9 @@ PAGES = {
         "needs.detail": "/needs/{need}",
         "outcomes.transfer_list": "/transfers",
         "receivables.index": "/receivables",
+        "agents.agents": "/instruments/{instrument}/agents",
+        "agents.desk": "/usage",
+        "cards.index": "/cards",
     },
     "enterprise@biomed.example": {
         "challenges.new": "/challenges/new",

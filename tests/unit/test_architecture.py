@@ -32,6 +32,7 @@ FEATURES = (
     "needs",
     "vouchers",
     "funding",
+    "agents",
 )
 # What only the faces may use: the request, page rendering, forms.
 FACE_ONLY = {("flask", "request"), ("flask", "render_template"), ("flask_wtf", None)}

@@ -34,6 +34,15 @@ class UserSchema(ma.Schema):
     name = ma.fields.String()
     role = ma.fields.Enum(Role, by_value=True)
     organisation = ma.fields.Nested(OrganisationSchema)
+    card_number = ma.fields.String(allow_none=True)
+
+
+class UserPatchSchema(ma.Schema):
+    """What PATCH /users/<id> changes: the campus card (null takes it away)."""
+
+    card_number = ma.fields.String(
+        required=True, allow_none=True, validate=ma.validate.Length(max=32)
+    )
 
 
 class MeSchema(UserSchema):

@@ -50,6 +50,11 @@ class BookingSchema(ma.Schema):
         lambda b: b.customer.slug if b.customer is not None else None, allow_none=True
     )
     created_at = ZonedDateTime()
+    # Real use: checked in and out by the booker or the instrument's agent (api.md).
+    checked_in_at = ZonedDateTime(allow_none=True)
+    checked_out_at = ZonedDateTime(allow_none=True)
+    used_start = ZonedDateTime(allow_none=True)
+    used_end = ZonedDateTime(allow_none=True)
 
 
 class BookingListSchema(ma.Schema):

@@ -8,6 +8,7 @@ import marshmallow as ma
 from flask import url_for
 
 from sharing.api.base import Day, DecimalText, Money, PageArgs, Rate, RecordId, Whole, ZonedDateTime
+from sharing.api.schemas.agents import AgentStatusSchema
 from sharing.assessment.ratings import NO_RATINGS
 from sharing.instruments.models import InstrumentStatus
 from sharing.instruments.register import (
@@ -207,6 +208,14 @@ class InstrumentSchema(ma.Schema):
 
     def _billing(self, instrument) -> dict:
         return BILLING_SCHEMA.dump(instrument.billing_terms())
+
+
+class InstrumentDetailSchema(InstrumentSchema):
+    """One instrument, with its agents' status (`null` when it has none; the view sets it). The
+    catalog's list, answered from kept copies, leaves it out: five minutes of silence change it
+    without a write."""
+
+    agent = ma.fields.Nested(AgentStatusSchema, allow_none=True, attribute="agent_status")
 
 
 class InstrumentQuerySchema(PageArgs):

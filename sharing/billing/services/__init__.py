@@ -31,6 +31,7 @@ from sharing.billing.services.usage import (
     check_in,
     check_out,
     customer_org_id,
+    extend_use,
     record_usage,
 )
 
@@ -45,6 +46,7 @@ __all__ = [
     "close_month",
     "customer_org_id",
     "ensure_open",
+    "extend_use",
     "get_statement",
     "get_statement_access",
     "is_closed",

@@ -137,6 +137,7 @@ def check_out(actor: User, booking: Booking, at: datetime | None = None) -> Char
     if at <= start:
         raise BadRequest("Check-out must come after check-in.", fields={"at": ["before check-in"]})
     booking.used_start, booking.used_end = start, at
+    booking.checked_out_at = at
     return _complete(actor, booking)
 
 
@@ -169,13 +170,32 @@ def record_usage(
         )
     booking.used_start, booking.used_end, booking.samples = start, end, samples
     if booking.status == BookingStatus.COMPLETED:
-        existing = _existing_charge(booking)
-        if existing is not None:
-            ensure_open(existing.month)
-            db.session.delete(existing)
-            db.session.flush()
-        return _charge_usage(actor, booking, keep_price=existing)
+        return _charge_again(actor, booking)
     return _complete(actor, booking)
+
+
+def extend_use(actor: User, booking: Booking, end: datetime) -> Charge | None:
+    """Use that went on after the booking was checked out (its agent's session resumed within
+    the booked time, then ended later): the use runs to `end`, the charge is made again at the
+    price it was made with. Nothing changes for an `end` inside the use already recorded."""
+    _may_record(actor, booking, booker_allowed=True)
+    lock_row(booking)
+    if booking.status != BookingStatus.COMPLETED or booking.used_end is None:
+        raise Conflict("Only completed use can be extended.", code="invalid_state")
+    if end <= booking.used_end:
+        return _existing_charge(booking)
+    booking.used_end = booking.checked_out_at = end
+    return _charge_again(actor, booking)
+
+
+def _charge_again(actor: User, booking: Booking) -> Charge | None:
+    """The charge of a completed booking made again from its use (open months only)."""
+    existing = _existing_charge(booking)
+    if existing is not None:
+        ensure_open(existing.month)
+        db.session.delete(existing)
+        db.session.flush()
+    return _charge_usage(actor, booking, keep_price=existing)
 
 
 def _complete(actor: User | None, booking: Booking) -> Charge | None:

@@ -25,6 +25,7 @@ from sharing.bookings.services.listings import (
     list_bookings,
     list_pending_for_manager,
 )
+from sharing.bookings.services.recorded import book_recorded_use
 from sharing.bookings.services.requesting import (
     SUGGESTIONS,
     Refusal,
@@ -70,6 +71,7 @@ __all__ = [
     "add_previewed_downtimes",
     "affected_bookings",
     "approve_booking",
+    "book_recorded_use",
     "booked_in_weeks",
     "calendar_version",
     "cancel_booking",

@@ -1,0 +1,1 @@
+"""Pages of instruments that report their own use, and of campus cards."""
