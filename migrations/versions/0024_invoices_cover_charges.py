@@ -71,6 +71,27 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f('ck_milestones_amount_above_zero'), type_='check')
         batch_op.create_check_constraint(batch_op.f('ck_milestones_amount_not_negative'), 'amount >= 0')
 
+    # The old key holds one invoice per provider, customer and month: a month invoiced twice
+    # goes back as its first invoice for the sum of both, paid when both were.
+    op.execute("UPDATE charges SET invoice_id = NULL")
+    same_key = (
+        "i2.provider_org_id = invoices.provider_org_id"
+        " AND i2.customer_org_id = invoices.customer_org_id AND i2.month = invoices.month"
+    )
+    op.execute(
+        f"""
+        UPDATE invoices SET
+            amount = (SELECT SUM(i2.amount) FROM invoices i2 WHERE {same_key}),
+            paid_on = CASE
+                WHEN EXISTS (SELECT 1 FROM invoices i2 WHERE {same_key} AND i2.paid_on IS NULL)
+                THEN NULL
+                ELSE (SELECT MAX(i2.paid_on) FROM invoices i2 WHERE {same_key})
+            END
+        WHERE invoices.id = (SELECT MIN(i2.id) FROM invoices i2 WHERE {same_key})
+        """
+    )
+    op.execute(f"DELETE FROM invoices WHERE id <> (SELECT MIN(i2.id) FROM invoices i2 WHERE {same_key})")
+
     with op.batch_alter_table('invoices', schema=None) as batch_op:
         batch_op.create_unique_constraint(batch_op.f('uq_invoices_month'), ['provider_org_id', 'customer_org_id', 'month'])
 

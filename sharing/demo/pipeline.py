@@ -226,7 +226,7 @@ def _staff() -> User:
 
 def _managers() -> dict[str, User]:
     emails = [email for email, _name, role, _org in USERS if role == Role.MANAGER]
-    people = db.session.scalars(select(User).where(User.email.in_(emails)))
+    people = db.session.scalars(select(User).where(User.email.in_(emails)).order_by(User.id))
     return {user.organisation.slug: user for user in people}
 
 
@@ -266,7 +266,9 @@ def _needs(rng, window: Window, plan: dict, visited, staff, titles) -> list[Need
     ]
     owners = {
         user.organisation.slug: user
-        for user in db.session.scalars(select(User).where(User.role == Role.ENTERPRISE))
+        for user in db.session.scalars(
+            select(User).where(User.role == Role.ENTERPRISE).order_by(User.id)
+        )
     }
     companies = {
         o.slug: o
@@ -343,12 +345,14 @@ def _stages(rng, window: Window, plan: dict, needs: list[Need], managers) -> Non
         _event(
             need, "claim", NeedStatus.COLLECTED, NeedStatus.CLAIMED, claimant.id, need.claimed_on
         )
-    for need in talks:
+    # Counts hang on a need's place in the day order, never on its id: ids differ between
+    # databases (PostgreSQL's sequences do not go back), and the draws would follow them.
+    for place, need in enumerate(talks):
         need.status = NeedStatus.IN_TALKS
         day = _later(rng, need.claimed_on, window, 15)
         need.talks_on = day
         before = NeedStatus.CLAIMED
-        for number in range(1 + need.id % 3):
+        for number in range(1 + place % 3):
             held = day if number == 0 else _later(rng, day, window, 20)
             db.session.add(
                 Meeting(
@@ -418,8 +422,8 @@ def _transfers(rng, window: Window, plan: dict, needs: list[Need], companies, st
     }
     fixed = [n.contract_amount for n in contracted]
     others = _amounts(rng, plan["transfers"] - len(contracted), plan["transfer_amount"], fixed)
-    for need in contracted:
-        kind = TransferKind.JOINT_DEVELOPMENT if need.id % 2 else TransferKind.TECHNICAL_SERVICE
+    for place, need in enumerate(contracted):
+        kind = TransferKind.JOINT_DEVELOPMENT if place % 2 else TransferKind.TECHNICAL_SERVICE
         db.session.add(
             Transfer(
                 title=f"{need.title}（{KIND_WORDS[kind.value]}）",

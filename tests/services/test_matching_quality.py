@@ -105,8 +105,9 @@ def _the_district_of_the_day():
     needs = db.session.execute(
         select(Need.title, Need.field, Need.status, Need.claimed_by_org_id).order_by(Need.id)
     ).all()
+    # By title: PostgreSQL numbers the needs drawn again after the first ones.
     fitting = [
-        (f.need_id, f.score) for f in matching.needs_for_organisation(get_organisation("ouc-bv"))
+        (f.title, f.score) for f in matching.needs_for_organisation(get_organisation("ouc-bv"))
     ]
     return needs, fitting
 
@@ -115,7 +116,8 @@ def _the_same_district_on_any_day():
     """The demo's needs are drawn anew for another day of the year (the windows end today):
     the same needs, stages and claimants come out, so the checks above hold on any day. The
     draws once took more numbers in longer windows, and ties of days ordered the needs: on
-    2026-12-07 a polymer need of another field became the institute's first."""
+    2026-12-07 a polymer need of another field became the institute's first; and the number of
+    a need's meetings once followed its id, which PostgreSQL does not reuse."""
     today = _the_district_of_the_day()
     for table in (NeedEvent, Meeting, Transfer, Need, Visit, expert_instruments, Expert):
         db.session.execute(delete(table))
