@@ -6,7 +6,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -23,14 +22,14 @@ from sharing.util.formatting import localized
 from sharing.util.timeutil import utcnow
 from sharing.web.args import page_arg
 from sharing.web.auth.forms import ActionForm
-from sharing.web.forms import show_domain_error
+from sharing.web.forms import PageForm, show_domain_error
 from sharing.web.guards import admin_required
 from sharing.web.safety import safe_next_url
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(PageForm):
     slug = StringField(_l("Short name (slug)"), validators=[DataRequired(), Length(max=40)])
     name = StringField(_l("Name (Chinese)"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name (English)"), validators=[Length(max=200)])
@@ -39,7 +38,7 @@ class OrganisationForm(FlaskForm):
     )
 
 
-class UserForm(FlaskForm):
+class UserForm(PageForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("E-mail"), validators=[DataRequired()])
     password = PasswordField(_l("Initial password"), validators=[DataRequired()])

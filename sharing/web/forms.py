@@ -1,13 +1,29 @@
-"""Showing a service's refusal on the form that caused it."""
+"""The pages' form class, and showing a service's refusal on the form that caused it."""
 
 from __future__ import annotations
 
-from flask import flash
+from flask import flash, request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import ImmutableMultiDict
 
 from sharing.core.errors import DomainError, Readable
 from sharing.extensions import db
+
+
+class PageForm(FlaskForm):
+    """A page's form reads what the browser posts, never a JSON body: Flask-WTF would put a
+    JSON body's floats, booleans and lists into fields that only ever receive text (JSON is the
+    API's, which has its own schemas). A JSON post reads as an empty form."""
+
+    def __init__(self, *args, **kwargs):
+        if not args and "formdata" not in kwargs and _posted_json_alone():
+            kwargs["formdata"] = ImmutableMultiDict()
+        super().__init__(*args, **kwargs)
+
+
+def _posted_json_alone() -> bool:
+    return request.is_json and not request.form and not request.files
 
 
 def show_domain_error(form: FlaskForm, error: DomainError, fallback_field: str) -> None:

@@ -104,7 +104,25 @@ BODY_NAMES = [
     "offline",
     "mode",
     "card_number",
+    # Money, rates, invoices and vouchers: the fields the strict numbers read.
+    "price",
+    "rate",
+    "rates",
+    "enterprise_rate",
+    "internal_rate",
+    "academic_rate",
+    "unit_price",
+    "subsidy_rate",
+    "cap",
+    "number",
+    "customer",
+    "charge_ids",
+    "milestones",
+    "lines",
 ]
+# JSON values of the wrong kind or written loosely, sent where the API reads numbers: an empty
+# string, an exponent, full-width digits, a float, a boolean, 23 digits, null and containers.
+TYPED_VALUES = ["", "1e3", "１２", "０.１０", 1.5, True, 10**23, None, [], {}]
 DEEP_JSON = "[" * 50_000 + "]" * 50_000
 HUGE_INTEGER_JSON = '{"samples": ' + "9" * 5000 + "}"
 
@@ -183,6 +201,10 @@ def _send_hostile_bodies(client, method, path, headers, texts) -> None:
             path, method=method, data=raw, headers=headers, content_type="application/json"
         )
         _check(response, method, path)
+    if len(texts) > 1:  # the path with real ids, where the body is read
+        for value in TYPED_VALUES:
+            body = dict.fromkeys(BODY_NAMES, value)
+            _check(client.open(path, method=method, json=body, headers=headers), method, path)
     long_type = "multipart/form-data; boundary=" + "a" * 150
     response = client.open(
         path, method=method, data=b"--x--", headers=headers, content_type=long_type

@@ -71,6 +71,20 @@ def test_login_with_wrong_password(client, make):
     assert client.get("/profile").status_code == 302  # still anonymous
 
 
+def test_a_json_body_posted_to_a_page_reads_as_an_empty_form(client, make):
+    """Found by the hostile-input suite: Flask-WTF put a JSON body's float into the e-mail
+    field, and the campus sign-in's domain check failed on it (500). JSON is the API's."""
+    user = make.user()
+    for body in (
+        {"email": 1.5, "password": True},
+        {"email": user.email, "password": make.PASSWORD},
+    ):
+        response = client.post("/login", json=body)
+        assert response.status_code == 400  # the form again, with its messages
+        assert b'name="email"' in response.data
+        assert client.get("/profile").status_code == 302  # not signed in
+
+
 def test_login_in_chinese_by_default(client, make):
     user = make.user()
     response = client.post("/login", data={"email": user.email, "password": "wrong-password"})

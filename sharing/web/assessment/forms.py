@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     RadioField,
@@ -19,11 +18,12 @@ from sharing.assessment import incidents
 from sharing.assessment.labels import ACHIEVEMENT_KIND_LABELS, INCIDENT_KIND_LABELS
 from sharing.assessment.models import SCORES, IncidentKind
 from sharing.web.fields import CountField, DayField, LocalDateTimeField
+from sharing.web.forms import PageForm
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class RatingForm(FlaskForm):
+class RatingForm(PageForm):
     score = RadioField(
         _l("Your score"),
         choices=[SelectChoice(score, str(score)) for score in SCORES],
@@ -37,7 +37,7 @@ class RatingForm(FlaskForm):
     )
 
 
-class IncidentForm(FlaskForm):
+class IncidentForm(PageForm):
     kind = SelectField(_l("What happened"), choices=[], validators=[InputRequired()])
     description = TextAreaField(
         _l("Description"),
@@ -47,13 +47,13 @@ class IncidentForm(FlaskForm):
     next_due_on = DayField(_l("Next calibration due (calibration only)"), validators=[Optional()])
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(PageForm):
     resolution = TextAreaField(
         _l("How it was fixed"), validators=[Length(max=5000)], render_kw={"rows": 2}
     )
 
 
-class OutOfServiceForm(FlaskForm):
+class OutOfServiceForm(PageForm):
     start = LocalDateTimeField(
         _l("Out of service from"), format=LOCAL_FORMAT, validators=[InputRequired()]
     )
@@ -72,7 +72,7 @@ def incident_form(user, instrument) -> IncidentForm | None:
     return form
 
 
-class AchievementForm(FlaskForm):
+class AchievementForm(PageForm):
     kind = SelectField(
         _l("Kind"),
         choices=[

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from sharing.auth.passwords import password_problems
+from sharing.web.forms import PageForm
 
 # Password managers fill these in and offer to save or generate passwords.
 NEW_PASSWORD = {"autocomplete": "new-password"}
@@ -38,7 +38,7 @@ def repeat_password_field():
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PageForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired()], render_kw=USERNAME)
     password = PasswordField(
         _l("Password"), validators=[DataRequired()], render_kw=CURRENT_PASSWORD
@@ -46,7 +46,7 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class SignupForm(FlaskForm):
+class SignupForm(PageForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     organisation = SelectField(_l("Organisation"), coerce=str, validators=[DataRequired()])
@@ -54,7 +54,7 @@ class SignupForm(FlaskForm):
     confirm = repeat_password_field()
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(PageForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
     phone = StringField(_l("Phone"), validators=[Length(max=40)])
     reminder_hours = SelectField(
@@ -68,11 +68,11 @@ class ProfileForm(FlaskForm):
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(PageForm):
     """An empty form: a button that posts with a CSRF token."""
 
 
-class ApiTokenForm(FlaskForm):
+class ApiTokenForm(PageForm):
     label = StringField(
         _l("What the token is for"),
         validators=[Length(max=80)],
@@ -80,7 +80,7 @@ class ApiTokenForm(FlaskForm):
     )
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(PageForm):
     current_password = PasswordField(
         _l("Current password"), validators=[DataRequired()], render_kw=CURRENT_PASSWORD
     )
@@ -88,12 +88,12 @@ class PasswordChangeForm(FlaskForm):
     confirm = repeat_password_field()
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(PageForm):
     email = EmailField(
         _l("E-mail"), validators=[DataRequired(), Length(max=254)], render_kw=USERNAME
     )
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(PageForm):
     password = new_password_field(_l("New password"))
     confirm = repeat_password_field()

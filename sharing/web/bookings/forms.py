@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     SelectChoice,
     SelectField,
@@ -13,18 +12,19 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from sharing.web.fields import CountField, LocalDateTimeField
+from sharing.web.forms import PageForm
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class WaitlistForm(FlaskForm):
+class WaitlistForm(PageForm):
     """The range a refused booking asked for, to get in line for it."""
 
     start = LocalDateTimeField(_l("Start"), format=LOCAL_FORMAT, validators=[DataRequired()])
     end = LocalDateTimeField(_l("End"), format=LOCAL_FORMAT, validators=[DataRequired()])
 
 
-class BookingForm(FlaskForm):
+class BookingForm(PageForm):
     start = LocalDateTimeField(_l("Start"), format=LOCAL_FORMAT, validators=[DataRequired()])
     end = LocalDateTimeField(_l("End"), format=LOCAL_FORMAT, validators=[DataRequired()])
     purpose = TextAreaField(_l("Purpose (samples, method)"), validators=[Length(max=2000)])
@@ -43,11 +43,11 @@ class BookingForm(FlaskForm):
     )
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(PageForm):
     reason = StringField(_l("Reason"), validators=[Length(max=1000)])
 
 
-class DowntimeForm(FlaskForm):
+class DowntimeForm(PageForm):
     start = LocalDateTimeField(_l("Start"), format=LOCAL_FORMAT, validators=[DataRequired()])
     end = LocalDateTimeField(_l("End"), format=LOCAL_FORMAT, validators=[DataRequired()])
     reason = StringField(_l("Reason"), validators=[Length(max=300)])

@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     SelectChoice,
     SelectField,
@@ -16,9 +15,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from sharing.challenges.labels import CHALLENGE_FIELD_LABELS
 from sharing.web.fields import LocalDateTimeField, MoneyField
+from sharing.web.forms import PageForm
 
 
-class ChallengeForm(FlaskForm):
+class ChallengeForm(PageForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     field = SelectField(
         _l("Field"),
@@ -37,7 +37,7 @@ class ChallengeForm(FlaskForm):
     )
 
 
-class ApplicationForm(FlaskForm):
+class ApplicationForm(PageForm):
     proposal = TextAreaField(
         _l("Approach (Markdown)"),
         validators=[DataRequired(), Length(max=50_000)],
@@ -48,7 +48,7 @@ class ApplicationForm(FlaskForm):
     quote = MoneyField(_l("Quote (CNY)"), places=2, validators=[DataRequired(), NumberRange(min=0)])
 
 
-class CompleteForm(FlaskForm):
+class CompleteForm(PageForm):
     contract_amount = MoneyField(
         _l("Contract amount (CNY)"),
         places=2,

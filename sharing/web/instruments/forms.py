@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -42,6 +41,7 @@ from sharing.instruments.rules import (
 )
 from sharing.instruments.services import BILLING_FIELDS, CATALOG_FIELDS, RULE_FIELDS
 from sharing.web.fields import CountField, DayField, MoneyField
+from sharing.web.forms import PageForm
 
 
 def parse_day_windows(weekday: int, text: str) -> list[OpenWindow]:
@@ -79,7 +79,7 @@ def _country_choices() -> list[SelectChoice]:
     ]
 
 
-class InstrumentForm(FlaskForm):
+class InstrumentForm(PageForm):
     """Every catalog field, booking rule, billing term, rate and open-hours window."""
 
     name = StringField(_l("Name (Chinese)"), validators=[DataRequired(), Length(max=200)])

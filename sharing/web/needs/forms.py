@@ -5,26 +5,26 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from sharing.challenges.labels import CHALLENGE_FIELD_LABELS
 from sharing.needs.labels import TRANSFER_KIND_LABELS
 from sharing.web.fields import DayField, MoneyField
+from sharing.web.forms import PageForm
 
 
 def _field_choices():
     return [SelectChoice(f.value, label) for f, label in CHALLENGE_FIELD_LABELS.items()]
 
 
-class VisitForm(FlaskForm):
+class VisitForm(PageForm):
     company = SelectField(_l("Company"), validators=[DataRequired()])
     date = DayField(_l("Date of the visit"), validators=[DataRequired()])
     notes = TextAreaField(_l("Notes"), validators=[Length(max=10_000)], render_kw={"rows": 4})
 
 
-class NeedForm(FlaskForm):
+class NeedForm(PageForm):
     company = SelectField(_l("Company"))
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     field = SelectField(_l("Field"), choices=_field_choices())
@@ -33,12 +33,12 @@ class NeedForm(FlaskForm):
     )
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(PageForm):
     date = DayField(_l("Date of the meeting"), validators=[DataRequired()])
     notes = TextAreaField(_l("Notes"), validators=[Length(max=10_000)], render_kw={"rows": 3})
 
 
-class ContractForm(FlaskForm):
+class ContractForm(PageForm):
     amount = MoneyField(
         _l("Contract amount (CNY)"),
         places=2,
@@ -47,11 +47,11 @@ class ContractForm(FlaskForm):
     signed_on = DayField(_l("Signed on"), validators=[DataRequired()])
 
 
-class CloseForm(FlaskForm):
+class CloseForm(PageForm):
     reason = StringField(_l("Why it is closed"), validators=[DataRequired(), Length(max=5000)])
 
 
-class TransferForm(FlaskForm):
+class TransferForm(PageForm):
     title = StringField(_l("Result"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(
         _l("Kind"),
@@ -67,7 +67,7 @@ class TransferForm(FlaskForm):
     signed_on = DayField(_l("Signed on"), validators=[DataRequired()])
 
 
-class MilestoneForm(FlaskForm):
+class MilestoneForm(PageForm):
     title = StringField(_l("Milestone"), validators=[DataRequired(), Length(max=200)])
     due = DayField(_l("Due"), validators=[DataRequired()])
     amount = MoneyField(
@@ -75,9 +75,9 @@ class MilestoneForm(FlaskForm):
     )
 
 
-class DeliverForm(FlaskForm):
+class DeliverForm(PageForm):
     note = TextAreaField(_l("What is delivered"), validators=[Length(max=10_000)])
 
 
-class RejectForm(FlaskForm):
+class RejectForm(PageForm):
     reason = StringField(_l("Why it is sent back"), validators=[DataRequired(), Length(max=5000)])

@@ -9,7 +9,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
@@ -18,7 +17,7 @@ from sharing.core.errors import DomainError
 from sharing.orgs.services import require_organisation
 from sharing.sso.services import server_of
 from sharing.util.formatting import localized
-from sharing.web.forms import show_domain_error
+from sharing.web.forms import PageForm, show_domain_error
 from sharing.web.guards import admin_required
 from sharing.web.sso.oidc import discovery_url
 
@@ -26,7 +25,7 @@ bp = Blueprint("sso_admin", __name__, url_prefix="/admin")
 DOMAIN_SEPARATORS = re.compile(r"[\s,;，；]+")
 
 
-class SignInServerForm(FlaskForm):
+class SignInServerForm(PageForm):
     protocol = SelectField(
         _l("Protocol"),
         choices=[
