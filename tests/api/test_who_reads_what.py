@@ -13,11 +13,13 @@ import re
 import zipfile
 from pathlib import Path
 
+from tests.factories import Factory
 from tests.fixtures.readers import Readers
 from tests.fixtures.readers_table import (
     FIELDS,
     GROUPS,
     OBJECTS,
+    PAGES,
     PEOPLE,
     READS,
     RESTRICTED,
@@ -174,7 +176,12 @@ def _own_applications(world, reader, body, target):
         assert applicants == {world.users["researcher"].id, world.users["lab_member"].id}
 
 
+def _talks_for_the_parties(world, reader, response, target):
+    assert world.SECRET_TALKS in response.get_data(as_text=True), reader
+
+
 CHECKS = {
+    "talks_for_the_parties": _talks_for_the_parties,
     "claim_lines": _claim_lines,
     "evidence_lines": _evidence_lines,
     "own_applications": _own_applications,
@@ -232,6 +239,51 @@ def test_each_reader_reads_what_the_table_says(client, make):
     assert problems == []
 
 
+def _signed_in_clients(app, world) -> dict:
+    clients = {}
+    for reader in PEOPLE:
+        clients[reader] = app.test_client()
+        if reader != "anonymous":
+            user = world.users[reader]
+            signed = clients[reader].post(
+                "/login", data={"email": user.email, "password": Factory.PASSWORD}
+            )
+            assert signed.status_code == 302, reader
+    return clients
+
+
+def _status(client, path, **kwargs) -> tuple[int, object]:
+    response = client.get(path, **kwargs)
+    response.get_data()  # a streamed download ends its request here
+    response.close()
+    return response.status_code, response
+
+
+def test_the_pages_show_each_reader_what_the_api_does(app, client, make):
+    """The pages read through the same access rules: each reader reads a page exactly when the
+    API lets them read its route, and an anonymous reader is sent to sign in."""
+    world = Readers(client, make)
+    pages = _signed_in_clients(app, world)
+    problems = []
+    for page in PAGES:
+        maker = {"instrument": world.instrument_target}.get(page.target) or getattr(
+            world, page.target
+        )
+        fields = world.path_fields(maker())
+        api_path, page_path = "/api/v1" + page.api.format_map(fields), page.path.format_map(fields)
+        for reader in PEOPLE:
+            api, _answer = _status(client, api_path, headers=world.headers(reader))
+            seen, response = _status(pages[reader], page_path)
+            if (api == 200) != (seen == 200) or (api == 401 and seen != 302):
+                problems.append(f"{page_path} as {reader}: page {seen}, API {api}")
+            elif seen == 200 and page.check:
+                try:
+                    CHECKS[page.check](world, reader, response, fields)
+                except AssertionError as error:
+                    problems.append(f"{page_path}: {page.check} as {reader}: {error}")
+    assert problems == []
+
+
 def render_document() -> str:
     """docs/who-reads-what.md, from the table."""
     lines = [
@@ -257,6 +309,15 @@ def render_document() -> str:
             f"| {schema} | `{field}` | {GROUPS[group]} |"
             for (schema, field), group in RESTRICTED.items()
         ),
+        "",
+        "## Pages",
+        "",
+        "Each page is read by exactly those who may read the API route beside it (signed in",
+        "through the login form; the anonymous reader is sent to sign in where the API says 401).",
+        "",
+        "| page | API route |",
+        "|---|---|",
+        *(f"| `{page.path}` | `{page.api}` |" for page in PAGES),
         "",
         "## Every field of every answer",
         "",
