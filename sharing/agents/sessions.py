@@ -28,7 +28,7 @@ from sharing.core.locking import lock_row
 from sharing.extensions import db
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.models import Instrument, InstrumentStatus
-from sharing.instruments.services import training_standing
+from sharing.instruments.qualifications import training_standing
 from sharing.util.timeutil import utcnow
 
 # A refusal's message per reason (the agent shows its own words; these are for its log).

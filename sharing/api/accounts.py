@@ -29,7 +29,7 @@ from sharing.core.errors import BadRequest, NotFound
 from sharing.core.pagination import Page
 from sharing.core.session import current_api_token, require_actor
 from sharing.extensions import db, limiter
-from sharing.instruments.services import list_categories
+from sharing.instruments.catalog import list_categories
 from sharing.orgs.services import list_organisations
 from sharing.sso.services import list_servers
 

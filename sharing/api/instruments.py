@@ -19,17 +19,11 @@ from sharing.assessment import ratings
 from sharing.core.errors import BadRequest
 from sharing.core.feedversions import CATALOG_KEY
 from sharing.core.session import api_actor, require_actor
+from sharing.instruments.catalog import CatalogQuery, search_instruments
 from sharing.instruments.photos import MAX_PHOTO_BYTES, add_photo, remove_photo
 from sharing.instruments.presenters import viewer_category
-from sharing.instruments.services import (
-    CatalogQuery,
-    add_qualified_user,
-    create_instrument,
-    get_instrument,
-    remove_qualified_user,
-    search_instruments,
-    update_instrument,
-)
+from sharing.instruments.qualifications import add_qualified_user, remove_qualified_user
+from sharing.instruments.services import create_instrument, get_instrument, update_instrument
 
 bp = Blueprint("api_instruments", __name__, description="The instrument catalog")
 

@@ -45,8 +45,9 @@ from sharing.demo.vouchers import seed_vouchers
 from sharing.extensions import db
 from sharing.instruments.models import Instrument
 from sharing.instruments.photos import store_photo
+from sharing.instruments.qualifications import qualification_of
 from sharing.instruments.rules import OpenWindow
-from sharing.instruments.services import create_instrument, qualification_of
+from sharing.instruments.services import create_instrument
 from sharing.orders.models import Order
 from sharing.orders.results import Upload, add_result
 from sharing.orders.services import (

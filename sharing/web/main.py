@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from sharing.core.transaction import writes_on_get
 from sharing.extensions import db
-from sharing.instruments.services import CatalogQuery, list_categories, search_instruments
+from sharing.instruments.catalog import CatalogQuery, list_categories, search_instruments
 from sharing.orgs.services import list_organisations
 from sharing.web.i18n import LANGUAGE_COOKIE, LANGUAGES
 from sharing.web.safety import safe_next_url

@@ -155,9 +155,9 @@ def catalog_plan(query: str) -> str:
     the catalog's other filters the planner may read a small test table through any index.)"""
     from sqlalchemy import and_, select
 
+    from sharing.instruments.catalog import _word_matches
     from sharing.instruments.models import Instrument
     from sharing.instruments.search import read_query
-    from sharing.instruments.services import _word_matches
 
     words = read_query(query).words
     statement = select(Instrument.id).where(and_(*(_word_matches(w, True) for w in words)))

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import text
 
 from sharing.extensions import db
-from sharing.instruments.services import CatalogQuery, search_instruments
+from sharing.instruments.catalog import CatalogQuery, search_instruments
 from tests.conftest import count_queries
 from tests.fixtures.bookings import at, next_weekday, weekday_instrument
 

@@ -10,6 +10,7 @@ from flask import url_for
 from sharing.api.base import Day, DecimalText, Money, PageArgs, Rate, RecordId, Whole, ZonedDateTime
 from sharing.api.schemas.agents import AgentStatusSchema
 from sharing.assessment.ratings import NO_RATINGS
+from sharing.instruments.catalog import SORTS
 from sharing.instruments.models import InstrumentStatus
 from sharing.instruments.register import (
     NATIONAL_CODE,
@@ -27,7 +28,6 @@ from sharing.instruments.rules import (
     format_minute,
     parse_minute,
 )
-from sharing.instruments.services import SORTS
 
 Range = ma.validate.Range
 

@@ -30,7 +30,7 @@ from sharing.core.dbtypes import UTCDateTime
 from sharing.core.sqltime import earlier_of, later_of, microseconds_between
 from sharing.extensions import db
 from sharing.instruments.models import Instrument
-from sharing.instruments.services import training_standing
+from sharing.instruments.qualifications import training_standing
 from sharing.util.formatting import platform_zone
 from sharing.util.timeutil import Interval
 

@@ -16,22 +16,22 @@ from sharing.auth.services import get_user_by_email
 from sharing.core.errors import DomainError, Forbidden
 from sharing.extensions import db
 from sharing.instruments.access import can_manage_instrument
+from sharing.instruments.catalog import (
+    CatalogQuery,
+    list_categories,
+    list_instrument_owners,
+    search_instruments,
+)
 from sharing.instruments.models import InstrumentStatus
 from sharing.instruments.photos import photo_path
 from sharing.instruments.presenters import viewer_category
-from sharing.instruments.rules import group_open_days
-from sharing.instruments.services import (
-    CatalogQuery,
+from sharing.instruments.qualifications import (
     add_qualified_user,
-    create_instrument,
-    get_instrument,
-    list_categories,
-    list_instrument_owners,
     list_qualified_users,
     remove_qualified_user,
-    search_instruments,
-    update_instrument,
 )
+from sharing.instruments.rules import group_open_days
+from sharing.instruments.services import create_instrument, get_instrument, update_instrument
 from sharing.orgs.services import list_organisations
 from sharing.training.services import qualification
 from sharing.util.formatting import localized
