@@ -61,11 +61,13 @@ class Charge(db.Model):
             postgresql_where=text("booking_id IS NOT NULL AND kind != 'adjustment'"),
         ),
         Index("uq_charges_one_per_quote_line", "quote_line_id", unique=True),
-        # One line of each kind per loan item, however often its inspection is sent.
+        # One line of each kind per loan item and month (its days are cut at month ends),
+        # however often its inspection is sent.
         Index(
             "uq_charges_one_per_loan_item_kind",
             "loan_item_id",
             "kind",
+            "month",
             unique=True,
             sqlite_where=text("loan_item_id IS NOT NULL"),
             postgresql_where=text("loan_item_id IS NOT NULL"),
