@@ -178,6 +178,6 @@ def test_loans_are_all_day_events_in_the_feeds(client, gear):
     )
     assert [str(e["UID"]) for e in found] == [f"loan-{loan['id']}@bluevalley-sharing"]
     public = client.get(f"/calendar/instruments/{gear['rov'].id}.ics").data
-    days = [e for e in Calendar.from_ical(public).walk("VEVENT")]
+    days = list(Calendar.from_ical(public).walk("VEVENT"))
     assert [(e["DTSTART"].dt, e["DTEND"].dt) for e in days] == [(days_ahead(10), days_ahead(16))]
     assert gear["borrower"].name.encode() not in public
