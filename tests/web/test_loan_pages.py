@@ -30,11 +30,8 @@ def test_the_basket_shows_what_is_free_quotes_and_sends(client, gear, login):
     first, last = days_ahead(10).isoformat(), days_ahead(14).isoformat()
     page = client.get(f"/loans/new?start_date={first}&end_date={last}")
     assert (
-        (page.status_code == 200
-        and gear["rov"].name in page.text
-        and "Free" in page.text)
-        or "空闲" in page.text
-    )
+        page.status_code == 200 and gear["rov"].name in page.text and "Free" in page.text
+    ) or "空闲" in page.text
     form = {
         "start_date": first,
         "end_date": last,
