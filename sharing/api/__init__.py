@@ -47,6 +47,7 @@ def register_api(app: Flask) -> SharingApi:
         challenges,
         funding,
         instruments,
+        loans,
         needs,
         notices,
         orders,
@@ -85,6 +86,7 @@ def register_api(app: Flask) -> SharingApi:
         vouchers,
         agents,
         agent,
+        loans,
     )
     for module in modules:
         # Bearer calls carry no cookie to forge; session calls are checked in `api_actor`.

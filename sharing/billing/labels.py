@@ -12,4 +12,7 @@ CHARGE_KIND_LABELS = {
     ChargeKind.NO_SHOW: _l("No-show"),
     ChargeKind.LATE_CANCELLATION: _l("Late cancellation"),
     ChargeKind.ADJUSTMENT: _l("Adjustment"),
+    ChargeKind.MOBILISATION: _l("Mobilisation"),
+    ChargeKind.OPERATOR: _l("Operator days"),
+    ChargeKind.DAMAGE: _l("Damage"),
 }

@@ -36,6 +36,10 @@ class ChargeKind(enum.StrEnum):
     NO_SHOW = "no_show"
     LATE_CANCELLATION = "late_cancellation"
     ADJUSTMENT = "adjustment"
+    # A loan item's lines (sharing.loans), each once per item.
+    MOBILISATION = "mobilisation"
+    OPERATOR = "operator"
+    DAMAGE = "damage"
 
 
 class Charge(db.Model):
@@ -57,6 +61,17 @@ class Charge(db.Model):
             postgresql_where=text("booking_id IS NOT NULL AND kind != 'adjustment'"),
         ),
         Index("uq_charges_one_per_quote_line", "quote_line_id", unique=True),
+        # One line of each kind per loan item and month (its days are cut at month ends),
+        # however often its inspection is sent.
+        Index(
+            "uq_charges_one_per_loan_item_kind",
+            "loan_item_id",
+            "kind",
+            "month",
+            unique=True,
+            sqlite_where=text("loan_item_id IS NOT NULL"),
+            postgresql_where=text("loan_item_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,6 +81,7 @@ class Charge(db.Model):
     )
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), default=None, index=True)
     quote_line_id: Mapped[int | None] = mapped_column(ForeignKey("quote_lines.id"), default=None)
+    loan_item_id: Mapped[int | None] = mapped_column(ForeignKey("loan_items.id"), default=None)
     instrument_id: Mapped[int | None] = mapped_column(ForeignKey("instruments.id"), default=None)
     customer_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     owner_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), default=None)

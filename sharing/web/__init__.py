@@ -17,6 +17,7 @@ def register_pages(app: Flask) -> None:
     from sharing.web.challenges.routes import bp as challenges_bp
     from sharing.web.funding.routes import bp as funding_bp
     from sharing.web.instruments.routes import bp as instruments_bp
+    from sharing.web.loans.routes import bp as loans_bp
     from sharing.web.main import bp as main_bp
     from sharing.web.needs.outcomes import bp as outcomes_bp
     from sharing.web.needs.routes import bp as needs_bp
@@ -51,6 +52,7 @@ def register_pages(app: Flask) -> None:
         sso_admin_bp,
         agents_bp,
         cards_bp,
+        loans_bp,
     ):
         app.register_blueprint(blueprint)
     register_template_helpers(app)

@@ -115,6 +115,20 @@ EXPECT = {
     "POST /agent-sessions/{session}/dismiss": ONCE,
     "POST /agent-sessions/{session}/end": SAME,  # an ended session is answered as it ended
     "PATCH /users/{user}": SAME,
+    # Loans: two requests for the same days, one holds them; each decision once; the
+    # inspection's charges once; an extension or a policy said again is already so.
+    "POST /loans": ONCE,
+    "PATCH /loans/{loan}": SAME,
+    "POST /loans/{loan}/items/{item}/approve": ONCE,
+    "POST /loans/{loan}/items/{item}/decline": ONCE,
+    "POST /loans/{loan}/cancel": ONCE,
+    "POST /loans/{loan}/deposit": ONCE,
+    "POST /loans/{loan}/items/{item}/dispatch": ONCE,
+    "POST /loans/{loan}/items/{item}/return": ONCE,
+    "POST /loans/{loan}/items/{item}/inspect": ONCE,
+    "POST /loans/{loan}/extend": SAME,
+    "POST /instruments/{instrument}/components": KEYED,
+    "POST /instruments/{instrument}/operators": ONCE,  # each person once per instrument
     # The agent's own: a start of the person in session is that session, an end of an ended
     # one is that end (one check-out, one charge), a heartbeat is a heartbeat.
     "POST /agent/sessions": SAME,
