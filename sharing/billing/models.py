@@ -36,6 +36,7 @@ class ChargeKind(enum.StrEnum):
     NO_SHOW = "no_show"
     LATE_CANCELLATION = "late_cancellation"
     ADJUSTMENT = "adjustment"
+    SHIP_TIME = "ship_time"  # a party's share of a cruise (sharing.cruises)
 
 
 class Charge(db.Model):
@@ -57,6 +58,8 @@ class Charge(db.Model):
             postgresql_where=text("booking_id IS NOT NULL AND kind != 'adjustment'"),
         ),
         Index("uq_charges_one_per_quote_line", "quote_line_id", unique=True),
+        # One ship-time charge per allocated application of a cruise, however often completed.
+        Index("uq_charges_one_per_cruise_share", "cruise_application_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,6 +69,9 @@ class Charge(db.Model):
     )
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), default=None, index=True)
     quote_line_id: Mapped[int | None] = mapped_column(ForeignKey("quote_lines.id"), default=None)
+    cruise_application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cruise_applications.id"), default=None
+    )
     instrument_id: Mapped[int | None] = mapped_column(ForeignKey("instruments.id"), default=None)
     customer_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     owner_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), default=None)
