@@ -24,6 +24,7 @@ from sharing.instruments.models import (
     QualifiedUser,
     Rate,
 )
+from sharing.loans.models import Component, Loan, LoanCheck, LoanEvent, LoanItem, Operator
 from sharing.needs.models import Expert, Meeting, Need, NeedEvent, Transfer, Visit
 from sharing.notices.models import Notification
 from sharing.orders.models import Order, OrderEvent, QuoteLine, ResultFile
@@ -46,6 +47,7 @@ __all__ = [
     "Cruise",
     "CruiseApplication",
     "CruiseEquipment",
+    "Component",
     "Downtime",
     "Expert",
     "ExternalIdentity",
@@ -57,12 +59,17 @@ __all__ = [
     "InstrumentAgent",
     "InstrumentPhoto",
     "Invoice",
+    "Loan",
+    "LoanCheck",
+    "LoanEvent",
+    "LoanItem",
     "Meeting",
     "Milestone",
     "Need",
     "NeedEvent",
     "Notification",
     "OpenHours",
+    "Operator",
     "Order",
     "OrderEvent",
     "Organisation",

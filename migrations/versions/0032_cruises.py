@@ -3,7 +3,7 @@ applications to join them and the equipment they bring; charges gain the `ship_t
 link to the application they charge (one each: a unique index).
 
 Revision ID: 0032
-Revises: 0027
+Revises: 0029
 Create Date: 2026-12-07 10:24:52.695508
 
 """
@@ -12,7 +12,10 @@ import sqlalchemy as sa
 
 
 # The charge kinds before this revision, and the one it adds.
-KINDS_BEFORE = ["usage", "sample_testing", "no_show", "late_cancellation", "adjustment"]
+KINDS_BEFORE = [
+    "usage", "sample_testing", "no_show", "late_cancellation", "adjustment",
+    "mobilisation", "operator", "damage",
+]
 KINDS = KINDS_BEFORE + ["ship_time"]
 CATEGORY = {"slug": "research-vessels", "name": "科考船", "name_en": "Research vessels", "position": 13}
 
@@ -23,7 +26,7 @@ def _kinds(kinds):
 
 # revision identifiers, used by Alembic.
 revision = '0032'
-down_revision = '0027'
+down_revision = '0029'
 branch_labels = None
 depends_on = None
 

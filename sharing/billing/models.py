@@ -37,6 +37,10 @@ class ChargeKind(enum.StrEnum):
     LATE_CANCELLATION = "late_cancellation"
     ADJUSTMENT = "adjustment"
     SHIP_TIME = "ship_time"  # a party's share of a cruise (sharing.cruises)
+    # A loan item's lines (sharing.loans), each once per item.
+    MOBILISATION = "mobilisation"
+    OPERATOR = "operator"
+    DAMAGE = "damage"
 
 
 class Charge(db.Model):
@@ -60,6 +64,15 @@ class Charge(db.Model):
         Index("uq_charges_one_per_quote_line", "quote_line_id", unique=True),
         # One ship-time charge per allocated application of a cruise, however often completed.
         Index("uq_charges_one_per_cruise_share", "cruise_application_id", unique=True),
+        # One line of each kind per loan item, however often its inspection is sent.
+        Index(
+            "uq_charges_one_per_loan_item_kind",
+            "loan_item_id",
+            "kind",
+            unique=True,
+            sqlite_where=text("loan_item_id IS NOT NULL"),
+            postgresql_where=text("loan_item_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,6 +85,7 @@ class Charge(db.Model):
     cruise_application_id: Mapped[int | None] = mapped_column(
         ForeignKey("cruise_applications.id"), default=None
     )
+    loan_item_id: Mapped[int | None] = mapped_column(ForeignKey("loan_items.id"), default=None)
     instrument_id: Mapped[int | None] = mapped_column(ForeignKey("instruments.id"), default=None)
     customer_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     owner_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), default=None)

@@ -28,6 +28,7 @@ UNIT_LABELS = {
     RateUnit.HOUR: _l("per hour"),
     RateUnit.SAMPLE: _l("per sample"),
     RateUnit.RUN: _l("per run"),
+    RateUnit.DAY: _l("per day"),
 }
 
 # What a quantity counts (2.5 hours, 3 samples), beside the rate's "per hour".
@@ -35,6 +36,7 @@ QUANTITY_UNIT_LABELS = {
     RateUnit.HOUR: _l("hours"),
     RateUnit.SAMPLE: _l("samples"),
     RateUnit.RUN: _l("runs"),
+    RateUnit.DAY: _l("days"),
 }
 
 STATUS_LABELS = {

@@ -18,6 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
     column,
     event,
+    false,
     func,
     select,
     text,
@@ -35,6 +36,7 @@ from sharing.instruments.rules import DEFAULT_RULES as RULE
 from sharing.instruments.rules import (
     BillingTerms,
     BookingRules,
+    BookingUnit,
     CustomerCategory,
     OpenWindow,
     RateUnit,
@@ -80,6 +82,15 @@ class Instrument(db.Model):
         CheckConstraint("notice_hours >= 0 AND horizon_days > 0", name="notice_horizon"),
         CheckConstraint("buffer_minutes >= 0", name="buffer_not_negative"),
         CheckConstraint("increment_minutes > 0", name="increment_positive"),
+        CheckConstraint(
+            "min_days >= 1 AND max_days >= min_days AND loan_turnaround_days >= 0",
+            name="loan_days_range",
+        ),
+        CheckConstraint(
+            "deposit >= 0 AND mobilisation_fee >= 0 "
+            "AND (replacement_value IS NULL OR replacement_value >= 0)",
+            name="loan_money_not_negative",
+        ),
         # Word search is LIKE '%word%': trigram indexes answer it on PostgreSQL (migration 0009).
         *(
             Index(
@@ -185,6 +196,24 @@ class Instrument(db.Model):
     # How long a freed range is held for the first in line before it passes to the next.
     waitlist_hold_minutes: Mapped[int] = mapped_column(Integer, default=60, server_default="60")
 
+    # Day instruments are lent by whole days (sharing.loans), never booked by the slot.
+    booking_unit: Mapped[BookingUnit] = mapped_column(
+        enum_column(BookingUnit, "booking_unit"), default=BookingUnit.SLOT, server_default="slot"
+    )
+    min_days: Mapped[int] = mapped_column(Integer, default=RULE.min_days, server_default="1")
+    max_days: Mapped[int] = mapped_column(Integer, default=RULE.max_days, server_default="30")
+    # Days after a return the gear is kept for inspection (`turnaround_days` above is the
+    # sample service's, an older field of the API).
+    loan_turnaround_days: Mapped[int] = mapped_column(
+        Integer, default=RULE.turnaround_days, server_default="0"
+    )
+    deposit: Mapped[Decimal] = mapped_column(Money(), default=Decimal("0"), server_default="0")
+    replacement_value: Mapped[Decimal | None] = mapped_column(Money(), default=None)
+    insurance_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    mobilisation_fee: Mapped[Decimal] = mapped_column(
+        Money(), default=Decimal("0"), server_default="0"
+    )
+
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # Folded copies of the record for catalog search (sharing.instruments.search), kept by the
@@ -225,7 +254,15 @@ class Instrument(db.Model):
             max_future_bookings=self.max_future_bookings,
             max_hours_per_week=self.max_hours_per_week,
             open_hours=tuple(window.as_window() for window in self.open_hours),
+            min_days=self.min_days,
+            max_days=self.max_days,
+            turnaround_days=self.loan_turnaround_days,
         )
+
+    @property
+    def is_day_instrument(self) -> bool:
+        """Lent by the day (sharing.loans) rather than booked by the slot."""
+        return self.booking_unit == BookingUnit.DAY
 
     def billing_terms(self) -> BillingTerms:
         """The billing terms as a plain value for the pure pricing code."""

@@ -19,6 +19,12 @@ class RateUnit(enum.StrEnum):
     HOUR = "hour"
     SAMPLE = "sample"
     RUN = "run"
+    DAY = "day"  # day instruments (loans): whole days in the platform zone
+
+
+class BookingUnit(enum.StrEnum):
+    SLOT = "slot"  # booked by the slot, inside open hours
+    DAY = "day"  # lent by whole days (sea-going gear, sharing.loans)
 
 
 def customer_category(
@@ -69,6 +75,10 @@ class BookingRules:
     max_future_bookings: int | None = None
     max_hours_per_week: int | None = None
     open_hours: tuple[OpenWindow, ...] = field(default_factory=tuple)
+    # Day instruments (loans): whole days lent, and days after a return kept for inspection.
+    min_days: int = 1
+    max_days: int = 30
+    turnaround_days: int = 0
 
 
 @dataclass(frozen=True)
