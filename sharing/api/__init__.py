@@ -45,6 +45,7 @@ def register_api(app: Flask) -> SharingApi:
         billing,
         bookings,
         challenges,
+        cruises,
         funding,
         instruments,
         needs,
@@ -85,6 +86,7 @@ def register_api(app: Flask) -> SharingApi:
         vouchers,
         agents,
         agent,
+        cruises,
     )
     for module in modules:
         # Bearer calls carry no cookie to forge; session calls are checked in `api_actor`.

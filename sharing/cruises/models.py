@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sharing.auth.models import User
 from sharing.core.dbtypes import Money, ScaledDecimal, UTCDateTime, enum_column
-from sharing.core.feedversions import instrument_key
+from sharing.core.feedversions import CATALOG_KEY, instrument_key
 from sharing.cruises.lifecycle import ApplicationStatus, CruiseStatus, ShareBy
 from sharing.extensions import db
 from sharing.instruments.models import Instrument
@@ -27,6 +27,8 @@ from sharing.orgs.models import Organisation
 from sharing.util.timeutil import utcnow
 
 VESSELS_CATEGORY = "research-vessels"
+# The public schedule of cruises (its calendar feed and pages).
+CRUISES_KEY = "cruises"
 
 
 class Vessel(db.Model):
@@ -53,7 +55,8 @@ class Vessel(db.Model):
     instrument: Mapped[Instrument] = relationship()
 
     def version_keys(self) -> tuple[str, ...]:
-        return (instrument_key(self.instrument_id),)
+        """The catalog shows the capacity in the instrument's JSON."""
+        return (instrument_key(self.instrument_id), CATALOG_KEY)
 
 
 class Cruise(db.Model):
@@ -105,6 +108,10 @@ class Cruise(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     vessel: Mapped[Instrument] = relationship(foreign_keys=[vessel_id])
+    # The vessel's capacity record (the same key as the instrument).
+    capacity: Mapped[Vessel | None] = relationship(
+        primaryjoin="foreign(Cruise.vessel_id) == Vessel.instrument_id", viewonly=True
+    )
     chief_scientist: Mapped[User] = relationship(foreign_keys=[chief_scientist_id])
     applications: Mapped[list[CruiseApplication]] = relationship(
         back_populates="cruise", order_by="CruiseApplication.id"
@@ -115,8 +122,8 @@ class Cruise(db.Model):
         """The last day at sea: the actual return once known, else the planned one."""
         return self.returned_on or self.returns_on
 
-    def version_keys(self) -> tuple[str, ...]:
-        return (instrument_key(self.vessel_id),)
+    def version_keys(self) -> tuple[str | None, ...]:
+        return (instrument_key(self.vessel_id), CRUISES_KEY)
 
 
 class CruiseApplication(db.Model):

@@ -12,7 +12,6 @@ from sqlalchemy.orm import selectinload
 
 from sharing.auth.models import User
 from sharing.bookings.models import Downtime
-from sharing.bookings.services.availability import load_busy
 from sharing.bookings.services.requesting import lock_instrument
 from sharing.core.errors import BadRequest, Conflict, Forbidden, NotFound
 from sharing.core.locking import lock_row
@@ -27,7 +26,6 @@ from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.models import Instrument
 from sharing.notices.services import leave_notice
 from sharing.util.formatting import platform_zone
-from sharing.util.timeutil import format_datetime
 
 
 @dataclass(frozen=True)
@@ -78,19 +76,6 @@ def held_window(cruise: Cruise):
     return day_window(first, cruise.back_on, platform_zone())
 
 
-def _busy_body(busy, instrument_id: int) -> list[dict]:
-    zone = platform_zone()
-    return [
-        {
-            "instrument_id": instrument_id,
-            "start": format_datetime(b.start, zone),
-            "end": format_datetime(b.end, zone),
-            "kind": b.kind,
-        }
-        for b in busy
-    ]
-
-
 def _check_plan(plan: CruisePlan) -> None:
     fields = {}
     if plan.returns_on < plan.departs_on:
@@ -115,12 +100,9 @@ def publish_cruise(actor: User, plan: CruisePlan) -> Cruise:
     lock_instrument(instrument.id)
     first = first_held_day(plan.departs_on, plan.mobilisation_days)
     window = day_window(first, plan.returns_on, platform_zone())
-    busy = load_busy(instrument.id, window)
-    if busy:
-        raise Conflict(
-            "The vessel is taken on some of these days.",
-            conflicts=_busy_body(busy, instrument.id),
-        )
+    taken = equipment.conflicts_for([equipment.Item(instrument.id, False)], first, plan.returns_on)
+    if taken:
+        raise Conflict("The vessel is taken on some of these days.", conflicts=taken)
     hold = Downtime(
         instrument_id=instrument.id,
         start=window.start,
@@ -247,8 +229,33 @@ def move_hold_to_return(cruise: Cruise) -> None:
     """The vessel's hold ends with the actual return (a late return keeps it longer)."""
     hold = db.session.get(Downtime, cruise.downtime_id) if cruise.downtime_id else None
     if hold is not None:
-        hold.end = held_window(cruise).end
+        window = held_window(cruise)
+        hold.start, hold.end = window.start, window.end
 
 
 def applications_of(cruise: Cruise) -> list[CruiseApplication]:
     return list(cruise.applications)
+
+
+def set_vessel(actor: User, instrument: Instrument, capacity: dict) -> Vessel:
+    """A research vessel's capacity (berths, deck and lab area, home port, length, endurance)."""
+    if not can_manage_instrument(actor, instrument):
+        raise Forbidden("You do not manage this instrument.")
+    if instrument.category.slug != VESSELS_CATEGORY:
+        raise BadRequest(
+            "Only research vessels have a capacity.",
+            fields={"vessel": [f"The instrument's category is not {VESSELS_CATEGORY}."]},
+        )
+    vessel = db.session.get(Vessel, instrument.id) or Vessel(instrument_id=instrument.id)
+    for name, value in capacity.items():
+        setattr(vessel, name, value)
+    db.session.add(vessel)
+    db.session.flush()
+    return vessel
+
+
+def vessel_of(instrument: Instrument) -> Vessel | None:
+    """The capacity of a research vessel; None for any other instrument (no query for them)."""
+    if instrument.category.slug != VESSELS_CATEGORY:
+        return None
+    return db.session.get(Vessel, instrument.id)
