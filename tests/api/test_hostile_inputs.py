@@ -104,6 +104,34 @@ BODY_NAMES = [
     "offline",
     "mode",
     "card_number",
+    # Cruises: the plan, the application, the allocation, the return and the duties.
+    "vessel",
+    "vessel_id",
+    "departs_on",
+    "returns_on",
+    "mobilisation_days",
+    "port_from",
+    "port_to",
+    "area",
+    "chief_scientist_id",
+    "apply_by",
+    "day_rate",
+    "share_by",
+    "data_due_days",
+    "project",
+    "berths",
+    "deck_m2",
+    "lab_m2",
+    "station_hours",
+    "equipment",
+    "plan",
+    "data_plan",
+    "allocations",
+    "returned_on",
+    "summary",
+    "stations",
+    "url",
+    "embargo_until",
 ]
 DEEP_JSON = "[" * 50_000 + "]" * 50_000
 HUGE_INTEGER_JSON = '{"samples": ' + "9" * 5000 + "}"
@@ -151,6 +179,8 @@ def world(client, make):
     ids["application_id"] = ids["application"]
     ids["downtime_id"] = ids["downtime"]
     ids["file_id"] = ids["file"]
+    completed = world.completed_cruise()
+    ids["cruise_id"] = completed["cruise"]
     ids["slug"] = "lab"
     ids["month"] = "2026-01"
     return world, ids
