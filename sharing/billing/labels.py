@@ -12,4 +12,5 @@ CHARGE_KIND_LABELS = {
     ChargeKind.NO_SHOW: _l("No-show"),
     ChargeKind.LATE_CANCELLATION: _l("Late cancellation"),
     ChargeKind.ADJUSTMENT: _l("Adjustment"),
+    ChargeKind.SHIP_TIME: _l("Ship time"),
 }

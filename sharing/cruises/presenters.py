@@ -4,9 +4,16 @@ reader may read (all for the vessel's managers and the chief scientist, one's ow
 from __future__ import annotations
 
 from sharing.auth.models import User
-from sharing.cruises.access import reads_all_applications
+from sharing.cruises.access import (
+    can_allocate,
+    can_manage_cruise,
+    is_chief_scientist,
+    may_apply,
+    reads_all_applications,
+)
 from sharing.cruises.completion import costs_of
 from sharing.cruises.duties import obligations_for
+from sharing.cruises.lifecycle import ApplicationStatus, CruiseStatus
 from sharing.cruises.models import Cruise
 from sharing.util.formatting import local_today
 
@@ -38,4 +45,42 @@ def costs_for_reader(reader: User, cruise: Cruise) -> dict:
         "total": costs.total,
         "estimate": costs.estimate,
         "shares": shares,
+    }
+
+
+def _left(cruise: Cruise) -> dict:
+    vessel = cruise.capacity
+    left = {
+        "berths": vessel.berths if vessel else 0,
+        "deck_m2": vessel.deck_m2 if vessel else 0,
+        "lab_m2": vessel.lab_m2 if vessel else 0,
+    }
+    asked = dict.fromkeys(left, 0)
+    for application in cruise.applications:
+        if application.status == ApplicationStatus.ALLOCATED:
+            left["berths"] -= application.allocated_berths or 0
+            left["deck_m2"] -= application.allocated_deck_m2 or 0
+            left["lab_m2"] -= application.allocated_lab_m2 or 0
+        if application.status == ApplicationStatus.SUBMITTED:
+            for name in asked:
+                asked[name] += getattr(application, name)
+    return {"left": left, "asked": asked}
+
+
+def cruise_page(reader: User, cruise: Cruise) -> dict:
+    """What the cruise page shows this reader, decided by the same predicates as the API."""
+    every = reads_all_applications(reader, cruise)
+    visible = [a for a in cruise.applications if every or a.applicant_id == reader.id]
+    mine = next((a for a in cruise.applications if a.applicant_id == reader.id), None)
+    return {
+        "cruise": cruise,
+        "applications": visible,
+        "reads_all": every,
+        "space": _left(cruise),
+        "can_manage": can_manage_cruise(reader, cruise),
+        "can_allocate": can_allocate(reader, cruise) and cruise.status == CruiseStatus.OPEN,
+        "is_chief": is_chief_scientist(reader, cruise),
+        "may_apply": may_apply(reader) and mine is None and cruise.status == CruiseStatus.OPEN,
+        "mine": mine,
+        "obligations": obligations_for(cruise, local_today()),
     }
