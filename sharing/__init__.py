@@ -76,9 +76,20 @@ def register_jobs(app: Flask) -> None:
     from sharing.challenges.jobs import JOBS as CHALLENGE_JOBS
     from sharing.core.jobs import register_jobs as register
     from sharing.core.jobs import start_background_jobs
+    from sharing.loans.jobs import JOBS as LOAN_JOBS
     from sharing.training.jobs import JOBS as TRAINING_JOBS
 
-    register(app, (*BILLING_JOBS, *BOOKING_JOBS, *TRAINING_JOBS, *CHALLENGE_JOBS, *ASSESSMENT_JOBS))
+    register(
+        app,
+        (
+            *BILLING_JOBS,
+            *BOOKING_JOBS,
+            *TRAINING_JOBS,
+            *CHALLENGE_JOBS,
+            *ASSESSMENT_JOBS,
+            *LOAN_JOBS,
+        ),
+    )
     start_background_jobs(app)
 
 

@@ -188,7 +188,7 @@ def upgrade():
     )
     with op.batch_alter_table('charges', schema=None) as batch_op:
         batch_op.add_column(sa.Column('loan_item_id', sa.Integer(), nullable=True))
-        batch_op.create_index('uq_charges_one_per_loan_item_kind', ['loan_item_id', 'kind'], unique=True, sqlite_where=sa.text('loan_item_id IS NOT NULL'), postgresql_where=sa.text('loan_item_id IS NOT NULL'))
+        batch_op.create_index('uq_charges_one_per_loan_item_kind', ['loan_item_id', 'kind', 'month'], unique=True, sqlite_where=sa.text('loan_item_id IS NOT NULL'), postgresql_where=sa.text('loan_item_id IS NOT NULL'))
         batch_op.create_foreign_key(batch_op.f('fk_charges_loan_item_id_loan_items'), 'loan_items', ['loan_item_id'], ['id'])
         batch_op.drop_constraint(op.f('ck_charges_charge_kind'), type_='check')
         batch_op.create_check_constraint(op.f('ck_charges_charge_kind'), CHARGE_KINDS.format(NEW_KINDS))

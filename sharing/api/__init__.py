@@ -48,6 +48,7 @@ def register_api(app: Flask) -> SharingApi:
         cruises,
         funding,
         instruments,
+        loans,
         needs,
         notices,
         orders,
@@ -86,6 +87,7 @@ def register_api(app: Flask) -> SharingApi:
         vouchers,
         agents,
         agent,
+        loans,
         cruises,
     )
     for module in modules:

@@ -25,11 +25,12 @@ from sharing.api.schemas.bookings import (
     WindowArgs,
 )
 from sharing.bookings import services
-from sharing.bookings.presenters import busy_entries
+from sharing.bookings.presenters import busy_entries, loan_entries
 from sharing.core.feedversions import instrument_key
 from sharing.core.session import api_actor, require_actor
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.services import get_instrument
+from sharing.loans.services import loan_busy
 from sharing.util.timeutil import Interval, utcnow
 
 bp = Blueprint("api_bookings", __name__, description="Bookings, availability and downtimes")
@@ -139,8 +140,10 @@ def availability(args, instrument_id: int):
     detailed = can_manage_instrument(actor, instrument)
     viewer_id = actor.id if actor is not None else None
     bp.answer_repeats([instrument_key(instrument.id)], viewer_id, detailed)
+    busy = busy_entries(services.instrument_busy(instrument, window), detailed, viewer_id)
+    busy += loan_entries(loan_busy(instrument.id, window), detailed)
     return {
-        "busy": busy_entries(services.instrument_busy(instrument, window), detailed, viewer_id),
+        "busy": sorted(busy, key=lambda entry: entry["start"]),
         "open_hours": list(instrument.booking_rules().open_hours),
     }
 

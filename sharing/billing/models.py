@@ -64,11 +64,13 @@ class Charge(db.Model):
         Index("uq_charges_one_per_quote_line", "quote_line_id", unique=True),
         # One ship-time charge per allocated application of a cruise, however often completed.
         Index("uq_charges_one_per_cruise_share", "cruise_application_id", unique=True),
-        # One line of each kind per loan item, however often its inspection is sent.
+        # One line of each kind per loan item and month (its days are cut at month ends),
+        # however often its inspection is sent.
         Index(
             "uq_charges_one_per_loan_item_kind",
             "loan_item_id",
             "kind",
+            "month",
             unique=True,
             sqlite_where=text("loan_item_id IS NOT NULL"),
             postgresql_where=text("loan_item_id IS NOT NULL"),

@@ -8,7 +8,7 @@ quantity may apply; no-shows and late cancellations pay a share of the booked am
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sharing.instruments.rules import BillingTerms, RateUnit
@@ -23,8 +23,8 @@ QUANTITY_PLACES = Decimal("0.0001")
 class ChargeLine:
     """What a charge records: the unit, quantity and unit price it was made with."""
 
-    kind: str  # usage, no_show, late_cancellation
-    unit: RateUnit
+    kind: str  # usage, no_show, late_cancellation; a loan's usage, mobilisation, operator, damage
+    unit: RateUnit | None
     quantity: Decimal
     unit_price: Decimal
     amount: Decimal
@@ -105,3 +105,34 @@ def late_cancellation_charge(
     shown, _exact = _quantity(unit, booked, None, None, terms)
     amount = to_money(booked_amount(terms, unit, unit_price, booked) * terms.late_cancel_share)
     return ChargeLine("late_cancellation", unit, shown, unit_price, amount)
+
+
+# Day instruments (sharing.loans): whole days in the platform zone, any part of a day a day.
+
+
+def billable_days(booked_days: int, dispatched_on: date | None, returned_on: date | None) -> int:
+    """Days from the dispatch day to the return day, both counted, and at least the booked
+    days (an early return pays what was booked, a late one its extra days)."""
+    if dispatched_on is None or returned_on is None:
+        return booked_days
+    return max(booked_days, (returned_on - dispatched_on).days + 1)
+
+
+def day_line(kind: str, days: int, unit_price: Decimal) -> ChargeLine:
+    """`days` at a day rate: the gear's (kind usage) or its operator's (kind operator)."""
+    quantity = Decimal(days)
+    return ChargeLine(kind, RateUnit.DAY, quantity, unit_price, to_money(quantity * unit_price))
+
+
+def fee_line(kind: str, amount: Decimal) -> ChargeLine | None:
+    """A single amount (a mobilisation fee, damage), or None when there is nothing to charge."""
+    if amount <= 0:
+        return None
+    return ChargeLine(kind, None, Decimal(1), to_money(amount), to_money(amount))
+
+
+def capped_damage(damage: Decimal, replacement_value: Decimal | None) -> Decimal:
+    """Damage is charged up to the replacement value (uncapped when the value is unknown)."""
+    if replacement_value is None:
+        return to_money(damage)
+    return to_money(min(damage, replacement_value))

@@ -29,6 +29,9 @@ SENTENCES = {
         if "max_bookings" in p
         else _("This would pass your limit of %(max)s hours in that week.", max=p["max_hours"])
     ),
+    "loan_only": lambda p: _(
+        "This instrument is lent by whole days: ask for a loan instead of a booking."
+    ),
     "suspended": lambda p: _(
         "Your booking rights on this organisation's instruments are suspended."
     ),

@@ -182,7 +182,7 @@ def check_request(
     calendar: OpenCalendar | None = None,
 ) -> list[Violation]:
     """Every rule the request breaks, in the order a person would fix them."""
-    violations = _person_violations(requester, instrument_available)
+    violations = person_violations(requester, instrument_available)
     violations += _shape_violations(rules, request, zone)
     if requester.may_override:
         return violations
@@ -191,7 +191,7 @@ def check_request(
     return violations
 
 
-def _person_violations(requester: Requester, instrument_available: bool) -> list[Violation]:
+def person_violations(requester: Requester, instrument_available: bool) -> list[Violation]:
     """The instrument's state and the booker's standing (a manager's override lifts the latter)."""
     found = []
     if not instrument_available:

@@ -21,3 +21,12 @@ def busy_entries(busy_with_bookings, detailed: bool, viewer_id: int | None = Non
             }
         entries.append(entry)
     return entries
+
+
+def loan_entries(busy, detailed: bool) -> list[dict]:
+    """Days loans hold (sharing.loans) as availability entries: whole days, kind "loan"; which
+    loan only for the instrument's managers."""
+    return [
+        {"start": b.start, "end": b.end, "kind": "loan"} | ({"loan_id": b.ref} if detailed else {})
+        for b in busy
+    ]

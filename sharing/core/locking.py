@@ -22,6 +22,7 @@ T = TypeVar("T")
 INSTRUMENT_BOOKINGS = 7301
 BILLING_MONTH = 7302
 VOUCHER_CAPS = 7303
+LOAN_OPERATORS = 7304  # an operator's days, across the instruments they go with
 
 
 def is_postgresql() -> bool:

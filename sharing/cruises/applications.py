@@ -203,7 +203,9 @@ def _hold_equipment(actor: User, cruise: Cruise, chosen: list[tuple]) -> dict[in
         raise Conflict("Some of the equipment is taken on the cruise's days.", conflicts=conflicts)
     site = f"{cruise.vessel.name} · {cruise.area}"[:200]
     return {
-        application.id: equipment.hold_for_cruise(actor, application, wanted, first, last, site)
+        application.id: equipment.hold_for_cruise(
+            actor, application.applicant, wanted, first, last, site
+        )
         for application, wanted in items
     }
 

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 
-from sqlalchemy import select
-
-from sharing.bookings.services.availability import load_busy
-from sharing.cruises.schedule import day_window
 from sharing.extensions import db
-from sharing.loans.lifecycle import HOLDING_STATUSES
-from sharing.loans.models import LoanItem
-from sharing.util.formatting import platform_zone
-from sharing.util.timeutil import format_datetime
+from sharing.instruments.models import Instrument
+from sharing.loans.lifecycle import Delivery, LoanAction, LoanStatus
+from sharing.loans.models import Loan
+from sharing.loans.services import LoanRequest, WantedItem, request_loan
+from sharing.loans.services.common import lock_loan
+from sharing.loans.services.requesting import conflicts_of
+from sharing.loans.services.transitions import step
 
 
 @dataclass(frozen=True)
@@ -28,54 +27,50 @@ class Item:
     with_operator: bool
 
 
-def _loaned(instrument_ids: list[int], first_day: date, last_day: date) -> list[LoanItem]:
-    """Loan items holding any of the instruments on a day of [first_day, last_day]."""
-    if not instrument_ids:
-        return []
-    statement = select(LoanItem).where(
-        LoanItem.instrument_id.in_(instrument_ids),
-        LoanItem.status.in_(HOLDING_STATUSES),
-        LoanItem.start_date <= last_day,
-        LoanItem.blocked_until > first_day,
-    )
-    return list(db.session.scalars(statement))
-
-
 def conflicts_for(items: Sequence[Item], first_day: date, last_day: date) -> list[dict]:
-    """What stands in the way of each item on the cruise's days (none: every item is free):
-    loans of it, and its downtimes (other cruises' holds among them) and bookings."""
-    zone = platform_zone()
-    window = day_window(first_day, last_day, zone)
-    found = []
-    for item in items:
-        for busy in load_busy(item.instrument_id, window):
-            found.append(_conflict(item.instrument_id, busy.start, busy.end, busy.kind))
-    for loaned in _loaned([item.instrument_id for item in items], first_day, last_day):
-        start = datetime.combine(loaned.start_date, time(0), zone)
-        end = datetime.combine(loaned.blocked_until, time(0), zone)
-        found.append(_conflict(loaned.instrument_id, start, end, "loan"))
-    return found
-
-
-def _conflict(instrument_id: int, start: datetime, end: datetime, kind: str) -> dict:
-    zone = platform_zone()
-    return {
-        "instrument_id": instrument_id,
-        "start": format_datetime(start, zone),
-        "end": format_datetime(end, zone),
-        "kind": kind,
+    """What stands in the way of each item on the cruise's days, by the loans' own check (none:
+    every item is free): other loans of it, its downtimes (other cruises' holds among them) and
+    bookings."""
+    instruments = {
+        item.instrument_id: db.session.get(Instrument, item.instrument_id) for item in items
     }
+    return conflicts_of(
+        {k: v for k, v in instruments.items() if v is not None}, first_day, last_day
+    )
 
 
 def hold_for_cruise(
     actor, borrower, items: Sequence[Item], first_day: date, last_day: date, site: str
 ) -> int | None:
-    """Hold the items for the cruise's days as one approved loan; its id (None: no items)."""
+    """Hold the items for the cruise's days as one loan of the applicant's, delivered with the
+    cruise and approved at once (the allocation is the owners' yes); its id (None: no items).
+    A clash or a broken lending rule refuses it (409 / 422), and with it the whole allocation."""
     if not items:
         return None
-    return None
+    loan = request_loan(
+        borrower,
+        LoanRequest(
+            items=tuple(WantedItem(i.instrument_id, i.with_operator) for i in items),
+            start_date=first_day,
+            end_date=last_day,
+            purpose=f"搭载航次：{borrower.name}"[:300],
+            site=site,
+            delivery=Delivery.WITH_CRUISE,
+        ),
+    )
+    for item in loan.items:
+        step(loan, item, LoanAction.APPROVE, actor, "allocated to the cruise")
+    db.session.flush()
+    return loan.id
 
 
-def release(loan_id: int | None) -> None:
-    """Free the items of a cruise's loan (the cruise was cancelled)."""
-    return None
+def release(actor, loan_id: int | None, reason: str) -> None:
+    """Free every item of a cruise's loan not yet handed over (the cruise was cancelled)."""
+    loan = db.session.get(Loan, loan_id) if loan_id is not None else None
+    if loan is None:
+        return
+    lock_loan(loan)
+    for item in loan.items:
+        if item.status in (LoanStatus.REQUESTED, LoanStatus.APPROVED):
+            step(loan, item, LoanAction.CANCEL, actor, reason)
+    db.session.flush()

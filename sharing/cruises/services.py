@@ -214,7 +214,7 @@ def cancel_cruise(actor: User, cruise: Cruise, reason: str) -> Cruise:
         if hold is not None:
             db.session.delete(hold)
     for application in cruise.applications:
-        equipment.release(application.loan_id)
+        equipment.release(actor, application.loan_id, cruise.cancel_reason)
         leave_notice(
             application.applicant_id,
             f"航次「{cruise.name}」已取消：{cruise.cancel_reason}",

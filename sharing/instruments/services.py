@@ -79,6 +79,12 @@ CATALOG_FIELDS = (
     "sample_quote_required",
     "qualification_months",
     "waitlist_hold_minutes",
+    # Day instruments (sharing.loans).
+    "booking_unit",
+    "deposit",
+    "replacement_value",
+    "insurance_required",
+    "mobilisation_fee",
 )
 # The national register's fields (register.py); checked together in `_check_register`.
 REGISTER_FIELDS = ("national_code", "source", "country_of_origin", "share_mode", "purchased_on")
@@ -91,6 +97,8 @@ RULE_FIELDS = (
     "buffer_minutes",
     "max_future_bookings",
     "max_hours_per_week",
+    "min_days",
+    "max_days",
 )
 BILLING_FIELDS = (
     "increment_minutes",
@@ -340,6 +348,8 @@ def list_organisation_instruments(organisation_id: int) -> list[Instrument]:
 
 def _check_rules(instrument: Instrument) -> None:
     fields: dict[str, list[str]] = {}
+    if (instrument.max_days or 30) < (instrument.min_days or 1):
+        fields["max_days"] = [readable("must not be fewer than min_days")]
     if instrument.max_minutes < instrument.min_minutes:
         fields["max_minutes"] = [readable("must not be shorter than min_minutes")]
     for name in ("min_minutes", "max_minutes"):
@@ -407,6 +417,8 @@ def _apply_changes(instrument: Instrument, data: dict) -> None:
             instrument.category = category
         rules = data.get("rules") or {}
         _copy_fields(instrument, rules, RULE_FIELDS)
+        if "turnaround_days" in rules:  # the loans' turnaround (the top-level one is samples')
+            instrument.loan_turnaround_days = rules["turnaround_days"]
         _copy_fields(instrument, data.get("billing") or {}, BILLING_FIELDS)
         _check_rules(instrument)
     if "open_hours" in rules:

@@ -170,23 +170,58 @@ def test_allocation_within_capacity_declines_the_rest_and_tells_them(world):
     assert again["code"] == "invalid_state"
 
 
-def test_allocation_is_all_or_nothing_with_the_equipment(world, make):
+def _day_instrument(make, manager, **fields):
+    from sharing.instruments.rules import BookingUnit
+
+    gear = make.instrument(manager=manager, rules={"open_hours": [], "horizon_days": 730}, **fields)
+    gear.booking_unit = BookingUnit.DAY
+    db.session.commit()
+    return gear
+
+
+def test_allocated_gear_becomes_an_approved_loan_with_the_cruise_and_cancel_frees_it(world, make):
+    from sharing.loans.models import Loan
+
     target = world.open_cruise()
-    ctd = make.instrument(manager=world.users["manager"], rules={"open_hours": []})
-    first = _apply(world, target, "researcher", equipment=[{"instrument_id": ctd.id}]).json
+    ctd = _day_instrument(make, world.users["other_manager"])  # another owner's CTD
+    made = _apply(world, target, "researcher", equipment=[{"instrument_id": ctd.id}]).json
+    allocation = {"allocations": [{"application_id": made["id"]}]}
+    world.call("manager", "POST", f"/cruises/{target['cruise']}/allocate", allocation, 200)
+    items = world.call("manager", "GET", f"/cruises/{target['cruise']}/applications").json
+    loan = db.session.get(Loan, items["items"][0]["loan_id"])
+    cruise = _cruise(world, target)
+    assert loan.status.value == "approved" and loan.delivery.value == "with_cruise"
+    assert loan.borrower_id == world.users["researcher"].id
+    assert loan.start_date == date.fromisoformat(cruise["departs_on"]) - timedelta(days=2)
+    assert loan.end_date == date.fromisoformat(cruise["returns_on"])
+    world.call("manager", "POST", f"/cruises/{target['cruise']}/cancel", {"reason": "台风"}, 200)
+    db.session.rollback()
+    assert db.session.get(Loan, loan.id).status.value == "cancelled"
+
+
+def test_allocation_is_all_or_nothing_with_the_equipment(world, make):
+    from sharing.loans.models import Loan
+
+    target = world.open_cruise()
+    ctd = _day_instrument(make, world.users["manager"])
+    adcp = _day_instrument(make, world.users["other_manager"])
+    first = _apply(world, target, "researcher", equipment=[{"instrument_id": adcp.id}]).json
+    second = _apply(world, target, "enterprise", equipment=[{"instrument_id": ctd.id}]).json
     cruise = _cruise(world, target)
     # The CTD is down for maintenance on the cruise's second day.
     down = date.fromisoformat(cruise["departs_on"]) + timedelta(days=1)
     body = {"start": f"{down}T09:00:00+08:00", "end": f"{down}T12:00:00+08:00", "reason": "标定"}
     world.call("manager", "POST", f"/instruments/{ctd.id}/downtimes", body, expect=201)
-    allocation = {"allocations": [{"application_id": first["id"]}]}
+    allocation = {"allocations": [{"application_id": a["id"]} for a in (first, second)]}
     path = f"/cruises/{target['cruise']}/allocate"
     error = world.call("manager", "POST", path, allocation, expect=409).json["error"]
     assert error["code"] == "conflict"
-    assert error["conflicts"][0]["instrument_id"] == ctd.id
+    assert {c["instrument_id"] for c in error["conflicts"]} == {ctd.id}
     assert _cruise(world, target)["status"] == "open"
-    application = world.call("manager", "GET", f"/cruises/{target['cruise']}/applications")
-    assert application.json["items"][0]["status"] == "submitted"
+    listed = world.call("manager", "GET", f"/cruises/{target['cruise']}/applications").json
+    assert [a["status"] for a in listed["items"]] == ["submitted", "submitted"]
+    db.session.rollback()
+    assert db.session.scalars(select(Loan)).all() == []  # not even the free ADCP is held
 
 
 # -- costs, return, charges --------------------------------------------------------------

@@ -130,6 +130,7 @@ class BusySchema(ma.Schema):
     user = ma.fields.String()
     order_id = Whole()
     reason = ma.fields.String()
+    loan_id = Whole()  # a loan's days (kind "loan"), for the instrument's managers
 
 
 class AvailabilitySchema(ma.Schema):

@@ -23,6 +23,7 @@ from sharing.instruments.register import (
 )
 from sharing.instruments.rules import (
     DEFAULT_RULES,
+    BookingUnit,
     CustomerCategory,
     OpenWindow,
     RateUnit,
@@ -73,6 +74,10 @@ class RulesSchema(ma.Schema):
     max_future_bookings = Whole(allow_none=True, validate=Range(1, 1000))
     max_hours_per_week = Whole(allow_none=True, validate=Range(1, 168))
     open_hours = ma.fields.List(ma.fields.Nested(OpenWindowSchema))
+    # Day instruments (loans): whole days, and days after a return kept for inspection.
+    min_days = Whole(validate=Range(1, 365))
+    max_days = Whole(validate=Range(1, 365))
+    turnaround_days = Whole(validate=Range(0, 60))
 
 
 class RateSchema(ma.Schema):
@@ -127,6 +132,11 @@ class InstrumentInSchema(ma.Schema):
     qualification_months = Whole(validate=Range(1, 120))
     waitlist_hold_minutes = Whole(validate=Range(5, 7 * 24 * 60))
     sample_quote_required = ma.fields.Boolean()
+    booking_unit = ma.fields.Enum(BookingUnit, by_value=True)
+    deposit = Money()
+    replacement_value = Money(allow_none=True)
+    insurance_required = ma.fields.Boolean()
+    mobilisation_fee = Money()
     rules = ma.fields.Nested(RulesSchema)
     rates = ma.fields.List(ma.fields.Nested(RateSchema))
     billing = ma.fields.Nested(BillingSchema)
@@ -188,6 +198,11 @@ class InstrumentSchema(ma.Schema):
     sample_quote_required = ma.fields.Boolean()
     qualification_months = Whole()
     waitlist_hold_minutes = Whole()
+    booking_unit = ma.fields.Enum(BookingUnit, by_value=True)
+    deposit = Money()
+    replacement_value = Money(allow_none=True)
+    insurance_required = ma.fields.Boolean()
+    mobilisation_fee = Money()
     rules = ma.fields.Method("_rules")
     rates = ma.fields.List(ma.fields.Nested(RateSchema))
     billing = ma.fields.Method("_billing")

@@ -142,6 +142,11 @@ def request_booking(
     # (busy time, the booker's standing) is read after the lock.
     with before_writer_turn():
         instrument = get_instrument(instrument_id, lock=INSTRUMENT_BOOKINGS)
+    if instrument.is_day_instrument:
+        raise RuleViolation(
+            "This instrument is lent by the day: ask for a loan.",
+            violations=violation_body([Violation("loan_only")]),
+        )
     booker, on_behalf = _resolve_booker(actor, instrument, user_id)
     rules = instrument.booking_rules()
     zone = platform_zone()
