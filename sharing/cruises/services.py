@@ -18,7 +18,7 @@ from sharing.core.locking import lock_row
 from sharing.core.pagination import Page, paginate
 from sharing.cruises import equipment
 from sharing.cruises.access import can_manage_cruise
-from sharing.cruises.lifecycle import CruiseStatus, ShareBy, next_status
+from sharing.cruises.lifecycle import ApplicationStatus, CruiseStatus, ShareBy, next_status
 from sharing.cruises.models import VESSELS_CATEGORY, Cruise, CruiseApplication, Vessel
 from sharing.cruises.schedule import day_window, first_held_day
 from sharing.extensions import db
@@ -26,6 +26,7 @@ from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.models import Instrument
 from sharing.notices.services import leave_notice
 from sharing.util.formatting import platform_zone
+from sharing.util.timeutil import utcnow
 
 
 @dataclass(frozen=True)
@@ -214,6 +215,8 @@ def cancel_cruise(actor: User, cruise: Cruise, reason: str) -> Cruise:
         if hold is not None:
             db.session.delete(hold)
     for application in cruise.applications:
+        if application.status == ApplicationStatus.SUBMITTED:
+            application.status, application.decided_at = ApplicationStatus.DECLINED, utcnow()
         equipment.release(actor, application.loan_id, cruise.cancel_reason)
         leave_notice(
             application.applicant_id,

@@ -27,6 +27,7 @@ from sharing.demo.accounts import seed_accounts
 from sharing.demo.agents import seed_agents
 from sharing.demo.assessment import seed_assessment
 from sharing.demo.campus import seed_campus
+from sharing.demo.cruises import seed_cruises
 from sharing.demo.data import (
     ALWAYS,
     BOOKER_EMAILS,
@@ -207,6 +208,7 @@ def seed_demo() -> SeedReport:
     seed_vouchers(report.existing, report.created)
     seed_campus(report.existing, report.created)
     seed_agents(report.existing, report.created)
+    seed_cruises(report.existing, report.created)
     return report
 
 
