@@ -22,11 +22,11 @@ from sharing.core.dbtypes import Money, ScaledDecimal, UTCDateTime, enum_column
 from sharing.core.feedversions import CATALOG_KEY, instrument_key
 from sharing.cruises.lifecycle import ApplicationStatus, CruiseStatus, ShareBy
 from sharing.extensions import db
-from sharing.instruments.models import Instrument
+from sharing.instruments.models import SHIP_TIME_CATEGORIES, Instrument
 from sharing.orgs.models import Organisation
 from sharing.util.timeutil import utcnow
 
-VESSELS_CATEGORY = "research-vessels"
+VESSELS_CATEGORY = SHIP_TIME_CATEGORIES[0]
 # The public schedule of cruises (its calendar feed and pages).
 CRUISES_KEY = "cruises"
 

@@ -200,6 +200,8 @@ def seed_demo() -> SeedReport:
     _seed_usage(report, managers)
     _seed_orders(report, managers)
     _seed_training(report, managers)
+    # Vessels before the photos (each gets its picture) and the register fields.
+    seed_cruises(report.existing, report.created)
     _seed_photos(report)
     seed_assessment(report.existing, report.created, managers)
     seed_pipeline(report.existing, report.created)
@@ -208,7 +210,6 @@ def seed_demo() -> SeedReport:
     seed_vouchers(report.existing, report.created)
     seed_campus(report.existing, report.created)
     seed_agents(report.existing, report.created)
-    seed_cruises(report.existing, report.created)
     return report
 
 
