@@ -8,16 +8,16 @@ from sharing.cruises.lifecycle import ApplicationStatus, CruiseStatus, ShareBy
 
 CRUISE_STATUS_LABELS = {
     CruiseStatus.PLANNING: _l("Planning"),
-    CruiseStatus.OPEN: _l("Open for applications"),
-    CruiseStatus.ALLOCATED: _l("Allocated"),
+    CruiseStatus.OPEN: _l("Call for berths open"),
+    CruiseStatus.ALLOCATED: _l("Berths allocated"),
     CruiseStatus.AT_SEA: _l("At sea"),
-    CruiseStatus.COMPLETED: _l("Completed"),
+    CruiseStatus.COMPLETED: _l("Back in port, completed"),
     CruiseStatus.CANCELLED: _l("Cancelled"),
 }
 
 CRUISE_APPLICATION_STATUS_LABELS = {
-    ApplicationStatus.SUBMITTED: _l("Submitted"),
-    ApplicationStatus.ALLOCATED: _l("Placed"),
+    ApplicationStatus.SUBMITTED: _l("Waiting for allocation"),
+    ApplicationStatus.ALLOCATED: _l("Given a place"),
     ApplicationStatus.DECLINED: _l("Not placed"),
 }
 

@@ -262,3 +262,13 @@ def vessel_of(instrument: Instrument) -> Vessel | None:
     if instrument.category.slug != VESSELS_CATEGORY:
         return None
     return db.session.get(Vessel, instrument.id)
+
+
+def managed_vessels(actor: User) -> list[Instrument]:
+    """The vessels the actor may publish cruises of (admins: all), by name."""
+    statement = (
+        select(Instrument)
+        .join(Vessel, Vessel.instrument_id == Instrument.id)
+        .order_by(Instrument.name)
+    )
+    return [v for v in db.session.scalars(statement) if can_manage_instrument(actor, v)]

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField, TextAreaField
+from wtforms import (
+    DecimalField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
 from sharing.web.fields import DayField
@@ -46,3 +53,35 @@ class DataForm(FlaskForm):
     description = TextAreaField(_l("The data"), validators=[DataRequired(), Length(max=5000)])
     url = StringField(_l("Where it is"), validators=[Optional(), URL(), Length(max=500)])
     embargo_until = DayField(_l("Embargo until (at most two years)"), validators=[Optional()])
+
+
+class PublishForm(FlaskForm):
+    """A vessel's manager publishes a cruise."""
+
+    vessel_id = SelectField(_l("Vessel"), coerce=int, validators=[DataRequired()])
+    name = StringField(_l("Cruise name"), validators=[DataRequired(), Length(max=200)])
+    departs_on = DayField(_l("Departs on"), validators=[DataRequired()])
+    returns_on = DayField(_l("Returns on"), validators=[DataRequired()])
+    mobilisation_days = IntegerField(
+        _l("Mobilisation days in port"), default=1, validators=[NumberRange(0, 60)]
+    )
+    port_from = StringField(_l("Port of departure"), validators=[Length(max=120)])
+    port_to = StringField(_l("Port of return"), validators=[Length(max=120)])
+    area = StringField(_l("Area"), validators=[Length(max=300)])
+    chief_scientist = StringField(
+        _l("Chief scientist (e-mail)"), validators=[DataRequired(), Length(max=254)]
+    )
+    apply_by = DayField(_l("Applications close on"), validators=[DataRequired()])
+    day_rate = DecimalField(
+        _l("Day rate (yuan)"), places=2, validators=[DataRequired(), NumberRange(0, 10**9)]
+    )
+    share_by = SelectField(
+        _l("Cost shared"),
+        choices=[
+            SelectChoice("berths", _l("by berths allocated")),
+            SelectChoice("equal", _l("in equal parts")),
+        ],
+    )
+    data_due_days = IntegerField(
+        _l("Data due (days after return)"), default=60, validators=[NumberRange(1, 730)]
+    )

@@ -6,7 +6,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
+from sharing.auth.services import get_user_by_email
 from sharing.core.errors import DomainError
 from sharing.cruises import applications as joining
 from sharing.cruises import completion, duties, services
@@ -17,13 +19,16 @@ from sharing.cruises.labels import (
     CRUISE_STATUS_LABELS,
     SHARE_BY_LABELS,
 )
+from sharing.cruises.lifecycle import ShareBy
 from sharing.cruises.presenters import costs_for_reader, cruise_page, detail_of
 from sharing.extensions import db
+from sharing.util.money import to_money
 from sharing.web.cruises.forms import (
     ApplicationForm,
     CancelForm,
     CompleteForm,
     DataForm,
+    PublishForm,
     ReportForm,
     StepForm,
 )
@@ -44,7 +49,10 @@ def labels() -> dict:
 @bp.get("/cruises")
 def schedule():
     """Every cruise not cancelled, by departure: public, like its calendar feed."""
-    return render_template("cruises/schedule.html", cruises=services.public_cruises())
+    publishes = current_user.is_authenticated and bool(services.managed_vessels(current_user))
+    return render_template(
+        "cruises/schedule.html", cruises=services.public_cruises(), publishes=publishes
+    )
 
 
 def _cruise_or_404(cruise_id: int):
@@ -52,6 +60,45 @@ def _cruise_or_404(cruise_id: int):
         return services.get_cruise(cruise_id)
     except DomainError:
         abort(404)
+
+
+@bp.route("/cruises/new", methods=["GET", "POST"])
+@login_required
+def publish():
+    """A vessel's manager publishes a cruise on one of the organisation's vessels."""
+    vessels = services.managed_vessels(current_user)
+    if not vessels:
+        abort(403)
+    form = PublishForm()
+    form.vessel_id.choices = [SelectChoice(v.id, v.name) for v in vessels]
+    if form.validate_on_submit():
+        chief = get_user_by_email(form.chief_scientist.data.strip())
+        if chief is None:
+            form.chief_scientist.errors = [_("No one has this e-mail address.")]
+        else:
+            plan = services.CruisePlan(
+                vessel_id=form.vessel_id.data,
+                name=form.name.data,
+                departs_on=form.departs_on.data,
+                returns_on=form.returns_on.data,
+                mobilisation_days=form.mobilisation_days.data or 0,
+                port_from=form.port_from.data or "",
+                port_to=form.port_to.data or "",
+                area=form.area.data or "",
+                chief_scientist_id=chief.id,
+                apply_by=form.apply_by.data,
+                day_rate=to_money(form.day_rate.data),
+                share_by=ShareBy(form.share_by.data),
+                data_due_days=form.data_due_days.data or 60,
+            )
+            try:
+                cruise = services.publish_cruise(current_user, plan)
+            except DomainError as error:
+                show_domain_error(form, error, "departs_on")
+            else:
+                db.session.commit()
+                return _back(cruise.id)
+    return render_template("cruises/publish.html", form=form)
 
 
 @bp.get("/cruises/<int:cruise_id>")
