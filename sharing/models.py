@@ -14,6 +14,7 @@ from sharing.bookings.models import (
 from sharing.challenges.models import Application, Challenge, Milestone
 from sharing.core.feedversions import FeedVersion
 from sharing.core.idempotency import IdempotencyKey
+from sharing.cruises.models import Cruise, CruiseApplication, CruiseEquipment, Vessel
 from sharing.funding.models import AccountMember, FundingAccount
 from sharing.instruments.models import (
     Category,
@@ -44,6 +45,9 @@ __all__ = [
     "Charge",
     "ClosedMonth",
     "Component",
+    "Cruise",
+    "CruiseApplication",
+    "CruiseEquipment",
     "Downtime",
     "Expert",
     "ExternalIdentity",
@@ -81,6 +85,7 @@ __all__ = [
     "Transfer",
     "UsageSession",
     "User",
+    "Vessel",
     "Visit",
     "VoucherClaim",
     "VoucherLine",

@@ -45,6 +45,7 @@ def register_api(app: Flask) -> SharingApi:
         billing,
         bookings,
         challenges,
+        cruises,
         funding,
         instruments,
         loans,
@@ -87,6 +88,7 @@ def register_api(app: Flask) -> SharingApi:
         agents,
         agent,
         loans,
+        cruises,
     )
     for module in modules:
         # Bearer calls carry no cookie to forge; session calls are checked in `api_actor`.

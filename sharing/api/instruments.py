@@ -19,6 +19,7 @@ from sharing.assessment import ratings
 from sharing.core.errors import BadRequest
 from sharing.core.feedversions import CATALOG_KEY
 from sharing.core.session import api_actor, require_actor
+from sharing.cruises.services import set_vessel
 from sharing.instruments.catalog import CatalogQuery, search_instruments
 from sharing.instruments.photos import MAX_PHOTO_BYTES, add_photo, remove_photo
 from sharing.instruments.presenters import viewer_category
@@ -67,7 +68,11 @@ def show_instrument(instrument_id: int):
 @bp.response(201, InstrumentDetailSchema)
 def post_instrument(body):
     """Add an instrument (managers to their organisation; admins name the organisation)."""
-    instrument = create_instrument(require_actor(), body)
+    actor = require_actor()
+    capacity = body.pop("vessel", None)
+    instrument = create_instrument(actor, body)
+    if capacity is not None:
+        set_vessel(actor, instrument, capacity)
     instrument.agent_status = None  # a new instrument has no agent yet
     return instrument
 
@@ -78,7 +83,10 @@ def post_instrument(body):
 def patch_instrument(body, instrument_id: int):
     """Change any of an instrument's fields; rules left out keep their values."""
     actor = require_actor()
+    capacity = body.pop("vessel", None)
     instrument = update_instrument(actor, get_instrument(instrument_id), body)
+    if capacity is not None:
+        set_vessel(actor, instrument, capacity)
     instrument.agent_status = agent_status(instrument)
     return instrument
 

@@ -15,4 +15,5 @@ CHARGE_KIND_LABELS = {
     ChargeKind.MOBILISATION: _l("Mobilisation"),
     ChargeKind.OPERATOR: _l("Operator days"),
     ChargeKind.DAMAGE: _l("Damage"),
+    ChargeKind.SHIP_TIME: _l("Ship time"),
 }

@@ -36,6 +36,7 @@ class ChargeKind(enum.StrEnum):
     NO_SHOW = "no_show"
     LATE_CANCELLATION = "late_cancellation"
     ADJUSTMENT = "adjustment"
+    SHIP_TIME = "ship_time"  # a party's share of a cruise (sharing.cruises)
     # A loan item's lines (sharing.loans), each once per item.
     MOBILISATION = "mobilisation"
     OPERATOR = "operator"
@@ -61,6 +62,8 @@ class Charge(db.Model):
             postgresql_where=text("booking_id IS NOT NULL AND kind != 'adjustment'"),
         ),
         Index("uq_charges_one_per_quote_line", "quote_line_id", unique=True),
+        # One ship-time charge per allocated application of a cruise, however often completed.
+        Index("uq_charges_one_per_cruise_share", "cruise_application_id", unique=True),
         # One line of each kind per loan item and month (its days are cut at month ends),
         # however often its inspection is sent.
         Index(
@@ -81,6 +84,9 @@ class Charge(db.Model):
     )
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), default=None, index=True)
     quote_line_id: Mapped[int | None] = mapped_column(ForeignKey("quote_lines.id"), default=None)
+    cruise_application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cruise_applications.id"), default=None
+    )
     loan_item_id: Mapped[int | None] = mapped_column(ForeignKey("loan_items.id"), default=None)
     instrument_id: Mapped[int | None] = mapped_column(ForeignKey("instruments.id"), default=None)
     customer_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))

@@ -17,7 +17,12 @@ from sharing.bookings.models import Booking, Downtime
 from sharing.bookings.policy import OpenCalendar, merge, subtract
 from sharing.core.errors import Forbidden
 from sharing.extensions import db
-from sharing.instruments.models import LARGE_INSTRUMENT_VALUE, Instrument
+from sharing.instruments.models import (
+    LARGE_INSTRUMENT_VALUE,
+    SHIP_TIME_CATEGORIES,
+    Category,
+    Instrument,
+)
 from sharing.orgs.models import Organisation
 from sharing.util.formatting import platform_zone
 from sharing.util.timeutil import Interval
@@ -147,7 +152,12 @@ def large_instrument_year(year: int, organisation_id: int | None = None) -> list
     window = Interval(datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone))
     instruments = (
         select(Instrument)
-        .where(Instrument.original_value >= LARGE_INSTRUMENT_VALUE)
+        .where(
+            Instrument.original_value >= LARGE_INSTRUMENT_VALUE,
+            # Vessels are counted by ship days (sharing.cruises), as the national fleet
+            # assesses them, not by machine hours.
+            ~Instrument.category.has(Category.slug.in_(SHIP_TIME_CATEGORIES)),
+        )
         .options(joinedload(Instrument.organisation))
     )
     if organisation_id is not None:

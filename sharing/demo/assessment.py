@@ -45,6 +45,7 @@ CATEGORY_CODES = {
     "ocean-observation": "040301",
     "underwater-vehicles": "040401",
     "acoustic-survey": "040501",
+    "research-vessels": "040601",
     "environmental-testing": "050301",
     "materials-testing": "050101",
     "other": "090101",

@@ -27,6 +27,7 @@ from sharing.demo.accounts import seed_accounts
 from sharing.demo.agents import seed_agents
 from sharing.demo.assessment import seed_assessment
 from sharing.demo.campus import seed_campus
+from sharing.demo.cruises import seed_cruises
 from sharing.demo.data import (
     ALWAYS,
     BOOKER_EMAILS,
@@ -201,6 +202,8 @@ def seed_demo() -> SeedReport:
     _seed_usage(report, managers)
     _seed_orders(report, managers)
     _seed_training(report, managers)
+    # Vessels before the photos (each gets its picture) and the register fields.
+    seed_cruises(report.existing, report.created)
     _seed_photos(report)
     seed_assessment(report.existing, report.created, managers)
     seed_pipeline(report.existing, report.created)

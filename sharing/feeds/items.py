@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import url_for
 from flask_babel import gettext as _
 
 from sharing.bookings.lifecycle import BookingStatus
-from sharing.feeds.feeds import FeedItem, booking_uid, challenge_uid, downtime_uid, loan_uid
+from sharing.feeds.feeds import (
+    UID_DOMAIN,
+    FeedItem,
+    booking_uid,
+    challenge_uid,
+    downtime_uid,
+    loan_uid,
+)
 from sharing.loans.lifecycle import LoanStatus
 
 ICAL_STATUS = {BookingStatus.PENDING: "TENTATIVE", BookingStatus.APPROVED: "CONFIRMED"}
@@ -89,4 +98,19 @@ def deadline_item(challenge) -> FeedItem:
         changed_at=challenge.updated_at,
         description=challenge.organisation.name,
         url=url_for("challenges.detail", challenge_id=challenge.id, _external=True),
+    )
+
+
+def cruise_item(cruise) -> FeedItem:
+    """A cruise as an all-day event from departure to return (DTEND the day after, as iCalendar
+    ends all-day events); its SUMMARY is the cruise's name."""
+    return FeedItem(
+        uid=f"cruise-{cruise.id}@{UID_DOMAIN}",
+        start=cruise.departs_on,
+        end=cruise.back_on + timedelta(days=1),
+        summary=cruise.name,
+        status="CONFIRMED" if cruise.status != "planning" else "TENTATIVE",
+        changed_at=cruise.updated_at.replace(microsecond=0),
+        description=f"{cruise.vessel.name} · {cruise.port_from} → {cruise.port_to} · {cruise.area}",
+        location=cruise.port_from,
     )

@@ -8,11 +8,21 @@ from flask_babel import gettext as _
 
 from sharing.auth.services import user_for_calendar_token
 from sharing.bookings.services import get_booking
+from sharing.core.feedversions import latest
 from sharing.core.session import api_actor
+from sharing.cruises.models import CRUISES_KEY
+from sharing.cruises.services import public_cruises
 from sharing.feeds import queries
 from sharing.feeds.feeds import build_calendar
 from sharing.feeds.http import feed_response
-from sharing.feeds.items import booking_item, busy_item, deadline_item, loan_busy_item, loan_item
+from sharing.feeds.items import (
+    booking_item,
+    busy_item,
+    cruise_item,
+    deadline_item,
+    loan_busy_item,
+    loan_item,
+)
 from sharing.instruments.services import get_instrument
 from sharing.util.formatting import platform_zone
 from sharing.util.timeutil import utcnow
@@ -93,3 +103,15 @@ def challenges_feed():
     return feed_response(
         "challenges", queries.challenges_version(), build, "challenges.ics", private=False
     )
+
+
+@bp.get("/cruises.ics")
+def cruises_feed():
+    """Every cruise not cancelled, public: all-day events from departure to return."""
+    version = latest([CRUISES_KEY])
+
+    def build() -> bytes:
+        items = [cruise_item(cruise) for cruise in public_cruises()]
+        return build_calendar(_("Shared cruises"), items, version or utcnow())
+
+    return feed_response("cruises", version, build, "cruises.ics", private=False)

@@ -46,6 +46,8 @@ from sharing.orgs.models import Organisation
 from sharing.util.timeutil import utcnow
 
 LARGE_INSTRUMENT_VALUE = Decimal("500000.00")
+# Categories whose use is ship time, counted in days by cruise (sharing.cruises), not in hours.
+SHIP_TIME_CATEGORIES = ("research-vessels",)
 DEFAULT_QUALIFICATION_MONTHS = 12
 
 

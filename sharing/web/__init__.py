@@ -15,6 +15,7 @@ def register_pages(app: Flask) -> None:
     from sharing.web.billing.routes import bp as billing_bp
     from sharing.web.bookings.routes import bp as bookings_bp
     from sharing.web.challenges.routes import bp as challenges_bp
+    from sharing.web.cruises.routes import bp as cruises_bp
     from sharing.web.funding.routes import bp as funding_bp
     from sharing.web.instruments.routes import bp as instruments_bp
     from sharing.web.loans.routes import bp as loans_bp
@@ -53,6 +54,7 @@ def register_pages(app: Flask) -> None:
         agents_bp,
         cards_bp,
         loans_bp,
+        cruises_bp,
     ):
         app.register_blueprint(blueprint)
     register_template_helpers(app)

@@ -119,6 +119,34 @@ BODY_NAMES = [
     "charge_ids",
     "milestones",
     "lines",
+    # Cruises: the plan, the application, the allocation, the return and the duties.
+    "vessel",
+    "vessel_id",
+    "departs_on",
+    "returns_on",
+    "mobilisation_days",
+    "port_from",
+    "port_to",
+    "area",
+    "chief_scientist_id",
+    "apply_by",
+    "day_rate",
+    "share_by",
+    "data_due_days",
+    "project",
+    "berths",
+    "deck_m2",
+    "lab_m2",
+    "station_hours",
+    "equipment",
+    "plan",
+    "data_plan",
+    "allocations",
+    "returned_on",
+    "summary",
+    "stations",
+    "url",
+    "embargo_until",
 ]
 # JSON values of the wrong kind or written loosely, sent where the API reads numbers: an empty
 # string, an exponent, full-width digits, a float, a boolean, 23 digits, null and containers.
@@ -169,6 +197,8 @@ def world(client, make):
     ids["application_id"] = ids["application"]
     ids["downtime_id"] = ids["downtime"]
     ids["file_id"] = ids["file"]
+    completed = world.completed_cruise()
+    ids["cruise_id"] = completed["cruise"]
     ids["slug"] = "lab"
     ids["month"] = "2026-01"
     return world, ids

@@ -9,7 +9,9 @@ from flask import url_for
 
 from sharing.api.base import Day, DecimalText, Money, PageArgs, Rate, RecordId, Whole, ZonedDateTime
 from sharing.api.schemas.agents import AgentStatusSchema
+from sharing.api.schemas.cruises import VesselInSchema, VesselSchema
 from sharing.assessment.ratings import NO_RATINGS
+from sharing.cruises.services import vessel_of
 from sharing.instruments.catalog import SORTS
 from sharing.instruments.models import InstrumentStatus
 from sharing.instruments.register import (
@@ -148,6 +150,8 @@ class InstrumentInSchema(ma.Schema):
     country_of_origin = ma.fields.String(validate=_known_country)
     share_mode = ma.fields.Enum(ShareMode, by_value=True)
     purchased_on = Day(allow_none=True)
+    # A research vessel's capacity (category research-vessels).
+    vessel = ma.fields.Nested(VesselInSchema)
 
 
 class PhotoSchema(ma.Schema):
@@ -162,6 +166,7 @@ class PhotoSchema(ma.Schema):
 # dumping itself when done for every instrument.
 RULES_SCHEMA = RulesSchema()
 BILLING_SCHEMA = BillingSchema()
+VESSEL_SCHEMA = VesselSchema()
 
 
 class InstrumentSchema(ma.Schema):
@@ -211,6 +216,17 @@ class InstrumentSchema(ma.Schema):
     share_mode = ma.fields.Enum(ShareMode, by_value=True)
     purchased_on = Day(allow_none=True)
     rating = ma.fields.Method("_rating", metadata={"description": "{average, count}"})
+    vessel = ma.fields.Method(
+        "_vessel",
+        metadata={
+            "description": "{berths, deck_m2, lab_m2, home_port, length_m, endurance_days} of a "
+            "research vessel; null for other instruments"
+        },
+    )
+
+    def _vessel(self, instrument) -> dict | None:
+        vessel = vessel_of(instrument)
+        return None if vessel is None else VESSEL_SCHEMA.dump(vessel)
 
     def _rating(self, instrument) -> dict:
         # Set by the view from one query for the whole page (sharing.assessment.ratings).

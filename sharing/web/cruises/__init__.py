@@ -1,0 +1,1 @@
+"""Pages of shared cruises: the public schedule, a cruise, applying, the costs."""
