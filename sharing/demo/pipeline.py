@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -14,20 +14,23 @@ from sqlalchemy import func, select
 from sharing.auth.models import Role, User
 from sharing.auth.services import create_user, get_user_by_email
 from sharing.demo.data import DEMO_PASSWORD, USERS
+from sharing.demo.district import (
+    OWN_NEED_COMPANIES,
+    companies_of_the_district,
+    industry_of,
+    seed_alliance,
+    set_fields_of_work,
+)
+from sharing.demo.draws import any_day, at, day_at, draw
+from sharing.demo.experts_data import EXPERTS
 from sharing.demo.pipeline_data import (
-    ALLIANCE_BEFORE,
     ANSWERERS,
-    BRANDS,
     CLOSE_REASONS,
-    EXPERTS,
-    FIELDS_OF_WORK,
-    INDUSTRIES,
     LAST_YEAR,
     MEETING_NOTES,
     NEED_DETAILS,
     NEED_PROBLEMS,
     NEED_SUBJECTS,
-    SERVICE_BODIES,
     THIS_YEAR,
     TRANSFER_KINDS,
     TRANSFER_SUBJECTS,
@@ -46,18 +49,10 @@ from sharing.needs.models import (
     TransferKind,
     Visit,
 )
-from sharing.orgs.models import AllianceKind, Organisation, OrgKind
-from sharing.util.formatting import local_today, platform_zone
+from sharing.orgs.models import Organisation
+from sharing.util.formatting import local_today
 
 STAFF_EMAIL = "staff@bluevalley.example"
-OWN_NEED_COMPANIES = {
-    "bv-marine-eq": "marine-equipment",
-    "bv-biomed": "marine-biomedicine",
-    "jimo-auto": "new-materials",
-    "jimo-textile": "new-materials",
-}
-INDUSTRY_NAMES = {field: name for field, name, _en, _part in INDUSTRIES}
-PART_FIELDS = {part: field for field, _name, _en, part in INDUSTRIES}
 KIND_WORDS = {
     "patent_transfer": "专利转让",
     "licence": "专利许可",
@@ -71,11 +66,11 @@ def seed_pipeline(existing: Counter, created: Counter, today: date | None = None
     same district on any `today` (default: the platform's), only its dates move."""
     rng = random.Random(20261202)
     today = today or local_today()
-    companies = _companies(created)
-    _fields_of_work()
+    companies = companies_of_the_district(created)
+    set_fields_of_work()
     # The alliance draws from its own generator: the needs' draws do not hang on whether it
     # was seeded before.
-    _alliance(random.Random(20261203), companies, today)
+    seed_alliance(random.Random(20261203), companies, today)
     if visits := db.session.scalar(select(func.count(Visit.id))):
         existing["visits"] += visits
         return
@@ -93,125 +88,6 @@ def seed_pipeline(existing: Counter, created: Counter, today: date | None = None
     created["experts"] += _experts()
     _instruments_joined(today)
     db.session.flush()
-
-
-def _companies(created: Counter) -> list[Organisation]:
-    """The district's firms of five industries, and the service bodies of the alliance."""
-    known = set(db.session.scalars(select(Organisation.slug)))
-    count = THIS_YEAR["companies_visited"] + 7
-    wanted = []
-    for number in range(count):
-        brand, pinyin = BRANDS[number % len(BRANDS)]
-        field, industry, industry_en, part = INDUSTRIES[number // len(BRANDS)]
-        wanted.append(
-            (
-                f"{pinyin}-{part}",
-                f"青岛{brand}{industry}有限公司",
-                f"Qingdao {pinyin.rstrip('0123456789').title()} {industry_en} Co., Ltd.",
-                field,
-            )
-        )
-    for slug, name, name_en, field in wanted:
-        if slug not in known:
-            db.session.add(
-                Organisation(
-                    slug=slug,
-                    name=name,
-                    name_en=name_en,
-                    kind=OrgKind.ENTERPRISE,
-                    description=f"从事{INDUSTRY_NAMES[field]}研发与生产的蓝谷科技型企业",
-                    address="青岛市即墨区蓝谷",
-                )
-            )
-            created["organisations"] += 1
-    for slug, name, name_en in SERVICE_BODIES:
-        if slug not in known:
-            db.session.add(
-                Organisation(slug=slug, name=name, name_en=name_en, kind=OrgKind.ENTERPRISE)
-            )
-            created["organisations"] += 1
-    db.session.flush()
-    slugs = [slug for slug, *_rest in wanted]
-    found = {
-        o.slug: o
-        for o in db.session.scalars(select(Organisation).where(Organisation.slug.in_(slugs)))
-    }
-    return [found[slug] for slug in slugs]
-
-
-def _industry(company: Organisation) -> str:
-    """A generated company's field, from the industry part of its slug."""
-    return PART_FIELDS[company.slug.rsplit("-", 1)[1]]
-
-
-def _fields_of_work() -> None:
-    for org in db.session.scalars(
-        select(Organisation).where(Organisation.slug.in_(list(FIELDS_OF_WORK)))
-    ):
-        if not org.fields_of_work:
-            org.fields_of_work = FIELDS_OF_WORK[org.slug]
-
-
-def _alliance(rng: random.Random, companies: list[Organisation], today: date) -> None:
-    """48 members who joined before this year (by the same date a year ago), 15 this year."""
-    if db.session.scalar(select(func.count()).where(Organisation.alliance_member.is_(True))):
-        return
-    a_year_ago = Window(today, today).year_earlier().end
-    earliest = date(2021, 6, 1)
-    academic = list(
-        db.session.scalars(
-            select(Organisation)
-            .where(Organisation.kind.in_((OrgKind.INSTITUTE, OrgKind.UNIVERSITY)))
-            .order_by(Organisation.id)
-        )
-    )
-    services = list(
-        db.session.scalars(
-            select(Organisation).where(
-                Organisation.slug.in_(["operator", *(slug for slug, *_ in SERVICE_BODIES)])
-            )
-        )
-    )
-    enterprises = list(
-        db.session.scalars(
-            select(Organisation).where(
-                Organisation.slug.in_([*list(OWN_NEED_COMPANIES), "haida-aqua"])
-            )
-        )
-    )
-    early = [(o, AllianceKind.PLATFORM) for o in academic] + [
-        (o, AllianceKind.SERVICE) for o in services
-    ]
-    early += [(o, AllianceKind.ENTERPRISE) for o in enterprises]
-    early += [(o, AllianceKind.ENTERPRISE) for o in companies[: ALLIANCE_BEFORE - len(early)]]
-    later = companies[ALLIANCE_BEFORE : ALLIANCE_BEFORE + THIS_YEAR["alliance_joined"]]
-    for org, kind in early:
-        org.alliance_member, org.alliance_kind = True, kind
-        org.joined_on = _day(rng, earliest, a_year_ago)
-    for org in later:
-        org.alliance_member, org.alliance_kind = True, AllianceKind.ENTERPRISE
-        org.joined_on = _day(rng, today.replace(month=1, day=1), today)
-
-
-# Every draw takes one number from the generator whatever the window's length: the windows end
-# today, and a draw whose consumption depended on their length (randint's rejection sampling)
-# gave another district on each day of the year, whose needs the matching tests read.
-def _draw(rng: random.Random) -> float:
-    return rng.random()
-
-
-def _on(first: date, last: date, fraction: float) -> date:
-    """The day at `fraction` (0 <= fraction < 1) of the way from `first` to `last`."""
-    span = max(0, (last - first).days)
-    return first + timedelta(days=min(span, int(fraction * (span + 1))))
-
-
-def _day(rng: random.Random, first: date, last: date) -> date:
-    return _on(first, last, _draw(rng))
-
-
-def _at(day: date, hour: int = 10) -> datetime:
-    return datetime.combine(day, time(hour), platform_zone())
 
 
 def _staff() -> User:
@@ -244,13 +120,13 @@ def _visits(rng, window: Window, plan: dict, companies, staff) -> list[tuple[Org
     again = rng.sample(chosen, plan["revisits"])
     made = []
     for company in chosen + again:
-        fraction = _draw(rng)
+        fraction = draw(rng)
         visit = Visit(
             company=company,
-            visited_on=_on(window.start, window.end, fraction),
+            visited_on=day_at(window.start, window.end, fraction),
             notes=rng.choice(VISIT_NOTES),
             recorded_by_id=staff.id,
-            created_at=_at(window.start),
+            created_at=at(window.start),
         )
         db.session.add(visit)
         made.append((company, visit, fraction))
@@ -277,7 +153,7 @@ def _needs(rng, window: Window, plan: dict, visited, staff, titles) -> list[Need
         )
     }
     written = [
-        (company, visit, fraction, _industry(company), staff)
+        (company, visit, fraction, industry_of(company), staff)
         for company, visit, fraction in rng.choices(visited, k=plan["needs"] - plan["own_needs"])
     ]
     written += [(companies[slug], None, None, field, owners[slug]) for slug, field in own]
@@ -287,8 +163,8 @@ def _needs(rng, window: Window, plan: dict, visited, staff, titles) -> list[Need
         title = titles[field].pop() if titles[field] else f"{titles[f'{field}:used'].pop()}（二期）"
         titles[f"{field}:used"].append(title)
         if fraction is None:
-            fraction = _draw(rng)
-        day = _on(window.start, window.end, fraction)
+            fraction = draw(rng)
+        day = day_at(window.start, window.end, fraction)
         need = Need(
             company=company,
             visit=visit,
@@ -298,7 +174,7 @@ def _needs(rng, window: Window, plan: dict, visited, staff, titles) -> list[Need
             status=NeedStatus.COLLECTED,
             collected_on=day,
             created_by_id=author.id,
-            created_at=_at(day),
+            created_at=at(day),
         )
         db.session.add(need)
         dated.append((fraction, len(dated), need))
@@ -320,13 +196,13 @@ def _event(need, action, before, after, actor_id, day, note="") -> None:
             to_status=after,
             actor_id=actor_id,
             note=note,
-            at=_at(day, 15),
+            at=at(day, 15),
         )
     )
 
 
 def _later(rng, day: date, window: Window, most: int) -> date:
-    return min(window.end, day + timedelta(days=1 + int(_draw(rng) * most)))
+    return min(window.end, day + timedelta(days=1 + int(draw(rng) * most)))
 
 
 def _stages(rng, window: Window, plan: dict, needs: list[Need], managers) -> None:
@@ -445,7 +321,7 @@ def _transfers(rng, window: Window, plan: dict, needs: list[Need], companies, st
                 from_org_id=sources[rng.choice(academic)].id,
                 to_org_id=rng.choice(companies).id,
                 amount=amount,
-                signed_on=_day(rng, window.start, window.end),
+                signed_on=any_day(rng, window.start, window.end),
                 recorded_by_id=staff.id,
             )
         )
@@ -485,4 +361,4 @@ def _instruments_joined(today: date) -> None:
     for instrument in db.session.scalars(select(Instrument)):
         year = max(2021, (instrument.year_commissioned or 2021) + 1)
         joined = min(today, date(year, 3, 1) + timedelta(days=instrument.id % 90))
-        instrument.created_at = _at(joined)
+        instrument.created_at = at(joined)
