@@ -122,6 +122,11 @@ def subjects(database_url: str) -> dict:
             " WHERE c.month = %s GROUP BY o.slug ORDER BY COUNT(*) DESC LIMIT 1",
             month,
         )
+        owner = one(
+            "SELECT o.slug FROM charges c JOIN organisations o ON o.id = c.owner_org_id"
+            " WHERE c.month = %s GROUP BY o.slug ORDER BY COUNT(*) DESC LIMIT 1",
+            month,
+        )
         need = one("SELECT id FROM needs WHERE status = 'collected' ORDER BY id DESC LIMIT 1")[0]
         sizes = {
             table: one(f"SELECT COUNT(*) FROM {table}")[0]
@@ -131,6 +136,7 @@ def subjects(database_url: str) -> dict:
         "instrument": instrument,
         "booker": booker,
         "organisation": organisation[0] if organisation else "sdu-qd",
+        "owner": owner[0] if owner else "qnlm",
         "month": month,
         "need": need,
         "sizes": sizes,
@@ -144,22 +150,25 @@ def pages(subject: dict) -> list[tuple[str, str, str]]:
     today = datetime.now(ZONE).date()
     year = urlencode({"from": (today - timedelta(days=365)).isoformat(), "to": today.isoformat()})
     instrument, month = subject["instrument"], subject["month"]
+    receivables = f"/api/v1/receivables?month={month}&organisation={subject['owner']}"
+    large = f"/api/v1/reports/large-instruments?year={today.year - 1}"
+    availability = f"/api/v1/instruments/{instrument}/availability?{weeks}"
     return [
         ("anonymous", "home", "/"),
         ("anonymous", "catalog", "/instruments"),
         ("anonymous", "catalog search zh", "/instruments?q=" + quote("质谱")),
         ("english", "catalog search en", "/instruments?q=electron"),
         ("booker", "instrument page", f"/instruments/{instrument}"),
-        ("booker_api", "availability 8 weeks", f"/api/v1/instruments/{instrument}/availability?{weeks}"),
+        ("booker_api", "availability 8 weeks", availability),
         ("booker", "my bookings", "/my/bookings"),
         ("booker", "notifications", "/notifications"),
         ("manager", "approvals queue", "/manage/queue"),
         ("admin", "statement large org", f"/statements/{subject['organisation']}/{month}"),
         ("admin", "month's statements", f"/statements?month={month}"),
-        ("admin_api", "receivables", "/api/v1/receivables"),
+        ("admin_api", "receivables", receivables),
         ("admin_api", "utilisation year", f"/api/v1/reports/utilisation?{year}"),
         ("admin", "reports page", "/reports"),
-        ("admin_api", "large-instrument report", "/api/v1/reports/large-instruments"),
+        ("admin_api", "large-instrument report", large),
         ("admin", "impact", "/impact"),
         ("admin", "challenge statistics", "/challenges/statistics"),
         ("admin", "need with suggestions", f"/needs/{subject['need']}"),

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from sharing.billing.access import can_see_reports, report_scope
 from sharing.billing.models import Charge
@@ -72,7 +72,8 @@ def utilisation(window: Interval, organisation_id: int | None = None) -> list[di
     the window; used hours are real use (`realuse`), unbooked use included."""
     instruments = (
         select(Instrument)
-        .options(joinedload(Instrument.organisation))
+        # Open hours with the instruments: one query for all, not one per instrument.
+        .options(joinedload(Instrument.organisation), selectinload(Instrument.open_hours))
         .order_by(Instrument.organisation_id, Instrument.name)
     )
     if organisation_id is not None:

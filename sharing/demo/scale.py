@@ -73,6 +73,7 @@ NEED_TITLES = (
     "海上风电桩基腐蚀监测",
     "深海传感器压力标定",
 )
+NEED_TEXT = "企业调研中提出的技术需求，需平台协调仪器与专家。"
 CATEGORY_FACTORS = {"internal": 6, "academic": 10, "enterprise": 15}  # tenths of the list price
 
 
@@ -260,15 +261,7 @@ def _instruments(district: District, writer: Writer) -> None:
         dict(row._mapping)
         for row in db.session.execute(text("SELECT * FROM instruments ORDER BY id"))
     ]
-    rates = db.session.execute(text("SELECT instrument_id, category, unit, price FROM rates")).all()
-    hours = db.session.execute(
-        text("SELECT instrument_id, weekday, start_minute, end_minute FROM open_hours")
-    ).all()
-    rates_of, hours_of = {}, {}
-    for rate in rates:
-        rates_of.setdefault(rate.instrument_id, []).append(rate)
-    for window in hours:
-        hours_of.setdefault(window.instrument_id, []).append(window)
+    rates, rates_of, hours_of = _template_rules()
     first = writer.next_id("instruments")
     new_rows, rate_rows, hour_rows = [], [], []
     for number in range(max(0, district.target(INSTRUMENTS_PER_SCALE) - len(templates))):
@@ -327,6 +320,20 @@ def _instruments(district: District, writer: Writer) -> None:
                 or not hours_of.get(template_id),
             }
         )
+
+
+def _template_rules() -> tuple[list, dict, dict]:
+    """The demo's rates, and its rates and open hours by instrument."""
+    rates = db.session.execute(text("SELECT instrument_id, category, unit, price FROM rates")).all()
+    hours = db.session.execute(
+        text("SELECT instrument_id, weekday, start_minute, end_minute FROM open_hours")
+    ).all()
+    rates_of, hours_of = {}, {}
+    for rate in rates:
+        rates_of.setdefault(rate.instrument_id, []).append(rate)
+    for window in hours:
+        hours_of.setdefault(window.instrument_id, []).append(window)
+    return rates, rates_of, hours_of
 
 
 # A working day's two-hour slots (local start, hours and minutes): at most one booking in each,
@@ -391,11 +398,9 @@ def _bookings(district: District, writer: Writer) -> None:
                         # weeks, are the ordinary demo's own business.
                         continue
                     else:
-                        status = (
-                            "pending"
-                            if instrument["approval"] and rng.random() < 0.3
-                            else "approved"
-                        )
+                        # Managers decide within days: only the last days' requests wait.
+                        recent = now - created < timedelta(days=3)
+                        status = "pending" if instrument["approval"] and recent else "approved"
                     if status == "completed":
                         used_start = start + timedelta(minutes=rng.choice((0, 0, 5, 10)))
                         used_end = end - timedelta(minutes=rng.choice((0, 0, 15, 30)))
@@ -613,7 +618,7 @@ def _needs(district: District, writer: Writer) -> None:
                 event_id += 1
             yield (
                 need_id, companies[rng.randrange(len(companies))],
-                NEED_TITLES[number % len(NEED_TITLES)], "企业调研中提出的技术需求，需平台协调仪器与专家。",
+                NEED_TITLES[number % len(NEED_TITLES)], NEED_TEXT,
                 NEED_FIELDS[number % len(NEED_FIELDS)], status, collected, collector, claimant,
                 district.managers.get(claimant) if claimant else None, claimed_on, talks_on,
                 claimant if signed else None, rng.randint(5, 80) * 1_000_000 if signed else None,
