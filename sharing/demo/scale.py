@@ -347,6 +347,23 @@ def _category(customer_org: int, owner_org: int, kind: str | None) -> str:
     return "enterprise" if kind == "enterprise" else "academic"
 
 
+def _asked_at(rng: random.Random, start: datetime, now: datetime) -> datetime:
+    """Asked one to twenty days ahead; what is booked ahead was asked on the last weeks' days."""
+    created = start - timedelta(days=rng.randint(1, 20), hours=rng.randint(0, 9))
+    if created > now:
+        created = now - timedelta(days=rng.randint(0, 20), hours=rng.randint(1, 9))
+    return created
+
+
+def _past_status(roll: float) -> str:
+    """How a past booking ended: most used, some cancelled, a few no-shows and refusals."""
+    if roll < 0.86:
+        return "completed"
+    if roll < 0.94:
+        return "cancelled"
+    return "no_show" if roll < 0.97 else "rejected"
+
+
 def _bookings(district: District, writer: Writer) -> None:
     """Three years of bookings on every instrument; the past ones used and charged."""
     rng, zone, now = district.rng, platform_zone(), district.now
@@ -379,27 +396,17 @@ def _bookings(district: District, writer: Writer) -> None:
                     start = start.astimezone(UTC)
                     end = start + timedelta(hours=2)
                     user = users[rng.randrange(len(users))]
-                    created = start - timedelta(days=rng.randint(1, 20), hours=rng.randint(0, 9))
-                    created = min(created, now - timedelta(minutes=5))
+                    created = _asked_at(rng, start, now)
                     used_start = used_end = None
                     if end + offset < now:
-                        roll = rng.random()
-                        status = (
-                            "completed"
-                            if roll < 0.86
-                            else "cancelled"
-                            if roll < 0.94
-                            else "no_show"
-                            if roll < 0.97
-                            else "rejected"
-                        )
+                        status = _past_status(rng.random())
                     elif start < now or instrument["demo"]:
                         # The session of this very hour, and the demo's instruments' coming
                         # weeks, are the ordinary demo's own business.
                         continue
                     else:
                         # Managers decide within days: only the last days' requests wait.
-                        recent = now - created < timedelta(days=3)
+                        recent = now - created < timedelta(days=1)
                         status = "pending" if instrument["approval"] and recent else "approved"
                     if status == "completed":
                         used_start = start + timedelta(minutes=rng.choice((0, 0, 5, 10)))
