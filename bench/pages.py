@@ -176,7 +176,9 @@ def pages(subject: dict) -> list[tuple[str, str, str]]:
     ]  # fmt: skip
 
 
-def run(database_url: str, workers: int, warm_runs: int, runs: int, port: int | None) -> None:
+def run(
+    database_url: str, workers: int, warm_runs: int, runs: int, port: int | None, only: list
+) -> None:
     subject = subjects(database_url)
     print(f"data: {subject['sizes']}")
     with gunicorn(database_url, workers=workers, log_dir=None, port=port) as server:
@@ -193,6 +195,8 @@ def run(database_url: str, workers: int, warm_runs: int, runs: int, port: int | 
         clients["english"].cookies["lang"] = "en"
         print(f"{'page':<26}{'status':>7}{'runs':>5}{'p50 ms':>9}{'p95 ms':>9}  path")
         for who, label, path in pages(subject):
+            if only and not any(word in label for word in only):
+                continue
             client, times, warm = clients[who], [], warm_runs
             for number in range(warm + runs):
                 # A unique parameter defeats the kept answers (ETag caches) of the API.
@@ -219,8 +223,9 @@ def main() -> None:
     parser.add_argument("--warm", type=int, default=5)
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--port", type=int, default=None)
+    parser.add_argument("--only", nargs="*", default=[], help="pages whose label holds a word")
     args = parser.parse_args()
-    run(args.database_url, args.workers, args.warm, args.runs, args.port)
+    run(args.database_url, args.workers, args.warm, args.runs, args.port, args.only)
 
 
 if __name__ == "__main__":
