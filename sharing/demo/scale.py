@@ -37,6 +37,15 @@ NEEDS_PER_SCALE = 200
 CLAIMS_PER_SCALE = 30
 NOTIFICATIONS_PER_SCALE = 10_000
 OWNING_ORGANISATIONS = 15
+DISTRICT = {
+    "instruments": INSTRUMENTS_PER_SCALE,
+    "users": USERS_PER_SCALE,
+    "bookings": BOOKINGS_PER_SCALE,
+    "orders": ORDERS_PER_SCALE,
+    "needs": NEEDS_PER_SCALE,
+    "claims": CLAIMS_PER_SCALE,
+    "notifications": NOTIFICATIONS_PER_SCALE,
+}
 HISTORY_DAYS = 3 * 365
 FUTURE_DAYS = 8 * 7
 
@@ -89,9 +98,10 @@ class District:
     users: list[dict] = field(default_factory=list)  # id, organisation_id, kind, role
     managers: dict[int, int] = field(default_factory=dict)  # organisation id -> manager id
     counts: dict[str, int] = field(default_factory=dict)
+    sizes: dict[str, int] = field(default_factory=lambda: dict(DISTRICT))  # per unit of scale
 
-    def target(self, per_scale: int) -> int:
-        return per_scale * self.scale
+    def target(self, kind: str) -> int:
+        return self.sizes[kind] * self.scale
 
 
 ScaleGenerator = Callable[[District], None]
@@ -151,13 +161,15 @@ class Writer:
             )
 
 
-def seed_scale(scale: int, seed: int = 36) -> dict[str, int]:
-    """Grow the seeded demo to `scale` times the district; returns the rows written by kind."""
+def seed_scale(scale: int, seed: int = 36, sizes: dict | None = None) -> dict[str, int]:
+    """Grow the seeded demo to `scale` times the district (`sizes`: rows per unit of scale, the
+    district's by default); returns the rows written by kind."""
     if scale <= 1:
         return {}
-    if db.session.scalar(select(func.count(Instrument.id))) >= INSTRUMENTS_PER_SCALE * scale:
-        return {"already there": 1}
     district = District(scale=scale, now=datetime.now(UTC), rng=random.Random(seed))
+    district.sizes.update(sizes or {})
+    if db.session.scalar(select(func.count(Instrument.id))) >= district.target("instruments"):
+        return {"already there": 1}
     writer = Writer()
     _owners(district)
     _users(district, writer)
@@ -215,7 +227,7 @@ def _users(district: District, writer: Writer) -> None:
     first = writer.next_id("users")
     rng = district.rng
     rows = []
-    for number in range(max(0, district.target(USERS_PER_SCALE) - existing)):
+    for number in range(max(0, district.target("users") - existing)):
         user_id = first + number
         owner_without_manager = next(
             (o for o in district.owners if o not in district.managers), None
@@ -264,7 +276,7 @@ def _instruments(district: District, writer: Writer) -> None:
     rates, rates_of, hours_of = _template_rules()
     first = writer.next_id("instruments")
     new_rows, rate_rows, hour_rows = [], [], []
-    for number in range(max(0, district.target(INSTRUMENTS_PER_SCALE) - len(templates))):
+    for number in range(max(0, district.target("instruments") - len(templates))):
         source = templates[number % len(templates)]
         instrument_id = first + number
         row = dict(source)
@@ -370,7 +382,7 @@ def _bookings(district: District, writer: Writer) -> None:
     today = now.astimezone(zone).date()
     first_day = today - timedelta(days=HISTORY_DAYS)
     days = [first_day + timedelta(days=n) for n in range(HISTORY_DAYS + FUTURE_DAYS)]
-    wanted = max(0, district.target(BOOKINGS_PER_SCALE) - _count("bookings"))
+    wanted = max(0, district.target("bookings") - _count("bookings"))
     # Bookings per instrument and day, so that the total comes out near the target.
     per_day = wanted / max(1, len(district.instruments)) / len(days)
     booking_id = writer.next_id("bookings")
@@ -487,7 +499,7 @@ def _orders(district: District, writer: Writer) -> None:
     event_id = writer.next_id("order_events")
     charge_id = writer.next_id("charges")
     events, charges = [], []
-    wanted = max(0, district.target(ORDERS_PER_SCALE) - _count("orders"))
+    wanted = max(0, district.target("orders") - _count("orders"))
 
     def rows():
         nonlocal order_id, event_id, charge_id
@@ -588,7 +600,7 @@ def _needs(district: District, writer: Writer) -> None:
     need_id = writer.next_id("needs")
     event_id = writer.next_id("need_events")
     events = []
-    wanted = max(0, district.target(NEEDS_PER_SCALE) - _count("needs"))
+    wanted = max(0, district.target("needs") - _count("needs"))
     collector = 1
 
     def rows():
@@ -660,7 +672,7 @@ def _claims(district: District, writer: Writer) -> None:
     staff = [u for u in district.users if u["kind"] == "enterprise"]
     first = writer.next_id("voucher_claims")
     rows = []
-    for number in range(max(0, district.target(CLAIMS_PER_SCALE) - _count("voucher_claims"))):
+    for number in range(max(0, district.target("claims") - _count("voucher_claims"))):
         user = staff[rng.randrange(len(staff))]
         status = ("submitted", "approved", "rejected", "paid")[number % 4]
         subsidy = rng.randint(2, 40) * 100_000
@@ -698,7 +710,7 @@ def _notifications(district: District, writer: Writer) -> None:
     rng, now = district.rng, district.now
     people = db.session.scalars(select(User.id)).all()
     first = writer.next_id("notifications")
-    wanted = max(0, district.target(NOTIFICATIONS_PER_SCALE) - _count("notifications"))
+    wanted = max(0, district.target("notifications") - _count("notifications"))
 
     def rows():
         for number in range(wanted):
