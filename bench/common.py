@@ -22,12 +22,12 @@ def percentile(values: list[float], pct: float) -> float:
 
 
 @contextmanager
-def fresh_database(admin_url: str | None, folder: str):
+def fresh_database(admin_url: str | None, folder: str, prefix: str = "sharing_bench"):
     """A scratch database: SQLite in `folder`, or a new PostgreSQL database dropped afterwards."""
     if not admin_url:
         yield f"sqlite:///{folder}/bench.sqlite3"
         return
-    name = f"sharing_bench_{uuid.uuid4().hex[:8]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(admin_url, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:

@@ -339,8 +339,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--history", type=int, nargs="*", default=[100_000])
     parser.add_argument("--rounds", type=int, default=3, help="rounds of every figure")
+    parser.add_argument("--scratch-prefix", default="sharing_bench", help="scratch database name")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder, fresh_database(args.database_url, folder) as url:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        fresh_database(args.database_url, folder, args.scratch_prefix) as url,
+    ):
         backend = "postgresql" if args.database_url else "sqlite"
         print(
             f"backend: {backend}; gunicorn {args.workers} workers; {args.requests} per figure;"

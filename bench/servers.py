@@ -94,10 +94,12 @@ def gunicorn(
     workers: int = 2,
     log_dir: Path | None = None,
     wsgi_app: str = "wsgi:app",
+    port: int | None = None,
     **extra: str,
 ):
-    """`gunicorn -c gunicorn.conf.py wsgi:app` on a free port; stopped gracefully afterwards."""
-    port = free_port()
+    """`gunicorn -c gunicorn.conf.py wsgi:app` on `port` (or a free one); stopped gracefully
+    afterwards."""
+    port = port or free_port()
     log_dir = Path(log_dir or ROOT / "instance")
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"gunicorn-{port}.log"

@@ -70,8 +70,16 @@ def register_cli(app: Flask) -> None:
         click.echo(f"Unlocked {user.email}.")
 
     @app.cli.command("seed-demo")
-    def seed_demo_command() -> None:
+    @click.option(
+        "--scale",
+        type=click.IntRange(1, 100),
+        default=1,
+        show_default=True,
+        help="Times the district's size; 1 is the demo, 10 about a million bookings.",
+    )
+    def seed_demo_command(scale: int) -> None:
         """Load Blue Valley demo data; running it again changes nothing."""
+        from sharing.demo.scale import seed_scale
         from sharing.demo.seed import seed_demo
 
         # Without a mail server each mail is logged in full: the demo's own are not news.
@@ -81,6 +89,10 @@ def register_cli(app: Flask) -> None:
         try:
             report = seed_demo()
             db.session.commit()
+            grown = seed_scale(scale)
+            db.session.commit()
         finally:
             mail_log.setLevel(level)
         click.echo(report.summary())
+        for kind, count in grown.items():
+            click.echo(f"scale {scale}: {kind}: {count} written")

@@ -52,6 +52,8 @@ class Charge(db.Model):
         Index("ix_charges_customer_month", "customer_org_id", "month"),
         Index("ix_charges_owner_month", "owner_org_id", "month"),
         Index("ix_charges_account_month", "account_id", "month"),
+        # A month's charges of every organisation (statements, reports) without the history.
+        Index("ix_charges_month_orgs", "month", "customer_org_id", "owner_org_id", "amount"),
         # Exactly once: one usage, no-show or late-cancellation charge per booking, one charge
         # per quote line of a testing order, whatever the requests racing to make them.
         Index(
