@@ -69,15 +69,17 @@ def register_signals(app: Flask) -> None:
 
 
 def register_jobs(app: Flask) -> None:
-    """Each feature's background work, run by every process (NO_SHOW_SWEEP_SECONDS=0: none)."""
+    """The outbox and each feature's background work: run by `flask worker`, or inside the site
+    unless JOBS_IN_WEB=0 (NO_SHOW_SWEEP_SECONDS=0: no periodic round there)."""
     from sharing.assessment.jobs import JOBS as ASSESSMENT_JOBS
     from sharing.billing.jobs import JOBS as BILLING_JOBS
     from sharing.bookings.jobs import JOBS as BOOKING_JOBS
     from sharing.challenges.jobs import JOBS as CHALLENGE_JOBS
+    from sharing.core.jobs import CORE_JOBS, start_background_jobs
     from sharing.core.jobs import register_jobs as register
-    from sharing.core.jobs import start_background_jobs
     from sharing.training.jobs import JOBS as TRAINING_JOBS
 
+    register(app, CORE_JOBS)
     register(app, (*BILLING_JOBS, *BOOKING_JOBS, *TRAINING_JOBS, *CHALLENGE_JOBS, *ASSESSMENT_JOBS))
     start_background_jobs(app)
 

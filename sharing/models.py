@@ -14,6 +14,9 @@ from sharing.bookings.models import (
 from sharing.challenges.models import Application, Challenge, Milestone
 from sharing.core.feedversions import FeedVersion
 from sharing.core.idempotency import IdempotencyKey
+from sharing.core.jobs import JobRun, JobRunTotal
+from sharing.core.outbox import OutboxMail
+from sharing.core.storage import StoredFile
 from sharing.funding.models import AccountMember, FundingAccount
 from sharing.instruments.models import (
     Category,
@@ -53,6 +56,8 @@ __all__ = [
     "InstrumentAgent",
     "InstrumentPhoto",
     "Invoice",
+    "JobRun",
+    "JobRunTotal",
     "Meeting",
     "Milestone",
     "Need",
@@ -62,6 +67,7 @@ __all__ = [
     "Order",
     "OrderEvent",
     "Organisation",
+    "OutboxMail",
     "QualifiedUser",
     "QuoteLine",
     "Rate",
@@ -69,6 +75,7 @@ __all__ = [
     "ResultFile",
     "SignInDomain",
     "SignInServer",
+    "StoredFile",
     "Suspension",
     "TrainingRequest",
     "Transfer",
