@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from sharing.config import Settings, build_flask_config
 from sharing.core.logs import configure_logging, install_request_logging
+from sharing.core.metrics import install_metrics
 from sharing.core.requestguard import install_request_guard
 from sharing.core.transaction import install_commit_point
 from sharing.core.urls import install_converters
@@ -38,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     install_converters(app)
     install_request_logging(app)  # first, so that even refused requests carry their id
+    install_metrics(app)  # then, so that refused requests are counted and timed too
     install_request_guard(app)
     register_extensions(app)
     register_blueprints(app)
@@ -80,8 +82,19 @@ def register_jobs(app: Flask) -> None:
     from sharing.training.jobs import JOBS as TRAINING_JOBS
 
     register(app, CORE_JOBS)
+    register_counted_records(app)
     register(app, (*BILLING_JOBS, *BOOKING_JOBS, *TRAINING_JOBS, *CHALLENGE_JOBS, *ASSESSMENT_JOBS))
     start_background_jobs(app)
+
+
+def register_counted_records(app: Flask) -> None:
+    """The records /metrics counts, by their tables."""
+    from sharing.billing.models import Charge
+    from sharing.bookings.models import Booking
+    from sharing.core.metrics import register_counted
+
+    register_counted(app, "sharing_bookings_created", "Bookings created.", Booking.__tablename__)
+    register_counted(app, "sharing_charges_created", "Charges written.", Charge.__tablename__)
 
 
 def register_extensions(app: Flask) -> None:

@@ -49,6 +49,7 @@ def register_api(app: Flask) -> SharingApi:
         instruments,
         needs,
         notices,
+        operations,
         orders,
         receivables,
         training,
@@ -85,6 +86,7 @@ def register_api(app: Flask) -> SharingApi:
         vouchers,
         agents,
         agent,
+        operations,
     )
     for module in modules:
         # Bearer calls carry no cookie to forge; session calls are checked in `api_actor`.

@@ -231,10 +231,14 @@ def deliver_due(
     config: dict,
     runner: str,
     now: datetime | None = None,
-    clock: Callable[[], datetime] = utcnow,
+    clock: Callable[[], datetime] | None = None,
     limit: int = BATCH,
 ) -> int:
-    """Claim the due mails and send them; returns how many were sent."""
+    """Claim the due mails and send them; returns how many were sent. `now` (the round's
+    time) and `clock` (the time of each step) are given by tests; a round of a given time
+    records its attempts at that time."""
+    if clock is None:
+        clock = utcnow if now is None else (lambda: now)
     now = now or clock()
     claimed = claim_due(runner, now, limit)
     if not claimed:
@@ -262,9 +266,7 @@ def deliver_due(
     except (OSError, smtplib.SMTPException) as error:
         # The server is down or broke off: every mail not yet sent waits for its next attempt.
         reason = f"{type(error).__name__}: {error}"
-        log.warning(
-            "mail server unavailable (%s); %d mail(s) wait to be retried", reason, len(remaining)
-        )
+        log.warning("mail server unavailable (%s); %d mail(s) wait", reason, len(remaining))
         for mail in remaining:
             mark_attempt_failed(mail.id, runner, clock(), reason, final=False)
     return sent
