@@ -243,11 +243,12 @@ def jobs_in_web(app: Flask) -> bool:
 def start_background_jobs(app: Flask) -> threading.Thread | None:
     """In a web process that runs the jobs: the jobs' thread when NO_SHOW_SWEEP_SECONDS > 0,
     and the outbox courier, woken by each commit that queued mail."""
-    if not jobs_in_web(app):
-        return None
     from sharing.core.mail import mails_committed
 
+    # Always connected: the courier asks the app's configuration at each commit.
     mails_committed.connect(_wake_courier)
+    if not jobs_in_web(app):
+        return None
     interval = float(app.config.get("NO_SHOW_SWEEP_SECONDS", 60))
     if interval <= 0:
         return None

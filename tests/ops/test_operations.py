@@ -113,3 +113,63 @@ def test_a_photo_uploaded_on_one_server_is_served_by_another(
     assert not (tmp_path / "second" / "photos").exists()
     with other.app_context():
         db.engine.dispose()
+
+
+@pytest.mark.fresh_app
+def test_a_request_never_waits_on_a_mail_server_that_hangs(app, client, make, token_for):
+    """A server that takes the connection and never greets: the courier waits, not the request."""
+    import socket
+    import time
+
+    from sqlalchemy import select
+
+    from sharing.core.outbox import OutboxMail
+    from tests.fixtures.bookings import at, next_weekday, weekday_instrument
+
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        app.config.update(
+            JOBS_IN_WEB=True,
+            MAIL_SERVER="127.0.0.1",
+            MAIL_PORT=silent.getsockname()[1],
+            MAIL_TIMEOUT_SECONDS=2,
+        )
+        instrument = weekday_instrument(make, make.user("manager"), requires_approval=True)
+        day = next_weekday()
+        headers = token_for(make.user("researcher"))
+        started = time.perf_counter()
+        created = client.post(
+            "/api/v1/bookings",
+            json={"instrument_id": instrument.id, "start": at(day, 9), "end": at(day, 10)},
+            headers=headers,
+        )
+        elapsed = time.perf_counter() - started
+        assert created.status_code == 201
+        assert elapsed < 1.5, elapsed
+        db.session.rollback()
+        assert db.session.scalars(select(OutboxMail.status)).all() == ["pending"]
+
+
+def test_the_admin_page_retries_a_failed_mail(app, client, make, login):
+    from sharing.core.outbox import FAILED, OutboxMail
+
+    mail = OutboxMail(
+        to="gone@lab.example",
+        subject="Undeliverable",
+        body="-",
+        status=FAILED,
+        attempts=14,
+        last_error="SMTPServerDisconnected: closed",
+        next_attempt_at=None,
+    )
+    db.session.add(mail)
+    db.session.commit()
+    login(make.admin())
+    page = client.get("/admin/outbox?status=failed").get_data(as_text=True)
+    assert "SMTPServerDisconnected: closed" in page and "gone@lab.example" in page
+    answer = client.post(f"/admin/outbox/{mail.id}/retry")
+    assert answer.status_code == 302
+    db.session.refresh(mail)
+    assert mail.status == "pending"
+    assert client.get("/admin/outbox?status=lost").status_code == 404
