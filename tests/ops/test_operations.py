@@ -173,3 +173,35 @@ def test_the_admin_page_retries_a_failed_mail(app, client, make, login):
     db.session.refresh(mail)
     assert mail.status == "pending"
     assert client.get("/admin/outbox?status=lost").status_code == 404
+
+
+def _healthz_requests(url: str) -> float:
+    import requests
+
+    answer = requests.get(
+        f"{url}/metrics", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30
+    )
+    assert answer.status_code == 200
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(answer.text)
+        for sample in family.samples
+        if sample.name == "sharing_http_requests_total" and "health" in sample.labels["endpoint"]
+    )
+
+
+@pytest.mark.sqlite_only  # about gunicorn's workers, not the database: once is enough
+def test_gunicorn_workers_add_up_in_one_scrape(database_url, tmp_path):
+    """Two gunicorn workers: each scrape, whichever worker answers it, counts every worker's
+    requests (prometheus-client's multiprocess mode, set up by gunicorn.conf.py)."""
+    import requests
+
+    from bench.servers import gunicorn
+
+    with gunicorn(database_url, workers=2, log_dir=tmp_path, METRICS_TOKEN=TOKEN) as server:
+        before = _healthz_requests(server.url)
+        for _ in range(30):
+            with requests.Session() as session:  # a connection each: both workers answer
+                assert session.get(f"{server.url}/healthz", timeout=30).status_code == 200
+        counted = [_healthz_requests(server.url) - before for _ in range(4)]
+    assert counted == [30, 30, 30, 30]
