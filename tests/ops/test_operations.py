@@ -205,3 +205,14 @@ def test_gunicorn_workers_add_up_in_one_scrape(database_url, tmp_path):
                 assert session.get(f"{server.url}/healthz", timeout=30).status_code == 200
         counted = [_healthz_requests(server.url) - before for _ in range(4)]
     assert counted == [30, 30, 30, 30]
+
+
+def test_flask_worker_once_runs_every_job_and_records_the_runs(app, runner):
+    from sharing.core.jobs import JobRunTotal
+
+    result = runner.invoke(args=["worker", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "outbox: ok" in result.output and "no_show_sweep: ok" in result.output
+    db.session.rollback()
+    totals = {(t.job, t.outcome): t.runs for t in db.session.scalars(db.select(JobRunTotal))}
+    assert totals[("no_show_sweep", "ok")] == 1 and totals[("outbox", "ok")] == 1
