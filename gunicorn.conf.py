@@ -24,3 +24,25 @@ accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("SHARING_LOG_LEVEL", "info").lower()
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# /metrics under several workers: prometheus-client's multiprocess mode. Each worker writes its
+# figures to files in this folder and a scrape, whichever worker answers it, adds them all up.
+# The folder (one per address served, so that two servers on a host never mix) is emptied when
+# the server starts (figures of a former run would add up too); a dead worker's are marked so.
+_metrics_dir = os.environ.setdefault(
+    "PROMETHEUS_MULTIPROC_DIR",
+    os.path.join(os.environ.get("TMPDIR", "/tmp"), "sharing-metrics-" + bind.replace(":", "-")),
+)
+
+
+def on_starting(server):
+    import shutil
+
+    shutil.rmtree(_metrics_dir, ignore_errors=True)
+    os.makedirs(_metrics_dir, exist_ok=True)
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from sharing.config import Settings, build_flask_config
 from sharing.core.logs import configure_logging, install_request_logging
+from sharing.core.metrics import install_metrics
 from sharing.core.requestguard import install_request_guard
 from sharing.core.transaction import install_commit_point
 from sharing.core.urls import install_converters
@@ -38,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     install_converters(app)
     install_request_logging(app)  # first, so that even refused requests carry their id
+    install_metrics(app)  # then, so that refused requests are counted and timed too
     install_request_guard(app)
     register_extensions(app)
     register_blueprints(app)
@@ -69,16 +71,19 @@ def register_signals(app: Flask) -> None:
 
 
 def register_jobs(app: Flask) -> None:
-    """Each feature's background work, run by every process (NO_SHOW_SWEEP_SECONDS=0: none)."""
+    """The outbox and each feature's background work: run by `flask worker`, or inside the site
+    unless JOBS_IN_WEB=0 (NO_SHOW_SWEEP_SECONDS=0: no periodic round there)."""
     from sharing.assessment.jobs import JOBS as ASSESSMENT_JOBS
     from sharing.billing.jobs import JOBS as BILLING_JOBS
     from sharing.bookings.jobs import JOBS as BOOKING_JOBS
     from sharing.challenges.jobs import JOBS as CHALLENGE_JOBS
+    from sharing.core.jobs import CORE_JOBS, start_background_jobs
     from sharing.core.jobs import register_jobs as register
-    from sharing.core.jobs import start_background_jobs
     from sharing.loans.jobs import JOBS as LOAN_JOBS
     from sharing.training.jobs import JOBS as TRAINING_JOBS
 
+    register(app, CORE_JOBS)
+    register_counted_records(app)
     register(
         app,
         (
@@ -91,6 +96,16 @@ def register_jobs(app: Flask) -> None:
         ),
     )
     start_background_jobs(app)
+
+
+def register_counted_records(app: Flask) -> None:
+    """The records /metrics counts, by their tables."""
+    from sharing.billing.models import Charge
+    from sharing.bookings.models import Booking
+    from sharing.core.metrics import register_counted
+
+    register_counted(app, "sharing_bookings_created", "Bookings created.", Booking.__tablename__)
+    register_counted(app, "sharing_charges_created", "Charges written.", Charge.__tablename__)
 
 
 def register_extensions(app: Flask) -> None:

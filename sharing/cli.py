@@ -79,20 +79,56 @@ def register_cli(app: Flask) -> None:
     )
     def seed_demo_command(scale: int) -> None:
         """Load Blue Valley demo data; running it again changes nothing."""
-        from sharing.demo.scale import seed_scale
-        from sharing.demo.seed import seed_demo
+        run_seed_demo(scale)
 
-        # Without a mail server each mail is logged in full: the demo's own are not news.
-        mail_log = logging.getLogger("sharing.mail")
-        level = mail_log.level
-        mail_log.setLevel(logging.WARNING)
-        try:
-            report = seed_demo()
-            db.session.commit()
-            grown = seed_scale(scale)
-            db.session.commit()
-        finally:
-            mail_log.setLevel(level)
-        click.echo(report.summary())
-        for kind, count in grown.items():
-            click.echo(f"scale {scale}: {kind}: {count} written")
+    @app.cli.command("worker")
+    @click.option("--once", is_flag=True, help="Run every job once and stop (cron, tests).")
+    def worker_command(once: bool) -> None:
+        """Run the background jobs (mail, sweeps, reminders, offers) until stopped (SIGTERM)."""
+        run_worker_command(app, once)
+
+
+def run_seed_demo(scale: int) -> None:
+    """`flask seed-demo`: the demo, then its scaled rows above scale 1."""
+    from sharing.demo.scale import seed_scale
+    from sharing.demo.seed import seed_demo
+
+    # Without a mail server each mail is logged in full: the demo's own are not news.
+    mail_log = logging.getLogger("sharing.mail")
+    level = mail_log.level
+    mail_log.setLevel(logging.WARNING)
+    try:
+        report = seed_demo()
+        db.session.commit()
+        grown = seed_scale(scale)
+        db.session.commit()
+    finally:
+        mail_log.setLevel(level)
+    click.echo(report.summary())
+    for kind, count in grown.items():
+        click.echo(f"scale {scale}: {kind}: {count} written")
+
+
+def run_worker_command(app: Flask, once: bool) -> None:
+    """`flask worker`: this process runs the jobs, the site's own job threads stay off in it."""
+    import signal
+    import threading
+
+    from sharing.core.jobs import STOP_KEY, run_jobs_once, run_worker, runner_name
+
+    app.config["JOBS_IN_WEB"] = False
+    if STOP_KEY in app.extensions:
+        app.extensions[STOP_KEY].set()
+    if once:
+        for name, outcome in run_jobs_once(app, runner=runner_name("worker")).items():
+            click.echo(f"{name}: {outcome}")
+        return
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    run_worker(
+        app,
+        poll_seconds=float(app.config["WORKER_POLL_SECONDS"]),
+        sweep_seconds=max(float(app.config["NO_SHOW_SWEEP_SECONDS"]), 1.0),
+        stop=stop,
+    )

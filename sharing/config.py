@@ -120,6 +120,18 @@ def build_flask_config(
         "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,  # result files up to 20 MB plus the form
         "MAIL_SENDER": "noreply@bluevalley.example",
         "NO_SHOW_SWEEP_SECONDS": environ_int("NO_SHOW_SWEEP_SECONDS", 60),
+        # The web processes run the background jobs (the default: the SQLite site needs no
+        # worker); 0 when `flask worker` processes run them.
+        "JOBS_IN_WEB": os.environ.get("JOBS_IN_WEB", "1").strip().lower()
+        not in ("0", "false", "no"),
+        # How often a worker looks for mail to deliver, and how long it waits on SMTP.
+        "WORKER_POLL_SECONDS": float(os.environ.get("WORKER_POLL_SECONDS") or 1),
+        "MAIL_TIMEOUT_SECONDS": environ_int("MAIL_TIMEOUT_SECONDS", 10),
+        # The bearer token Prometheus scrapes /metrics with; unset, /metrics answers 401.
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
+        # Where uploads are kept: "database" (every server serves every file) or "folder" (the
+        # instance folder, one server only).
+        "FILE_STORAGE": os.environ.get("FILE_STORAGE", "database"),
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
         "PROXY_HOPS": environ_int("SHARING_PROXY_HOPS", 0),
         "LOG_FORMAT": os.environ.get("SHARING_LOG_FORMAT") or ("json" if production else "text"),

@@ -14,6 +14,9 @@ from sharing.bookings.models import (
 from sharing.challenges.models import Application, Challenge, Milestone
 from sharing.core.feedversions import FeedVersion
 from sharing.core.idempotency import IdempotencyKey
+from sharing.core.jobs import JobRun, JobRunTotal
+from sharing.core.outbox import OutboxMail
+from sharing.core.storage import StoredFile
 from sharing.cruises.models import Cruise, CruiseApplication, CruiseEquipment, Vessel
 from sharing.funding.models import AccountMember, FundingAccount
 from sharing.instruments.models import (
@@ -59,6 +62,8 @@ __all__ = [
     "InstrumentAgent",
     "InstrumentPhoto",
     "Invoice",
+    "JobRun",
+    "JobRunTotal",
     "Loan",
     "LoanCheck",
     "LoanEvent",
@@ -73,6 +78,7 @@ __all__ = [
     "Order",
     "OrderEvent",
     "Organisation",
+    "OutboxMail",
     "QualifiedUser",
     "QuoteLine",
     "Rate",
@@ -80,6 +86,7 @@ __all__ = [
     "ResultFile",
     "SignInDomain",
     "SignInServer",
+    "StoredFile",
     "Suspension",
     "TrainingRequest",
     "Transfer",

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 
 from sharing import create_app
 from sharing.api.base import API_ANSWERS
-from sharing.core.jobs import STOP_KEY, THREAD_KEY
+from sharing.core.jobs import STOP_KEY, THREAD_KEY, stop_courier
 from sharing.extensions import db, limiter
 from sharing.feeds.http import feed_cache
 from sharing.needs.matching import forget_indexes
@@ -257,6 +257,8 @@ def app(request, database_url, app_config):
     with data_twin.app_context():
         yield application
         for started in (application, data_twin):
+            # The outbox's courier ends its round before the tables are emptied.
+            stop_courier(started)
             if STOP_KEY in started.extensions:
                 started.extensions[STOP_KEY].set()
                 # A round already under way ends before the tables are emptied: its locks and

@@ -51,6 +51,7 @@ def register_api(app: Flask) -> SharingApi:
         loans,
         needs,
         notices,
+        operations,
         orders,
         receivables,
         training,
@@ -89,6 +90,7 @@ def register_api(app: Flask) -> SharingApi:
         agent,
         loans,
         cruises,
+        operations,
     )
     for module in modules:
         # Bearer calls carry no cookie to forge; session calls are checked in `api_actor`.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import request, send_file
+from flask import request
 
 from sharing.api.base import Blueprint
 from sharing.api.schemas.bookings import BookingSchema
@@ -18,6 +18,7 @@ from sharing.api.schemas.orders import (
     ResultSchema,
     RunInSchema,
 )
+from sharing.core import storage
 from sharing.core.errors import BadRequest
 from sharing.core.session import require_actor
 from sharing.orders import results, services
@@ -155,7 +156,5 @@ def upload(order_id: int):
 @bp.response(200, description="The result file")
 def download(order_id: int, file_id: int):
     actor, order = _order(order_id)
-    result, path = results.get_result(actor, order, file_id)
-    return send_file(
-        path, mimetype=result.content_type, as_attachment=True, download_name=result.filename
-    )
+    result, found = results.get_result(actor, order, file_id)
+    return storage.answer(found, result.content_type, download_name=result.filename)

@@ -1,20 +1,18 @@
-"""Sending e-mail: SMTP when MAIL_SERVER is set, the log otherwise. Never raises."""
+"""Composing e-mail and queueing it in the outbox (`outbox.py` delivers it: SMTP when
+MAIL_SERVER is set, the log otherwise)."""
 
 from __future__ import annotations
 
-import logging
-import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
-from email.message import EmailMessage
 
 from blinker import Namespace
-from flask import current_app, has_request_context, url_for
+from flask import current_app, has_app_context, has_request_context, url_for
 from flask_babel import force_locale, gettext
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-log = logging.getLogger("sharing.mail")
+from sharing.core.outbox import add_to_outbox
 
 
 @dataclass(frozen=True)
@@ -61,47 +59,28 @@ def link_for(endpoint: str, **values) -> str:
     return url_for(endpoint, _external=True, **values)
 
 
-def send_all(mails: list[Mail]) -> None:
-    """Deliver the mails; a failure is logged, never raised into the request that caused it."""
-    if not mails:
-        return
-    config = current_app.config
-    server = config.get("MAIL_SERVER")
-    if not server:
-        for mail in mails:
-            log.info("mail to %s: %s\n%s", mail.to, mail.subject, mail.body)
-        return
-    try:
-        with smtplib.SMTP(server, int(config.get("MAIL_PORT", 25)), timeout=10) as smtp:
-            if str(config.get("MAIL_USE_TLS", "")).lower() in ("1", "true", "yes"):
-                smtp.starttls()
-            if config.get("MAIL_USERNAME"):
-                smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
-            for mail in mails:
-                message = EmailMessage()
-                message["From"] = config["MAIL_SENDER"]
-                message["To"] = mail.to
-                message["Subject"] = mail.subject
-                message.set_content(mail.body)
-                smtp.send_message(message)
-    except (OSError, smtplib.SMTPException):
-        log.exception("could not send %d mail(s) through %s", len(mails), server)
-
-
 OUTBOX = "outbox"
 
 
 def queue_mails(session: Session, mails: list[Mail]) -> None:
-    """Hold mails until the session's transaction commits; a rollback drops them."""
+    """Write the mails to the outbox in the session's transaction: a rollback drops them, a
+    commit hands them to whoever delivers the outbox (never this request: it waits on no SMTP).
+    """
+    for mail in mails:
+        add_to_outbox(session, mail.to, mail.subject, mail.body)
     session.info.setdefault(OUTBOX, []).extend(mails)
     mails_queued.send(session, mails=mails)
 
 
+# Called after a commit that queued mail (the site's courier when jobs run in the web process).
+mails_committed = Namespace().signal("mails-committed")
+
+
 @event.listens_for(Session, "after_commit")
-def _send_after_commit(session: Session) -> None:
+def _wake_after_commit(session: Session) -> None:
     mails = session.info.pop(OUTBOX, [])
-    if mails:
-        send_all(mails)
+    if mails and has_app_context():
+        mails_committed.send(current_app._get_current_object(), count=len(mails))
 
 
 @event.listens_for(Session, "after_rollback")

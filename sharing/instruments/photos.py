@@ -7,12 +7,11 @@ from __future__ import annotations
 import io
 import re
 import secrets
-from pathlib import Path
 
-from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from sharing.auth.models import User
+from sharing.core import storage
 from sharing.core.errors import BadRequest, Forbidden, NotFound
 from sharing.core.locking import lock_row
 from sharing.extensions import db
@@ -28,10 +27,9 @@ THUMBNAIL_SIDE = 400
 Image.MAX_IMAGE_PIXELS = 40_000_000
 
 
-def photos_folder() -> Path:
-    folder = Path(current_app.instance_path) / "photos"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def photo_key(name: str) -> str:
+    """Where a photo's or thumbnail's bytes are kept (sharing.core.storage)."""
+    return f"photos/{name}"
 
 
 def _open_checked(data: bytes) -> Image.Image:
@@ -68,8 +66,9 @@ def store_photo(image: Image.Image, instrument: Instrument, actor: User | None) 
     """Write the photo and its thumbnail; the record names them."""
     stored_name = secrets.token_hex(16)
     full = _encoded(image, LARGEST_SIDE)
-    (photos_folder() / f"{stored_name}.jpg").write_bytes(full)
-    (photos_folder() / f"{stored_name}-thumb.jpg").write_bytes(_encoded(image, THUMBNAIL_SIDE))
+    storage.save(photo_key(f"{stored_name}.jpg"), full, "image/jpeg")
+    thumbnail = _encoded(image, THUMBNAIL_SIDE)
+    storage.save(photo_key(f"{stored_name}-thumb.jpg"), thumbnail, "image/jpeg")
     width, height = Image.open(io.BytesIO(full)).size
     photo = InstrumentPhoto(
         instrument_id=instrument.id,
@@ -98,16 +97,16 @@ def remove_photo(actor: User, instrument: Instrument, photo_id: int) -> None:
     lock_row(photo)  # a simultaneous removal committed first: NotFound, not a second one
     db.session.delete(photo)
     db.session.flush()
-    # The files go with the record; a failed commit leaves orphans, never a broken link.
+    # The files go with the record, in its transaction.
     for name in (f"{photo.stored_name}.jpg", f"{photo.stored_name}-thumb.jpg"):
-        (photos_folder() / name).unlink(missing_ok=True)
+        storage.remove(photo_key(name))
 
 
-def photo_path(name: str) -> Path:
+def photo_file(name: str) -> storage.FileData:
     """The stored file of a photo or thumbnail name (hex, optionally -thumb, .jpg)."""
     if STORED_NAME.fullmatch(name) is None:
         raise NotFound("No such photo.")
-    path = photos_folder() / name
-    if not path.exists():
+    found = storage.load(photo_key(name))
+    if found is None:
         raise NotFound("No such photo.")
-    return path
+    return found

@@ -7,9 +7,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
-
 from sharing.auth.models import User
+from sharing.core import storage
 from sharing.core.errors import BadRequest, Conflict, Forbidden, NotFound
 from sharing.extensions import db
 from sharing.orders.access import can_download_results, is_lab
@@ -34,11 +33,9 @@ RESULT_TYPES = {
 }
 
 
-def results_folder() -> Path:
-    """Outside the web root: the instance folder, never static/."""
-    folder = Path(current_app.instance_path) / "results"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def result_key(stored_name: str) -> str:
+    """Where a result's bytes are kept (sharing.core.storage), never under static/."""
+    return f"results/{stored_name}"
 
 
 @dataclass(frozen=True)
@@ -85,13 +82,14 @@ def add_result(actor: User, order: Order, upload: Upload) -> ResultFile:
             fields={"file": ["content does not match type"]},
         )
     stored_name = secrets.token_hex(16)
-    (results_folder() / stored_name).write_bytes(upload.data)
+    content_type = upload.content_type or "application/octet-stream"
+    storage.save(result_key(stored_name), upload.data, content_type)
     result = ResultFile(
         order_id=order.id,
         filename=name[:200],
         stored_name=stored_name,
         size=len(upload.data),
-        content_type=upload.content_type or "application/octet-stream",
+        content_type=content_type,
         uploaded_by_id=actor.id,
     )
     db.session.add(result)
@@ -99,10 +97,13 @@ def add_result(actor: User, order: Order, upload: Upload) -> ResultFile:
     return result
 
 
-def get_result(actor: User, order: Order, file_id: int) -> tuple[ResultFile, Path]:
+def get_result(actor: User, order: Order, file_id: int) -> tuple[ResultFile, storage.FileData]:
     """A result file for the customer's organisation or the lab's own managers (api.md): not
     for platform admins, who see the order but not the customer's confidential results."""
     result = db.session.get(ResultFile, file_id)
     if result is None or result.order_id != order.id or not can_download_results(actor, order):
         raise NotFound("No such result file.")
-    return result, results_folder() / result.stored_name
+    found = storage.load(result_key(result.stored_name))
+    if found is None:
+        raise NotFound("No such result file.")
+    return result, found

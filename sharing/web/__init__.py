@@ -23,6 +23,7 @@ def register_pages(app: Flask) -> None:
     from sharing.web.needs.outcomes import bp as outcomes_bp
     from sharing.web.needs.routes import bp as needs_bp
     from sharing.web.notices.routes import bp as notices_bp
+    from sharing.web.operations import bp as operations_bp
     from sharing.web.orders.routes import bp as orders_bp
     from sharing.web.orgs.routes import bp as orgs_bp
     from sharing.web.sso.admin import bp as sso_admin_bp
@@ -42,6 +43,7 @@ def register_pages(app: Flask) -> None:
         orders_bp,
         orgs_bp,
         admin_bp,
+        operations_bp,
         notices_bp,
         training_bp,
         assessment_bp,

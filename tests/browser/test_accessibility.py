@@ -36,6 +36,7 @@ NOT_PAGES = {
     "ical.personal_feed",
     "ical.instrument_feed",
     "main.healthz",
+    "metrics",  # Prometheus text behind a token
     "main.favicon",
     "main.set_language",
     "instruments.photo",
@@ -140,6 +141,7 @@ PAGES = {
         "sso_admin.sign_in_server": "/admin/organisations/sdu-qd/sign-in",
         "admin.organisations": "/admin/organisations",
         "admin.users": "/admin/users",
+        "operations.outbox_page": "/admin/outbox?status=failed",
     },
 }
 

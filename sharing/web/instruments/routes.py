@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -13,6 +13,7 @@ from wtforms import SelectChoice
 from sharing.assessment import incidents, ratings
 from sharing.auth.access import can_manage_any, is_admin
 from sharing.auth.services import get_user_by_email
+from sharing.core import storage
 from sharing.core.errors import DomainError, Forbidden
 from sharing.extensions import db
 from sharing.instruments.access import can_manage_instrument
@@ -23,7 +24,7 @@ from sharing.instruments.catalog import (
     search_instruments,
 )
 from sharing.instruments.models import InstrumentStatus
-from sharing.instruments.photos import photo_path
+from sharing.instruments.photos import photo_file
 from sharing.instruments.presenters import viewer_category
 from sharing.instruments.qualifications import (
     add_qualified_user,
@@ -77,7 +78,7 @@ def catalog():
 @bp.get("/photos/<name>")
 def photo(name: str):
     """A stored photo or thumbnail; names are random, so they may be cached for long."""
-    return send_file(photo_path(name), mimetype="image/jpeg", max_age=30 * 24 * 3600)
+    return storage.answer(photo_file(name), "image/jpeg", max_age=30 * 24 * 3600, private=False)
 
 
 @bp.get("/instruments/<int:instrument_id>")

@@ -11,7 +11,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -19,6 +18,7 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
 from sharing.assessment import ratings
+from sharing.core import storage
 from sharing.core.errors import DomainError
 from sharing.extensions import db
 from sharing.funding.services import usable_accounts
@@ -205,7 +205,5 @@ def act(order_id: int, step: str):
 @login_required
 def download(order_id: int, file_id: int):
     order = services.get_order(current_user, order_id)
-    result, path = results.get_result(current_user, order, file_id)
-    return send_file(
-        path, mimetype=result.content_type, as_attachment=True, download_name=result.filename
-    )
+    result, found = results.get_result(current_user, order, file_id)
+    return storage.answer(found, result.content_type, download_name=result.filename)
