@@ -13,4 +13,7 @@ CHARGE_KIND_LABELS = {
     ChargeKind.LATE_CANCELLATION: _l("Late cancellation"),
     ChargeKind.ADJUSTMENT: _l("Adjustment"),
     ChargeKind.SHIP_TIME: _l("Ship time"),
+    ChargeKind.MOBILISATION: _l("Mobilisation"),
+    ChargeKind.OPERATOR: _l("Operator days"),
+    ChargeKind.DAMAGE: _l("Damage"),
 }

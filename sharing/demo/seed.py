@@ -41,6 +41,7 @@ from sharing.demo.data import (
 )
 from sharing.demo.illustrations import illustration
 from sharing.demo.invoices import seed_invoices
+from sharing.demo.loans import seed_loans
 from sharing.demo.pipeline import seed_pipeline
 from sharing.demo.vouchers import seed_vouchers
 from sharing.extensions import db
@@ -210,6 +211,7 @@ def seed_demo() -> SeedReport:
     seed_vouchers(report.existing, report.created)
     seed_campus(report.existing, report.created)
     seed_agents(report.existing, report.created)
+    seed_loans(report.existing, report.created)
     return report
 
 

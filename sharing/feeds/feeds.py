@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from icalendar import Calendar, Event, vDuration
 
@@ -25,8 +25,9 @@ class FeedItem:
     """One event of a feed, already worded for its readers."""
 
     uid: str
-    start: datetime
-    end: datetime
+    # Dates (not times) make an all-day event (VALUE=DATE, DTEND the day after the last): loans.
+    start: datetime | date
+    end: datetime | date
     summary: str
     status: str = "CONFIRMED"  # TENTATIVE, CONFIRMED or CANCELLED
     sequence: int = 0
@@ -42,6 +43,10 @@ def booking_uid(booking_id: int) -> str:
 
 def downtime_uid(downtime_id: int) -> str:
     return f"downtime-{downtime_id}@{UID_DOMAIN}"
+
+
+def loan_uid(loan_id: int) -> str:
+    return f"loan-{loan_id}@{UID_DOMAIN}"
 
 
 def challenge_uid(challenge_id: int) -> str:

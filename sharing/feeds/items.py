@@ -8,7 +8,15 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from sharing.bookings.lifecycle import BookingStatus
-from sharing.feeds.feeds import UID_DOMAIN, FeedItem, booking_uid, challenge_uid, downtime_uid
+from sharing.feeds.feeds import (
+    UID_DOMAIN,
+    FeedItem,
+    booking_uid,
+    challenge_uid,
+    downtime_uid,
+    loan_uid,
+)
+from sharing.loans.lifecycle import LoanStatus
 
 ICAL_STATUS = {BookingStatus.PENDING: "TENTATIVE", BookingStatus.APPROVED: "CONFIRMED"}
 
@@ -43,6 +51,38 @@ def busy_item(busy) -> FeedItem:
         start=busy.start,
         end=busy.end,
         summary=_("Maintenance") if downtime else _("Taken"),
+    )
+
+
+def loan_item(loan) -> FeedItem:
+    """A loan in its borrower's, operators' and owners' feeds: an all-day event of its days."""
+    from datetime import timedelta
+
+    names = ", ".join(item.instrument.name for item in loan.items)
+    summary = _("Loan: %(names)s", names=names)
+    if loan.status == LoanStatus.REQUESTED:
+        summary = f"{summary} ({_('Awaiting approval')})"
+    return FeedItem(
+        uid=loan_uid(loan.id),
+        start=loan.start_date,
+        end=loan.end_date + timedelta(days=1),
+        summary=summary,
+        status="TENTATIVE" if loan.status == LoanStatus.REQUESTED else "CONFIRMED",
+        sequence=loan.sequence,
+        changed_at=loan.updated_at,
+        description="\n".join(part for part in (loan.purpose, loan.site) if part),
+        location=loan.site,
+        url=url_for("loans.detail", loan_id=loan.id, _external=True),
+    )
+
+
+def loan_busy_item(busy, zone) -> FeedItem:
+    """Days a loan holds the instrument, for everyone: all-day, and nothing about whom."""
+    return FeedItem(
+        uid=loan_uid(busy.ref),
+        start=busy.start.astimezone(zone).date(),
+        end=busy.end.astimezone(zone).date(),
+        summary=_("On loan"),
     )
 
 

@@ -16,6 +16,7 @@ from sharing.core.feedversions import CHALLENGES_KEY, instrument_key, latest
 from sharing.extensions import db
 from sharing.instruments.access import managed_instruments
 from sharing.instruments.models import Instrument
+from sharing.loans.services import loan_busy, loans_of_user_feed
 from sharing.util.timeutil import Interval, utcnow
 
 HISTORY = timedelta(days=180)  # feeds show half a year back and everything ahead
@@ -40,16 +41,27 @@ def personal_bookings(user) -> list[Booking]:
     return list(db.session.scalars(statement).unique())
 
 
+def personal_loans(user):
+    """The loans the user borrowed or goes with as an operator; a manager's instruments'."""
+    return [loan for loan, _item in loans_of_user_feed(user)]
+
+
 def personal_version(user) -> datetime | None:
     """The latest change of any instrument schedule the personal feed draws from."""
     booked = select(Booking.instrument_id).where(Booking.user_id == user.id).distinct()
     ids = set(db.session.scalars(booked)) | set(db.session.scalars(managed_instruments(user)))
+    ids |= {item.instrument_id for loan in personal_loans(user) for item in loan.items}
     return latest([instrument_key(i) for i in ids])
 
 
 def public_busy(instrument: Instrument):
     now = utcnow()
     return sorted(load_busy(instrument.id, Interval(now - HISTORY, now + AHEAD)))
+
+
+def public_loan_days(instrument: Instrument):
+    now = utcnow()
+    return sorted(loan_busy(instrument.id, Interval(now - HISTORY, now + AHEAD)))
 
 
 def instrument_version(instrument_id: int) -> datetime | None:

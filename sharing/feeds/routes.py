@@ -15,8 +15,16 @@ from sharing.cruises.services import public_cruises
 from sharing.feeds import queries
 from sharing.feeds.feeds import build_calendar
 from sharing.feeds.http import feed_response
-from sharing.feeds.items import booking_item, busy_item, cruise_item, deadline_item
+from sharing.feeds.items import (
+    booking_item,
+    busy_item,
+    cruise_item,
+    deadline_item,
+    loan_busy_item,
+    loan_item,
+)
 from sharing.instruments.services import get_instrument
+from sharing.util.formatting import platform_zone
 from sharing.util.timeutil import utcnow
 
 bp = Blueprint("ical", __name__, url_prefix="/calendar")
@@ -35,6 +43,7 @@ def personal_feed(token: str):
         with force_locale(locale):
             bookings = queries.personal_bookings(user)
             items = [booking_item(b, show_booker=b.user_id != user.id) for b in bookings]
+            items += [loan_item(loan) for loan in queries.personal_loans(user)]
             return build_calendar(_("My instrument bookings"), items, utcnow())
 
     return feed_response(
@@ -50,6 +59,8 @@ def instrument_feed(instrument_id: int):
 
     def build() -> bytes:
         items = [busy_item(busy) for busy in queries.public_busy(instrument)]
+        zone = platform_zone()
+        items += [loan_busy_item(busy, zone) for busy in queries.public_loan_days(instrument)]
         return build_calendar(
             _("%(name)s: busy times", name=instrument.name), items, version or utcnow()
         )

@@ -18,6 +18,7 @@ def register_pages(app: Flask) -> None:
     from sharing.web.cruises.routes import bp as cruises_bp
     from sharing.web.funding.routes import bp as funding_bp
     from sharing.web.instruments.routes import bp as instruments_bp
+    from sharing.web.loans.routes import bp as loans_bp
     from sharing.web.main import bp as main_bp
     from sharing.web.needs.outcomes import bp as outcomes_bp
     from sharing.web.needs.routes import bp as needs_bp
@@ -53,6 +54,7 @@ def register_pages(app: Flask) -> None:
         agents_bp,
         cards_bp,
         cruises_bp,
+        loans_bp,
     ):
         app.register_blueprint(blueprint)
     register_template_helpers(app)

@@ -37,6 +37,12 @@ from sharing.instruments.labels import (
 )
 from sharing.instruments.register import country_name
 from sharing.instruments.rules import format_minute
+from sharing.loans.labels import (
+    CONDITION_LABELS,
+    DEPOSIT_STATUS_LABELS,
+    LOAN_STATUS_LABELS,
+    OUTCOME_LABELS,
+)
 from sharing.needs.access import is_staff
 from sharing.needs.labels import (
     NEED_ACTION_LABELS,
@@ -108,6 +114,10 @@ def register_template_helpers(app: Flask) -> None:
         challenge_status_styles=CHALLENGE_STATUS_STYLES,
         application_status_labels=APPLICATION_STATUS_LABELS,
         charge_kind_labels=CHARGE_KIND_LABELS,
+        loan_status_labels=LOAN_STATUS_LABELS,
+        deposit_status_labels=DEPOSIT_STATUS_LABELS,
+        condition_labels=CONDITION_LABELS,
+        outcome_labels=OUTCOME_LABELS,
         order_status_labels=ORDER_STATUS_LABELS,
         source_labels=SOURCE_LABELS,
         share_mode_labels=SHARE_MODE_LABELS,

@@ -126,6 +126,20 @@ EXPECT = {
     "POST /cruises/{cruise}/cancel": ONCE,
     "POST /cruises/{cruise}/report": ONCE,
     "POST /cruise-applications/{cruise_application}/data": ONCE,
+    # Loans: two requests for the same days, one holds them; each decision once; the
+    # inspection's charges once; an extension or a policy said again is already so.
+    "POST /loans": ONCE,
+    "PATCH /loans/{loan}": SAME,
+    "POST /loans/{loan}/items/{item}/approve": ONCE,
+    "POST /loans/{loan}/items/{item}/decline": ONCE,
+    "POST /loans/{loan}/cancel": ONCE,
+    "POST /loans/{loan}/deposit": ONCE,
+    "POST /loans/{loan}/items/{item}/dispatch": ONCE,
+    "POST /loans/{loan}/items/{item}/return": ONCE,
+    "POST /loans/{loan}/items/{item}/inspect": ONCE,
+    "POST /loans/{loan}/extend": SAME,
+    "POST /instruments/{instrument}/components": KEYED,
+    "POST /instruments/{instrument}/operators": ONCE,  # each person once per instrument
     # The agent's own: a start of the person in session is that session, an end of an ended
     # one is that end (one check-out, one charge), a heartbeat is a heartbeat.
     "POST /agent/sessions": SAME,

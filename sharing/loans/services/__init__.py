@@ -8,7 +8,13 @@ from sharing.loans.services.kit import (
     list_components,
     list_operators,
 )
-from sharing.loans.services.listing import get_loan, list_loans, loan_busy, loans_of_user_feed
+from sharing.loans.services.listing import (
+    busy_instruments,
+    get_loan,
+    list_loans,
+    loan_busy,
+    loans_of_user_feed,
+)
 from sharing.loans.services.overdue import sweep_overdue
 from sharing.loans.services.requesting import (
     LoanRequest,
@@ -22,6 +28,7 @@ from sharing.loans.services.transitions import (
     cancel_loan,
     decline_item,
     extend_loan,
+    item_of,
     record_deposit,
     set_insurance,
 )
@@ -33,12 +40,14 @@ __all__ = [
     "add_component",
     "add_operator",
     "approve_item",
+    "busy_instruments",
     "cancel_loan",
     "decline_item",
     "dispatch_item",
     "extend_loan",
     "get_loan",
     "inspect_item",
+    "item_of",
     "list_components",
     "list_loans",
     "list_operators",

@@ -12,10 +12,11 @@ from sharing.auth.models import User
 from sharing.bookings.conflicts import Busy
 from sharing.core.errors import NotFound
 from sharing.extensions import db
+from sharing.instruments.models import Instrument
 from sharing.loans.access import can_view_loan, visible_loans
 from sharing.loans.lifecycle import HOLDING_STATUSES, LoanStatus
 from sharing.loans.models import Loan, LoanItem
-from sharing.loans.policy import day_interval
+from sharing.loans.policy import blocked_until, day_interval, item_conflicts
 from sharing.util.formatting import platform_zone
 from sharing.util.timeutil import Interval
 
@@ -100,3 +101,20 @@ def loans_of_user_feed(user: User) -> list[tuple[Loan, LoanItem | None]]:
         .order_by(Loan.start_date)
     )
     return [(loan, None) for loan in db.session.scalars(statement)]
+
+
+def busy_instruments(instrument_ids: list[int], first: date, last: date) -> set[int]:
+    """Of these day instruments, those not free for a loan of [first, last]: the catalog's
+    "free from ... to ..." (a loan's check itself, with each instrument's turnaround)."""
+    from sharing.loans.services.common import held_days
+
+    zone = platform_zone()
+    taken = set()
+    for instrument in db.session.scalars(
+        select(Instrument).where(Instrument.id.in_(instrument_ids))
+    ):
+        until = blocked_until(last, instrument.loan_turnaround_days)
+        busy = held_days(instrument.id, first, until)
+        if item_conflicts(first, last, instrument.loan_turnaround_days, busy, zone):
+            taken.add(instrument.id)
+    return taken

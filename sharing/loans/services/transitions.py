@@ -179,6 +179,8 @@ def set_insurance(actor: User, loan: Loan, policy: str) -> Loan:
         raise Conflict(
             "The loan is %(status)s.", code="invalid_state", params={"status": loan.status.value}
         )
+    if loan.insurance_policy == policy.strip():
+        return loan  # said again: nothing changes, no second history row
     loan.insurance_policy = policy.strip()
     record(loan, actor, LoanAction.INSURANCE, reason=loan.insurance_policy)
     db.session.flush()
@@ -199,8 +201,10 @@ def extend_loan(actor: User, loan: Loan, end_date: date, now: datetime | None = 
         raise Conflict(
             "The loan is %(status)s.", code="invalid_state", params={"status": loan.status.value}
         )
-    if end_date <= loan.end_date:
-        raise BadRequest("An extension ends later.", fields={"end_date": ["not after the end"]})
+    if end_date == loan.end_date:
+        return loan  # asked again: already so
+    if end_date < loan.end_date:
+        raise BadRequest("An extension ends later.", fields={"end_date": ["before the end"]})
     instruments = {i.instrument_id: i.instrument for i in loan.items}
     conflicts = conflicts_of(
         instruments, loan.end_date + timedelta(days=1), end_date, exclude_loan=loan.id
