@@ -12,8 +12,8 @@ CHARGE_KIND_LABELS = {
     ChargeKind.NO_SHOW: _l("No-show"),
     ChargeKind.LATE_CANCELLATION: _l("Late cancellation"),
     ChargeKind.ADJUSTMENT: _l("Adjustment"),
+    ChargeKind.SHIP_TIME: _l("Ship time"),
     ChargeKind.MOBILISATION: _l("Mobilisation"),
     ChargeKind.OPERATOR: _l("Operator days"),
     ChargeKind.DAMAGE: _l("Damage"),
-    ChargeKind.SHIP_TIME: _l("Ship time"),
 }

@@ -55,8 +55,8 @@ def register_pages(app: Flask) -> None:
         sso_admin_bp,
         agents_bp,
         cards_bp,
-        loans_bp,
         cruises_bp,
+        loans_bp,
     ):
         app.register_blueprint(blueprint)
     register_template_helpers(app)

@@ -115,6 +115,17 @@ EXPECT = {
     "POST /agent-sessions/{session}/dismiss": ONCE,
     "POST /agent-sessions/{session}/end": SAME,  # an ended session is answered as it ended
     "PATCH /users/{user}": SAME,
+    # Cruises: one cruise on the vessel's days, each step once, one application per person,
+    # one allocation, one set of charges, one report and one data record.
+    "POST /cruises": ONCE,
+    "POST /cruises/{cruise}/open": ONCE,
+    "POST /cruises/{cruise}/applications": ONCE,
+    "POST /cruises/{cruise}/allocate": ONCE,
+    "POST /cruises/{cruise}/depart": ONCE,
+    "POST /cruises/{cruise}/complete": ONCE,
+    "POST /cruises/{cruise}/cancel": ONCE,
+    "POST /cruises/{cruise}/report": ONCE,
+    "POST /cruise-applications/{cruise_application}/data": ONCE,
     # Loans: two requests for the same days, one holds them; each decision once; the
     # inspection's charges once; an extension or a policy said again is already so.
     "POST /loans": ONCE,
@@ -129,17 +140,6 @@ EXPECT = {
     "POST /loans/{loan}/extend": SAME,
     "POST /instruments/{instrument}/components": KEYED,
     "POST /instruments/{instrument}/operators": ONCE,  # each person once per instrument
-    # Cruises: one cruise on the vessel's days, each step once, one application per person,
-    # one allocation, one set of charges, one report and one data record.
-    "POST /cruises": ONCE,
-    "POST /cruises/{cruise}/open": ONCE,
-    "POST /cruises/{cruise}/applications": ONCE,
-    "POST /cruises/{cruise}/allocate": ONCE,
-    "POST /cruises/{cruise}/depart": ONCE,
-    "POST /cruises/{cruise}/complete": ONCE,
-    "POST /cruises/{cruise}/cancel": ONCE,
-    "POST /cruises/{cruise}/report": ONCE,
-    "POST /cruise-applications/{cruise_application}/data": ONCE,
     # The agent's own: a start of the person in session is that session, an end of an ended
     # one is that end (one check-out, one charge), a heartbeat is a heartbeat.
     "POST /agent/sessions": SAME,

@@ -147,6 +147,34 @@ BODY_NAMES = [
     "stations",
     "url",
     "embargo_until",
+    # Loans of sea-going gear, day instruments, their components and operators.
+    "items",
+    "start_date",
+    "end_date",
+    "site",
+    "delivery",
+    "account_id",
+    "dry_run",
+    "operator_id",
+    "received_on",
+    "reference",
+    "insurance_policy",
+    "checklist",
+    "tracking_number",
+    "outcome",
+    "damage_amount",
+    "serial",
+    "required",
+    "booking_unit",
+    "deposit",
+    "replacement_value",
+    "insurance_required",
+    "mobilisation_fee",
+    "rules",
+    "step",
+    "item",
+    "operator",
+    "component",
 ]
 # JSON values of the wrong kind or written loosely, sent where the API reads numbers: an empty
 # string, an exponent, full-width digits, a float, a boolean, 23 digits, null and containers.
@@ -190,6 +218,7 @@ def world(client, make):
     ids.update(world.analysed_order())
     ids.update(world.pending_booking())
     ids.update(world.downtime())
+    ids["loan_id"] = world.on_loan()["loan"]
     ids["instrument_id"] = world.instrument.id
     ids["booking_id"] = ids["booking"]
     ids["order_id"] = ids["order"]

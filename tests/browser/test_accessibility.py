@@ -15,6 +15,7 @@ from sharing.auth.models import User
 from sharing.auth.recovery import reset_token
 from sharing.bookings.models import Booking
 from sharing.challenges.models import Application, Challenge
+from sharing.cruises.models import Cruise
 from sharing.extensions import db
 from sharing.funding.models import FundingAccount
 from sharing.instruments.models import Instrument
@@ -35,6 +36,7 @@ NOT_PAGES = {
     "ical.challenges_feed",
     "ical.personal_feed",
     "ical.instrument_feed",
+    "ical.cruises_feed",
     "main.healthz",
     "metrics",  # Prometheus text behind a token
     "main.favicon",
@@ -77,6 +79,7 @@ PAGES = {
         "outcomes.members": "/alliance",
         "the error page": "/no-such-page",
         "sso.callback": "/auth/sso/sdu-qd/callback?state=none",
+        "cruises.schedule": "/cruises",
     },
     "researcher@sdu.example": {
         "bookings.mine": "/my/bookings",
@@ -94,6 +97,8 @@ PAGES = {
         "assessment.achievements_list": "/achievements",
         "assessment.new_achievement": "/achievements/new",
         "agents.here": "/instruments/{instrument}/here",
+        "cruises.detail": "/cruises/{cruise}",
+        "cruises.costs": "/cruises/{cruise}/costs",
     },
     "manager@fio.example": {
         "bookings.queue": "/manage/queue",
@@ -116,6 +121,7 @@ PAGES = {
         "agents.agents": "/instruments/{instrument}/agents",
         "agents.desk": "/usage",
         "cards.index": "/cards",
+        "cruises.publish": "/cruises/new",
     },
     "enterprise@biomed.example": {
         "challenges.new": "/challenges/new",
@@ -126,6 +132,7 @@ PAGES = {
         "orders.new": "/instruments/{sample_instrument}/order",
         "orders.index": "/orders",
         "orders.detail": "/orders/{order}",
+        "cruises.apply": "/cruises/{open_cruise}/apply",
     },
     "staff@bluevalley.example": {
         "needs.visits": "/visits",
@@ -177,6 +184,10 @@ def _paths(app) -> dict:
             select(Need).where(Need.status == NeedStatus.COLLECTED).order_by(Need.id)
         )
         return {
+            "cruise": db.session.scalar(select(Cruise.id).order_by(Cruise.id)),
+            "open_cruise": db.session.scalar(
+                select(Cruise.id).where(Cruise.status == "open").order_by(Cruise.id)
+            ),
             "account": db.session.scalar(
                 select(FundingAccount.id).where(FundingAccount.code == "NSFC-42176089")
             ),

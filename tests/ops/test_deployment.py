@@ -107,7 +107,7 @@ def test_two_servers_behind_nginx_share_database_redis_and_logs(seeded_database,
             status, _headers, _body = http(proxy + "/healthz", host)
             assert status == 200
         status, headers, body = http(proxy + "/api/v1/instruments?per_page=1", host)
-        assert status == 200 and json.loads(body)["total"] == 45
+        assert status == 200 and json.loads(body)["total"] == 48  # 45 instruments and 3 vessels
         assert len(_access_lines(first.log())) > 1 and len(_access_lines(second.log())) > 1
 
         # The proxy's request id reaches the app's JSON log line and comes back to the client.
@@ -172,7 +172,7 @@ def test_backup_and_restore(seeded_database, tmp_path):
         assert _row_counts(restored)["bookings"] > 0
         with gunicorn(restored, workers=1, log_dir=tmp_path) as server:
             status, _h, body = http(server.url + "/api/v1/instruments?per_page=1")
-            assert status == 200 and json.loads(body)["total"] == 45
+            assert status == 200 and json.loads(body)["total"] == 48  # 45 instruments and 3 vessels
 
 
 def test_restore_into_a_used_database_changes_nothing(seeded_database, tmp_path):

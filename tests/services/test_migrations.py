@@ -31,11 +31,11 @@ API_CATEGORY_SLUGS = [
     "environmental-testing",
     "materials-testing",
     "other",
-    "research-vessels",  # added with the cruises (api.md, third round)
+    "research-vessels",  # added with the cruises (migration 0032)
 ]
 
 
-def test_categories_exist_from_the_migrations(app):
+def test_the_categories_of_the_contract_exist(app):
     slugs = list(db.session.scalars(select(Category.slug).order_by(Category.position)))
     assert slugs == API_CATEGORY_SLUGS
 

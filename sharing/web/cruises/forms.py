@@ -5,26 +5,24 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DecimalField,
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
+from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
-from sharing.web.fields import DayField
+from sharing.web.fields import CountField, DayField, MoneyField
 
 SPACE = [Optional(), NumberRange(0, 100_000)]
 
 
 class ApplicationForm(FlaskForm):
     project = StringField(_l("Project"), validators=[DataRequired(), Length(max=300)])
-    berths = IntegerField(_l("Berths"), default=0, validators=[NumberRange(0, 10_000)])
-    deck_m2 = IntegerField(_l("Deck space (m²)"), default=0, validators=SPACE)
-    lab_m2 = IntegerField(_l("Lab space (m²)"), default=0, validators=SPACE)
-    station_hours = IntegerField(_l("Station hours"), default=0, validators=SPACE)
+    berths = CountField(_l("Berths"), default=0, validators=[NumberRange(0, 10_000)])
+    deck_m2 = CountField(_l("Deck space (m²)"), default=0, validators=SPACE)
+    lab_m2 = CountField(_l("Lab space (m²)"), default=0, validators=SPACE)
+    station_hours = CountField(_l("Station hours"), default=0, validators=SPACE)
     equipment = StringField(
         _l("Equipment (instrument numbers, comma separated)"), validators=[Length(max=200)]
     )
@@ -46,7 +44,7 @@ class CancelForm(FlaskForm):
 
 class ReportForm(FlaskForm):
     summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=20000)])
-    stations = IntegerField(_l("Stations"), default=0, validators=[NumberRange(0, 100_000)])
+    stations = CountField(_l("Stations"), default=0, validators=[NumberRange(0, 100_000)])
 
 
 class DataForm(FlaskForm):
@@ -62,7 +60,7 @@ class PublishForm(FlaskForm):
     name = StringField(_l("Cruise name"), validators=[DataRequired(), Length(max=200)])
     departs_on = DayField(_l("Departs on"), validators=[DataRequired()])
     returns_on = DayField(_l("Returns on"), validators=[DataRequired()])
-    mobilisation_days = IntegerField(
+    mobilisation_days = CountField(
         _l("Mobilisation days in port"), default=1, validators=[NumberRange(0, 60)]
     )
     port_from = StringField(_l("Port of departure"), validators=[Length(max=120)])
@@ -72,8 +70,8 @@ class PublishForm(FlaskForm):
         _l("Chief scientist (e-mail)"), validators=[DataRequired(), Length(max=254)]
     )
     apply_by = DayField(_l("Applications close on"), validators=[DataRequired()])
-    day_rate = DecimalField(
-        _l("Day rate (yuan)"), places=2, validators=[DataRequired(), NumberRange(0, 10**9)]
+    day_rate = MoneyField(
+        _l("Day rate (yuan)"), validators=[InputRequired(), NumberRange(0, 10**9)]
     )
     share_by = SelectField(
         _l("Cost shared"),
@@ -82,6 +80,6 @@ class PublishForm(FlaskForm):
             SelectChoice("equal", _l("in equal parts")),
         ],
     )
-    data_due_days = IntegerField(
+    data_due_days = CountField(
         _l("Data due (days after return)"), default=60, validators=[NumberRange(1, 730)]
     )

@@ -31,8 +31,14 @@ def read_money(text: str | None, field: str, default: str | None = None) -> Deci
         raise BadRequest("Give an amount in yuan.", fields={field: ["not an amount"]}) from None
 
 
+def record_id(value: str) -> int | None:
+    """A record id typed in a form: ASCII digits of a size the database holds, else None."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
+
+
 def _ids(form: MultiDict, name: str) -> list[int]:
-    return [int(value) for value in form.getlist(name) if value.isascii() and value.isdigit()]
+    return [i for i in (record_id(v) for v in form.getlist(name)) if i is not None]
 
 
 def loan_request(form: MultiDict) -> LoanRequest:

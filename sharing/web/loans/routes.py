@@ -74,7 +74,7 @@ def new():
         instruments=instruments,
         free=_free_ids(instruments, values),
         values=values,
-        chosen={int(v) for v in values.getlist("item") if v.isdigit()},
+        chosen={i for i in (forms.record_id(v) for v in values.getlist("item")) if i},
         preview=preview,
         deliveries=list(Delivery),
     ), status
@@ -164,8 +164,7 @@ def _item_step(loan, instrument_id: int, form):
     """One owner's step on its item, as the button posted it."""
     step = form.get("step")
     if step == "approve":
-        operator = form.get("operator_id", "")
-        operator_id = int(operator) if operator.isascii() and operator.isdigit() else None
+        operator_id = forms.record_id(form.get("operator_id", ""))
         return services.approve_item(current_user, loan, instrument_id, operator_id)
     if step == "decline":
         return services.decline_item(current_user, loan, instrument_id, form.get("reason", ""))
