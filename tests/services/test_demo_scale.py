@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sharing.auth.models import User
 from sharing.billing.models import Charge
 from sharing.bookings.models import Booking
-from sharing.demo import scale
+from sharing.demo import scale, scale_base
 from sharing.extensions import db
 from sharing.instruments.models import Instrument
 from sharing.notices.models import Notification
@@ -27,8 +27,8 @@ def test_a_small_district_is_believable_and_plugs_in_other_generators(make, monk
     make.user("enterprise", make.org(slug="firm", kind="enterprise"))
     make.instrument(org=lab, accepts_samples=True)
     called = []
-    monkeypatch.setattr(scale, "_GENERATORS", [])
-    scale.scale_generator(lambda district: called.append(district.scale))
+    monkeypatch.setattr(scale_base, "GENERATORS", [])
+    scale_base.scale_generator(lambda district: called.append(district.scale))
 
     counts = scale.seed_scale(2, sizes=SMALL)
     db.session.commit()
