@@ -78,9 +78,11 @@ def setup(history: int) -> tuple[list[int], str]:
              "purpose": "", "site": "", "delivery": "pickup", "insurance_policy": "", "sequence": 1}
         )  # fmt: skip
         items.append(
-            {"loan_id": n + 1, "instrument_id": instrument.id, "owner_org_id": instrument.organisation_id,
+            {"loan_id": n + 1, "instrument_id": instrument.id,
+             "owner_org_id": instrument.organisation_id,
              "status": "closed", "start_date": start, "end_date": start + timedelta(days=1),
-             "blocked_until": start + timedelta(days=3), "turnaround_days": 1, "with_operator": False,
+             "blocked_until": start + timedelta(days=3), "turnaround_days": 1,
+             "with_operator": False,
              "category": "academic", "day_rate": Decimal("2000.00"), "mobilisation_fee": Decimal(0),
              "deposit": Decimal(0), "insurance_required": False, "deposit_status": "none",
              "deposit_reference": "", "tracking_number": "", "damage_amount": Decimal(0),
