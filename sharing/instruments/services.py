@@ -64,13 +64,16 @@ CATALOG_FIELDS = (
     "sample_quote_required",
     "qualification_months",
     "waitlist_hold_minutes",
-    # Day instruments (sharing.loans).
+)
+# Day instruments (sharing.loans): set through the API (the edit page leaves them as they are).
+LOAN_FIELDS = (
     "booking_unit",
     "deposit",
     "replacement_value",
     "insurance_required",
     "mobilisation_fee",
 )
+LOAN_RULE_FIELDS = ("min_days", "max_days")
 # The national register's fields (register.py); checked together in `_check_register`.
 REGISTER_FIELDS = ("national_code", "source", "country_of_origin", "share_mode", "purchased_on")
 RULE_FIELDS = (
@@ -82,8 +85,6 @@ RULE_FIELDS = (
     "buffer_minutes",
     "max_future_bookings",
     "max_hours_per_week",
-    "min_days",
-    "max_days",
 )
 BILLING_FIELDS = (
     "increment_minutes",
@@ -212,6 +213,8 @@ def _apply_changes(instrument: Instrument, data: dict) -> None:
             instrument.category = category
         rules = data.get("rules") or {}
         _copy_fields(instrument, rules, RULE_FIELDS)
+        _copy_fields(instrument, data, LOAN_FIELDS)
+        _copy_fields(instrument, rules, LOAN_RULE_FIELDS)
         if "turnaround_days" in rules:  # the loans' turnaround (the top-level one is samples')
             instrument.loan_turnaround_days = rules["turnaround_days"]
         _copy_fields(instrument, data.get("billing") or {}, BILLING_FIELDS)

@@ -54,7 +54,13 @@ def test_manager_creates_instrument_in_own_org(client, make, token_for):
         "max_future_bookings": None,
         "max_hours_per_week": None,
         "open_hours": [{"weekday": 0, "start": "08:00", "end": "20:00"}],
+        # A day instrument's (api.md, "Sea-going equipment"); their defaults for any other.
+        "min_days": 1,
+        "max_days": 30,
+        "turnaround_days": 0,
     }
+    assert body["booking_unit"] == "slot" and body["deposit"] == "0.00"
+    assert body["replacement_value"] is None and body["insurance_required"] is False
     assert {"category": "academic", "unit": "hour", "price": "400.00"} in body["rates"]
     assert {"category": "enterprise", "unit": "sample", "price": "1280.50"} in body["rates"]
     assert body["sample_quote_required"] is True

@@ -414,3 +414,35 @@ def test_components_and_operators_by_the_managers(client, gear):
         headers=gear["as_rov"],
     )
     assert operator.status_code == 409  # already an operator of this ROV
+
+
+def test_a_manager_makes_a_day_instrument_through_the_api(client, gear):
+    body = {
+        "name": "浅水 ADCP",
+        "category": "ocean-observation",
+        "booking_unit": "day",
+        "deposit": "5000.00",
+        "replacement_value": "850000.00",
+        "insurance_required": True,
+        "mobilisation_fee": "500.00",
+        "rules": {"min_days": 2, "max_days": 60, "turnaround_days": 1},
+        "rates": [{"category": "academic", "unit": "day", "price": "1200.00"}],
+    }
+    made = client.post("/api/v1/instruments", json=body, headers=gear["as_ctd"])
+    assert made.status_code == 201, made.json
+    shown = made.json
+    assert (shown["booking_unit"], shown["deposit"], shown["mobilisation_fee"]) == (
+        "day",
+        "5000.00",
+        "500.00",
+    )
+    assert shown["replacement_value"] == "850000.00" and shown["insurance_required"] is True
+    assert (shown["rules"]["min_days"], shown["rules"]["max_days"]) == (2, 60)
+    assert shown["rules"]["turnaround_days"] == 1
+    assert shown["rates"] == [{"category": "academic", "unit": "day", "price": "1200.00"}]
+    bad = client.post(
+        "/api/v1/instruments",
+        json={**body, "rules": {"min_days": 5, "max_days": 2}},
+        headers=gear["as_ctd"],
+    )
+    assert bad.status_code == 400 and "max_days" in bad.json["error"]["fields"]

@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 from sharing.core.errors import BadRequest
 from sharing.loans.lifecycle import Condition, Delivery, Outcome
 from sharing.loans.services import CheckLine, LoanRequest, WantedItem
+from sharing.util.inputs import day_in_range
 from sharing.util.numbers import NumberError, parse_money
 
 MAX_TEXT = 2000
@@ -18,7 +19,8 @@ MAX_TEXT = 2000
 
 def read_day(text: str | None, field: str) -> date:
     try:
-        return date.fromisoformat((text or "").strip())
+        # Within the days the platform holds (1970-2199), as the API's days are.
+        return day_in_range(date.fromisoformat((text or "").strip()))
     except ValueError:
         raise BadRequest("Give a day as YYYY-MM-DD.", fields={field: ["not a day"]}) from None
 
