@@ -90,9 +90,7 @@ def test_a_dry_run_lists_the_rules_broken_and_the_clashes(client, make, token_fo
     )
     assert clash.status_code == 200
     assert clash.json["violations"] == []
-    assert clash.json["conflicts"] == [
-        {"start": at(day, 9), "end": at(day, 11), "kind": "booking"}
-    ]
+    assert clash.json["conflicts"] == [{"start": at(day, 9), "end": at(day, 11), "kind": "booking"}]
     assert clash.json["estimate"] == "400.00"
 
 
