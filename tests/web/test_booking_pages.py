@@ -27,6 +27,8 @@ def test_booking_through_the_form(client, make, login):
     assert booking.status == BookingStatus.APPROVED and booking.purpose == "TEM grids"
     detail = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "已确认" in detail and "TEM grids" in detail
+    # Cost before commitment: two hours at the academic 200.00 an hour (tests.factories).
+    assert 'id="booking-estimate">¥400.00' in detail
 
 
 def test_refusals_are_explained_with_suggestions(client, make, login):
@@ -66,6 +68,7 @@ def test_my_bookings_and_cancel(client, make, login):
     booking = db.session.scalar(select(Booking))
     page = client.get("/my/bookings").get_data(as_text=True)
     assert instrument.name in page and "已确认" in page
+    assert 'booking-estimate">¥200.00' in page
     client.post(f"/bookings/{booking.id}/cancel", data={"back": "/my/bookings"})
     db.session.refresh(booking)
     assert booking.status == BookingStatus.CANCELLED
