@@ -142,3 +142,19 @@ def test_downtime_page_cancels_hit_bookings(client, make, login):
         data={"start": local(day, 12), "end": local(day, 8)},
     )
     assert bad.status_code == 400
+
+
+def test_a_series_is_confirmed_with_all_its_bookings(client, make, login):
+    instrument = weekday_instrument(make)
+    login(make.user("researcher"))
+    day = next_weekday()
+    response = client.post(
+        f"/instruments/{instrument.id}/book",
+        data={"start": local(day, 9), "end": local(day, 10), "repeat": "weekly", "count": 3},
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    ids = [b.id for b in db.session.scalars(select(Booking).order_by(Booking.id))]
+    assert len(ids) == 3
+    assert all(f"#{i} " in page for i in ids)
+    assert "¥600.00" in page  # three hours at 200.00 (tests.factories)
