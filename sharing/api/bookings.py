@@ -18,12 +18,14 @@ from sharing.api.schemas.bookings import (
     DecisionsSchema,
     DowntimeInSchema,
     DowntimeSchema,
+    DryRunSchema,
     FreeSlotArgs,
     HistorySchema,
     ReasonSchema,
     SlotListSchema,
     WindowArgs,
 )
+from sharing.billing.estimates import estimate
 from sharing.bookings import services
 from sharing.bookings.presenters import busy_entries, loan_entries
 from sharing.core.feedversions import instrument_key
@@ -40,9 +42,30 @@ bp = Blueprint("api_bookings", __name__, description="Bookings, availability and
 @bp.arguments(BookingInSchema)
 @bp.response(201, BookingSchema)
 @bp.alt_response(201, schema=BookingListSchema, description="A repeat: every occurrence")
+@bp.alt_response(200, schema=DryRunSchema, description="`dry_run`: checked and priced only")
 def create_booking(body):
-    """Request a slot (or a series with `repeat`); 409 with suggestions when the time is taken."""
+    """Request a slot (or a series with `repeat`); 409 with suggestions when the time is taken.
+
+    With `dry_run` the request is only checked and priced: the rules it breaks, the times it
+    collides with and its estimate, and nothing is held.
+    """
     repeat = services.Repeat(**body["repeat"]) if "repeat" in body else None
+    if body["dry_run"]:
+        preview = services.preview_booking(
+            require_actor(),
+            body["instrument_id"],
+            body["start"],
+            body["end"],
+            user_id=body.get("user_id"),
+            repeat=repeat,
+            account_id=body.get("account_id"),
+        )
+        answer = {
+            "estimate": estimate(preview.instrument, preview.booker.organisation, preview.series),
+            "violations": preview.violations,
+            "conflicts": preview.conflicts,
+        }
+        return jsonify(DryRunSchema().dump(answer)), 200
     bookings = services.request_booking(
         require_actor(),
         body["instrument_id"],

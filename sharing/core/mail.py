@@ -40,8 +40,9 @@ def mail_in_their_language(person, compose: Callable[[], tuple[str, list[str]]])
     with force_locale(person.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         title, lines = compose()
         platform = gettext("Blue Valley Instrument Sharing")
-    body = "\n".join(line for line in lines if line)
-    link = next((line for line in lines if line.startswith(("http://", "https://"))), "")
+    # A bare path (a link made outside a request) is for the notice, not the mail's reader.
+    body = "\n".join(line for line in lines if line and not line.startswith("/"))
+    link = next((line for line in lines if line.startswith(("http://", "https://", "/"))), "")
     return Mail(
         to=person.email,
         subject=f"[{platform}] {title}",
@@ -53,9 +54,11 @@ def mail_in_their_language(person, compose: Callable[[], tuple[str, list[str]]])
 
 
 def link_for(endpoint: str, **values) -> str:
-    """An absolute link for a mail; empty outside a request, where the site's address is unknown."""
+    """An absolute link for a mail; outside a request, where the site's address is unknown, the
+    page's path alone (the recipient's notice links to it; the mail leaves it out)."""
     if not has_request_context():
-        return ""
+        with current_app.test_request_context("/"):
+            return url_for(endpoint, **values)
     return url_for(endpoint, _external=True, **values)
 
 

@@ -155,8 +155,13 @@ def _catalog_filter(query: CatalogQuery) -> Select:
 def _name_order(query: CatalogQuery) -> tuple:
     if query.english_order:
         # Instruments without an English name sort after those with one.
-        return (Instrument.name_en == "", Instrument.name_en, Instrument.name, Instrument.id)
-    return (Instrument.name, Instrument.id)
+        return (
+            Instrument.name_en == "",
+            Instrument.name_en,
+            Instrument.name_sort,
+            Instrument.id,
+        )
+    return (Instrument.name_sort, Instrument.name, Instrument.id)  # by pinyin
 
 
 def _ordered(statement: Select, query: CatalogQuery) -> Select:

@@ -36,7 +36,18 @@ def copy_mails(_sender, mails: list[Mail], **_extra) -> None:
     transaction (a rolled-back action leaves neither)."""
     for mail in mails:
         if mail.user_id is not None:
-            leave_notice(mail.user_id, mail.title or mail.subject, in_app_url(mail.link), mail.kind)
+            leave_notice(mail.user_id, notice_text(mail), in_app_url(mail.link), mail.kind)
+
+
+def notice_text(mail: Mail) -> str:
+    """The title and the mail's first fact: a notice says what happened, not only its kind."""
+    facts = [
+        line
+        for line in mail.body.splitlines()
+        if line.strip() and not line.startswith(("http://", "https://", "/"))
+    ]
+    title = mail.title or mail.subject
+    return f"{title}: {facts[0]}" if facts and facts[0] != title else title
 
 
 def list_notices(user: User, unread_only: bool, page: int = 1, per_page: int = 20) -> Page:

@@ -15,6 +15,7 @@ from sharing.assessment.labels import (
 from sharing.auth.access import can_manage_any, is_admin, is_enterprise_user
 from sharing.auth.labels import ROLE_LABELS
 from sharing.billing.access import can_close_months
+from sharing.billing.estimates import booking_estimate
 from sharing.billing.labels import CHARGE_KIND_LABELS
 from sharing.bookings.labels import BOOKING_STATUS_LABELS, BOOKING_STATUS_STYLES
 from sharing.bookings.services import count_pending_for_manager
@@ -92,6 +93,8 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.globals["format_minute"] = format_minute
     app.jinja_env.globals["today"] = local_today
+    # What a booking costs at today's rates for its booker (cost before commitment).
+    app.jinja_env.globals["booking_estimate"] = booking_estimate
     # Who may see what: the same predicates the views authorise with.
     app.jinja_env.globals.update(
         can_manage_any=can_manage_any,

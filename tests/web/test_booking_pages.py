@@ -27,6 +27,8 @@ def test_booking_through_the_form(client, make, login):
     assert booking.status == BookingStatus.APPROVED and booking.purpose == "TEM grids"
     detail = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "已确认" in detail and "TEM grids" in detail
+    # Cost before commitment: two hours at the academic 200.00 an hour (tests.factories).
+    assert 'id="booking-estimate">¥400.00' in detail
 
 
 def test_refusals_are_explained_with_suggestions(client, make, login):
@@ -66,6 +68,7 @@ def test_my_bookings_and_cancel(client, make, login):
     booking = db.session.scalar(select(Booking))
     page = client.get("/my/bookings").get_data(as_text=True)
     assert instrument.name in page and "已确认" in page
+    assert 'booking-estimate">¥200.00' in page
     client.post(f"/bookings/{booking.id}/cancel", data={"back": "/my/bookings"})
     db.session.refresh(booking)
     assert booking.status == BookingStatus.CANCELLED
@@ -139,3 +142,19 @@ def test_downtime_page_cancels_hit_bookings(client, make, login):
         data={"start": local(day, 12), "end": local(day, 8)},
     )
     assert bad.status_code == 400
+
+
+def test_a_series_is_confirmed_with_all_its_bookings(client, make, login):
+    instrument = weekday_instrument(make)
+    login(make.user("researcher"))
+    day = next_weekday()
+    response = client.post(
+        f"/instruments/{instrument.id}/book",
+        data={"start": local(day, 9), "end": local(day, 10), "repeat": "weekly", "count": 3},
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    ids = [b.id for b in db.session.scalars(select(Booking).order_by(Booking.id))]
+    assert len(ids) == 3
+    assert all(f"#{i} " in page for i in ids)
+    assert "¥600.00" in page  # three hours at 200.00 (tests.factories)

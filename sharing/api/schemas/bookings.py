@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from sharing.api.base import PageArgs, RecordId, Whole, ZonedDateTime
+from sharing.api.base import Money, PageArgs, RecordId, Whole, ZonedDateTime
 from sharing.api.schemas.instruments import OpenWindowSchema
+from sharing.billing.estimates import booking_estimate
 from sharing.bookings.lifecycle import BookingStatus
 
 Range = ma.validate.Range
@@ -24,6 +25,8 @@ class BookingInSchema(ma.Schema):
     user_id = RecordId()
     repeat = ma.fields.Nested(RepeatSchema)
     account_id = RecordId(allow_none=True)
+    # Only check and price the request (api.md, "Cost before commitment"): nothing is held.
+    dry_run = ma.fields.Boolean(load_default=False)
 
     @ma.validates_schema
     def _end_after_start(self, data, **kwargs):
@@ -55,6 +58,32 @@ class BookingSchema(ma.Schema):
     checked_out_at = ZonedDateTime(allow_none=True)
     used_start = ZonedDateTime(allow_none=True)
     used_end = ZonedDateTime(allow_none=True)
+    # What it costs at today's rates for the booker's category, as booked (api.md).
+    estimate = Money(attribute="estimate_amount")
+
+    @ma.pre_dump
+    def _price(self, booking, **kwargs):
+        booking.estimate_amount = booking_estimate(booking)
+        return booking
+
+
+class ViolationSchema(ma.Schema):
+    code = ma.fields.String()
+    message = ma.fields.String()
+
+
+class ClashSchema(ma.Schema):
+    start = ma.fields.String()
+    end = ma.fields.String()
+    kind = ma.fields.String()
+
+
+class DryRunSchema(ma.Schema):
+    """A request checked and priced, nothing held: the booking form's live estimate."""
+
+    estimate = Money()
+    violations = ma.fields.List(ma.fields.Nested(ViolationSchema))
+    conflicts = ma.fields.List(ma.fields.Nested(ClashSchema))
 
 
 class BookingListSchema(ma.Schema):

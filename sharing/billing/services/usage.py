@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from sharing.auth.models import User
+from sharing.billing.estimates import tariff_for
 from sharing.billing.models import Charge, ChargeKind
 from sharing.billing.pricing import (
     ChargeLine,
@@ -22,8 +23,7 @@ from sharing.core.errors import BadRequest, Conflict, Forbidden, RuleViolation
 from sharing.core.locking import lock_row
 from sharing.extensions import db
 from sharing.instruments.access import can_manage_instrument
-from sharing.instruments.rules import RateUnit, customer_category
-from sharing.orgs.models import OrgKind
+from sharing.instruments.rules import RateUnit
 from sharing.util.formatting import platform_zone
 from sharing.util.timeutil import Interval, format_datetime, utcnow
 
@@ -35,21 +35,7 @@ def _tariff(booking: Booking) -> tuple[object, RateUnit, Decimal] | None:
     """
     if booking.order_id is not None:
         return None
-    instrument = booking.instrument
-    booker_org = booking.user.organisation
-    category = customer_category(
-        booker_org.id, booker_org.kind == OrgKind.ENTERPRISE, instrument.organisation_id
-    )
-    prices = {rate.unit: rate.price for rate in instrument.rates if rate.category == category}
-    preference = (
-        [RateUnit.SAMPLE, RateUnit.HOUR, RateUnit.RUN]
-        if booking.samples
-        else [RateUnit.HOUR, RateUnit.RUN, RateUnit.SAMPLE]
-    )
-    for unit in preference:
-        if unit in prices:
-            return category, unit, prices[unit]
-    return None
+    return tariff_for(booking.instrument, booking.user.organisation, bool(booking.samples))
 
 
 def customer_org_id(booking: Booking) -> int:

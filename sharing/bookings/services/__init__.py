@@ -28,10 +28,12 @@ from sharing.bookings.services.listings import (
 from sharing.bookings.services.recorded import book_recorded_use
 from sharing.bookings.services.requesting import (
     SUGGESTIONS,
+    Preview,
     Refusal,
     Repeat,
     lock_instrument,
     occurrences,
+    preview_booking,
     request_booking,
 )
 from sharing.bookings.services.standing import (
@@ -64,6 +66,7 @@ __all__ = [
     "QUOTA_LOOKBACK",
     "SUGGESTIONS",
     "BookingQuery",
+    "Preview",
     "Refusal",
     "Repeat",
     "accept_offer",
@@ -96,6 +99,7 @@ __all__ = [
     "offer_freed",
     "own_entries",
     "position",
+    "preview_booking",
     "preview_downtimes",
     "record_transition",
     "reject_booking",

@@ -56,7 +56,11 @@ def list_bookings(actor: User, query: BookingQuery):
         ahead = Booking.end > utcnow()
         order = (case((ahead, 0), else_=1), case((ahead, Booking.start)), Booking.start.desc())
     items = db.session.scalars(
-        statement.options(joinedload(Booking.instrument), joinedload(Booking.user))
+        statement.options(
+            # The rates and the booker's organisation price each booking's estimate.
+            joinedload(Booking.instrument).selectinload(Instrument.rates),
+            joinedload(Booking.user).joinedload(User.organisation),
+        )
         .order_by(*order)
         .limit(query.per_page)
         .offset((query.page - 1) * query.per_page)

@@ -122,26 +122,42 @@ def _resolve_booker(actor: User, instrument: Instrument, user_id: int | None) ->
     return booker, True
 
 
-def request_booking(
+@dataclass
+class Evaluation:
+    """A request read against the instrument's rules and busy time, nothing written yet."""
+
+    instrument: Instrument
+    booker: User
+    on_behalf: bool
+    series: list[Interval]
+    refusals: list[Refusal]
+    busy: BusyIndex
+    schedule_version: datetime | None
+    account: object | None
+
+
+def _evaluate(
     actor: User,
     instrument_id: int,
     start: datetime,
     end: datetime,
-    purpose: str = "",
-    user_id: int | None = None,
-    repeat: Repeat | None = None,
-    now: datetime | None = None,
-    account_id: int | None = None,
-) -> list[Booking]:
-    """Book one slot or a whole series (all or nothing); raises RuleViolation or Conflict."""
-    now = now or utcnow()
+    user_id: int | None,
+    repeat: Repeat | None,
+    now: datetime,
+    account_id: int | None,
+    lock: bool,
+) -> Evaluation:
+    """Every rule and clash of a request (or series), each occurrence judged in turn."""
     if end <= start:
         raise BadRequest("A booking must end after it starts.", fields={"end": ["before start"]})
-    # Read and locked in one statement (PostgreSQL: the row as it stood when the lock was
-    # asked for); SQLite reads it so before the writers' turn. What the request decides on
-    # (busy time, the booker's standing) is read after the lock.
-    with before_writer_turn():
-        instrument = get_instrument(instrument_id, lock=INSTRUMENT_BOOKINGS)
+    if lock:
+        # Read and locked in one statement (PostgreSQL: the row as it stood when the lock was
+        # asked for); SQLite reads it so before the writers' turn. What the request decides on
+        # (busy time, the booker's standing) is read after the lock.
+        with before_writer_turn():
+            instrument = get_instrument(instrument_id, lock=INSTRUMENT_BOOKINGS)
+    else:
+        instrument = get_instrument(instrument_id)
     if instrument.is_day_instrument:
         raise RuleViolation(
             "This instrument is lent by the day: ask for a loan.",
@@ -177,17 +193,76 @@ def request_booking(
         clashes += [
             Busy(other.start, other.end, "booking")
             for other in accepted
-            if other.overlaps(
-                Interval(interval.start, interval.end + timedelta(minutes=rules.buffer_minutes))
-            )
+            if other.overlaps(Interval(interval.start, interval.end + buffer))
         ]
         if violations or clashes:
             refusals.append(Refusal(interval, violations, clashes))
         accepted.append(interval)
         booked = booked_by_week([interval], zone, into=booked)
-    if refusals:
+    return Evaluation(
+        instrument, booker, on_behalf, series, refusals, busy, reading.schedule_version, account
+    )
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a request would meet, for the booking form's live estimate: nothing is held."""
+
+    instrument: Instrument
+    booker: User
+    series: list[Interval]
+    violations: list[dict]
+    conflicts: list[dict]
+
+
+def preview_booking(
+    actor: User,
+    instrument_id: int,
+    start: datetime,
+    end: datetime,
+    user_id: int | None = None,
+    repeat: Repeat | None = None,
+    now: datetime | None = None,
+    account_id: int | None = None,
+) -> Preview:
+    """The rules a request breaks and the times it collides with, read without the lock."""
+    found = _evaluate(
+        actor, instrument_id, start, end, user_id, repeat, now or utcnow(), account_id, lock=False
+    )
+    return Preview(
+        found.instrument,
+        found.booker,
+        found.series,
+        violation_body([v for r in found.refusals for v in r.violations]),
+        _busy_body([c for r in found.refusals for c in r.conflicts]),
+    )
+
+
+def request_booking(
+    actor: User,
+    instrument_id: int,
+    start: datetime,
+    end: datetime,
+    purpose: str = "",
+    user_id: int | None = None,
+    repeat: Repeat | None = None,
+    now: datetime | None = None,
+    account_id: int | None = None,
+) -> list[Booking]:
+    """Book one slot or a whole series (all or nothing); raises RuleViolation or Conflict."""
+    now = now or utcnow()
+    found = _evaluate(actor, instrument_id, start, end, user_id, repeat, now, account_id, lock=True)
+    instrument, booker, on_behalf, series = (
+        found.instrument,
+        found.booker,
+        found.on_behalf,
+        found.series,
+    )
+    account, busy = found.account, found.busy
+    buffer = timedelta(minutes=instrument.booking_rules().buffer_minutes)
+    if found.refusals:
         nearby = Nearby(booker, instrument, on_behalf, now)
-        _refuse(refusals, repeat is not None, nearby)
+        _refuse(found.refusals, repeat is not None, nearby)
 
     # Managers need no one's approval on their own instruments (e.g. a lab's sample runs).
     self_approved = on_behalf or can_manage_instrument(actor, instrument)
@@ -213,7 +288,7 @@ def request_booking(
         }
         for interval in series
     ]
-    bookings = _insert(rows, actor, busy, reading.schedule_version)
+    bookings = _insert(rows, actor, busy, found.schedule_version)
     if account is not None:
         note_use(account, booker, now)
     for booking in bookings:

@@ -13,6 +13,7 @@ from sharing.assessment import ratings
 from sharing.auth.access import can_manage_any
 from sharing.auth.services import get_user_by_email
 from sharing.billing.access import usage_actions
+from sharing.billing.estimates import booking_estimate
 from sharing.billing.services import booking_costs, charges_of
 from sharing.bookings import services
 from sharing.bookings.access import can_cancel_booking, can_decide_booking
@@ -26,7 +27,7 @@ from sharing.instruments.presenters import viewer_category
 from sharing.instruments.services import get_instrument, list_organisation_instruments
 from sharing.orders import services as order_services
 from sharing.orders.access import is_lab
-from sharing.util.formatting import platform_zone
+from sharing.util.formatting import format_local, format_yuan, platform_zone
 from sharing.util.numbers import count_or_none
 from sharing.util.timeutil import as_utc, utcnow
 from sharing.web.args import count_arg, page_arg
@@ -74,6 +75,18 @@ def book(instrument_id: int):
                 flash(_("Your request was sent; the manager will confirm it."), "info")
             else:
                 flash(_("Your booking is confirmed."), "success")
+            if len(bookings) > 1:
+                # A series is confirmed with every booking it made, not its first alone.
+                flash(
+                    _(
+                        "The series holds %(count)s bookings: %(times)s. Estimate in all: "
+                        "%(total)s.",
+                        count=len(bookings),
+                        times="; ".join(f"#{b.id} {format_local(b.start)}" for b in bookings),
+                        total=format_yuan(sum(booking_estimate(b) for b in bookings)),
+                    ),
+                    "info",
+                )
             return redirect(url_for("bookings.detail", booking_id=first.id))
     status = 200
     if refusal is not None:
