@@ -19,14 +19,8 @@ from sharing.core.outbox import OutboxMail
 from sharing.core.storage import StoredFile
 from sharing.cruises.models import Cruise, CruiseApplication, CruiseEquipment, Vessel
 from sharing.funding.models import AccountMember, FundingAccount
-from sharing.instruments.models import (
-    Category,
-    Instrument,
-    InstrumentPhoto,
-    OpenHours,
-    QualifiedUser,
-    Rate,
-)
+from sharing.instruments.attached import InstrumentPhoto, QualifiedUser
+from sharing.instruments.models import Category, Instrument, OpenHours, Rate
 from sharing.loans.models import Component, Loan, LoanCheck, LoanEvent, LoanItem, Operator
 from sharing.needs.models import Expert, Meeting, Need, NeedEvent, Transfer, Visit
 from sharing.notices.models import Notification

@@ -25,12 +25,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from sharing.core.dbsetup import plan_for_its_parameters
 from sharing.core.pagination import Page
 from sharing.extensions import db
-from sharing.instruments.models import (
-    Category,
-    Instrument,
-    InstrumentStatus,
-    Rate,
-)
+from sharing.instruments.models import Category, Instrument, InstrumentStatus, Rate
 from sharing.instruments.rules import (
     CustomerCategory,
     RateUnit,

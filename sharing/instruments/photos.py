@@ -16,7 +16,8 @@ from sharing.core.errors import BadRequest, Forbidden, NotFound
 from sharing.core.locking import lock_row
 from sharing.extensions import db
 from sharing.instruments.access import can_manage_instrument
-from sharing.instruments.models import Instrument, InstrumentPhoto
+from sharing.instruments.attached import InstrumentPhoto
+from sharing.instruments.models import Instrument
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 STORED_NAME = re.compile(r"[0-9a-f]{32}(-thumb)?\.jpg")

@@ -15,10 +15,8 @@ from sharing.core.errors import Conflict, Forbidden, NotFound
 from sharing.core.locking import lock_row
 from sharing.extensions import db
 from sharing.instruments.access import can_manage_instrument
-from sharing.instruments.models import (
-    Instrument,
-    QualifiedUser,
-)
+from sharing.instruments.attached import QualifiedUser
+from sharing.instruments.models import Instrument
 from sharing.util.timeutil import utcnow
 
 

@@ -20,12 +20,7 @@ from sharing.core.locking import advisory_lock_of, is_postgresql
 from sharing.extensions import db
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.catalog import get_category
-from sharing.instruments.models import (
-    Instrument,
-    InstrumentStatus,
-    OpenHours,
-    Rate,
-)
+from sharing.instruments.models import Instrument, InstrumentStatus, OpenHours, Rate
 from sharing.instruments.register import (
     InstrumentSource,
     ShareMode,

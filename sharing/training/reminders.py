@@ -9,7 +9,8 @@ from sqlalchemy import select, update
 
 from sharing.core.mail import link_for
 from sharing.extensions import db
-from sharing.instruments.models import Instrument, QualifiedUser
+from sharing.instruments.attached import QualifiedUser
+from sharing.instruments.models import Instrument
 from sharing.notices.reminders import BATCH, send_reminder
 from sharing.util.formatting import format_local
 

@@ -18,7 +18,8 @@ from sharing.core.locking import lock_row
 from sharing.core.pagination import Page
 from sharing.extensions import db
 from sharing.instruments.access import can_manage_instrument, managed_instruments
-from sharing.instruments.models import Instrument, QualifiedUser
+from sharing.instruments.attached import QualifiedUser
+from sharing.instruments.models import Instrument
 from sharing.instruments.qualifications import qualification_of, training_standing
 from sharing.training.models import OPEN_STATUSES, TrainingRequest, TrainingStatus
 from sharing.util.timeutil import utcnow

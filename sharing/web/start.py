@@ -27,7 +27,8 @@ from sharing.challenges.lifecycle import ChallengeStatus
 from sharing.challenges.models import Application, Challenge
 from sharing.extensions import db
 from sharing.instruments.access import managed_instruments
-from sharing.instruments.models import Instrument, QualifiedUser
+from sharing.instruments.attached import QualifiedUser
+from sharing.instruments.models import Instrument
 from sharing.orders.lifecycle import OrderStatus
 from sharing.orders.models import Order
 from sharing.orgs.models import Organisation

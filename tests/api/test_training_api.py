@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from sharing.bookings.models import Booking
 from sharing.extensions import db
-from sharing.instruments.models import QualifiedUser
+from sharing.instruments.attached import QualifiedUser
 from sharing.util.timeutil import utcnow
 from tests.fixtures.bookings import at, next_weekday, weekday_instrument
 

@@ -160,7 +160,7 @@ def _sample_orders_in_every_stage_of_the_labs_work(result, app):
 def _training_for_every_role_to_see_or_do(result, app):
     from datetime import timedelta
 
-    from sharing.instruments.models import QualifiedUser
+    from sharing.instruments.attached import QualifiedUser
     from sharing.training.models import TrainingRequest
     from sharing.util.timeutil import utcnow
 
@@ -175,7 +175,7 @@ def _training_for_every_role_to_see_or_do(result, app):
 
 def _a_picture_for_every_instrument(result, app):
     from sharing.core import storage
-    from sharing.instruments.models import InstrumentPhoto
+    from sharing.instruments.attached import InstrumentPhoto
     from sharing.instruments.photos import photo_key
 
     instruments = db.session.scalar(select(func.count()).select_from(Instrument))

@@ -15,7 +15,7 @@ from sharing.challenges.reminders import deadlines_near
 from sharing.challenges.services import apply_to_challenge, post_challenge
 from sharing.core.dbsetup import background_writer
 from sharing.extensions import db
-from sharing.instruments.models import QualifiedUser
+from sharing.instruments.attached import QualifiedUser
 from sharing.notices.models import Notification
 from sharing.training.reminders import qualifications_expiring
 from sharing.util.timeutil import utcnow

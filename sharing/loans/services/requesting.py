@@ -21,7 +21,8 @@ from sharing.bookings.policy import Requester
 from sharing.core.errors import BadRequest, Conflict, RuleViolation
 from sharing.extensions import db
 from sharing.funding.services import note_use, require_usable
-from sharing.instruments.models import Instrument, InstrumentStatus, QualifiedUser
+from sharing.instruments.attached import QualifiedUser
+from sharing.instruments.models import Instrument, InstrumentStatus
 from sharing.instruments.rules import CustomerCategory, RateUnit, customer_category
 from sharing.loans.lifecycle import Delivery, LoanAction, LoanStatus
 from sharing.loans.models import Loan, LoanItem
