@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from sharing.auth.models import User
 from sharing.auth.services import create_user, get_user_by_email
@@ -15,24 +15,16 @@ from sharing.billing.models import Charge
 from sharing.billing.services import record_usage
 from sharing.bookings.models import Booking
 from sharing.bookings.services import request_booking
-from sharing.challenges.models import Challenge
-from sharing.challenges.services import (
-    apply_to_challenge,
-    award_challenge,
-    complete_challenge,
-    post_challenge,
-)
 from sharing.core.errors import DomainError
 from sharing.demo.accounts import seed_accounts
 from sharing.demo.agents import seed_agents
 from sharing.demo.assessment import seed_assessment
 from sharing.demo.campus import seed_campus
+from sharing.demo.challenges import seed_challenges
 from sharing.demo.cruises import seed_cruises
 from sharing.demo.data import (
     ALWAYS,
-    BOOKER_EMAILS,
     CATEGORY_TEXTS,
-    CHALLENGES,
     DEMO_PASSWORD,
     EXTENDED,
     INSTRUMENTS,
@@ -43,6 +35,7 @@ from sharing.demo.illustrations import illustration
 from sharing.demo.invoices import seed_invoices
 from sharing.demo.loans import seed_loans
 from sharing.demo.operations import seed_operations
+from sharing.demo.orders import DEMO_PURPOSES, seed_orders
 from sharing.demo.pipeline import seed_pipeline
 from sharing.demo.vouchers import seed_vouchers
 from sharing.extensions import db
@@ -51,17 +44,6 @@ from sharing.instruments.photos import store_photo
 from sharing.instruments.qualifications import qualification_of
 from sharing.instruments.rules import OpenWindow
 from sharing.instruments.services import create_instrument
-from sharing.orders.models import Order
-from sharing.orders.results import Upload, add_result
-from sharing.orders.services import (
-    accept_order,
-    complete_order,
-    deliver_results,
-    quote_order,
-    receive_samples,
-    start_analysis,
-    submit_order,
-)
 from sharing.orgs.services import create_organisation, get_organisation
 from sharing.training.models import TrainingRequest
 from sharing.training.services import grant_training, request_training, schedule_training
@@ -69,11 +51,6 @@ from sharing.util.formatting import platform_zone
 from sharing.util.timeutil import utcnow
 
 # Internal users pay less and companies more than other academics: the usual sharing tariff.
-DEMO_PROPOSALS = [
-    "**技术路线**：仿真优化 + 样机试制 + 压力舱验证，依托本单位共享仪器完成表征。",
-    "**技术路线**：先行小试确定工艺窗口，再联合企业中试放大。",
-]
-DEMO_PURPOSES = ["海洋沉积物样品分析", "课题组例行测试", "企业委托检测", "新材料表征"]
 CATEGORY_FACTORS = {
     "internal": Decimal("0.6"),
     "academic": Decimal("1"),
@@ -199,9 +176,9 @@ def seed_demo() -> SeedReport:
         report.created["instruments"] += 1
     db.session.flush()
     _seed_bookings(report, managers)
-    _seed_challenges(report)
+    seed_challenges(report.existing, report.created)
     _seed_usage(report, managers)
-    _seed_orders(report, managers)
+    seed_orders(report.existing, report.created, managers)
     _seed_training(report, managers)
     # Vessels before the photos (each gets its picture) and the register fields.
     seed_cruises(report.existing, report.created)
@@ -337,130 +314,6 @@ def _seed_usage(report: SeedReport, managers: dict) -> None:
 
 
 # How far each demo order has come, from waiting for the lab's quote to charged.
-DEMO_ORDERS = [
-    (3, "submitted"),
-    (6, "quoted"),
-    (6, "accepted"),
-    (4, "in_analysis"),
-    (8, "delivered"),
-    (5, "completed"),
-]
-ORDER_STAGES = [stage for _samples, stage in DEMO_ORDERS]
-DEMO_RESULT = "样品编号,测定值,单位\nS-01,12.4,mg/kg\nS-02,9.8,mg/kg\n".encode()
-
-
-def _seed_orders(report: SeedReport, managers: dict) -> None:
-    """Sample testing orders in every stage of the lab's work, the last one charged."""
-    existing = db.session.scalar(select(func.count(Order.id)))
-    if existing:
-        report.existing["sample orders"] += existing
-        return
-    customers = [get_user_by_email(email) for email in BOOKER_EMAILS]
-    instruments = db.session.scalars(
-        select(Instrument).where(Instrument.accepts_samples).order_by(Instrument.id)
-    ).all()
-    # Fewer instruments taking samples than stages would only mean fewer demo orders.
-    pairs = zip(DEMO_ORDERS, instruments, strict=False)
-    for number, ((samples, last_stage), instrument) in enumerate(pairs):
-        customer = next(
-            person
-            for person in customers[number:] + customers[:number]
-            if person.organisation_id != instrument.organisation_id
-        )
-        lab = managers.get(instrument.organisation.slug) or get_user_by_email(USERS[0][0])
-        order = submit_order(
-            customer,
-            {
-                "instrument_id": instrument.id,
-                "samples": samples,
-                "sample_type": "海洋沉积物",
-                "description": DEMO_PURPOSES[number % len(DEMO_PURPOSES)],
-                "analysis": "常规项目，按仪器标准方法测定",
-                "delivery": "courier" if number % 2 == 0 else "in_person",
-                "tracking_number": f"SF{1400 + number}2026" if number % 2 == 0 else "",
-            },
-        )
-        _advance_order(order, customer, lab, ORDER_STAGES.index(last_stage))
-        _spread_history(order)
-        report.created["sample orders"] += 1
-
-
-def _spread_history(order: Order) -> None:
-    """A working day between the demo steps, the last one now: a history that reads like work."""
-    db.session.flush()
-    now = utcnow()
-    steps_left = len(order.events) - 1
-    for event in order.events:
-        event.at = now - timedelta(days=steps_left)
-        steps_left -= 1
-    order.created_at = order.events[0].at
-
-
-def _advance_order(order: Order, customer: User, lab: User, stage: int) -> None:
-    """Take a submitted order through the first `stage` steps of ORDER_STAGES."""
-    if stage >= 1:
-        quote_order(lab, order, None)  # at the rate card's per-sample price
-    if stage >= 2:
-        accept_order(customer, order)
-    if stage >= 3:
-        receive_samples(lab, order, order.samples)
-        start_analysis(lab, order)
-    if stage >= 4:
-        add_result(lab, order, Upload("测定结果.csv", "text/csv", DEMO_RESULT))
-        deliver_results(lab, order)
-    if stage >= 5:
-        complete_order(lab, order, order.samples)
-
-
-def _seed_challenges(report: SeedReport) -> None:
-    """A board with open, awarded and completed challenges and their applications."""
-    researchers = [
-        get_user_by_email(email) for email, _n, role, _o in USERS if role == "researcher"
-    ]
-    company_users = {
-        org: get_user_by_email(email) for email, _n, role, org in USERS if role == "enterprise"
-    }
-    now = utcnow()
-    for number, (slug, title, area, budget, days, state, description) in enumerate(CHALLENGES):
-        organisation = get_organisation(slug)
-        exists = select(Challenge.id).where(
-            Challenge.organisation_id == organisation.id, Challenge.title == title
-        )
-        if db.session.scalar(exists) is not None:
-            report.existing["challenges"] += 1
-            continue
-        owner = company_users.get(slug) or get_user_by_email(USERS[0][0])
-        data = {
-            "title": title,
-            "field": area,
-            "budget": Decimal(budget),
-            "description": description,
-            "deadline": now + timedelta(days=days),
-            "status": "open",
-            "organisation": slug,
-        }
-        challenge = post_challenge(owner, data, now)
-        applications = [
-            apply_to_challenge(
-                researchers[(number + n) % len(researchers)],
-                challenge,
-                {
-                    "proposal": DEMO_PROPOSALS[n],
-                    "team": "课题组 4 人",
-                    "timeline": "12 个月",
-                    "quote": Decimal(budget) * Decimal("0.9"),
-                },
-                now,
-            )
-            for n in range(2 if state != "open" or number % 2 == 0 else 1)
-        ]
-        if state in ("awarded", "completed"):
-            award_challenge(owner, challenge, applications[0].id, now)
-        if state == "completed":
-            complete_challenge(owner, challenge, Decimal(budget) * Decimal("0.85"), now)
-        report.created["challenges"] += 1
-
-
 def _weekdays(count: int, step: int) -> list:
     """Local midnights of `count` weekdays after (step 1) or before (step -1) today."""
     zone = platform_zone()

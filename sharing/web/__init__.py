@@ -13,6 +13,7 @@ def register_pages(app: Flask) -> None:
     from sharing.web.auth.routes import bp as auth_bp
     from sharing.web.billing.receivables import bp as receivables_bp
     from sharing.web.billing.routes import bp as billing_bp
+    from sharing.web.bookings.downtimes import bp as downtimes_bp
     from sharing.web.bookings.routes import bp as bookings_bp
     from sharing.web.challenges.routes import bp as challenges_bp
     from sharing.web.cruises.routes import bp as cruises_bp
@@ -37,6 +38,7 @@ def register_pages(app: Flask) -> None:
         auth_bp,
         instruments_bp,
         bookings_bp,
+        downtimes_bp,
         challenges_bp,
         billing_bp,
         receivables_bp,

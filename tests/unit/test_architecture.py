@@ -33,7 +33,13 @@ FEATURES = (
     "vouchers",
     "funding",
     "agents",
+    "loans",
+    "cruises",
 )
+# The faces over the features, the floor under them, and what is not code of the platform.
+NOT_FEATURES = {"web", "api", "feeds", "demo", "core", "util", "translations"}
+# The house plan's size of a module (docs/architecture.md): past it, a module holds two jobs.
+MOST_LINES = 400
 # What only the faces may use: the request, page rendering, forms.
 FACE_ONLY = {("flask", "request"), ("flask", "render_template"), ("flask_wtf", None)}
 FACE_ONLY_MODULES = {"flask_wtf", "wtforms"}
@@ -117,3 +123,19 @@ def test_features_neither_read_the_request_nor_render_pages():
                         if alias.name.split(".")[0] in FACE_ONLY_MODULES:
                             offenders.append(f"{path.relative_to(ROOT)}: import {alias.name}")
     assert offenders == []
+
+
+def test_every_package_of_the_platform_is_a_feature_or_a_face_or_the_floor():
+    packages = {p.name for p in (ROOT / "sharing").iterdir() if (p / "__init__.py").exists()}
+    assert packages - NOT_FEATURES == set(FEATURES)
+
+
+def test_no_module_is_over_the_house_size():
+    """Code modules of the platform, its scripts and benchmarks; data lives in data files."""
+    too_long = {
+        str(path.relative_to(ROOT)): lines
+        for folder in ("sharing", "scripts", "bench")
+        for path in (ROOT / folder).rglob("*.py")
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MOST_LINES
+    }
+    assert too_long == {}

@@ -138,7 +138,7 @@ def take_out_of_service(incident_id: int):
         ),
         "success",
     )
-    return redirect(url_for("bookings.downtimes", instrument_id=incident.instrument_id))
+    return redirect(url_for("downtimes.downtimes", instrument_id=incident.instrument_id))
 
 
 def _report_year() -> int:

@@ -1,1 +1,1 @@
-"""The bookings pages: routes and their forms."""
+"""The bookings pages: booking and the desks (routes), downtimes (downtimes), their forms."""
