@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, Subquery, exists, func, literal, select
 
 from sharing.auth.models import User
 from sharing.billing.models import SessionStatus, UsageSession
 from sharing.bookings.lifecycle import BookingStatus
 from sharing.bookings.models import Booking
+from sharing.core.dbtypes import UTCDateTime
+from sharing.core.sqltime import earlier_of, later_of
 from sharing.extensions import db
 from sharing.util.timeutil import Interval
 
@@ -93,3 +95,18 @@ def real_use(window: Interval, instrument_ids: Select | None = None) -> list[Use
         if end > start:
             found.append(Use(instrument_id, start, end, served, user_id))
     return found
+
+
+def clipped_use(window: Interval) -> Subquery:
+    """SQL: every stretch of use inside the window, clipped to it, as the rows of `real_use`
+    (instrument_id, start, end, served_org_id): for the reports to sum in the database."""
+    sessions, bookings = _counted_sessions(window), _bookings_without_sessions(window)
+    start, end = literal(window.start, UTCDateTime), literal(window.end, UTCDateTime)
+    rows = sessions.union_all(bookings).subquery()
+    instrument_id, began, ended, served = list(rows.c)[:4]
+    return select(
+        instrument_id.label("instrument_id"),
+        later_of(began, start).label("start"),
+        earlier_of(ended, end).label("end"),
+        served.label("served_org_id"),
+    ).subquery()

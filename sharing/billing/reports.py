@@ -7,16 +7,18 @@ from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from sharing.billing.access import can_see_reports, report_scope
 from sharing.billing.models import Charge
-from sharing.billing.realuse import real_use
+from sharing.billing.realuse import clipped_use
 from sharing.bookings.lifecycle import BookingStatus
 from sharing.bookings.models import Booking, Downtime
-from sharing.bookings.policy import OpenCalendar, merge, subtract
+from sharing.bookings.policy import OpenCalendar, subtract
+from sharing.core.dbtypes import UTCDateTime
 from sharing.core.errors import Forbidden
+from sharing.core.sqltime import earlier_of, later_of, microseconds_between
 from sharing.extensions import db
 from sharing.instruments.models import (
     LARGE_INSTRUMENT_VALUE,
@@ -29,6 +31,37 @@ from sharing.util.formatting import platform_zone
 from sharing.util.timeutil import Interval
 
 BOOKED = (BookingStatus.APPROVED, BookingStatus.COMPLETED, BookingStatus.NO_SHOW)
+
+
+def _seconds(microseconds) -> Decimal:
+    """Seconds from a sum of microseconds in SQL (None: no rows)."""
+    return Decimal(int(microseconds or 0)) / 1_000_000
+
+
+def _positive(amount):
+    """SQL: the amount, or 0 when it is below."""
+    return case((amount > 0, amount), else_=0)
+
+
+def _union_seconds(rows) -> dict[int, Decimal]:
+    """Per instrument, the seconds of the union of the rows' [start, end) (a subquery with
+    instrument_id, start and end), summed in SQL: in start order, each stretch adds what reaches
+    past the furthest end before it, which is the length of the merged stretches."""
+    reach = (
+        func.max(rows.c.end)
+        .over(
+            partition_by=rows.c.instrument_id, order_by=(rows.c.start, rows.c.end), rows=(None, -1)
+        )
+        .label("reach")
+    )
+    ordered = select(rows.c.instrument_id, rows.c.start, rows.c.end, reach).subquery()
+    beyond = microseconds_between(
+        ordered.c.end, later_of(ordered.c.start, func.coalesce(ordered.c.reach, ordered.c.start))
+    )
+    totals = select(ordered.c.instrument_id, func.sum(_positive(beyond))).group_by(
+        ordered.c.instrument_id
+    )
+    return {instrument_id: _seconds(total) for instrument_id, total in db.session.execute(totals)}
 
 
 def _hours(seconds: float) -> Decimal:
@@ -91,25 +124,24 @@ def utilisation(window: Interval, organisation_id: int | None = None) -> list[di
     )
     if organisation_id is not None:
         instruments = instruments.where(Instrument.organisation_id == organisation_id)
-    rows = db.session.execute(
-        select(Booking.instrument_id, Booking.start, Booking.end).where(
-            Booking.status.in_(BOOKED), Booking.start < window.end, Booking.end > window.start
+    start, end = literal(window.start, UTCDateTime), literal(window.end, UTCDateTime)
+    bookings = (
+        select(
+            Booking.instrument_id.label("instrument_id"),
+            later_of(Booking.start, start).label("start"),
+            earlier_of(Booking.end, end).label("end"),
         )
-    ).all()
-    booked: dict[int, list[Interval]] = {}
-    for instrument_id, start, end in rows:
-        booked.setdefault(instrument_id, []).append(
-            Interval(max(start, window.start), min(end, window.end))
-        )
-    used: dict[int, list[Interval]] = {}
-    for use in real_use(window):
-        used.setdefault(use.instrument_id, []).append(Interval(use.start, use.end))
+        .where(Booking.status.in_(BOOKED), Booking.start < window.end, Booking.end > window.start)
+        .subquery()
+    )
+    booked = _union_seconds(bookings)
+    used = _union_seconds(clipped_use(window))
     down = _downtimes(window)
     report = []
     for instrument in db.session.scalars(instruments).unique():
         open_s = _available_seconds(instrument, window, down.get(instrument.id, []))
-        booked_s = sum(i.duration.total_seconds() for i in merge(booked.get(instrument.id, [])))
-        used_s = sum(i.duration.total_seconds() for i in merge(used.get(instrument.id, [])))
+        booked_s = booked.get(instrument.id, Decimal(0))
+        used_s = used.get(instrument.id, Decimal(0))
         report.append(
             {
                 "instrument_id": instrument.id,
@@ -171,16 +203,23 @@ def large_instrument_year(year: int, organisation_id: int | None = None) -> list
     )
     if organisation_id is not None:
         instruments = instruments.where(Instrument.organisation_id == organisation_id)
-    # per instrument: the seconds of each stretch of use and the organisation it served (a
-    # sample run serves the ordering organisation, whoever ran the instrument)
-    used: dict[int, list[tuple[float, int]]] = {}
-    for use in real_use(window):
-        used.setdefault(use.instrument_id, []).append((use.seconds, use.served_org_id))
+    # per instrument: the seconds of use and those for other organisations (a sample run serves
+    # the ordering organisation, whoever ran the instrument), summed in SQL
+    use = clipped_use(window)
+    seconds = _positive(microseconds_between(use.c.end, use.c.start))
+    external = case((use.c.served_org_id != Instrument.organisation_id, seconds), else_=0)
+    sums = (
+        select(use.c.instrument_id, func.sum(seconds), func.sum(external))
+        .join(Instrument, Instrument.id == use.c.instrument_id)
+        .group_by(use.c.instrument_id)
+    )
+    used = {
+        instrument_id: (_seconds(total), _seconds(other))
+        for instrument_id, total, other in db.session.execute(sums)
+    }
     report = []
     for instrument in db.session.scalars(instruments).unique():
-        mine = used.get(instrument.id, [])
-        effective = sum(seconds for seconds, _org in mine)
-        external = sum(seconds for seconds, org in mine if org != instrument.organisation_id)
+        effective, external = used.get(instrument.id, (Decimal(0), Decimal(0)))
         report.append(
             {
                 "instrument_id": instrument.id,
