@@ -103,9 +103,11 @@ def register_counted_records(app: Flask) -> None:
     from sharing.billing.models import Charge
     from sharing.bookings.models import Booking
     from sharing.core.metrics import register_counted
+    from sharing.loans.models import Loan
 
     register_counted(app, "sharing_bookings_created", "Bookings created.", Booking.__tablename__)
     register_counted(app, "sharing_charges_created", "Charges written.", Charge.__tablename__)
+    register_counted(app, "sharing_loans_created", "Loans requested.", Loan.__tablename__)
 
 
 def register_extensions(app: Flask) -> None:

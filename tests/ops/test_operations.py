@@ -47,6 +47,7 @@ def test_metrics_move_with_requests_jobs_and_bookings(app, client, make, token_f
         "sharing_outbox_pending",
         "sharing_outbox_oldest_pending_seconds",
         "sharing_bookings_created_total",
+        "sharing_loans_created_total",
         "sharing_database_up",
     ):
         assert (name, ()) in before, name
