@@ -33,6 +33,7 @@ from sharing.util.timeutil import as_utc, utcnow
 from sharing.web.args import count_arg, page_arg
 from sharing.web.assessment.forms import RatingForm
 from sharing.web.bookings.forms import BookingForm, DowntimeForm, ReasonForm, WaitlistForm
+from sharing.web.bookings.gates import booking_gates
 from sharing.web.safety import safe_next_url
 
 bp = Blueprint("bookings", __name__)
@@ -98,9 +99,12 @@ def book(instrument_id: int):
         (r.price for r in instrument.rates if r.category == category and r.unit.value == "hour"),
         None,
     )
+    gates = booking_gates(current_user, instrument)
     return render_template(
         "bookings/book.html",
         instrument=instrument,
+        gates=gates,
+        blocked=any(gate.blocks for gate in gates),
         form=form,
         refusal=refusal,
         order=order,
