@@ -46,7 +46,7 @@ from sharing.demo.operations import seed_operations
 from sharing.demo.pipeline import seed_pipeline
 from sharing.demo.vouchers import seed_vouchers
 from sharing.extensions import db
-from sharing.instruments.models import Instrument
+from sharing.instruments.models import Instrument, QualifiedUser
 from sharing.instruments.photos import store_photo
 from sharing.instruments.qualifications import qualification_of
 from sharing.instruments.rules import OpenWindow
@@ -279,6 +279,48 @@ def _seed_training(report: SeedReport, managers: dict) -> None:
         if number == 0:
             _schedule_demo_session(manager_of(instrument), request)
     db.session.flush()
+    report.created["qualifications"] += _qualify_lab_people(trained, manager_of, now)
+
+
+# Outside users trained on the gear of organisations with no demo booker of their own: ocean
+# researchers on the deep-sea centre's slot-booked gear (the ROV itself goes out on loan with
+# its pilots), the car maker on the materials testers and CT, the equipment maker on the
+# hydrophone calibration, a materials researcher on the environmental SEM.
+TRAINED_FROM_OUTSIDE = {
+    "ndsc": ("researcher@fio.example", "researcher@qnlm.example"),
+    "heu-qd": ("enterprise@jimo-auto.example",),
+    "tju-qiot": ("enterprise@marine-eq.example",),
+    "smit": ("researcher@sdu.example",),
+}
+
+
+def _qualify_lab_people(trained, manager_of, now: datetime) -> int:
+    """Every demo booker qualified on the training instruments of their own organisation (and
+    outside users where no booker of the owner's is), as a lab's own people are; grants of some
+    months ago that last a year. Those asking for training or lapsed keep their standing."""
+    asked = set(db.session.execute(select(TrainingRequest.user_id, TrainingRequest.instrument_id)))
+    people = [get_user_by_email(email) for email in BOOKER_EMAILS]
+    granted = 0
+    for instrument in trained:
+        for person in people:
+            own = person.organisation_id == instrument.organisation_id
+            outside = person.email in TRAINED_FROM_OUTSIDE.get(instrument.organisation.slug, ())
+            if not (own or outside) or (person.id, instrument.id) in asked:
+                continue
+            if qualification_of(person, instrument) is not None:
+                continue
+            db.session.add(
+                QualifiedUser(
+                    instrument_id=instrument.id,
+                    user_id=person.id,
+                    granted_at=now - timedelta(days=120),
+                    granted_by_id=manager_of(instrument).id,
+                    expires_at=now + timedelta(days=245),
+                )
+            )
+            granted += 1
+    db.session.flush()
+    return granted
 
 
 def _schedule_demo_session(manager: User, request) -> None:
