@@ -27,3 +27,15 @@ def any_day(rng: random.Random, first: date, last: date) -> date:
 
 def at(day: date, hour: int = 10) -> datetime:
     return datetime.combine(day, time(hour), platform_zone())
+
+
+def weekdays_from_today(count: int, step: int) -> list:
+    """Local midnights of `count` weekdays after (step 1) or before (step -1) today."""
+    zone = platform_zone()
+    day = datetime.now(zone).date()
+    days = []
+    while len(days) < count:
+        day += timedelta(days=step)
+        if day.weekday() < 5:
+            days.append(datetime.combine(day, time(0), tzinfo=zone))
+    return days

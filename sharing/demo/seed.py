@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
 
-from sharing.auth.models import User
 from sharing.auth.services import create_user, get_user_by_email
 from sharing.billing.models import Charge
 from sharing.billing.services import record_usage
@@ -31,24 +30,21 @@ from sharing.demo.data import (
     ORGANISATIONS,
     USERS,
 )
+from sharing.demo.draws import weekdays_from_today
 from sharing.demo.illustrations import illustration
 from sharing.demo.invoices import seed_invoices
 from sharing.demo.loans import seed_loans
 from sharing.demo.operations import seed_operations
 from sharing.demo.orders import DEMO_PURPOSES, seed_orders
 from sharing.demo.pipeline import seed_pipeline
+from sharing.demo.training import seed_training
 from sharing.demo.vouchers import seed_vouchers
 from sharing.extensions import db
 from sharing.instruments.models import Instrument
 from sharing.instruments.photos import store_photo
-from sharing.instruments.qualifications import qualification_of
 from sharing.instruments.rules import OpenWindow
 from sharing.instruments.services import create_instrument
 from sharing.orgs.services import create_organisation, get_organisation
-from sharing.training.models import TrainingRequest
-from sharing.training.services import grant_training, request_training, schedule_training
-from sharing.util.formatting import platform_zone
-from sharing.util.timeutil import utcnow
 
 # Internal users pay less and companies more than other academics: the usual sharing tariff.
 CATEGORY_FACTORS = {
@@ -179,7 +175,7 @@ def seed_demo() -> SeedReport:
     seed_challenges(report.existing, report.created)
     _seed_usage(report, managers)
     seed_orders(report.existing, report.created, managers)
-    _seed_training(report, managers)
+    seed_training(report.existing, report.created, managers)
     # Vessels before the photos (each gets its picture) and the register fields.
     seed_cruises(report.existing, report.created)
     _seed_photos(report)
@@ -212,64 +208,6 @@ def _seed_photos(report: SeedReport) -> None:
 
 # Who is trained where in the demo: 李娜 on most instruments that need it (one grant lapses in
 # ten days), 张伟's lapsed on one, and requests in each state for the managers' desks.
-TRAINED_EMAIL = "researcher@sdu.example"
-LAPSED_EMAIL = "researcher@fio.example"
-ASKING_EMAILS = ("researcher@ouc.example", "researcher@qnlm.example", "enterprise@biomed.example")
-
-
-def _seed_training(report: SeedReport, managers: dict) -> None:
-    """Qualifications and training requests, so every demo role has training to see or do."""
-    if db.session.scalar(select(TrainingRequest.id).limit(1)) is not None:
-        report.existing["training requests"] += 1
-        return
-    now = utcnow()
-    trained = db.session.scalars(
-        select(Instrument).where(Instrument.requires_training).order_by(Instrument.id)
-    ).all()
-    admin = get_user_by_email(USERS[0][0])
-
-    def manager_of(instrument):
-        return managers.get(instrument.organisation.slug) or admin
-
-    qualified = get_user_by_email(TRAINED_EMAIL)
-    for number, instrument in enumerate(trained[:12]):
-        request = request_training(qualified, instrument, "课题需要，已读操作规程")
-        # One grant lapses within the reminder's fortnight; the others last most of a year.
-        lasts = timedelta(days=10) if number == 3 else timedelta(days=200 + 15 * number)
-        grant_training(manager_of(instrument), request, now + lasts)
-        report.created["qualifications"] += 1
-    lapsed = get_user_by_email(LAPSED_EMAIL)
-    request = request_training(lapsed, trained[0], "")
-    grant_training(manager_of(trained[0]), request, now + timedelta(days=1))
-    qualification_of(lapsed, trained[0]).expires_at = now - timedelta(days=20)
-    report.created["qualifications"] += 1
-    notes = (
-        "做微塑料表面形貌，需要上机培训",
-        "想学习谱图采集与数据处理",
-        "企业质检需要，请安排培训",
-    )
-    for number, email in enumerate(ASKING_EMAILS):
-        asker = get_user_by_email(email)
-        instrument = trained[12 + number]
-        request = request_training(asker, instrument, notes[number])
-        report.created["training requests"] += 1
-        if number == 0:
-            _schedule_demo_session(manager_of(instrument), request)
-    db.session.flush()
-
-
-def _schedule_demo_session(manager: User, request) -> None:
-    """The first free weekday afternoon next week, as the training session."""
-    for day in _weekdays(10, step=1)[3:]:
-        start = day + timedelta(hours=14)
-        try:
-            with db.session.begin_nested():
-                schedule_training(manager, request, start, start + timedelta(hours=2))
-            return
-        except DomainError:
-            continue
-
-
 def _seed_usage(report: SeedReport, managers: dict) -> None:
     """Sessions of the past weeks, used and charged, so statements and reports show figures."""
     customers = [
@@ -277,7 +215,7 @@ def _seed_usage(report: SeedReport, managers: dict) -> None:
         for email, _n, role, _o in USERS
         if role in ("researcher", "enterprise")
     ]
-    days = _weekdays(15, step=-1)
+    days = weekdays_from_today(15, step=-1)
     instruments = db.session.scalars(select(Instrument).order_by(Instrument.id)).all()
     for number, instrument in enumerate(instruments[:30]):
         if db.session.scalar(
@@ -314,18 +252,6 @@ def _seed_usage(report: SeedReport, managers: dict) -> None:
 
 
 # How far each demo order has come, from waiting for the lab's quote to charged.
-def _weekdays(count: int, step: int) -> list:
-    """Local midnights of `count` weekdays after (step 1) or before (step -1) today."""
-    zone = platform_zone()
-    day = datetime.now(zone).date()
-    days = []
-    while len(days) < count:
-        day += timedelta(days=step)
-        if day.weekday() < 5:
-            days.append(datetime.combine(day, time(0), tzinfo=zone))
-    return days
-
-
 def _seed_bookings(report: SeedReport, managers: dict) -> None:
     """A few weeks of plausible bookings on instruments that have none yet."""
     researchers = [
@@ -333,7 +259,7 @@ def _seed_bookings(report: SeedReport, managers: dict) -> None:
         for email, _n, role, _o in USERS
         if role in ("researcher", "enterprise")
     ]
-    days = _weekdays(10, step=1)
+    days = weekdays_from_today(10, step=1)
     instruments = db.session.scalars(select(Instrument).order_by(Instrument.id)).all()
     for number, instrument in enumerate(instruments[:24]):
         if db.session.scalar(

@@ -116,6 +116,8 @@
     form.querySelector("[name=start]").value = start.slice(0, 16);
     form.querySelector("[name=end]").value = end.slice(0, 16);
     form.querySelector("[name=start]").focus();
+    // The live estimate (estimate.js) prices the times as they change.
+    form.dispatchEvent(new Event("change"));
   }
 
   // FullCalendar labels its toolbar buttons; the chevron glyphs inside them carry role="img"

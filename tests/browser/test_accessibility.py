@@ -19,6 +19,7 @@ from sharing.cruises.models import Cruise
 from sharing.extensions import db
 from sharing.funding.models import FundingAccount
 from sharing.instruments.models import Instrument
+from sharing.loans.models import Loan
 from sharing.needs.models import Expert, Need, NeedStatus
 from sharing.orders.models import Order
 from sharing.orgs.models import Organisation
@@ -99,6 +100,11 @@ PAGES = {
         "agents.here": "/instruments/{instrument}/here",
         "cruises.detail": "/cruises/{cruise}",
         "cruises.costs": "/cruises/{cruise}/costs",
+        "loans.new": "/loans/new",
+        "loans.index": "/loans",
+        "loans.detail": "/loans/{loan}",
+        "loans.quote": "/loans/{loan}/quote",
+        "loans.handover": "/loans/{loan}/items/{loan_item}/handover",
     },
     "manager@fio.example": {
         "bookings.queue": "/manage/queue",
@@ -122,6 +128,7 @@ PAGES = {
         "agents.desk": "/usage",
         "cards.index": "/cards",
         "cruises.publish": "/cruises/new",
+        "loans.overdue": "/loans/overdue",
     },
     "enterprise@biomed.example": {
         "challenges.new": "/challenges/new",
@@ -183,7 +190,12 @@ def _paths(app) -> dict:
         need = db.session.scalar(
             select(Need).where(Need.status == NeedStatus.COLLECTED).order_by(Need.id)
         )
+        loan = db.session.scalar(
+            select(Loan).where(Loan.borrower_id == researcher.id).order_by(Loan.id)
+        )
         return {
+            "loan": loan.id,
+            "loan_item": loan.items[0].instrument_id,
             "cruise": db.session.scalar(select(Cruise.id).order_by(Cruise.id)),
             "open_cruise": db.session.scalar(
                 select(Cruise.id).where(Cruise.status == "open").order_by(Cruise.id)

@@ -43,6 +43,8 @@ def test_request_from_calendar_then_approval(browser, live_server):
     drag(page, day, "17:00:00", "18:30:00")  # the demo data books 09-11 and 14-16 only
     expect(page.get_by_label("开始")).to_have_value(f"{day.isoformat()}T17:00")
     expect(page.get_by_label("结束")).to_have_value(f"{day.isoformat()}T19:00")
+    # Cost before commitment: the form's script prices the times by the API's dry run.
+    expect(page.locator("#live-estimate-amount")).to_contain_text("按您的费率预计：¥")
     page.get_by_label("用途（样品、方法）").fill("海水痕量金属")
     page.get_by_role("button", name="申请此时段").click()
     expect(page.get_by_text("申请已提交，等待管理员确认。")).to_be_visible()

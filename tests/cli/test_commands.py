@@ -160,6 +160,7 @@ def _sample_orders_in_every_stage_of_the_labs_work(result, app):
 def _training_for_every_role_to_see_or_do(result, app):
     from datetime import timedelta
 
+    from sharing.demo.data import BOOKER_EMAILS
     from sharing.instruments.attached import QualifiedUser
     from sharing.training.models import TrainingRequest
     from sharing.util.timeutil import utcnow
@@ -171,6 +172,15 @@ def _training_for_every_role_to_see_or_do(result, app):
     assert any(g.expires_at <= now for g in grants)  # a lapsed one
     statuses = {r.status.value for r in db.session.scalars(select(TrainingRequest))}
     assert {"requested", "scheduled", "granted"} <= statuses
+    # Someone who is not a manager may book every instrument that needs training (or is
+    # asking to be trained on it).
+    trained = db.session.scalars(select(Instrument.id).where(Instrument.requires_training)).all()
+    booker_ids = {
+        u.id for u in db.session.scalars(select(User).where(User.email.in_(BOOKER_EMAILS)))
+    }
+    bookable = {g.instrument_id for g in grants if g.expires_at > now and g.user_id in booker_ids}
+    asked = {r.instrument_id for r in db.session.scalars(select(TrainingRequest))}
+    assert set(trained) <= bookable | asked
 
 
 def _a_picture_for_every_instrument(result, app):

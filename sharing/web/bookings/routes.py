@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -10,7 +12,7 @@ from sharing.assessment import ratings
 from sharing.auth.access import can_manage_any
 from sharing.auth.services import get_user_by_email
 from sharing.billing.access import usage_actions
-from sharing.billing.estimates import booking_estimate
+from sharing.billing.estimates import booking_estimate, estimate
 from sharing.billing.services import booking_costs, charges_of
 from sharing.bookings import services
 from sharing.bookings.access import can_cancel_booking, can_decide_booking
@@ -25,10 +27,11 @@ from sharing.orders import services as order_services
 from sharing.orders.access import is_lab
 from sharing.util.formatting import format_local, format_yuan, platform_zone
 from sharing.util.numbers import count_or_none
-from sharing.util.timeutil import as_utc
+from sharing.util.timeutil import Interval, as_utc
 from sharing.web.args import count_arg, page_arg
 from sharing.web.assessment.forms import RatingForm
 from sharing.web.bookings.forms import BookingForm, ReasonForm, WaitlistForm
+from sharing.web.bookings.gates import booking_gates
 from sharing.web.safety import safe_next_url
 
 bp = Blueprint("bookings", __name__)
@@ -93,9 +96,15 @@ def book(instrument_id: int):
         (r.price for r in instrument.rates if r.category == category and r.unit.value == "hour"),
         None,
     )
+    gates = booking_gates(current_user, instrument)
+    first_estimate = _first_estimate(instrument, form)
     return render_template(
         "bookings/book.html",
         instrument=instrument,
+        gates=gates,
+        first_estimate=first_estimate,
+        utc_offset=datetime.now(platform_zone()).strftime("%z"),
+        blocked=any(gate.blocks for gate in gates),
         form=form,
         refusal=refusal,
         order=order,
@@ -104,6 +113,17 @@ def book(instrument_id: int):
         accounts=usable_accounts(current_user) if order is None else [],
         chosen_account=request.form.get("account_id") if request.method == "POST" else None,
     ), status
+
+
+def _first_estimate(instrument, form: BookingForm):
+    """The estimate of the times in the form, shown before any script runs (None without
+    valid times); the live one comes from the API's dry run as the times change."""
+    start, end = form.start.data, form.end.data
+    if start is None or end is None or end <= start:
+        return None
+    zone = platform_zone()
+    booked = Interval(as_utc(start, zone), as_utc(end, zone))
+    return estimate(instrument, current_user.organisation, [booked])
 
 
 def _order_to_schedule(instrument):

@@ -39,6 +39,7 @@ from sharing.util.formatting import localized
 from sharing.web.args import money_arg, page_arg
 from sharing.web.assessment.forms import OutOfServiceForm, ResolveForm, incident_form
 from sharing.web.auth.forms import ActionForm
+from sharing.web.bookings.gates import booking_gates
 from sharing.web.forms import show_domain_error
 from sharing.web.instruments.forms import InstrumentForm, fill_form, form_changes
 from sharing.web.training.forms import TrainingRequestForm
@@ -106,6 +107,7 @@ def detail(instrument_id: int):
         viewer_rate_category=viewer_category(current_user, instrument),
         open_days=group_open_days(instrument.booking_rules().open_hours),
         training=training,
+        gates=booking_gates(current_user, instrument),
         training_form=TrainingRequestForm() if training else None,
     )
 
