@@ -98,10 +98,11 @@ _ONE_INSTRUMENT = _BY_ID.options(
     joinedload(Instrument.category),
     joinedload(Instrument.open_hours),
 )
-# A writer's read: the instrument and its open hours (its rules), without the organisation and
-# category that pages show (loaded if touched): their joined rows were a third of a booking's
-# read of the instrument.
-_TO_WRITE = _BY_ID.options(joinedload(Instrument.open_hours))
+# A writer's read: the instrument, its open hours (its rules) and its rates (the estimate the
+# booking's answer shows), without the organisation and category that pages show (loaded if
+# touched): their joined rows were a third of a booking's read of the instrument. The rates come
+# in the same statement: loaded on first touch they were a statement more per booking.
+_TO_WRITE = _BY_ID.options(joinedload(Instrument.open_hours), joinedload(Instrument.rates))
 
 
 def get_instrument(instrument_id: int, lock: int | None = None) -> Instrument:
