@@ -24,10 +24,25 @@ def test_files_on_disk_move_in_and_back_out(tmp_path):
         upgrade(revision="0027")
         db.engine.dispose()
         # A record of the time before: keys are not checked by this bare connection.
+        # The photo belongs to a real instrument, as it would on a server: the migration's
+        # foreign key check at the end must find nothing broken.
         with sqlite3.connect(tmp_path / "old.sqlite3") as bare:
-            bare.execute(
-                "INSERT INTO instrument_photos (instrument_id, stored_name, width, height,"
-                " created_at) VALUES (1, 'ab12', 10, 8, '2026-01-01 00:00:00')"
+            organisation = _insert(bare, "organisations", slug="lab", kind="university")
+            category = _insert(bare, "categories", slug="optics", position=1)
+            instrument = _insert(
+                bare,
+                "instruments",
+                organisation_id=organisation,
+                category_id=category,
+                status="available",
+            )
+            _insert(
+                bare,
+                "instrument_photos",
+                instrument_id=instrument,
+                stored_name="ab12",
+                width=10,
+                height=8,
             )
         upgrade(revision="0028")
         stored = dict(db.session.execute(db.text("SELECT key, data FROM stored_files")).all())
@@ -40,3 +55,24 @@ def test_files_on_disk_move_in_and_back_out(tmp_path):
         downgrade(revision="0027")
         assert (photos / "ab12.jpg").read_bytes() == b"\xff\xd8\xff photo"
         db.engine.dispose()
+
+
+def _insert(bare: sqlite3.Connection, table: str, **values) -> int:
+    """A row with the given values and a placeholder in every other required column."""
+    for _, name, kind, not_null, default, primary in bare.execute(f"PRAGMA table_info({table})"):
+        if name in values or not not_null or default is not None or primary:
+            continue
+        kind = kind.upper()
+        if kind.startswith("BOOL"):
+            values[name] = 0
+        elif kind.startswith(("INT", "BIGINT")):
+            values[name] = 1  # within every range the checks ask (durations above zero)
+        elif kind.startswith("DATETIME"):
+            values[name] = "2026-01-01 00:00:00"
+        else:
+            values[name] = name
+    columns = ", ".join(values)
+    marks = ", ".join("?" for _ in values)
+    insert = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+    cursor = bare.execute(insert, list(values.values()))
+    return cursor.lastrowid
