@@ -31,7 +31,9 @@ def test_check_in_out_then_statement(browser, live_server):
     expect(page.get_by_text("使用记录已保存。")).to_be_visible()
     page.get_by_role("button", name="签退下机").click()
     expect(page.get_by_text("已完成").first).to_be_visible()
-    expect(page.get_by_text("¥675.00")).to_be_visible()  # 1 h at FIO's enterprise rate
+    # 1 h at FIO's enterprise rate: the charge line, not the estimate beside it (#booking-estimate)
+    charge = page.locator("main li", has_text="(1 × ¥675.00)")
+    expect(charge).to_contain_text(": ¥675.00")
     lab.close()
 
     company = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
