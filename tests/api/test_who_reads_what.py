@@ -194,10 +194,7 @@ def _path(world, read: Read, target: dict) -> str:
 
 def _read_as_everyone(client, world, document, read: Read) -> list[str]:
     """What differs from the table when each reader reads `read` (empty when all is right)."""
-    maker = {"instrument": world.instrument_target}.get(read.target) or getattr(
-        world, read.target, None
-    )
-    target = maker() if read.target else {}
+    target = world.make_target(read.target)
     path = _path(world, read, target)
     statuses, problems, shows = [], [], []
     for reader in PEOPLE:
@@ -266,10 +263,7 @@ def test_the_pages_show_each_reader_what_the_api_does(app, client, make):
     pages = _signed_in_clients(app, world)
     problems = []
     for page in PAGES:
-        maker = {"instrument": world.instrument_target}.get(page.target) or getattr(
-            world, page.target
-        )
-        fields = world.path_fields(maker())
+        fields = world.path_fields(world.make_target(page.target))
         api_path, page_path = "/api/v1" + page.api.format_map(fields), page.path.format_map(fields)
         for reader in PEOPLE:
             api, _answer = _status(client, api_path, headers=world.headers(reader))
