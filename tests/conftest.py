@@ -71,6 +71,9 @@ def _postgres_database():
         pytest.exit(f"SHARING_TEST_POSTGRES is set but PostgreSQL is unreachable: {exc}", 3)
     with admin:
         admin.execute(f'CREATE DATABASE "{name}"')
+        # A test database is thrown away: its commits need not wait for the disk (each commit's
+        # fsync was most of a short PostgreSQL test). The crash tests run a server of their own.
+        admin.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
     try:
         yield _postgres_url(name)
     finally:
@@ -116,18 +119,24 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(line)
 
 
+def _runs_elsewhere(item) -> bool:
+    backend = getattr(item, "callspec", None) and item.callspec.params.get("database_url")
+    if backend is None:
+        return False
+    if backend == "sqlite" and "postgresql" in BACKENDS and item.get_closest_marker("one_backend"):
+        return True
+    return bool(
+        item.get_closest_marker("postgresql_only" if backend == "sqlite" else "sqlite_only")
+    )
+
+
 def pytest_collection_modifyitems(config, items):
-    """A `postgresql_only` test runs on PostgreSQL alone, a `sqlite_only` one on SQLite alone:
-    the other run is not collected, so neither a skip nor a pass stands where nothing was
-    tested. The longest files go first."""
+    """A `postgresql_only` test runs on PostgreSQL alone, a `sqlite_only` one on SQLite alone,
+    and a `one_backend` one on PostgreSQL when it is switched on, else on SQLite: the other run
+    is not collected, so neither a skip nor a pass stands where nothing was tested. The longest
+    files go first."""
     items.sort(key=_longest_first)
-    elsewhere = [
-        item
-        for item in items
-        if getattr(item, "callspec", None)
-        and (backend := item.callspec.params.get("database_url")) is not None
-        and item.get_closest_marker("postgresql_only" if backend == "sqlite" else "sqlite_only")
-    ]
+    elsewhere = [item for item in items if _runs_elsewhere(item)]
     if elsewhere:
         config.hook.pytest_deselected(items=elsewhere)
         items[:] = [item for item in items if item not in elsewhere]

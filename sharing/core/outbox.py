@@ -286,6 +286,10 @@ def retry(mail_id: int, now: datetime | None = None) -> OutboxMail:
     row.status = PENDING
     row.next_attempt_at = now or utcnow()
     db.session.flush()
+    # The courier sleeps until a commit queues mail: a retried mail is queued mail, due now.
+    from sharing.core.mail import OUTBOX
+
+    db.session.info.setdefault(OUTBOX, []).append(row)
     return row
 
 

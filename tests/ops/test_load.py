@@ -6,20 +6,19 @@ from __future__ import annotations
 import itertools
 import random
 
-import pytest
-
 from bench.load import kinds_to_send, run_load
 from bench.servers import prepare_database
 from tests.conftest import POSTGRES_ADMIN_URL, _postgres_database
 from tests.ops.support import need
 
 
-@pytest.mark.parametrize("servers", [1, 2])
-def test_mixed_load_has_no_errors_no_double_and_no_lost_bookings(servers):
+# Two servers (a single one is the same run with less in it): most of the cost is the demo
+# database each run prepares, not its four seconds of load.
+def test_mixed_load_has_no_errors_no_double_and_no_lost_bookings():
     need(bool(POSTGRES_ADMIN_URL), "SHARING_TEST_POSTGRES is not set")
     with _postgres_database() as url:
         prepare_database(url)
-        report = run_load(url, duration=4, clients=8, servers=servers, workers=2)
+        report = run_load(url, duration=4, clients=8, servers=2, workers=2)
     assert report.total_errors == 0, report.error_samples
     assert report.double_bookings == 0 and report.lost_bookings == 0
     assert len(report.booked_ids) > 10
