@@ -13,7 +13,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from sharing.core import outbox
-from sharing.core.mail import Mail, queue_mails
+from sharing.core.mail import Mail, mails_committed, queue_mails
 from sharing.core.outbox import FAILED, LEASE, PENDING, SENT, OutboxMail, next_attempt
 from sharing.extensions import db
 from sharing.util.timeutil import utcnow
@@ -117,8 +117,18 @@ def test_after_a_day_of_failures_a_mail_is_failed_and_an_admin_retries_it(
         "next_attempt_at",
     }
     assert listed["items"][0]["status"] == "failed" and listed["items"][0]["last_error"]
-    retried = client.post(f"/api/v1/outbox/{row.id}/retry", headers=token_for(admin))
+    woken = []
+
+    def note(sender, count):
+        woken.append(count)
+
+    mails_committed.connect(note)
+    try:
+        retried = client.post(f"/api/v1/outbox/{row.id}/retry", headers=token_for(admin))
+    finally:
+        mails_committed.disconnect(note)
     assert retried.status_code == 200 and retried.json["status"] == "pending"
+    assert woken == [1]  # the courier is woken for the retried mail, not left to its next round
     controller.start()
     assert outbox.deliver_due(app.config, "w") == 1
     assert len(inbox.wait_for(1)) == 1
