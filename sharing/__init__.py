@@ -79,6 +79,7 @@ def register_jobs(app: Flask) -> None:
     from sharing.challenges.jobs import JOBS as CHALLENGE_JOBS
     from sharing.core.jobs import CORE_JOBS, start_background_jobs
     from sharing.core.jobs import register_jobs as register
+    from sharing.cruises.jobs import JOBS as CRUISE_JOBS
     from sharing.loans.jobs import JOBS as LOAN_JOBS
     from sharing.training.jobs import JOBS as TRAINING_JOBS
 
@@ -93,6 +94,7 @@ def register_jobs(app: Flask) -> None:
             *CHALLENGE_JOBS,
             *ASSESSMENT_JOBS,
             *LOAN_JOBS,
+            *CRUISE_JOBS,
         ),
     )
     start_background_jobs(app)

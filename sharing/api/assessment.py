@@ -23,6 +23,7 @@ from sharing.api.schemas.assessment import (
 from sharing.assessment import achievements, export, incidents, ratings, yearly
 from sharing.bookings.services import get_booking
 from sharing.core.session import api_actor, require_actor
+from sharing.cruises import figures
 from sharing.instruments.services import get_instrument
 from sharing.orders.services import get_order
 
@@ -125,9 +126,14 @@ def reject_achievement(achievement_id: int):
 @bp.response(200, LargeInstrumentReportSchema)
 def large_instruments(args):
     """The yearly assessment figures of every instrument of 500,000 yuan or more (managers:
-    their organisation's; admins: all, or `organisation`)."""
-    report = yearly.yearly_report_for(require_actor(), args["year"], args.get("organisation"))
-    return {"year": args["year"], "items": report}
+    their organisation's; admins: all, or `organisation`), and beside them the ship time of the
+    same organisation's vessels that year (`ship_time`: completed cruises)."""
+    scope = yearly.report_scope_for(require_actor(), args.get("organisation"))
+    return {
+        "year": args["year"],
+        "items": yearly.yearly_report(args["year"], scope),
+        "ship_time": figures.ship_time_year(args["year"], scope),
+    }
 
 
 def _download(args, suffix: str):

@@ -261,9 +261,9 @@ def totals(report: list[dict]) -> dict:
     return summed
 
 
-def yearly_report_for(actor, year: int, organisation_slug: str | None = None) -> list[dict]:
-    """The report the actor may read: a manager's own organisation whatever was asked, an
-    admin's choice (none: the whole platform)."""
+def report_scope_for(actor, organisation_slug: str | None = None) -> int | None:
+    """Whose figures the actor may read: a manager's own organisation whatever was asked, an
+    admin's choice (None: the whole platform). The ship time beside the report has the same."""
     if not can_see_reports(actor):
         raise Forbidden("Reports are for managers and admins.")
     organisation_id = None
@@ -272,7 +272,12 @@ def yearly_report_for(actor, year: int, organisation_slug: str | None = None) ->
         if organisation is None:
             raise NotFound("No organisation '%(slug)s'.", {"slug": organisation_slug})
         organisation_id = organisation.id
-    return yearly_report(year, report_scope(actor, organisation_id))
+    return report_scope(actor, organisation_id)
+
+
+def yearly_report_for(actor, year: int, organisation_slug: str | None = None) -> list[dict]:
+    """The report the actor may read (`report_scope_for`)."""
+    return yearly_report(year, report_scope_for(actor, organisation_slug))
 
 
 def totals_by_organisation(report: list[dict]) -> list[tuple[str, str, dict]]:

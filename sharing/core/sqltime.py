@@ -8,7 +8,7 @@ on the boundary must not depend on rounding.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger
+from sqlalchemy import BigInteger, Date
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -76,3 +76,23 @@ def _sqlite_microseconds(element, compiler, **kw):
         f"(({seconds(later)} - {seconds(earlier)}) * 1000000"
         f" + {fraction(later)} - {fraction(earlier)})"
     )
+
+
+class days_after(FunctionElement):  # noqa: N801 - reads as SQL
+    """The date `days` (a whole number, a column or a value) after a date column."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(days_after)
+def _days_after(element, compiler, **kw):
+    day, days = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"(({day}) + CAST({days} AS INTEGER))"  # PostgreSQL: date + integer is a date
+
+
+@compiles(days_after, "sqlite")
+def _sqlite_days_after(element, compiler, **kw):
+    # SQLite keeps a Date as 'YYYY-MM-DD' text, and date() answers in the same shape.
+    day, days = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"date({day}, printf('%+d days', {days}))"

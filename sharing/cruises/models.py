@@ -103,6 +103,8 @@ class Cruise(db.Model):
     report_summary: Mapped[str] = mapped_column(Text, default="")
     report_stations: Mapped[int | None] = mapped_column(Integer, default=None)
     reported_on: Mapped[date | None] = mapped_column(Date, default=None)
+    # When the chief scientist was reminded of the report: set once, by the sweep that claims it.
+    report_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -173,6 +175,8 @@ class CruiseApplication(db.Model):
     data_url: Mapped[str] = mapped_column(String(500), default="")
     embargo_until: Mapped[date | None] = mapped_column(Date, default=None)
     data_done_on: Mapped[date | None] = mapped_column(Date, default=None)
+    # When the applicant was reminded of the data: set once, by the sweep that claims it.
+    data_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     cruise: Mapped[Cruise] = relationship(back_populates="applications")

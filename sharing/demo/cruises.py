@@ -270,6 +270,8 @@ def seed_cruises(existing: Counter, created: Counter) -> None:
         vessel = vessels[index]
         manager = _manager_of(vessel)
         departs = today + timedelta(days=offset)
+        if state == "allocated":  # leaves next month, whatever day of this month today is
+            departs = (today.replace(day=1) + timedelta(days=32)).replace(day=10)
         plan = services.CruisePlan(
             vessel_id=vessel.id,
             name=name,

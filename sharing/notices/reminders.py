@@ -21,11 +21,12 @@ from sharing.extensions import db
 BATCH = 200  # reminders of one kind sent per round; the rest wait for the next
 
 
-def claim(model, mark, row_id: int, now: datetime) -> bool:
-    """Set the row's mark if nobody has: True for the one transaction that did."""
+def claim(model, mark, row_id: int, now: datetime, *still) -> bool:
+    """Set the row's mark if nobody has (and the row still meets `still`, conditions read
+    again under the row's lock): True for the one transaction that did."""
     claimed = db.session.execute(
         update(model)
-        .where(model.id == row_id, mark.is_(None))
+        .where(model.id == row_id, mark.is_(None), *still)
         .values({mark.key: now})
         .execution_options(synchronize_session=False)
     )

@@ -118,3 +118,23 @@ def test_invoices_cover_charges_both_ways(tmp_path):
         ]
         db.session.remove()
         db.engine.dispose()
+
+
+def test_the_cruise_reminder_marks_go_down_and_come_back(tmp_path):
+    """0034 down to 0030 and up again: the two marks leave and return, the rows stay."""
+    app = create_app(base_config(f"sqlite:///{tmp_path / 'marks.sqlite3'}"))
+
+    def columns(table):
+        return {row[1] for row in db.session.execute(text(f"PRAGMA table_info({table})"))}
+
+    with app.app_context():
+        upgrade()
+        assert "report_reminded_at" in columns("cruises")
+        assert "data_reminded_at" in columns("cruise_applications")
+        downgrade(revision="0030")
+        assert "report_reminded_at" not in columns("cruises")
+        assert "data_reminded_at" not in columns("cruise_applications")
+        upgrade()
+        assert "report_reminded_at" in columns("cruises")
+        db.session.remove()
+        db.engine.dispose()

@@ -122,6 +122,34 @@ class LargeInstrumentSchema(ma.Schema):
         return {"average": average, "count": found.count}
 
 
+class ShipTimeFigures(ma.Schema):
+    cruises = Whole()
+    ship_days = Whole()
+    external_ship_days = DecimalText()
+    external_share = DecimalText()
+    berth_days = Whole()
+
+
+class ShipTimeVesselSchema(ShipTimeFigures):
+    instrument_id = Whole()
+    name = ma.fields.String()
+    organisation = ma.fields.String()
+
+
+class BerthDaysSchema(ma.Schema):
+    organisation = ma.fields.String()
+    organisation_name = ma.fields.String()
+    berth_days = Whole()
+
+
+class ShipTimeSchema(ShipTimeFigures):
+    """The year's ship time of the report's vessels (completed cruises), beside the items."""
+
+    vessels = ma.fields.List(ma.fields.Nested(ShipTimeVesselSchema))
+    berth_days_by_organisation = ma.fields.List(ma.fields.Nested(BerthDaysSchema))
+
+
 class LargeInstrumentReportSchema(ma.Schema):
     year = Whole()
     items = ma.fields.List(ma.fields.Nested(LargeInstrumentSchema))
+    ship_time = ma.fields.Nested(ShipTimeSchema)

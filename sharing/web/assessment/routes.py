@@ -19,6 +19,7 @@ from sharing.assessment.models import (
 from sharing.billing.access import can_see_reports
 from sharing.bookings.services import get_booking
 from sharing.core.errors import DomainError
+from sharing.cruises import figures
 from sharing.extensions import db
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.services import get_instrument
@@ -152,7 +153,8 @@ def _assessment(template: str):
         abort(403)
     year = _report_year()
     slug = request.args.get("organisation") or None
-    report = yearly.yearly_report_for(current_user, year, slug)
+    scope = yearly.report_scope_for(current_user, slug)
+    report = yearly.yearly_report(year, scope)
     organisations = sorted({row["organisation_name"] for row in report})
     return render_template(
         template,
@@ -163,6 +165,7 @@ def _assessment(template: str):
         organisation=slug,
         organisation_names=organisations,
         fields=yearly.NATIONAL_FIELDS,
+        ship_time=figures.ship_time_year(year, scope),
     )
 
 
