@@ -12,7 +12,7 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from sharing.core.outbox import add_to_outbox
+from sharing.core.outbox import OUTBOX, add_to_outbox
 
 
 @dataclass(frozen=True)
@@ -60,9 +60,6 @@ def link_for(endpoint: str, **values) -> str:
         with current_app.test_request_context("/"):
             return url_for(endpoint, **values)
     return url_for(endpoint, _external=True, **values)
-
-
-OUTBOX = "outbox"
 
 
 def queue_mails(session: Session, mails: list[Mail]) -> None:

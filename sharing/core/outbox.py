@@ -155,6 +155,10 @@ def transport_for(config: dict):
     return SmtpTransport(config) if config.get("MAIL_SERVER") else LogTransport()
 
 
+# The session's key for the mails its transaction queued: their commit wakes the courier.
+OUTBOX = "outbox"
+
+
 def add_to_outbox(session, to: str, subject: str, body: str) -> OutboxMail:
     """A pending row in the caller's transaction (mail.queue_mails is the way in)."""
     row = OutboxMail(
@@ -287,8 +291,6 @@ def retry(mail_id: int, now: datetime | None = None) -> OutboxMail:
     row.next_attempt_at = now or utcnow()
     db.session.flush()
     # The courier sleeps until a commit queues mail: a retried mail is queued mail, due now.
-    from sharing.core.mail import OUTBOX
-
     db.session.info.setdefault(OUTBOX, []).append(row)
     return row
 
