@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import BindParameter
 
 from sharing.auth.models import User
 from sharing.bookings.lifecycle import ACTIVE_STATUSES, BookingStatus
@@ -169,8 +170,19 @@ class Suspension(db.Model):
     lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
 
 
+def of_instruments(column, instrument_id):
+    """SQL: `column` is the instrument (a value or a bound parameter) or one of several (a list,
+    or an expanding bound parameter): the busy reads of one instrument and of a loan's items."""
+    if isinstance(instrument_id, (list, tuple, set, frozenset)):
+        return column.in_(sorted(instrument_id))
+    if isinstance(instrument_id, BindParameter) and instrument_id.expanding:
+        return column.in_(instrument_id)
+    return column == instrument_id
+
+
 def blocks(instrument_id, start, end, earliest=None):
-    """SQL: the instrument's active bookings whose blocked range overlaps [start, end).
+    """SQL: the instrument's (or instruments', see `of_instruments`) active bookings whose
+    blocked range overlaps [start, end).
 
     The half-open overlap rule of `conflicts.find_conflicts` (and of the exclusion constraint),
     bounded below by LONGEST_BLOCK so that the index on (instrument, start) serves it. Table
@@ -179,7 +191,7 @@ def blocks(instrument_id, start, end, earliest=None):
     """
     column = Booking.__table__.c
     return and_(
-        column.instrument_id == instrument_id,
+        of_instruments(column.instrument_id, instrument_id),
         column.status.in_(sorted(ACTIVE_STATUSES)),
         column.start < end,
         column.start >= (start - LONGEST_BLOCK if earliest is None else earliest),
@@ -237,7 +249,7 @@ def holds(instrument_id, start, end, now):
     `blocks`)."""
     column = WaitlistEntry.__table__.c
     return and_(
-        column.instrument_id == instrument_id,
+        of_instruments(column.instrument_id, instrument_id),
         column.status == WaitlistStatus.OFFERED,
         column.offer_expires_at > now,
         column.start < end,

@@ -111,6 +111,34 @@ def touch_once(key: str, session: Session | None = None, previous=UNREAD) -> Non
             touch(key, session=session, previous=previous)
 
 
+def touch_all(keys, session: Session | None = None) -> None:
+    """`touch_once` of several keys: their versions read in one statement and written in one
+    (a loan of five instruments moved five schedules in ten statements)."""
+    session = session or db.session
+    keys = [key for key in sorted(set(keys)) if first_touch(key, session)]
+    if len(keys) <= 1:
+        for key in keys:
+            with session.no_autoflush:
+                touch(key, session=session)
+        return
+    with session.no_autoflush:
+        previous = dict(
+            session.execute(
+                select(_VERSION.key, _VERSION.changed_at).where(_VERSION.key.in_(keys))
+            ).all()
+        )
+        now = utcnow()
+        writes = []
+        for key in keys:
+            changed_at = next_version_time(previous.get(key), now)
+            if key in previous:
+                writes.append({"version_key": key, "version_time": changed_at})
+            else:
+                session.add(FeedVersion(key=key, changed_at=changed_at))
+        if writes:
+            session.execute(WRITE_VERSION, writes)
+
+
 @event.listens_for(Session, "before_flush")
 def _touch_changed_sources(session: Session, _context, _instances) -> None:
     """Every new, changed or deleted object that names versions (`version_keys()`) moves them.
@@ -126,8 +154,7 @@ def _touch_changed_sources(session: Session, _context, _instances) -> None:
         if key is not None
     }
     # Once per transaction: later flushes of the same change must not push the time ahead.
-    for key in sorted(keys):
-        touch_once(key, session)
+    touch_all(keys, session)
 
 
 @event.listens_for(Session, "after_commit")

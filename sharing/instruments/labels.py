@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from sharing.instruments.models import InstrumentStatus
 from sharing.instruments.register import InstrumentSource, ShareMode
-from sharing.instruments.rules import CustomerCategory, RateUnit
+from sharing.instruments.rules import BookingUnit, CustomerCategory, RateUnit
 
 WEEKDAY_LABELS = (
     _l("Monday"),
@@ -22,6 +22,11 @@ CATEGORY_LABELS = {
     CustomerCategory.INTERNAL: _l("Internal"),
     CustomerCategory.ACADEMIC: _l("Academic"),
     CustomerCategory.ENTERPRISE: _l("Enterprise"),
+}
+
+BOOKING_UNIT_LABELS = {
+    BookingUnit.SLOT: _l("Booked by the slot, inside open hours"),
+    BookingUnit.DAY: _l("Lent by whole days (sea-going gear)"),
 }
 
 UNIT_LABELS = {

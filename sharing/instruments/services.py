@@ -60,7 +60,7 @@ CATALOG_FIELDS = (
     "qualification_months",
     "waitlist_hold_minutes",
 )
-# Day instruments (sharing.loans): set through the API (the edit page leaves them as they are).
+# Day instruments (sharing.loans): lent by whole days, with their terms.
 LOAN_FIELDS = (
     "booking_unit",
     "deposit",

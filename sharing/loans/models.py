@@ -143,6 +143,9 @@ class LoanItem(db.Model):
             "operator_user_id IS NULL OR operator_id IS NOT NULL", name="operator_of_record"
         ),
         Index("ix_loan_items_instrument_start", "instrument_id", "start_date"),
+        # A loan's busy read starts from the items still ahead (blocked_until > its first day):
+        # by start_date it would read every item of the gear's history.
+        Index("ix_loan_items_instrument_until", "instrument_id", "blocked_until"),
         # The database itself refuses two holding items of one instrument on the same day
         # (PostgreSQL; SQLite serialises writers instead). Mirrors loans.conflicts.
         ExcludeConstraint(

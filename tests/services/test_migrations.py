@@ -138,3 +138,22 @@ def test_the_cruise_reminder_marks_go_down_and_come_back(tmp_path):
         assert "report_reminded_at" in columns("cruises")
         db.session.remove()
         db.engine.dispose()
+
+
+def test_the_loan_items_end_index_goes_up_and_down(tmp_path):
+    """0035: the index a loan's busy read starts from (blocked_until) comes and goes."""
+    from sqlalchemy import inspect
+
+    app = create_app(base_config(f"sqlite:///{tmp_path / 'loans.sqlite3'}"))
+    with app.app_context():
+
+        def indexes() -> set[str]:
+            return {i["name"] for i in inspect(db.engine).get_indexes("loan_items")}
+
+        upgrade()
+        assert "ix_loan_items_instrument_until" in indexes()
+        downgrade(revision="0030")
+        assert "ix_loan_items_instrument_until" not in indexes()
+        assert "ix_loan_items_instrument_start" in indexes()
+        upgrade()
+        assert "ix_loan_items_instrument_until" in indexes()

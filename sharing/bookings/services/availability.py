@@ -62,6 +62,38 @@ BUSY_ARMS = _busy_arms()
 BUSY = union_all(*BUSY_ARMS)
 
 
+def _busy_of_many():
+    """The same three arms for several instruments at once, each row naming its instrument:
+    a loan of five items reads their busy time in one statement, not five."""
+    booking, downtime, entry = (
+        Booking.__table__.c,
+        Downtime.__table__.c,
+        WaitlistEntry.__table__.c,
+    )
+    ids, start, end = (
+        bindparam("instrument_ids", expanding=True),
+        bindparam("start"),
+        bindparam("end"),
+    )
+    booked = select(
+        booking.instrument_id,
+        literal("booking").label("kind"),
+        booking.id.label("ref"),
+        booking.start,
+        booking.blocked_until.label("end"),
+    ).where(blocks(ids, start, end, earliest=bindparam("earliest")))
+    down = select(
+        downtime.instrument_id, literal("downtime"), downtime.id, downtime.start, downtime.end
+    ).where(downtime.instrument_id.in_(ids), downtime.start < end, downtime.end > start)
+    held = select(entry.instrument_id, literal("hold"), entry.id, entry.start, entry.end).where(
+        holds(ids, start, end, bindparam("now")), entry.user_id != bindparam("holder_id")
+    )
+    return union_all(booked, down, held)
+
+
+BUSY_OF_MANY = _busy_of_many()
+
+
 def busy_params(instrument_id: int, window: Interval, holder_id: int | None = None) -> dict:
     return {
         "instrument_id": instrument_id,
@@ -96,6 +128,22 @@ def load_busy(
     touch `window`; a hold does not block the user it is held for (`holder_id`)."""
     rows = db.session.execute(BUSY, busy_params(instrument_id, window, holder_id))
     return busy_from_rows(rows, exclude)
+
+
+def load_busy_of(
+    instrument_ids: list[int], window: Interval, holder_id: int | None = None
+) -> dict[int, list[Busy]]:
+    """`load_busy` of several instruments in one statement: each one's busy time (every
+    instrument asked for has an entry, empty when free)."""
+    busy: dict[int, list[Busy]] = {instrument_id: [] for instrument_id in instrument_ids}
+    if not instrument_ids:
+        return busy
+    params = busy_params(0, window, holder_id)
+    del params["instrument_id"]
+    params["instrument_ids"] = sorted(busy)
+    for instrument_id, kind, ref, start, end in db.session.execute(BUSY_OF_MANY, params):
+        busy[instrument_id].append(Busy(start, end, kind, ref))
+    return busy
 
 
 def _version_arm():

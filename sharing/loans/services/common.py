@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from sharing.auth.models import User
 from sharing.bookings.conflicts import Busy
-from sharing.bookings.services.availability import load_busy
+from sharing.bookings.services.availability import load_busy_of
 from sharing.core.errors import Conflict
 from sharing.core.locking import INSTRUMENT_BOOKINGS, LOAN_OPERATORS, advisory_lock, lock_row
 from sharing.extensions import db
@@ -50,28 +50,38 @@ def lock_loan(loan: Loan) -> Loan:
     return loan
 
 
-def held_days(
-    instrument_id: int, first: date, until: date, exclude_loan: int | None = None
-) -> list[Busy]:
-    """Busy time of the instrument over days [first, until): bookings, downtimes, holds and
-    the days other loans hold (kind "loan")."""
+def busy_by_instrument(
+    instrument_ids: Iterable[int], first: date, until: date, exclude_loan: int | None = None
+) -> dict[int, list[Busy]]:
+    """Busy time of each instrument over days [first, until): bookings, downtimes, holds and
+    the days other loans hold (kind "loan"), in two statements whatever the number of
+    instruments (a loan of five items cost ten before)."""
+    ids = sorted(set(instrument_ids))
     zone = platform_zone()
-    window = day_interval(first, until, zone)
-    busy = load_busy(instrument_id, window)
+    busy = load_busy_of(ids, day_interval(first, until, zone))
+    if not ids:
+        return busy
     rows = db.session.execute(
-        select(LoanItem.loan_id, LoanItem.start_date, LoanItem.blocked_until).where(
-            LoanItem.instrument_id == instrument_id,
+        select(
+            LoanItem.instrument_id, LoanItem.loan_id, LoanItem.start_date, LoanItem.blocked_until
+        ).where(
+            LoanItem.instrument_id.in_(ids),
             LoanItem.status.in_(sorted(HOLDING_STATUSES)),
             LoanItem.start_date < until,
             LoanItem.blocked_until > first,
         )
     ).all()
-    busy += [
-        _loan_busy(day_interval(start, end, zone), loan_id)
-        for loan_id, start, end in rows
-        if loan_id != exclude_loan
-    ]
+    for instrument_id, loan_id, start, end in rows:
+        if loan_id != exclude_loan:
+            busy[instrument_id].append(_loan_busy(day_interval(start, end, zone), loan_id))
     return busy
+
+
+def held_days(
+    instrument_id: int, first: date, until: date, exclude_loan: int | None = None
+) -> list[Busy]:
+    """`busy_by_instrument` of one instrument."""
+    return busy_by_instrument([instrument_id], first, until, exclude_loan)[instrument_id]
 
 
 def operator_days(user_id: int, exclude_loan: int | None = None) -> list[tuple[date, date]]:

@@ -106,15 +106,18 @@ def loans_of_user_feed(user: User) -> list[tuple[Loan, LoanItem | None]]:
 def busy_instruments(instrument_ids: list[int], first: date, last: date) -> set[int]:
     """Of these day instruments, those not free for a loan of [first, last]: the catalog's
     "free from ... to ..." (a loan's check itself, with each instrument's turnaround)."""
-    from sharing.loans.services.common import held_days
+    from sharing.loans.services.common import busy_by_instrument
 
     zone = platform_zone()
-    taken = set()
-    for instrument in db.session.scalars(
-        select(Instrument).where(Instrument.id.in_(instrument_ids))
-    ):
-        until = blocked_until(last, instrument.loan_turnaround_days)
-        busy = held_days(instrument.id, first, until)
-        if item_conflicts(first, last, instrument.loan_turnaround_days, busy, zone):
-            taken.add(instrument.id)
-    return taken
+    instruments = list(
+        db.session.scalars(select(Instrument).where(Instrument.id.in_(instrument_ids)))
+    )
+    if not instruments:
+        return set()
+    until = max(blocked_until(last, i.loan_turnaround_days) for i in instruments)
+    busy = busy_by_instrument([i.id for i in instruments], first, until)
+    return {
+        instrument.id
+        for instrument in instruments
+        if item_conflicts(first, last, instrument.loan_turnaround_days, busy[instrument.id], zone)
+    }

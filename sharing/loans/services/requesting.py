@@ -12,20 +12,22 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from sharing.auth.models import User
 from sharing.bookings.messages import violation_body
 from sharing.bookings.models import Suspension
 from sharing.bookings.policy import Requester
 from sharing.core.errors import BadRequest, Conflict, RuleViolation
+from sharing.core.locking import INSTRUMENT_BOOKINGS, advisory_lock_of, is_postgresql
 from sharing.extensions import db
 from sharing.funding.services import note_use, require_usable
 from sharing.instruments.attached import QualifiedUser
 from sharing.instruments.models import Instrument, InstrumentStatus
 from sharing.instruments.rules import CustomerCategory, RateUnit, customer_category
 from sharing.loans.lifecycle import Delivery, LoanAction, LoanStatus
-from sharing.loans.models import Loan, LoanItem
+from sharing.loans.models import Loan, LoanItem, Operator
 from sharing.loans.policy import (
     ItemTerms,
     Quote,
@@ -36,9 +38,8 @@ from sharing.loans.policy import (
     quote,
 )
 from sharing.loans.services.common import (
+    busy_by_instrument,
     flush_or_conflict,
-    held_days,
-    lock_instruments,
     owners_managers,
     record,
     tell,
@@ -68,7 +69,78 @@ class LoanRequest:
     extra: dict = field(default_factory=dict)
 
 
-def _instruments(wanted: tuple[WantedItem, ...]) -> dict[int, Instrument]:
+@dataclass(frozen=True)
+class Gear:
+    """The instruments a request names, read in one statement (locked when it holds them),
+    with all a decision needs: rates, open hours (their rules), owners, the dearest operator
+    and the borrower's standing with each."""
+
+    instruments: dict[int, Instrument]
+    operator_rates: dict[int, Decimal | None]
+    standing: dict[int, Requester]
+
+
+# The quote's operator rate before an owner assigns someone: the dearest of the operators.
+_DEAREST_OPERATOR = (
+    select(func.max(Operator.day_rate))
+    .where(Operator.instrument_id == Instrument.id)
+    .correlate(Instrument)
+    .scalar_subquery()
+)
+# The borrower's standing: suspended by the owner; trained (where the gear asks for it).
+_SUSPENDED = (
+    select(Suspension.id)
+    .where(
+        Suspension.user_id == bindparam("borrower_id"),
+        Suspension.organisation_id == Instrument.organisation_id,
+        Suspension.lifted_at.is_(None),
+    )
+    .correlate(Instrument)
+    .exists()
+)
+_QUALIFIED = (
+    select(QualifiedUser.instrument_id)
+    .where(
+        QualifiedUser.instrument_id == Instrument.id,
+        QualifiedUser.user_id == bindparam("borrower_id"),
+        or_(QualifiedUser.expires_at.is_(None), QualifiedUser.expires_at > bindparam("now")),
+    )
+    .correlate(Instrument)
+    .exists()
+)
+
+
+def _read_gear(ids: list[int], borrower: User, now: datetime, lock: bool) -> Gear:
+    statement = (
+        select(Instrument, _DEAREST_OPERATOR, _SUSPENDED, _QUALIFIED)
+        .where(Instrument.id.in_(ids))
+        .options(
+            joinedload(Instrument.rates),
+            joinedload(Instrument.open_hours),
+            joinedload(Instrument.organisation),
+        )
+        .order_by(Instrument.id)
+    )
+    if lock and is_postgresql():
+        # The bookings' lock on each instrument, taken by the same statement in id order
+        # (PostgreSQL evaluates a volatile output column after the sort): loans and bookings
+        # of one instrument take turns, and no two writers wait on each other.
+        statement = statement.add_columns(advisory_lock_of(INSTRUMENT_BOOKINGS, Instrument.id))
+    rows = db.session.execute(statement, {"borrower_id": borrower.id, "now": now}).unique()
+    gear = Gear({}, {}, {})
+    for instrument, operator_rate, suspended, qualified, *_lock in rows:
+        gear.instruments[instrument.id] = instrument
+        gear.operator_rates[instrument.id] = operator_rate
+        gear.standing[instrument.id] = Requester(
+            qualified=bool(qualified) or not instrument.requires_training,
+            suspended=bool(suspended),
+        )
+    return gear
+
+
+def _gear(
+    borrower: User, wanted: tuple[WantedItem, ...], now: datetime, lock: bool = False
+) -> Gear:
     ids = [w.instrument_id for w in wanted]
     if not ids or len(ids) > MAX_ITEMS:
         raise BadRequest(
@@ -76,7 +148,8 @@ def _instruments(wanted: tuple[WantedItem, ...]) -> dict[int, Instrument]:
         )
     if len(set(ids)) != len(ids):
         raise BadRequest("An item is named twice.", fields={"items": ["an instrument twice"]})
-    found = {i.id: i for i in db.session.scalars(select(Instrument).where(Instrument.id.in_(ids)))}
+    gear = _read_gear(ids, borrower, now, lock)
+    found = gear.instruments
     unknown = [i for i in ids if i not in found]
     if unknown:
         raise BadRequest(
@@ -91,7 +164,7 @@ def _instruments(wanted: tuple[WantedItem, ...]) -> dict[int, Instrument]:
                 {"code": "not_lent", "message": "booked by the slot", "instrument_id": not_lent[0]}
             ],
         )
-    return found
+    return gear
 
 
 def _category(borrower: User, instrument: Instrument) -> CustomerCategory:
@@ -107,43 +180,17 @@ def day_rate(instrument: Instrument, category: CustomerCategory) -> Decimal:
     return Decimal("0.00")
 
 
-def first_operator_rate(instrument_id: int) -> Decimal | None:
-    """The quote's operator rate before an owner assigns someone: the dearest of the operators."""
-    from sharing.loans.models import Operator
-
-    return db.session.scalar(
-        select(Operator.day_rate)
-        .where(Operator.instrument_id == instrument_id)
-        .order_by(Operator.day_rate.desc())
-        .limit(1)
-    )
-
-
-def terms_of(borrower: User, instrument: Instrument, with_operator: bool) -> ItemTerms:
+def terms_of(borrower: User, gear: Gear, instrument_id: int, with_operator: bool) -> ItemTerms:
+    instrument = gear.instruments[instrument_id]
     return ItemTerms(
         name=instrument.name,
         day_rate=day_rate(instrument, _category(borrower, instrument)),
         mobilisation_fee=instrument.mobilisation_fee,
         deposit=instrument.deposit,
-        operator_day_rate=(first_operator_rate(instrument.id) or Decimal("0.00"))
+        operator_day_rate=(gear.operator_rates[instrument_id] or Decimal("0.00"))
         if with_operator
         else None,
     )
-
-
-def _requester(borrower: User, instrument: Instrument, now: datetime) -> Requester:
-    qualified = True
-    if instrument.requires_training:
-        grant = db.session.get(QualifiedUser, (instrument.id, borrower.id))
-        qualified = grant is not None and grant.is_valid(now)
-    suspended = db.session.scalar(
-        select(Suspension.id).where(
-            Suspension.user_id == borrower.id,
-            Suspension.organisation_id == instrument.organisation_id,
-            Suspension.lifted_at.is_(None),
-        )
-    )
-    return Requester(qualified=qualified, suspended=suspended is not None)
 
 
 def _check_dates(start_date: date, end_date: date) -> None:
@@ -153,16 +200,16 @@ def _check_dates(start_date: date, end_date: date) -> None:
         )
 
 
-def _violations(borrower, instruments, start_date, end_date, now) -> list[dict]:
+def _violations(gear: Gear, start_date, end_date, now) -> list[dict]:
     today = local_today(now)
     found = []
-    for instrument in instruments.values():
+    for instrument in gear.instruments.values():
         broken = check_days(
             instrument.booking_rules(),
             start_date,
             end_date,
             today,
-            _requester(borrower, instrument, now),
+            gear.standing[instrument.id],
             instrument.status == InstrumentStatus.AVAILABLE,
         )
         found += [dict(v, instrument_id=instrument.id) for v in violation_body(broken)]
@@ -170,14 +217,17 @@ def _violations(borrower, instruments, start_date, end_date, now) -> list[dict]:
 
 
 def conflicts_of(instruments, start_date, end_date, exclude_loan=None) -> list[dict]:
-    """Each item's clashes with what is already held, as the 409 names them."""
+    """Each item's clashes with what is already held, as the 409 names them; the busy time of
+    all items is read at once, over the longest of their windows."""
+    if not instruments:
+        return []
     zone = platform_zone()
+    until = max(blocked_until(end_date, i.loan_turnaround_days) for i in instruments.values())
+    busy = busy_by_instrument(instruments, start_date, until, exclude_loan)
     found = []
     for instrument in instruments.values():
-        until = blocked_until(end_date, instrument.loan_turnaround_days)
-        busy = held_days(instrument.id, start_date, until, exclude_loan)
         for clash in item_conflicts(
-            start_date, end_date, instrument.loan_turnaround_days, busy, zone
+            start_date, end_date, instrument.loan_turnaround_days, busy[instrument.id], zone
         ):
             found.append(
                 {
@@ -195,9 +245,12 @@ def quote_loan(
 ) -> Quote:
     """The quote of a request before it is sent (nothing held)."""
     _check_dates(start_date, end_date)
-    instruments = _instruments(wanted)
+    return _quote(borrower, _gear(borrower, wanted, utcnow()), wanted, start_date, end_date)
+
+
+def _quote(borrower, gear: Gear, wanted, start_date: date, end_date: date) -> Quote:
     return quote(
-        [terms_of(borrower, instruments[w.instrument_id], w.with_operator) for w in wanted],
+        [terms_of(borrower, gear, w.instrument_id, w.with_operator) for w in wanted],
         days_between(start_date, end_date),
     )
 
@@ -207,13 +260,13 @@ def request_loan(actor: User, body: LoanRequest, now: datetime | None = None) ->
     with the bookings' codes for broken rules."""
     now = now or utcnow()
     _check_dates(body.start_date, body.end_date)
-    instruments = _instruments(body.items)
-    lock_instruments(instruments)
+    gear = _gear(actor, body.items, now, lock=True)
+    instruments = gear.instruments
     account = None
     if body.account_id is not None:
         days = [body.start_date, body.end_date]
         account = require_usable(actor, body.account_id, days)
-    violations = _violations(actor, instruments, body.start_date, body.end_date, now)
+    violations = _violations(gear, body.start_date, body.end_date, now)
     if violations:
         raise RuleViolation("The request breaks the gear's lending rules.", violations=violations)
     conflicts = conflicts_of(instruments, body.start_date, body.end_date)
@@ -234,11 +287,15 @@ def request_loan(actor: User, body: LoanRequest, now: datetime | None = None) ->
     )
     for wanted in body.items:
         instrument = instruments[wanted.instrument_id]
-        terms = terms_of(actor, instrument, wanted.with_operator)
+        terms = terms_of(actor, gear, instrument.id, wanted.with_operator)
         loan.items.append(
             LoanItem(
+                # The objects as well as their ids: the answer shows them without a read each.
                 instrument_id=instrument.id,
+                instrument=instrument,
                 owner_org_id=instrument.organisation_id,
+                owner=instrument.organisation,
+                checks=[],
                 status=LoanStatus.REQUESTED,
                 start_date=body.start_date,
                 end_date=body.end_date,
@@ -272,10 +329,11 @@ def preview_loan(actor: User, body: LoanRequest, now: datetime | None = None) ->
     """What `request_loan` would answer, nothing held: the quote, violations and conflicts."""
     now = now or utcnow()
     _check_dates(body.start_date, body.end_date)
-    instruments = _instruments(body.items)
+    gear = _gear(actor, body.items, now)
+    instruments = gear.instruments
     return {
         "days": days_between(body.start_date, body.end_date),
-        "quote": quote_loan(actor, body.items, body.start_date, body.end_date),
-        "violations": _violations(actor, instruments, body.start_date, body.end_date, now),
+        "quote": _quote(actor, gear, body.items, body.start_date, body.end_date),
+        "violations": _violations(gear, body.start_date, body.end_date, now),
         "conflicts": conflicts_of(instruments, body.start_date, body.end_date),
     }

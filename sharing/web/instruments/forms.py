@@ -24,6 +24,7 @@ from wtforms.validators import (
 )
 
 from sharing.instruments.labels import (
+    BOOKING_UNIT_LABELS,
     SHARE_MODE_LABELS,
     SOURCE_LABELS,
     STATUS_LABELS,
@@ -33,13 +34,20 @@ from sharing.instruments.labels import (
 from sharing.instruments.models import Instrument
 from sharing.instruments.register import NATIONAL_CODE, ShareMode, countries
 from sharing.instruments.rules import (
+    BookingUnit,
     CustomerCategory,
     OpenWindow,
     RateUnit,
     format_minute,
     parse_minute,
 )
-from sharing.instruments.services import BILLING_FIELDS, CATALOG_FIELDS, RULE_FIELDS
+from sharing.instruments.services import (
+    BILLING_FIELDS,
+    CATALOG_FIELDS,
+    LOAN_FIELDS,
+    LOAN_RULE_FIELDS,
+    RULE_FIELDS,
+)
 from sharing.web.fields import CountField, DayField, MoneyField
 from sharing.web.forms import PageForm
 
@@ -170,6 +178,27 @@ class InstrumentForm(PageForm):
     )
     always_open = BooleanField(_l("Open around the clock (24/7)"))
 
+    # Day instruments (sea-going gear, sharing.loans): lent by whole days, not booked by the slot.
+    booking_unit = SelectField(
+        _l("Booked or lent"),
+        choices=[SelectChoice(u.value, label) for u, label in BOOKING_UNIT_LABELS.items()],
+        default=BookingUnit.SLOT.value,
+    )
+    min_days = CountField(
+        _l("Shortest loan (days)"), validators=[Optional(), NumberRange(min=1, max=365)]
+    )
+    max_days = CountField(
+        _l("Longest loan (days)"), validators=[Optional(), NumberRange(min=1, max=365)]
+    )
+    loan_turnaround_days = CountField(
+        _l("Days kept for inspection after a return"),
+        validators=[Optional(), NumberRange(min=0, max=60)],
+    )
+    mobilisation_fee = _money_field(_l("Mobilisation fee per loan (CNY)"))
+    deposit = _money_field(_l("Deposit (CNY)"))
+    replacement_value = _money_field(_l("Replacement value (CNY)"))
+    insurance_required = BooleanField(_l("The borrower must name an insurance policy"))
+
     increment_minutes = CountField(
         _l("Billing increment (minutes)"), validators=[DataRequired(), NumberRange(min=1, max=1440)]
     )
@@ -242,6 +271,28 @@ def fill_form(form: InstrumentForm, instrument: Instrument) -> None:
         )
     for rate in instrument.rates:
         getattr(form, f"rate_{rate.category.value}_{rate.unit.value}").data = rate.price
+    form.booking_unit.data = instrument.booking_unit.value
+    form.loan_turnaround_days.data = instrument.loan_turnaround_days
+    for name in (*LOAN_FIELDS, *LOAN_RULE_FIELDS):
+        if name != "booking_unit":
+            getattr(form, name).data = getattr(instrument, name)
+
+
+def _loan_changes(form: InstrumentForm) -> tuple[dict, dict]:
+    """The day instrument's terms and its rules in days; a blank day count keeps its value."""
+    terms = {
+        "booking_unit": form.booking_unit.data or BookingUnit.SLOT.value,
+        "deposit": form.deposit.data or Decimal("0"),
+        "mobilisation_fee": form.mobilisation_fee.data or Decimal("0"),
+        "replacement_value": form.replacement_value.data,
+        "insurance_required": bool(form.insurance_required.data),
+    }
+    days = {
+        "min_days": form.min_days.data,
+        "max_days": form.max_days.data,
+        "turnaround_days": form.loan_turnaround_days.data,
+    }
+    return terms, {name: value for name, value in days.items() if value is not None}
 
 
 def form_changes(form: InstrumentForm) -> dict:
@@ -282,7 +333,9 @@ def form_changes(form: InstrumentForm) -> dict:
         for day in range(7):
             windows += parse_day_windows(day, getattr(form, f"open_{day}").data or "")
     rules["open_hours"] = windows
-    data["rules"] = rules
+    terms, loan_rules = _loan_changes(form)
+    data.update(terms)
+    data["rules"] = rules | loan_rules
     billing = {name: getattr(form, name).data for name in BILLING_FIELDS}
     data["billing"] = {key: value for key, value in billing.items() if value is not None}
     data["rates"] = [
