@@ -10,9 +10,7 @@ dictionary and the first build.
 
 from __future__ import annotations
 
-import logging
 import threading
-import time
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -47,8 +45,6 @@ class Indexes:
 _lock = threading.Lock()
 _cache: dict[str, tuple[object, Indexes]] = {}
 _memo: dict[tuple[str, str, int], tuple[object, list[str]]] = {}
-# Whether this process has warmed up, and how long it took (reported by the server's log).
-warmed: dict[str, float] = {}
 
 
 def forget_indexes() -> None:
@@ -222,19 +218,8 @@ def current() -> Indexes:
     return built
 
 
-def warm() -> float:
-    """Load the tokenizer and build the indexes now (inside an app context); the seconds it
-    took. A database that cannot be read yet (not migrated) leaves the build to the first
-    need read, and says so."""
-    started = time.perf_counter()
+def warm() -> None:
+    """Load the tokenizer, then build the indexes of the app's database (inside an app
+    context), as the first need read would."""
     ranking.warm()
-    try:
-        current()
-    except Exception:  # a server must start even if matching cannot warm: the first read builds
-        logging.getLogger("sharing").warning("matching not warmed at start-up", exc_info=True)
-        db.session.rollback()
-    finally:
-        db.session.remove()
-    took = time.perf_counter() - started
-    warmed["seconds"] = took
-    return took
+    current()
