@@ -46,3 +46,11 @@ def child_exit(server, worker):
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+def post_worker_init(worker):
+    """Each worker warms up before it accepts a connection: the first search and the first
+    need read after a start or a recycle do not wait for the tokenizer (sharing.warm_up)."""
+    from sharing import warm_up
+
+    warm_up(worker.wsgi)

@@ -55,6 +55,57 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
+# What the first visitors open: compiled at start-up (a tenth of a second or more each).
+FIRST_TEMPLATES = (
+    "base.html",
+    "macros/forms.html",
+    "macros/suggestions.html",
+    "main/home.html",
+    "auth/login.html",
+    "start.html",
+    "instruments/catalog.html",
+    "instruments/detail.html",
+    "needs/desk.html",
+    "needs/new.html",
+    "needs/detail.html",
+)
+
+
+def warm_up(app: Flask) -> float | None:
+    """What a server process does once it has its app and before it takes a request (gunicorn's
+    post_worker_init): load jieba's dictionary, build the matching indexes, run a catalog search
+    in either language and compile the first pages' templates, which the first search and the
+    first need read would otherwise wait for (seconds). The seconds it took; None when
+    WARM_AT_START is off. A database not readable yet (not migrated) leaves its part to the
+    first request."""
+    if not app.config["WARM_AT_START"]:
+        return None
+    import time
+
+    from sharing.extensions import db
+    from sharing.instruments.catalog import CatalogQuery, search_instruments
+    from sharing.needs import indexes, ranking
+
+    started = time.perf_counter()
+    log = logging.getLogger("sharing")
+    ranking.warm()
+    with app.app_context():
+        try:
+            indexes.warm()
+            search_instruments(CatalogQuery(q="电镜"), with_rules=False)
+            search_instruments(CatalogQuery(q="electron microscope", english_order=True))
+        except Exception:  # a server must start even if it cannot warm: requests pay instead
+            log.warning("not warmed at start-up: the database could not be read", exc_info=True)
+            db.session.rollback()
+        finally:
+            db.session.remove()
+    for name in FIRST_TEMPLATES:
+        app.jinja_env.get_template(name)
+    took = time.perf_counter() - started
+    log.info("warmed in %.0f ms: tokenizer, matching, catalog search, templates", took * 1000)
+    return took
+
+
 def register_signals(app: Flask) -> None:
     """Features that hear of each other's events: wired here, never by an import's side effect.
 

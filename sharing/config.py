@@ -124,6 +124,15 @@ def build_flask_config(
         # worker); 0 when `flask worker` processes run them.
         "JOBS_IN_WEB": os.environ.get("JOBS_IN_WEB", "1").strip().lower()
         not in ("0", "false", "no"),
+        # Whether a server process loads the tokenizer and builds the matching indexes when it
+        # starts (gunicorn.conf.py), before it takes a request: on unless SHARING_WARM_AT_START=0,
+        # off in tests (whose apps would each pay it) unless they ask.
+        "WARM_AT_START": os.environ.get(
+            "SHARING_WARM_AT_START", "0" if overrides.get("TESTING") else "1"
+        )
+        .strip()
+        .lower()
+        not in ("0", "false", "no"),
         # How often a worker looks for mail to deliver, and how long it waits on SMTP.
         "WORKER_POLL_SECONDS": float(os.environ.get("WORKER_POLL_SECONDS") or 1),
         "MAIL_TIMEOUT_SECONDS": environ_int("MAIL_TIMEOUT_SECONDS", 10),

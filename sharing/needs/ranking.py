@@ -108,6 +108,13 @@ def _concepts() -> dict[str, tuple[str, ...]]:
     return {term: tuple(sorted(tokens)) for term, tokens in index.items()}
 
 
+def warm() -> None:
+    """Load jieba's dictionary and the synonym table now (a second or so), not on the first
+    need someone reads."""
+    jieba.initialize()
+    tokenize("深海 warm")
+
+
 @cache
 def _load_dictionary() -> None:
     """Teach jieba the table's Chinese terms, so that they come out whole."""
@@ -124,19 +131,33 @@ def _is_word(token: str) -> bool:
     return LATIN_WORD.fullmatch(token) is not None and len(token) >= 2
 
 
-def tokenize(text: str) -> list[str]:
-    """The words of `text` (lower case, without stop words) and the synonym concepts in it."""
+def _words(text: str) -> tuple[list[str], list[str]]:
+    """The words of `text`, and every candidate term of the synonym table in it (each word and
+    each pair of neighbouring Latin words)."""
     _load_dictionary()
     normal = unicodedata.normalize("NFKC", text).lower()
     raw = [token.strip() for token in jieba.lcut_for_search(normal, HMM=False)]
     words = [token for token in raw if _is_word(token)]
+    latin = [token for token in raw if token and LATIN_WORD.fullmatch(token)]
+    return words, words + [a + b for a, b in itertools.pairwise(latin)]
+
+
+def tokenize(text: str) -> list[str]:
+    """The words of `text` (lower case, without stop words) and the synonym concepts in it."""
+    words, candidates = _words(text)
     concepts = _concepts()
     found: list[str] = []
-    latin = [token for token in raw if token and LATIN_WORD.fullmatch(token)]
-    candidates = words + [a + b for a, b in itertools.pairwise(latin)]
     for token in candidates:
         found.extend(concepts.get(fold(token), ()))
     return words + found
+
+
+def naming(concepts: tuple[str, ...], text: str) -> list[str]:
+    """The words of `text` that name any of `concepts` (扫描电镜 for the group of electron
+    microscopes), in the text's order."""
+    wanted, table = set(concepts), _concepts()
+    _words_only, candidates = _words(text)
+    return list(dict.fromkeys(w for w in candidates if wanted & set(table.get(fold(w), ()))))
 
 
 def readable(matched: tuple[str, ...], text: str) -> list[str]:
@@ -163,6 +184,7 @@ class Hit:
     key: Hashable
     score: float
     matched: tuple[str, ...]  # the query's words the document contains (concepts left out)
+    concepts: tuple[str, ...] = ()  # the synonym concepts they share (the same thing named)
 
 
 class Ranker:
@@ -205,6 +227,8 @@ class Ranker:
         for position, score in ranked[:limit]:
             if score <= 0:
                 continue
-            matched = tuple(t for t in terms if t in self.tokens[position] and not is_concept(t))
-            hits.append(Hit(self.keys[position], float(score), matched))
+            shared = [t for t in terms if t in self.tokens[position]]
+            matched = tuple(t for t in shared if not is_concept(t))
+            concepts = tuple(t for t in shared if is_concept(t))
+            hits.append(Hit(self.keys[position], float(score), matched, concepts))
         return hits

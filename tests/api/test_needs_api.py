@@ -274,3 +274,23 @@ def test_needs_are_filtered_by_stage_field_and_words(client, people):
     assert words["total"] == 1
     assert client.get("/api/v1/needs?status=nonsense", headers=headers).status_code == 400
     assert client.get("/api/v1/needs?company=nobody", headers=headers).status_code == 400
+
+
+def test_suggestions_keep_their_fields_and_add_their_reasons(client, people, make):
+    """api.md's fields (kind, id, name, score, why) stay; `reasons` lists why's parts."""
+    make.instrument(
+        org=people["users"]["researcher"].organisation,
+        name="深海压力模拟试验舱",
+        category="environmental-testing",
+        specifications="钛合金耐压壳体 压力舱试验 110 MPa",
+    )
+    need = _need(client, people, who="company")
+    found = client.get(f"/api/v1/needs/{need['id']}", headers=people["company"]).json
+    suggestions = found["suggestions"]
+    assert {s["kind"] for s in suggestions} == {"organisation", "instrument"}
+    for suggestion in suggestions:
+        assert set(suggestion) == {"kind", "id", "name", "score", "why", "reasons"}
+        assert suggestion["why"] == "；".join(suggestion["reasons"])
+        assert suggestion["reasons"][0].startswith("匹配：")
+    fio = next(s for s in suggestions if s["kind"] == "organisation")
+    assert "该单位有 1 台相关仪器" in fio["reasons"]

@@ -2,6 +2,7 @@
 down; the institute the platform suggests claims it, meets the company and signs; the impact
 page's funnel moves by one at every stage."""
 
+import re
 from datetime import date
 
 import pytest
@@ -40,9 +41,13 @@ def test_a_visit_becomes_a_contract_and_the_funnel_moves(browser, live_server):
     staff.get_by_label("企业需求").fill("需要盐雾试验、成分检测和涂层失效分析，确定防护方案。")
     staff.get_by_role("button", name="保存需求").click()
     expect(staff.get_by_text("需求已登记。")).to_be_visible()
-    suggested = staff.locator('[data-kind="organisation"] li').first
-    expect(suggested).to_contain_text("山东海洋检验检测集团")
+    # Who could answer it, grouped by organisation, linked, with reasons in words.
+    suggested = staff.locator('[data-kind="organisation-group"]').first
+    expect(suggested.get_by_role("link", name="山东海洋检验检测集团")).to_have_attribute(
+        "href", "/organisations/smit"
+    )
     expect(suggested).to_contain_text("盐雾")
+    expect(suggested).not_to_contain_text(re.compile(r"\b[01]\.\d\d\b"))
     need_url = staff.url
 
     lab_context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN")

@@ -64,7 +64,7 @@ def _reasons_name_the_words_and_the_evidence():
     found = matching.suggest("水下机器人的海试与作业能力验证", ChallengeField.MARINE_EQUIPMENT)
     first = next(s for s in found if s.kind == "organisation")
     assert first.name == get_organisation("ndsc").name
-    assert "机器人" in first.why and "仪器：" in first.why
+    assert "机器人" in first.why and "台相关仪器" in first.why
     assert all(0 < s.score <= 1.3 for s in found)
     for kind in ("organisation", "expert", "instrument"):
         scores = [s.score for s in found if s.kind == kind]

@@ -72,6 +72,49 @@ def test_staff_log_a_visit_then_write_the_need_and_an_institute_takes_it_to_cont
     assert "水下机器人的海试与作业能力验证" in mine and "国家深海基地管理中心" in mine
 
 
+def test_the_need_page_says_who_could_answer_in_words_grouped_and_linked(
+    client, login, people, make
+):
+    institute = people["researcher"].organisation
+    chamber = make.instrument(
+        org=institute,
+        name="深海压力模拟试验舱",
+        category="environmental-testing",
+        specifications="深海 压力 110 MPa，耐压壳体与密封件试验",
+    )
+    vehicle = make.instrument(
+        org=people["company"].organisation,
+        name="整车环境模拟舱",
+        category="environmental-testing",
+        specifications="温度 -40 至 +60 ℃ 环境模拟试验",
+    )
+    need = Need(
+        company_id=people["company"].organisation_id,
+        title="深海密封件的低温环境模拟试验",
+        description="",
+        field="marine-equipment",
+        status=NeedStatus.COLLECTED,
+        collected_on=local_today(),
+        created_by_id=people["company"].id,
+    )
+    db.session.add(need)
+    db.session.commit()
+    _as(client, login, people["staff"])
+    page = client.get(f"/needs/{need.id}").get_data(as_text=True)
+    section = page[page.index('id="suggest-title"') :]
+    group = re.search(r'data-organisation="ndsc">(.*?)</li>\s*</ol>', section, re.S).group(1)
+    assert 'href="/organisations/ndsc"' in group
+    assert f'href="/instruments/{chamber.id}"' in group
+    assert "匹配：深海" in group and "该单位有 1 台相关仪器" in group
+    assert f"/instruments/{vehicle.id}" not in section
+    assert not re.search(r">\s*[01]\.\d\d\s*<", section)  # no raw scores
+    client.post("/logout")
+    client.set_cookie("lang", "en")
+    login(people["staff"])
+    english = client.get(f"/needs/{need.id}").get_data(as_text=True)
+    assert "Matches: 深海" in english and "1 related instrument here" in english
+
+
 def test_a_refused_step_is_said_on_the_page(client, login, people, make):
     _as(client, login, people["company"])
     client.post("/needs/new", data={"title": "t", "field": "other", "description": ""})

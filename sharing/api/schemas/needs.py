@@ -134,6 +134,8 @@ class SuggestionSchema(ma.Schema):
     name = ma.fields.String()
     score = ma.fields.Float()
     why = ma.fields.String()
+    # The same reasons one by one (added in the fourth round: v1 readers keep `why`).
+    reasons = ma.fields.List(ma.fields.String())
 
 
 class NeedSchema(ma.Schema):

@@ -101,10 +101,17 @@ def _milestones_and_suggestions(challenge) -> dict:
         "milestone_form": MilestoneForm(formdata=None),
         "deliver_form": DeliverForm(formdata=None),
         "reject_form": RejectForm(formdata=None),
-        "suggestions": matching.suggest_for_challenge(challenge)
-        if can_see_suggestions(current_user, challenge)
-        else [],
+        **_answerers(challenge),
     }
+
+
+def _answerers(challenge) -> dict:
+    """Organisations and experts who could take it on, by organisation (a challenge asks for a
+    team, not an instrument)."""
+    if not can_see_suggestions(current_user, challenge):
+        return {"suggestions": [], "answer_groups": []}
+    found = [s for s in matching.suggest_for_challenge(challenge) if s.kind != "instrument"]
+    return {"suggestions": found, "answer_groups": matching.by_organisation(found)}
 
 
 @bp.post("/challenges/<int:challenge_id>/milestones")

@@ -95,10 +95,12 @@ def new():
 @login_required
 def detail(need_id: int):
     need = services.get_need(current_user, need_id)
+    suggestions = matching.suggest_for_need(need)
     return render_template(
         "needs/detail.html",
         need=need,
-        suggestions=matching.suggest_for_need(need),
+        suggestions=suggestions,
+        answer_groups=matching.by_organisation(suggestions),
         meeting_form=MeetingForm(date=local_today()),
         contract_form=ContractForm(signed_on=local_today()),
         close_form=CloseForm(),
