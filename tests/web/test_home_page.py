@@ -21,3 +21,14 @@ def test_home_shows_counts_and_pictures_not_badges(client, make):
     assert 'href="/alliance">' in members_line and "3" in members_line  # three members
     assert page.count('class="badge text-bg-light border"') == 0  # no badge per member
     assert page.count('class="card-img-top instrument-card-photo"') == 1  # the one with a photo
+
+
+def test_the_calendar_comes_right_after_the_headline_facts(client, make):
+    instrument = make.instrument()
+    db.session.commit()
+    page = client.get(f"/instruments/{instrument.id}").get_data(as_text=True)
+    book, calendar = page.index("bi-calendar-plus"), page.index('id="when-free"')
+    assert book < calendar < page.index('id="calendar"')
+    # Before the record, the rules and the faults, not after them.
+    for later in ('id="incidents"', "预约规则"):
+        assert calendar < page.index(later)
