@@ -28,12 +28,15 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def home():
-    """Landing page: search box, categories, organisations, newest instruments."""
+    """Landing page: search box, categories, newest instruments, and the organisations and
+    the alliance as counts with their links (a list of 200 badges buried the page on a phone)."""
     newest = search_instruments(CatalogQuery(per_page=6), with_rules=False)
+    organisations = list_organisations()
     return render_template(
         "main/home.html",
         categories=list_categories(),
-        organisations=list_organisations(),
+        organisation_count=len(organisations),
+        alliance_count=sum(1 for organisation in organisations if organisation.alliance_member),
         newest=newest,
     )
 
