@@ -47,7 +47,8 @@ def seed_vouchers(existing: Counter, created: Counter) -> None:
     _sea_trials(today)
     # The textile group is no SME: none of its fees can be claimed, so it files no claim
     # (the platform refuses a claim with nothing eligible). The car-parts firm's first claim
-    # was sent back for its paperwork and filed again.
+    # was sent back for its paperwork and filed again without its last paid month, whose papers
+    # it is still gathering: those charges stay open to claim on its voucher page.
     outcome = {
         "bv-marine-eq": ("approve", "pay"),
         "bv-biomed": ("approve",),
@@ -74,7 +75,7 @@ def seed_vouchers(existing: Counter, created: Counter) -> None:
                     admin, claim, "reject", "委托单与发票抬头不一致，请更正后重新申领"
                 )
             else:
-                services.submit_claim(user, programme, charges)
+                services.submit_claim(user, programme, _before_last_month(charges))
                 created["voucher claims"] += 1
     db.session.flush()
 
@@ -147,6 +148,15 @@ def _sea_trials(today: date) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.flush()
+
+
+def _before_last_month(charge_ids: list[int]) -> list[int]:
+    """The charges of every month but the last of them."""
+    months = dict(
+        db.session.execute(select(Charge.id, Charge.month).where(Charge.id.in_(charge_ids))).all()
+    )
+    last = max(months.values())
+    return [charge_id for charge_id in charge_ids if months[charge_id] != last]
 
 
 def _paid_this_year(firm_id: int, year: int) -> list[int]:

@@ -31,6 +31,12 @@ def label(name: str, chinese: bool) -> str:
     return LABELS[name][0 if chinese else 1]
 
 
+def page_label(name: str, chinese: bool) -> str:
+    """The figure's name on the page, where its value carries the unit (¥, 万元, 亿元): the
+    export's "（元）" / "(CNY)" would name a second one."""
+    return label(name, chinese).removesuffix("（元）").removesuffix(" (CNY)")
+
+
 def _heads(chinese: bool, *pairs: tuple[str, str]) -> list[str]:
     return [zh if chinese else en for zh, en in pairs]
 

@@ -48,8 +48,9 @@ def qualifications_expiring(now: datetime) -> int:
         def compose(grant=grant, instrument=instrument):
             return _("Qualification expiring: %(name)s", name=instrument.name), [
                 _(
-                    "Your qualification ends on %(date)s. Ask for a refresher training to keep "
-                    "booking it.",
+                    "Your qualification for %(name)s ends on %(date)s. Ask for a refresher "
+                    "training to keep booking it.",
+                    name=instrument.name,
                     date=format_local(grant.expires_at, "%Y-%m-%d"),
                 ),
                 link_for("instruments.detail", instrument_id=instrument.id),

@@ -44,12 +44,15 @@ def format_local(moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> st
 
 
 def format_budget(amount: Decimal | None, chinese: bool) -> str:
-    """A budget as people say it: 150 万元 in Chinese, ¥1,500,000 in English (whole yuan)."""
+    """A budget as people say it: 150 万元 or 2.5 亿元 in Chinese, ¥1,500,000 in English."""
     if amount is None:
         return ""
     money = to_money(amount)
     if not chinese:
         return f"¥{money:,.0f}" if money == money.to_integral_value() else format_yuan(money)
+    if money >= 100_000_000:  # one unit per figure: 2.5 亿元, never 25000 万元
+        yi = (money / 100_000_000).normalize()
+        return f"{yi:f} 亿元"
     if money >= 10_000:
         wan = (money / 10_000).normalize()
         return f"{wan:f} 万元"

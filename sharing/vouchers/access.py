@@ -41,6 +41,15 @@ class ClaimView:
     enterprise_subsidy: Decimal
     provider_subsidy: Decimal
 
+    @property
+    def amount(self) -> Decimal:
+        """The fees of the lines the reader sees, eligible or not."""
+        return sum((line.amount for line in self.lines), ZERO)
+
+    @property
+    def eligible_lines(self) -> int:
+        return sum(line.eligible for line in self.lines)
+
     def __getattr__(self, name: str):
         return getattr(self.claim, name)
 

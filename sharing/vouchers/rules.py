@@ -61,6 +61,13 @@ def _share(amount: Decimal, rate: Decimal) -> Decimal:
     return (amount * rate).quantize(FEN, rounding=ROUND_HALF_UP)
 
 
+def firm_share(terms: Terms, firm: Firm, amount: Decimal) -> Decimal:
+    """The firm's share of a fee before the cap (more for high-tech firms)."""
+    return _share(
+        amount, terms.enterprise_rate_high_tech if firm.high_tech else terms.enterprise_rate
+    )
+
+
 def split(terms: Terms, firm: Firm, fee: Fee, firm_left: Decimal, provider_left: Decimal) -> Split:
     """The line's subsidies: the firm's share (more for high-tech firms) and the provider's,
     each cut to what is left of its cap; a line whose firm share is left at nothing is over the
@@ -68,12 +75,10 @@ def split(terms: Terms, firm: Firm, fee: Fee, firm_left: Decimal, provider_left:
     reason = refusal(terms, firm, fee)
     if reason:
         return Split(False, reason, ZERO, ZERO)
-    rate = terms.enterprise_rate_high_tech if firm.high_tech else terms.enterprise_rate
-    enterprise = min(_share(fee.amount, rate), max(firm_left, ZERO))
+    share = firm_share(terms, firm, fee.amount)
+    enterprise = min(share, max(firm_left, ZERO))
     provider = min(_share(fee.amount, terms.provider_rate), max(provider_left, ZERO))
     if enterprise <= ZERO:
         return Split(False, "over_cap", ZERO, ZERO)
-    full = enterprise == _share(fee.amount, rate) and provider == _share(
-        fee.amount, terms.provider_rate
-    )
+    full = enterprise == share and provider == _share(fee.amount, terms.provider_rate)
     return Split(True, "" if full else "over_cap", enterprise, provider)

@@ -73,7 +73,7 @@ def list_programmes() -> list[VoucherProgramme]:
     return list(db.session.scalars(select(VoucherProgramme).order_by(VoucherProgramme.year.desc())))
 
 
-def _terms(programme: VoucherProgramme) -> Terms:
+def terms_of(programme: VoucherProgramme) -> Terms:
     return Terms(
         programme.city,
         programme.enterprise_rate,
@@ -82,7 +82,7 @@ def _terms(programme: VoucherProgramme) -> Terms:
     )
 
 
-def _granted(programme: VoucherProgramme) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
+def granted_so_far(programme: VoucherProgramme) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
     """What each firm and each provider has been granted in the programme so far."""
     firms: dict[int, Decimal] = defaultdict(lambda: ZERO)
     providers: dict[int, Decimal] = defaultdict(lambda: ZERO)
@@ -129,7 +129,7 @@ def _charges(actor: User, ids: list[int], programme: VoucherProgramme) -> list[C
     return [found[i] for i in wanted]
 
 
-def _paid(charges: list[Charge]) -> set[int]:
+def paid_charges(charges: list[Charge]) -> set[int]:
     """The charges that a paid invoice covers: only those count as paid."""
     return set(
         db.session.scalars(
@@ -140,7 +140,7 @@ def _paid(charges: list[Charge]) -> set[int]:
     )
 
 
-def _held(charge_ids: list[int]) -> set[int]:
+def held_charges(charge_ids: list[int]) -> set[int]:
     return set(
         db.session.scalars(
             select(VoucherLine.charge_id).where(
@@ -160,8 +160,8 @@ def submit_claim(actor: User, programme: VoucherProgramme, charge_ids: list[int]
     facts = Firm(
         firm.registered_city, firm.sme, firm.high_tech, frozenset(o.id for o in firm.related)
     )
-    firms, providers = _granted(programme)
-    paid, held = _paid(charges), _held([c.id for c in charges])
+    firms, providers = granted_so_far(programme)
+    paid, held = paid_charges(charges), held_charges([c.id for c in charges])
     claim = VoucherClaim(
         programme_id=programme.id, organisation_id=firm.id, submitted_by_id=actor.id
     )
@@ -169,7 +169,11 @@ def submit_claim(actor: User, programme: VoucherProgramme, charge_ids: list[int]
         fee = Fee(charge.amount, charge.owner_org_id, charge.id in paid, charge.id in held)
         provider_left = programme.provider_cap - providers[charge.owner_org_id or 0]
         result = split(
-            _terms(programme), facts, fee, programme.enterprise_cap - firms[firm.id], provider_left
+            terms_of(programme),
+            facts,
+            fee,
+            programme.enterprise_cap - firms[firm.id],
+            provider_left,
         )
         claim.lines.append(
             VoucherLine(
@@ -284,7 +288,7 @@ def summarise(programme: VoucherProgramme, top: int = 5) -> ProgrammeSummary:
         by_status[status] = count
         if status == ClaimStatus.PAID:
             paid_firms, paid_providers = Decimal(enterprise or 0), Decimal(provider or 0)
-    firms, _providers = _granted(programme)
+    firms, _providers = granted_so_far(programme)
     ranked = sorted(firms.items(), key=lambda pair: -pair[1])[:top]
     orgs = {
         o.id: o.name
@@ -315,5 +319,11 @@ def list_claims(actor: User, programme: VoucherProgramme | None = None) -> list[
         statement = statement.where(
             mine | VoucherClaim.id.in_(on_my_fees) if actor.role == Role.MANAGER else mine
         )
-    statement = statement.options(selectinload(VoucherClaim.lines))
+    # The page lists each line under its claim: load them, their charges and providers at once.
+    lines = selectinload(VoucherClaim.lines)
+    statement = statement.options(
+        selectinload(VoucherClaim.organisation),
+        lines.selectinload(VoucherLine.charge),
+        lines.selectinload(VoucherLine.provider),
+    )
     return [claim_as_seen_by(actor, claim) for claim in db.session.scalars(statement)]

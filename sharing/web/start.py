@@ -84,14 +84,18 @@ def _researcher(page: StartPage, user: User, now: datetime) -> None:
             )
         )
     )
+    # Each grant with its instrument: a qualification means nothing without what it is for.
     page.expiring = list(
-        db.session.scalars(
-            select(QualifiedUser).where(
+        db.session.execute(
+            select(QualifiedUser, Instrument)
+            .join(Instrument, Instrument.id == QualifiedUser.instrument_id)
+            .where(
                 QualifiedUser.user_id == user.id,
                 QualifiedUser.expires_at.is_not(None),
                 QualifiedUser.expires_at <= now + SOON,
             )
-        )
+            .order_by(QualifiedUser.expires_at)
+        ).tuples()
     )
     page.offers = list(
         db.session.scalars(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, request, url_for
 from flask_babel import get_locale
 from markupsafe import Markup
@@ -80,7 +82,23 @@ def url_with(**changes) -> str:
     return url_for(request.endpoint, **{**args, **(request.view_args or {})})
 
 
+CHINESE = re.compile(r"[\u3400-\u9fff]")
+
+
+def chinese_only(value) -> Markup:
+    """Data kept only in Chinese, on an English page: marked lang="zh-CN" (screen readers read
+    it as Chinese) with a small 中文 badge, so a reader knows it is no missing translation."""
+    text = "" if value is None else str(value)
+    if str(get_locale()) == "zh" or not CHINESE.search(text):
+        return Markup.escape(text)
+    return Markup(
+        '<span lang="zh-CN">{}</span> <span class="badge text-bg-light border fw-normal '
+        'zh-only" title="Only in Chinese">中文</span>'
+    ).format(text)
+
+
 def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters["zh"] = chinese_only
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.filters["localtime"] = format_local
     app.jinja_env.filters["yuan"] = format_yuan

@@ -1,5 +1,6 @@
-"""A company claims innovation vouchers on two paid charges; the admin approves the claim and
-marks it paid; the lab that served the company sees its subsidy on top."""
+"""A company claims innovation vouchers on two paid charges, the preview following its ticks;
+the admin opens the claim's line, approves it and marks it paid; the lab that served the company
+sees its subsidy on top."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -14,6 +15,7 @@ from sharing.extensions import db
 from sharing.orgs.models import Organisation
 from sharing.util.formatting import format_yuan, local_today
 from sharing.vouchers.models import ClaimStatus, VoucherClaim, VoucherLine
+from tests.browser.conftest import ARTIFACTS as SHOTS
 from tests.fixtures.browser import sign_in
 
 pytestmark = pytest.mark.browser
@@ -81,8 +83,33 @@ def test_a_company_claims_two_charges_the_admin_pays_and_the_lab_sees_its_subsid
     page = firm.new_page()
     sign_in(page, live_server, "enterprise@jimo-auto.example")
     page.goto(live_server + "/vouchers")
+    SHOTS.mkdir(exist_ok=True)
+    preview = page.locator("#claim-preview")
+    cap_left = Decimal(preview.get_attribute("data-cap-left-fen")) / 100
+    expect(preview.locator('[data-preview="amount"]')).to_have_text("¥0.00")
+    # Ticking the boxes moves the preview: the total, 10 % of it, and the cap left after it.
+    for ticked, charge_id in enumerate(charge_ids, start=1):
+        page.locator(f"#charge-{charge_id}").check()
+        expect(preview.locator('[data-preview="count"]')).to_have_text(str(ticked))
+    expect(preview.locator('[data-preview="amount"]')).to_have_text("¥4,400.00")
+    expect(preview.locator('[data-preview="subsidy"]')).to_have_text("¥440.00")
+    expect(preview.locator('[data-preview="cap-left"]')).to_have_text(
+        format_yuan(cap_left - Decimal("440.00"))
+    )
+    # The month's box ticks every open charge of this month, and clearing it clears them.
+    with live_server.app.app_context():
+        month = page.locator(f'input[data-month-all="{local_today():%Y-%m}"]')
+    month.check()
+    expect(page.locator(f"#charge-{charge_ids[0]}")).to_be_checked()
+    month.uncheck()
+    expect(preview.locator('[data-preview="count"]')).to_have_text("0")
+    # What cannot be claimed is greyed with its reason, never a box to tick.
+    refused = page.locator("tr.voucher-refused").first
+    expect(refused.locator("input[type=checkbox]")).to_be_disabled()
+    expect(refused.locator(".badge")).not_to_be_empty()
     for charge_id in charge_ids:
         page.locator(f"#charge-{charge_id}").check()
+    page.screenshot(path=str(SHOTS / "vouchers-claim-zh-desktop.png"), full_page=True)
     page.locator("form[action$='/vouchers/claims'] button[type=submit]").click()
     expect(page.get_by_text("申领已提交：2 笔中 2 笔符合条件。")).to_be_visible()
     firm.close()
@@ -99,13 +126,19 @@ def test_a_company_claims_two_charges_the_admin_pays_and_the_lab_sees_its_subsid
     review = admin.new_page()
     sign_in(review, live_server, "admin@bluevalley.example")
     review.goto(live_server + "/vouchers")
-    card = review.locator(f'article[data-claim="{claim_id}"]')
+    card = review.locator(f'details[data-claim="{claim_id}"]')
+    # One line per claim with its totals; its lines open on a click.
+    expect(card.locator('[data-total="amount"]')).to_have_text("¥4,400.00")
+    expect(card.locator("table")).to_be_hidden()
+    card.locator("summary").click()
+    expect(card.locator("table tbody tr")).to_have_count(2)
+    review.screenshot(path=str(SHOTS / "vouchers-review-zh-desktop.png"), full_page=True)
     card.locator("button.btn-success").click()
-    expect(
-        review.locator(f'article[data-claim="{claim_id}"][data-status="approved"]')
-    ).to_be_visible()
-    review.locator(f'article[data-claim="{claim_id}"] button.btn-primary').click()
-    expect(review.locator(f'article[data-claim="{claim_id}"][data-status="paid"]')).to_be_visible()
+    approved = review.locator(f'details[data-claim="{claim_id}"][data-status="approved"]')
+    expect(approved).to_be_visible()
+    approved.locator("summary").click()
+    approved.locator("button.btn-primary").click()
+    expect(review.locator(f'details[data-claim="{claim_id}"][data-status="paid"]')).to_be_visible()
     admin.close()
 
     lab = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN")

@@ -318,6 +318,17 @@ def _vouchers_in_every_state(result, app):
     [(name, granted), *_rest] = summarise(programme).closest_to_cap
     assert name == "青岛蓝谷海工装备有限公司"
     assert programme.enterprise_cap * 8 / 10 < granted <= programme.enterprise_cap
+    # The car-parts firm filed again without its last paid month: those charges are still
+    # offered on its page, and nothing that a claim holds is.
+    from sharing.auth.models import User
+    from sharing.vouchers.offer import offer
+
+    firm_user = db.session.scalar(select(User).where(User.email == "enterprise@jimo-auto.example"))
+    with app.test_request_context():
+        offered = offer(firm_user, programme)
+    held = {line.charge_id for claim in claims for line in claim.lines if line.holds}
+    open_ids = {line.charge.id for _m, lines in offered.months for line in lines if line.claimable}
+    assert open_ids and not open_ids & held
 
 
 def _accounts_at_the_universities(result, app):

@@ -116,7 +116,7 @@ def test_the_receivables_download_for_the_finance_office(client, login, make):
     login(manager)
     text = client.get(f"/receivables.csv?month={LAST_MONTH}").data.decode("utf-8-sig")
     rows = {row[0]: row for row in csv.reader(io.StringIO(text))}
-    assert rows["用户单位"][:4] == ["用户单位", "月份", "明细数", "金额"]
+    assert rows["客户单位"][:4] == ["客户单位", "月份", "明细数", "金额"]
     paid = rows["山东大学（青岛校区）"]
     assert paid[3:9] == ["2500.00", "2500.00", "2500.00", "0.00", "已付款", "QN-7"]
     assert rows["'=cmd|'/c calc'!A1"][3] == "120.50"  # the formula stays text

@@ -80,6 +80,16 @@ def provider_for(actor: User, slug: str | None = None) -> Organisation:
     return actor.organisation
 
 
+def split_internal(
+    provider: Organisation, items: list[Receivable]
+) -> tuple[list[Receivable], Receivable | None]:
+    """The receivables proper, and the provider's own use of its instruments apart: a lab does
+    not owe itself, so that line is neither a receivable nor invoiced."""
+    others = [item for item in items if item.customer.id != provider.id]
+    own = next((item for item in items if item.customer.id == provider.id), None)
+    return others, own
+
+
 def is_overdue(invoice: Invoice, today: date) -> bool:
     return invoice.paid_on is None and today > invoice.issued_on + timedelta(
         days=PAYMENT_TERMS_DAYS

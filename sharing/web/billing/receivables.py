@@ -36,12 +36,15 @@ def _month() -> str:
 def index():
     month = _month()
     provider = receivables.provider_for(current_user, request.args.get("organisation"))
-    items = receivables.list_receivables(provider, month)
+    items, internal = receivables.split_internal(
+        provider, receivables.list_receivables(provider, month)
+    )
     return render_template(
         "billing/receivables.html",
         provider=provider,
         month=month,
         items=items,
+        internal=internal,
         total=sum(item.amount for item in items),
         today=local_today(),
     )
@@ -86,7 +89,9 @@ def download(suffix: str):
             "numbers": ", ".join(invoice.number for invoice in item.invoices),
             "overdue": _("Overdue") if item.overdue else "",
         }
-        for item in receivables.list_receivables(provider, month)
+        for item in receivables.split_internal(
+            provider, receivables.list_receivables(provider, month)
+        )[0]
     ]
     return table_download(COLUMNS, rows, f"receivables-{provider.slug}-{month}", suffix, month)
 

@@ -18,7 +18,7 @@ from sharing.challenges.models import ChallengeField
 from sharing.core.errors import DomainError, Forbidden
 from sharing.extensions import db
 from sharing.needs import alliance, experts, export, impact, transfers
-from sharing.needs.export import label
+from sharing.needs.export import label, page_label
 from sharing.needs.labels import TRANSFER_KIND_LABELS
 from sharing.orgs.models import ACADEMIC_KINDS, AllianceKind, OrgKind
 from sharing.orgs.services import list_organisations
@@ -125,7 +125,7 @@ def impact_page():
         transfers_by_kind=impact.transfers_by_kind(window),
         needs_by_field=impact.needs_by_field(window),
         funnel=funnel,
-        label=lambda name: label(name, chinese),
+        label=lambda name: page_label(name, chinese),
     )
 
 

@@ -10,11 +10,10 @@ from sqlalchemy import select
 
 from sharing.auth.access import is_admin
 from sharing.auth.models import Role
-from sharing.billing.models import Charge
 from sharing.core.errors import NotFound
 from sharing.extensions import db
 from sharing.util.numbers import count_or_none, year_or_none
-from sharing.vouchers import evidence, services
+from sharing.vouchers import evidence, offer, services
 from sharing.vouchers.labels import CLAIM_STATUS_LABELS
 from sharing.vouchers.models import VoucherProgramme
 from sharing.web.forms import run_step
@@ -39,28 +38,13 @@ def programme():
     chosen = _programme(year_or_none(request.args.get("year")))
     claims = services.list_claims(current_user, chosen)
     firm = current_user.role == Role.ENTERPRISE
-    charges = []
-    if firm:
-        charges = list(
-            db.session.scalars(
-                select(Charge)
-                .where(
-                    Charge.customer_org_id == current_user.organisation_id,
-                    Charge.owner_org_id.is_not(None),
-                    Charge.month.like(f"{chosen.year}-%"),
-                )
-                .order_by(Charge.service_date.desc())
-                .limit(200)
-            )
-        )
     return render_template(
         "vouchers/programme.html",
         programme=chosen,
         programmes=services.list_programmes(),
         summary=services.summarise(chosen) if is_admin(current_user) else None,
         claims=claims,
-        charges=charges,
-        firm=firm,
+        offer=offer.offer(current_user, chosen) if firm else None,
         provider_total=sum(
             line.provider_subsidy
             for claim in claims
