@@ -96,7 +96,7 @@ def test_admin_unlocks_a_locked_out_account(browser, live_server):
 
     admin = browser.new_context(locale="zh-CN").new_page()
     sign_in(admin, live_server, "admin@bluevalley.example")
-    admin.goto(live_server + "/admin/users")
+    admin.goto(live_server + "/admin/users?locked=1")  # the locked-out accounts
     row = admin.locator("tbody tr", has_text="researcher@ouc.example")
     expect(row.get_by_text(re.compile("锁定至"))).to_be_visible()
     row.get_by_role("button", name="解锁").click()
