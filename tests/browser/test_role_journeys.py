@@ -18,11 +18,13 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from sharing.auth.models import User
+from sharing.bookings.services.listings import list_pending_for_manager
 from sharing.extensions import db
-from sharing.instruments.models import Instrument
+from sharing.instruments.models import BookingUnit, Instrument
 from sharing.notices.models import Notification
 from sharing.orders.models import Order
 from sharing.util.formatting import platform_zone
+from sharing.util.timeutil import utcnow
 from sharing.vouchers.models import VoucherClaim
 from sharing.web.bookings.gates import booking_gates
 from tests.browser.conftest import ARTIFACTS
@@ -68,7 +70,7 @@ def notices_of(live_server, email: str) -> list[tuple[str, str]]:
         return [tuple(row) for row in rows]
 
 
-def check_notifications(page, live_server, email: str) -> None:
+def check_notifications(page, live_server, role: str, email: str) -> None:
     """Each notification on the page carries its text and a link to a page that opens."""
     notices = notices_of(live_server, email)
     assert notices, f"{email} has no notifications in the demo"
@@ -86,7 +88,7 @@ def check_notifications(page, live_server, email: str) -> None:
             response = page.request.get(live_server + url)
             assert response.status == 200, f"{url} answered {response.status}"
 
-    visit(page, live_server, email.split("@")[0], "notifications", "/notifications", check)
+    visit(page, live_server, role, "notifications", "/notifications", check)
     # Going there through the page itself (the button marks it read and follows its link).
     page.locator("#notices > li").first.locator("button[type=submit]").click()
     page.wait_for_load_state("load")
@@ -197,7 +199,7 @@ def test_researcher_meets_the_gate_the_estimate_and_notifications(browser, live_
         live_estimate,
     )
 
-    check_notifications(page, live_server, email)
+    check_notifications(page, live_server, "researcher", email)
     context.close()
 
 
@@ -232,8 +234,54 @@ def test_company_start_page_order_and_notifications(browser, live_server):
         no_server_error(page)
 
     visit(page, live_server, "company", "order", order_url, order_page)
-    check_notifications(page, live_server, email)
+    check_notifications(page, live_server, "company", email)
     context.close()
+
+
+def request_approval_at_qnlm(live_server) -> str:
+    """A researcher's request, through the API, on a QNLM instrument needing approval: the
+    demo leaves that lab's queue empty, and an empty queue would show nothing worth checking."""
+    purpose = "Journey 37: a request to decide"
+    client = live_server.app.test_client()
+    token = client.post(
+        "/api/v1/auth/tokens",
+        json={"email": "researcher@qnlm.example", "password": "BlueValley2026"},
+    ).json["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    with live_server.app.app_context():
+        booker = db.session.scalar(select(User).where(User.email == "researcher@qnlm.example"))
+        instrument_id = next(
+            instrument.id
+            for instrument in db.session.scalars(
+                select(Instrument)
+                .where(
+                    Instrument.organisation.has(slug="qnlm"),
+                    Instrument.requires_approval.is_(True),
+                    Instrument.booking_unit == BookingUnit.SLOT,
+                )
+                .order_by(Instrument.id)
+            )
+            if not booking_gates(booker, instrument)
+        )
+    after = (utcnow() + timedelta(days=3)).isoformat()
+    slot = client.get(
+        f"/api/v1/instruments/{instrument_id}/free-slots",
+        query_string={"duration_minutes": 60, "after": after, "limit": 1},
+        headers=headers,
+    ).json["items"][0]
+    answer = client.post(
+        "/api/v1/bookings",
+        json={
+            "instrument_id": instrument_id,
+            "start": slot["start"],
+            "end": slot["end"],
+            "purpose": purpose,
+        },
+        headers=headers,
+    )
+    assert answer.status_code == 201, answer.json
+    assert answer.json["status"] == "pending", answer.json
+    return purpose
 
 
 def test_manager_approvals_queue_and_an_instrument(browser, live_server):
@@ -241,18 +289,22 @@ def test_manager_approvals_queue_and_an_instrument(browser, live_server):
     page = context.new_page()
     page.set_default_timeout(10_000)
     sign_in(page, live_server, "manager@qnlm.example")
+    purpose = request_approval_at_qnlm(live_server)
+    with live_server.app.app_context():
+        manager = db.session.scalar(select(User).where(User.email == "manager@qnlm.example"))
+        pending = len(list_pending_for_manager(manager))
 
     def queue(page, language):
         heading = "待审核" if language == "zh" else "Requests to decide"
         expect(page.locator("h1")).to_contain_text(heading)
-        rows = page.locator("tbody tr:has(input[name=ids])").count()
-        expect(page.locator("h1 .badge")).to_have_text(str(rows))
+        expect(page.locator("h1 .badge")).to_have_text(str(pending))
+        expect(page.locator("tbody tr:has(input[name=ids])")).to_have_count(pending)
+        expect(page.locator("tbody tr", has_text=purpose)).to_be_visible()
         no_server_error(page)
 
     visit(page, live_server, "manager", "queue", "/manage/queue", queue)
 
     with live_server.app.app_context():
-        manager = db.session.scalar(select(User).where(User.email == "manager@qnlm.example"))
         instrument_id, name = db.session.execute(
             select(Instrument.id, Instrument.name)
             .where(Instrument.organisation_id == manager.organisation_id)
