@@ -130,3 +130,18 @@ def test_the_receivables_download_for_the_finance_office(client, login, make):
     client.post("/logout")
     login(make.user("researcher", customer))
     assert client.get(f"/receivables.csv?month={LAST_MONTH}").status_code == 403
+
+
+def test_an_admin_without_an_organisation_is_asked_whose_receivables(client, login, make):
+    """The page, unlike the API's 400, offers the organisations to choose from."""
+    lab = make.org("institute", slug="chooser-lab")
+    login(make.admin())
+    page = client.get("/receivables?month=2026-11")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'id="receivable-organisations"' in html
+    assert f"/receivables?organisation={lab.slug}&amp;month=2026-11" in html
+    chosen = client.get(f"/receivables?organisation={lab.slug}&month=2026-11")
+    assert chosen.status_code == 200 and "receivable-organisations" not in chosen.get_data(
+        as_text=True
+    )

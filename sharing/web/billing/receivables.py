@@ -10,7 +10,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from sharing.auth.access import is_admin
 from sharing.billing.services import receivables
+from sharing.orgs.services import list_organisations
 from sharing.util.formatting import local_today, localized
 from sharing.util.inputs import day_or_none
 from sharing.util.spreadsheet import Column
@@ -35,6 +37,11 @@ def _month() -> str:
 @login_required
 def index():
     month = _month()
+    if is_admin(current_user) and not request.args.get("organisation"):
+        # An admin keeps no organisation's books: the page asks whose, where the API says 400.
+        return render_template(
+            "billing/receivables_choose.html", organisations=list_organisations(), month=month
+        )
     provider = receivables.provider_for(current_user, request.args.get("organisation"))
     items, internal = receivables.split_internal(
         provider, receivables.list_receivables(provider, month)
