@@ -61,6 +61,7 @@ def register_signals(app: Flask) -> None:
     Blinker keeps one connection per receiver, so a second app in the same process (tests)
     adds none.
     """
+    from sharing.billing.dailywatch import install_rollup_watch
     from sharing.billing.services import charge_late_cancellation
     from sharing.bookings.signals import booking_cancelled
     from sharing.core.mail import mails_queued
@@ -68,6 +69,7 @@ def register_signals(app: Flask) -> None:
 
     booking_cancelled.connect(charge_late_cancellation)
     mails_queued.connect(copy_mails)
+    install_rollup_watch()
 
 
 def register_jobs(app: Flask) -> None:

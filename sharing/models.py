@@ -3,6 +3,7 @@
 from sharing.agents.models import InstrumentAgent
 from sharing.assessment.models import Achievement, Incident, Rating
 from sharing.auth.models import ApiToken, ExternalIdentity, User
+from sharing.billing.daily import InstrumentDay, RollupMark
 from sharing.billing.models import Charge, ClosedMonth, Invoice, UsageSession
 from sharing.bookings.models import (
     Booking,
@@ -53,6 +54,7 @@ __all__ = [
     "IdempotencyKey",
     "Incident",
     "Instrument",
+    "InstrumentDay",
     "InstrumentAgent",
     "InstrumentPhoto",
     "Invoice",
@@ -77,6 +79,7 @@ __all__ = [
     "QuoteLine",
     "Rate",
     "Rating",
+    "RollupMark",
     "ResultFile",
     "SignInDomain",
     "SignInServer",
