@@ -2,8 +2,10 @@
 
 from sharing.agents.models import InstrumentAgent
 from sharing.assessment.models import Achievement, Incident, Rating
+from sharing.assessment.yearpeople import InstrumentYear
 from sharing.auth.models import ApiToken, ExternalIdentity, User
-from sharing.billing.daily import InstrumentDay, RollupMark
+from sharing.billing.daily import InstrumentDay, InstrumentMonth, RollupMark
+from sharing.billing.income import InstrumentIncome
 from sharing.billing.models import Charge, ClosedMonth, Invoice, UsageSession
 from sharing.bookings.models import (
     Booking,
@@ -54,9 +56,12 @@ __all__ = [
     "IdempotencyKey",
     "Incident",
     "Instrument",
-    "InstrumentDay",
     "InstrumentAgent",
+    "InstrumentDay",
+    "InstrumentIncome",
+    "InstrumentMonth",
     "InstrumentPhoto",
+    "InstrumentYear",
     "Invoice",
     "JobRun",
     "JobRunTotal",
@@ -79,8 +84,8 @@ __all__ = [
     "QuoteLine",
     "Rate",
     "Rating",
-    "RollupMark",
     "ResultFile",
+    "RollupMark",
     "SignInDomain",
     "SignInServer",
     "StoredFile",

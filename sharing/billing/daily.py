@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
+from blinker import Namespace
 from sqlalchemy import BigInteger, Date, ForeignKey, Integer, delete, func, insert, literal, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -33,6 +34,10 @@ from sharing.extensions import db
 from sharing.instruments.models import Instrument
 from sharing.util.formatting import platform_zone
 from sharing.util.timeutil import Interval, utcnow
+
+# Sent after days were recomputed, with instrument_ids= (None: all), first=, last= and
+# through= (the mark): what is kept of those days elsewhere follows (the assessment's people).
+days_rolled_up = Namespace().signal("days-rolled-up")
 
 BOOKED = (BookingStatus.APPROVED, BookingStatus.COMPLETED, BookingStatus.NO_SHOW)
 DAY = timedelta(days=1)
@@ -261,6 +266,8 @@ def fill(through: date | None = None) -> int:
     elif through > mark.through:
         mark.through = through
     db.session.flush()
+    if first <= through:
+        days_rolled_up.send(instrument_ids=None, first=first, last=through, through=through)
     return max((through - first).days + 1, 0)
 
 
@@ -278,6 +285,10 @@ def rebuild() -> int:
             replace(day, last)
             day = last + DAY
     done = max((mark.through - first).days + 1, 0) if mark is not None and first else 0
+    if done:
+        days_rolled_up.send(
+            instrument_ids=None, first=first, last=mark.through, through=mark.through
+        )
     return done + fill()
 
 

@@ -171,6 +171,12 @@ def _recompute(session: Session, _context) -> None:
             days = [day for day in days if day <= through]
             if days:
                 daily.replace(min(days), max(days), [instrument_id])
+                daily.days_rolled_up.send(
+                    instrument_ids=[instrument_id],
+                    first=min(days),
+                    last=max(days),
+                    through=through,
+                )
 
 
 def bookings_written(_sender=None, bookings=()) -> None:

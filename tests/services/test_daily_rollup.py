@@ -169,3 +169,18 @@ def test_whole_months_and_the_days_around_them():
         [(date(2026, 2, 3), date(2026, 2, 27))],
     )
     assert cut((date(2026, 2, 1), date(2026, 2, 28))) == ((date(2026, 2, 1), date(2026, 2, 1)), [])
+
+
+def test_the_people_of_an_ended_year_are_kept_as_counted_from_the_rows(history):
+    from sharing.assessment import yearly, yearpeople
+
+    year = yesterday(0).year
+    window = yearly.year_window(year)
+    ids = [history.instrument.id, history.second.id]
+    counted = yearly._people(ids, window, year)
+    assert counted[history.second.id] == (2, 2)  # the researcher and the insider
+    # as when the mark passes the year's last day
+    yearpeople.days_rolled_up(
+        first=date(year, 1, 1), last=date(year, 12, 31), through=date(year, 12, 31)
+    )
+    assert yearpeople.people_of_year(ids, year) == counted
