@@ -112,6 +112,10 @@ def register_signals(app: Flask) -> None:
     Blinker keeps one connection per receiver, so a second app in the same process (tests)
     adds none.
     """
+    from sharing.assessment.yearpeople import days_rolled_up
+    from sharing.billing.daily import days_rolled_up as rolled_up
+    from sharing.billing.dailywatch import install_rollup_watch
+    from sharing.billing.income import install_income_watch
     from sharing.billing.services import charge_late_cancellation
     from sharing.bookings.signals import booking_cancelled
     from sharing.core.mail import mails_queued
@@ -119,6 +123,9 @@ def register_signals(app: Flask) -> None:
 
     booking_cancelled.connect(charge_late_cancellation)
     mails_queued.connect(copy_mails)
+    install_rollup_watch()
+    install_income_watch()
+    rolled_up.connect(days_rolled_up)
 
 
 def register_jobs(app: Flask) -> None:

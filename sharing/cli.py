@@ -90,6 +90,8 @@ def register_cli(app: Flask) -> None:
 
 def run_seed_demo(scale: int) -> None:
     """`flask seed-demo`: the demo, then its scaled rows above scale 1."""
+    from sharing.billing.daily import rebuild
+    from sharing.billing.income import rebuild as rebuild_income
     from sharing.demo.scale import seed_scale
     from sharing.demo.seed import seed_demo
 
@@ -101,6 +103,10 @@ def run_seed_demo(scale: int) -> None:
         report = seed_demo()
         db.session.commit()
         grown = seed_scale(scale)
+        db.session.commit()
+        # The scaled rows are written by COPY, past the unit of work that keeps the rollup.
+        rebuild()
+        rebuild_income()
         db.session.commit()
     finally:
         mail_log.setLevel(level)

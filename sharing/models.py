@@ -2,7 +2,10 @@
 
 from sharing.agents.models import InstrumentAgent
 from sharing.assessment.models import Achievement, Incident, Rating
+from sharing.assessment.yearpeople import InstrumentYear
 from sharing.auth.models import ApiToken, ExternalIdentity, User
+from sharing.billing.daily import InstrumentDay, InstrumentMonth, RollupMark
+from sharing.billing.income import InstrumentIncome
 from sharing.billing.models import Charge, ClosedMonth, Invoice, UsageSession
 from sharing.bookings.models import (
     Booking,
@@ -54,7 +57,11 @@ __all__ = [
     "Incident",
     "Instrument",
     "InstrumentAgent",
+    "InstrumentDay",
+    "InstrumentIncome",
+    "InstrumentMonth",
     "InstrumentPhoto",
+    "InstrumentYear",
     "Invoice",
     "JobRun",
     "JobRunTotal",
@@ -78,6 +85,7 @@ __all__ = [
     "Rate",
     "Rating",
     "ResultFile",
+    "RollupMark",
     "SignInDomain",
     "SignInServer",
     "StoredFile",

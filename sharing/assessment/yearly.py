@@ -13,31 +13,30 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from sharing.assessment import yearpeople
 from sharing.assessment.models import (
     Achievement,
     AchievementStatus,
     achievement_instruments,
 )
 from sharing.assessment.ratings import NO_RATINGS, summaries
-from sharing.auth.models import User
+from sharing.assessment.yearpeople import _completed_orders, served_rows, year_window
+from sharing.billing import daily, dailyread
 from sharing.billing.access import can_see_reports, report_scope
-from sharing.billing.models import Charge
+from sharing.billing.income import income_of_year
 from sharing.billing.reports import large_instrument_year
 from sharing.bookings.lifecycle import BookingStatus
 from sharing.bookings.models import Booking
 from sharing.core.errors import Forbidden, NotFound
 from sharing.extensions import db
 from sharing.instruments.models import Instrument
-from sharing.orders.lifecycle import OrderStatus
-from sharing.orders.models import Order, OrderEvent
+from sharing.orders.models import Order
 from sharing.orgs.services import get_organisation
 from sharing.training.models import TrainingRequest, TrainingStatus
-from sharing.util.formatting import platform_zone
 from sharing.util.timeutil import Interval
 
 ZERO = Decimal("0.00")
@@ -75,39 +74,27 @@ NATIONAL_FIELDS = (
 )
 
 
-def year_window(year: int) -> Interval:
-    zone = platform_zone()
-    return Interval(datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone))
-
-
-def _completed_orders(window: Interval):
-    """Ids of the orders completed inside the window."""
-    return (
-        select(OrderEvent.order_id)
-        .where(
-            OrderEvent.to_status == OrderStatus.COMPLETED,
-            OrderEvent.at >= window.start,
-            OrderEvent.at < window.end,
-        )
-        .scalar_subquery()
-    )
-
-
 def _samples(ids: list[int], window: Interval) -> dict[int, int]:
+    """Samples of the sessions (from the daily rollup's whole days, the rest from the rows)
+    and of the orders completed in the window."""
     found: dict[int, int] = defaultdict(int)
-    sessions = db.session.execute(
-        select(Booking.instrument_id, func.sum(Booking.samples))
-        .where(
-            Booking.instrument_id.in_(ids),
-            Booking.status == BookingStatus.COMPLETED,
-            Booking.order_id.is_(None),
-            Booking.used_start >= window.start,
-            Booking.used_start < window.end,
+    parts = dailyread.split(window)
+    for instrument_id, (total,) in dailyread.sums(parts.days, ("samples",)).items():
+        found[instrument_id] += total
+    for piece in parts.rest:
+        sessions = db.session.execute(
+            select(Booking.instrument_id, func.sum(Booking.samples))
+            .where(
+                Booking.instrument_id.in_(ids),
+                Booking.status == BookingStatus.COMPLETED,
+                Booking.order_id.is_(None),
+                Booking.used_start >= piece.start,
+                Booking.used_start < piece.end,
+            )
+            .group_by(Booking.instrument_id)
         )
-        .group_by(Booking.instrument_id)
-    )
-    for instrument_id, total in sessions:
-        found[instrument_id] += int(total or 0)
+        for instrument_id, total in sessions:
+            found[instrument_id] += int(total or 0)
     completed = _completed_orders(window)
     orders = db.session.execute(
         select(Order.instrument_id, func.sum(Order.measured_samples))
@@ -116,48 +103,21 @@ def _samples(ids: list[int], window: Interval) -> dict[int, int]:
     )
     for instrument_id, total in orders:
         found[instrument_id] += int(total or 0)
-    return found
+    return {key: value for key, value in found.items() if key in set(ids)}
 
 
-def _income(ids: list[int], year: int) -> dict[int, tuple[Decimal, Decimal]]:
-    inside = Charge.customer_org_id == Charge.owner_org_id
-    rows = db.session.execute(
-        select(Charge.instrument_id, inside, func.sum(Charge.amount))
-        .where(Charge.instrument_id.in_(ids), Charge.month.like(f"{year}-%"))
-        .group_by(Charge.instrument_id, inside)
-    )
-    found: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
-    for instrument_id, is_inside, total in rows:
-        found[instrument_id][0 if is_inside else 1] += Decimal(total)
-    return {key: (value[0], value[1]) for key, value in found.items()}
-
-
-def _people(ids: list[int], window: Interval) -> dict[int, tuple[int, int]]:
-    """Distinct people and organisations served, per instrument."""
-    sessions = (
-        select(
-            Booking.instrument_id.label("instrument_id"),
-            Booking.user_id.label("user_id"),
-            func.coalesce(Booking.customer_org_id, User.organisation_id).label("org_id"),
-        )
-        .join(User, User.id == Booking.user_id)
-        .where(
-            Booking.instrument_id.in_(ids),
-            Booking.status == BookingStatus.COMPLETED,
-            Booking.order_id.is_(None),
-            Booking.used_start >= window.start,
-            Booking.used_start < window.end,
-        )
-    )
-    orders = select(Order.instrument_id, Order.created_by_id, Order.customer_org_id).where(
-        Order.instrument_id.in_(ids), Order.id.in_(_completed_orders(window))
-    )
-    people: dict[int, set[int]] = defaultdict(set)
-    organisations: dict[int, set[int]] = defaultdict(set)
-    for instrument_id, user_id, org_id in db.session.execute(sessions.union_all(orders)):
-        people[instrument_id].add(user_id)
-        organisations[instrument_id].add(org_id)
-    return {key: (len(people[key]), len(organisations[key])) for key in people}
+def _people(ids: list[int], window: Interval, year: int) -> dict[int, tuple[int, int]]:
+    """Distinct people and organisations served, per instrument: kept per ended year once the
+    daily rollup holds its last day, counted in SQL from the rows otherwise."""
+    if yearpeople.kept(year, daily.marked_through()):
+        return yearpeople.people_of_year(ids, year)
+    rows = served_rows(window, ids)
+    counted = select(
+        rows.c.instrument_id,
+        func.count(func.distinct(rows.c.user_id)),
+        func.count(func.distinct(rows.c.org_id)),
+    ).group_by(rows.c.instrument_id)
+    return {key: (users, orgs) for key, users, orgs in db.session.execute(counted)}
 
 
 def _trainees(ids: list[int], window: Interval) -> dict[int, int]:
@@ -200,8 +160,8 @@ def yearly_report(year: int, organisation_id: int | None = None) -> list[dict]:
         i.id: i for i in db.session.scalars(select(Instrument).where(Instrument.id.in_(ids)))
     }
     samples = _samples(ids, window)
-    income = _income(ids, year)
-    people = _people(ids, window)
+    income = income_of_year(ids, year)
+    people = _people(ids, window, year)
     trainees = _trainees(ids, window)
     achievements = _achievements(ids, year)
     ratings = summaries(ids, window)

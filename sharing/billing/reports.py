@@ -7,9 +7,10 @@ from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 
-from sqlalchemy import case, func, literal, select
+from sqlalchemy import case, func, literal, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
+from sharing.billing import dailyread as daily
 from sharing.billing.access import can_see_reports, report_scope
 from sharing.billing.models import Charge
 from sharing.billing.realuse import clipped_use
@@ -113,9 +114,34 @@ def _available_seconds(
     return sum(span.duration.total_seconds() for span in spans)
 
 
+def _booked_stretches(pieces: tuple[Interval, ...]):
+    """SQL: the booked stretches clipped to each of the (disjoint) pieces of a window."""
+    clipped = []
+    for piece in pieces:
+        start, end = literal(piece.start, UTCDateTime), literal(piece.end, UTCDateTime)
+        clipped.append(
+            select(
+                Booking.instrument_id.label("instrument_id"),
+                later_of(Booking.start, start).label("start"),
+                earlier_of(Booking.end, end).label("end"),
+            ).where(
+                Booking.status.in_(BOOKED), Booking.start < piece.end, Booking.end > piece.start
+            )
+        )
+    return union_all(*clipped).subquery()
+
+
+def _use_stretches(pieces: tuple[Interval, ...]):
+    """SQL: the stretches of use clipped to each of the (disjoint) pieces of a window, as
+    `clipped_use` gives them for one."""
+    uses = [clipped_use(piece) for piece in pieces]
+    return union_all(*(select(*use.c) for use in uses)).subquery()
+
+
 def utilisation(window: Interval, organisation_id: int | None = None) -> list[dict]:
     """Booked and used hours over available hours (open, less downtimes), per instrument, inside
-    the window; used hours are real use (`realuse`), unbooked use included."""
+    the window; used hours are real use (`realuse`), unbooked use included. Whole days the
+    daily rollup holds are read from it, the rest of the window from the rows."""
     instruments = (
         select(Instrument)
         # Open hours with the instruments: one query for all, not one per instrument.
@@ -124,24 +150,17 @@ def utilisation(window: Interval, organisation_id: int | None = None) -> list[di
     )
     if organisation_id is not None:
         instruments = instruments.where(Instrument.organisation_id == organisation_id)
-    start, end = literal(window.start, UTCDateTime), literal(window.end, UTCDateTime)
-    bookings = (
-        select(
-            Booking.instrument_id.label("instrument_id"),
-            later_of(Booking.start, start).label("start"),
-            earlier_of(Booking.end, end).label("end"),
-        )
-        .where(Booking.status.in_(BOOKED), Booking.start < window.end, Booking.end > window.start)
-        .subquery()
-    )
-    booked = _union_seconds(bookings)
-    used = _union_seconds(clipped_use(window))
+    parts = daily.split(window)
+    rolled = daily.sums(parts.days, ("booked_us", "used_us"))
+    booked = _union_seconds(_booked_stretches(parts.rest)) if parts.rest else {}
+    used = _union_seconds(_use_stretches(parts.rest)) if parts.rest else {}
     down = _downtimes(window)
     report = []
     for instrument in db.session.scalars(instruments).unique():
         open_s = _available_seconds(instrument, window, down.get(instrument.id, []))
-        booked_s = booked.get(instrument.id, Decimal(0))
-        used_s = used.get(instrument.id, Decimal(0))
+        booked_us, used_us = rolled.get(instrument.id, (0, 0))
+        booked_s = booked.get(instrument.id, Decimal(0)) + _seconds(booked_us)
+        used_s = used.get(instrument.id, Decimal(0)) + _seconds(used_us)
         report.append(
             {
                 "instrument_id": instrument.id,
@@ -204,22 +223,30 @@ def large_instrument_year(year: int, organisation_id: int | None = None) -> list
     if organisation_id is not None:
         instruments = instruments.where(Instrument.organisation_id == organisation_id)
     # per instrument: the seconds of use and those for other organisations (a sample run serves
-    # the ordering organisation, whoever ran the instrument), summed in SQL
-    use = clipped_use(window)
-    seconds = _positive(microseconds_between(use.c.end, use.c.start))
-    external = case((use.c.served_org_id != Instrument.organisation_id, seconds), else_=0)
-    sums = (
-        select(use.c.instrument_id, func.sum(seconds), func.sum(external))
-        .join(Instrument, Instrument.id == use.c.instrument_id)
-        .group_by(use.c.instrument_id)
-    )
-    used = {
-        instrument_id: (_seconds(total), _seconds(other))
-        for instrument_id, total, other in db.session.execute(sums)
-    }
+    # the ordering organisation, whoever ran the instrument), from the rollup's whole days and
+    # summed in SQL for the rest of the year
+    parts = daily.split(window)
+    rolled = daily.sums(parts.days, ("use_us", "external_us"))
+    used = {}
+    if parts.rest:
+        use = _use_stretches(parts.rest)
+        seconds = _positive(microseconds_between(use.c.end, use.c.start))
+        external = case((use.c.served_org_id != Instrument.organisation_id, seconds), else_=0)
+        sums = (
+            select(use.c.instrument_id, func.sum(seconds), func.sum(external))
+            .join(Instrument, Instrument.id == use.c.instrument_id)
+            .group_by(use.c.instrument_id)
+        )
+        used = {
+            instrument_id: (int(total or 0), int(other or 0))
+            for instrument_id, total, other in db.session.execute(sums)
+        }
     report = []
     for instrument in db.session.scalars(instruments).unique():
-        effective, external = used.get(instrument.id, (Decimal(0), Decimal(0)))
+        raw_total, raw_other = used.get(instrument.id, (0, 0))
+        rolled_total, rolled_other = rolled.get(instrument.id, (0, 0))
+        effective = _seconds(raw_total + rolled_total)
+        external = _seconds(raw_other + rolled_other)
         report.append(
             {
                 "instrument_id": instrument.id,

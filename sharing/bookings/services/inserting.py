@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, insert, select
 
 from sharing.auth.models import User
 from sharing.bookings.models import Booking, BookingEvent
+from sharing.bookings.signals import bookings_inserted
 from sharing.core.bulk import as_loaded, column_defaults, insert_loaded
 from sharing.core.feedversions import (
     WRITE_VERSION,
@@ -88,7 +89,9 @@ def insert_bookings(
     key = instrument_key(rows[0]["instrument_id"])
     moves_version = first_touch(key)
     if len(rows) == 1 and moves_version and schedule_version is not None and is_postgresql():
-        return [_insert_one(rows[0], actor, key, schedule_version)]
+        bookings = [_insert_one(rows[0], actor, key, schedule_version)]
+        bookings_inserted.send(bookings=bookings)
+        return bookings
     bookings = insert_loaded(Booking, rows)
     now = utcnow()
     first_steps = [_first_step(booking.id, actor, booking.status, now) for booking in bookings]
@@ -96,6 +99,7 @@ def insert_bookings(
     if moves_version:
         with db.session.no_autoflush:
             touch(key, previous=schedule_version)
+    bookings_inserted.send(bookings=bookings)
     return bookings
 
 

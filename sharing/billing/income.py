@@ -1,0 +1,144 @@
+"""Each instrument's income per month, from inside its organisation and outside (issue 36):
+the yearly assessment's two income figures, read as twelve rows per instrument instead of a
+year of charges.
+
+Kept by the flushes that write charges, in the same transaction: each new, changed or deleted
+charge adds what it changed to its (instrument, month, inside) row by an atomic upsert, so two
+transactions charging the same instrument add up rather than overwrite each other. Charges
+written past the unit of work (the scaled demo's COPY) are summed again by `rebuild`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from sqlalchemy import BigInteger, Boolean, String, delete, event, func, inspect, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from sharing.billing.models import Charge
+from sharing.extensions import db
+
+_KEY = "income_changes"
+_FIELDS = ("instrument_id", "month", "customer_org_id", "owner_org_id", "amount")
+
+
+class InstrumentIncome(db.Model):
+    """The sum of an instrument's charges of one month, inside or outside its organisation."""
+
+    __tablename__ = "instrument_income"
+
+    instrument_id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    inside: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    amount_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+def _fen(amount) -> int:
+    return int((Decimal(amount or 0) * 100).to_integral_value())
+
+
+def _key(values: dict):
+    if values["instrument_id"] is None:
+        return None
+    inside = values["customer_org_id"] == values["owner_org_id"]
+    return (values["instrument_id"], values["month"], bool(inside))
+
+
+def _collect(session: Session, _context, _instances) -> None:
+    deltas = session.info.setdefault(_KEY, defaultdict(int))
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if not isinstance(obj, Charge):
+            continue
+        now = {name: getattr(obj, name) for name in _FIELDS}
+        if obj in session.new:
+            changes = [(now, 1)]
+        elif obj in session.deleted:
+            changes = [(now, -1)]
+        else:
+            state, before = inspect(obj), dict(now)
+            for name in _FIELDS:
+                history = state.attrs[name].history
+                if history.deleted:
+                    before[name] = history.deleted[0]
+            changes = [(before, -1), (now, 1)] if before != now else []
+        for values, sign in changes:
+            key = _key(values)
+            if key is not None:
+                deltas[key] += sign * _fen(values["amount"])
+
+
+def _upsert():
+    table = InstrumentIncome.__table__
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table)
+    return statement.on_conflict_do_update(
+        index_elements=["instrument_id", "month", "inside"],
+        set_={"amount_fen": table.c.amount_fen + statement.excluded.amount_fen},
+    )
+
+
+def _apply(session: Session, _context) -> None:
+    deltas = session.info.pop(_KEY, None)
+    rows = [
+        {"instrument_id": key[0], "month": key[1], "inside": key[2], "amount_fen": amount}
+        for key, amount in sorted((deltas or {}).items())
+        if amount
+    ]
+    if rows:
+        with session.no_autoflush:
+            session.execute(_upsert(), rows)
+
+
+def _forget(session: Session) -> None:
+    session.info.pop(_KEY, None)
+
+
+def install_income_watch() -> None:
+    if not event.contains(Session, "before_flush", _collect):
+        event.listen(Session, "before_flush", _collect)
+        event.listen(Session, "after_flush_postexec", _apply)
+        event.listen(Session, "after_rollback", _forget)
+
+
+def rebuild() -> None:
+    """Sum every charge again (after writes that bypassed the unit of work)."""
+    inside = Charge.customer_org_id == Charge.owner_org_id
+    sums = (
+        select(
+            Charge.instrument_id,
+            Charge.month,
+            func.coalesce(inside, False),
+            func.sum(Charge.amount),
+        )
+        .where(Charge.instrument_id.is_not(None))
+        .group_by(Charge.instrument_id, Charge.month, func.coalesce(inside, False))
+    )
+    db.session.execute(delete(InstrumentIncome))
+    rows = [
+        {"instrument_id": i, "month": m, "inside": bool(s), "amount_fen": _fen(a)}
+        for i, m, s, a in db.session.execute(sums)
+    ]
+    if rows:
+        db.session.execute(InstrumentIncome.__table__.insert(), rows)
+
+
+def income_of_year(ids: list[int], year: int) -> dict[int, tuple[Decimal, Decimal]]:
+    """Per instrument, the year's income from inside and from outside its organisation."""
+    rows = db.session.execute(
+        select(
+            InstrumentIncome.instrument_id,
+            InstrumentIncome.inside,
+            func.sum(InstrumentIncome.amount_fen),
+        )
+        .where(
+            InstrumentIncome.instrument_id.in_(ids),
+            InstrumentIncome.month.like(f"{year}-%"),
+        )
+        .group_by(InstrumentIncome.instrument_id, InstrumentIncome.inside)
+    )
+    found: dict[int, list[Decimal]] = defaultdict(lambda: [Decimal("0.00"), Decimal("0.00")])
+    for instrument_id, inside, fen in rows:
+        found[instrument_id][0 if inside else 1] += Decimal(int(fen or 0)).scaleb(-2)
+    return {key: (value[0], value[1]) for key, value in found.items()}
