@@ -6,7 +6,7 @@ existing rows up to yesterday; the reports read the days after the mark from the
 Indexes for the pages still over their target at ten times the demo's size.
 
 Revision ID: 0033
-Revises: 0030
+Revises: 0035
 Create Date: 2026-12-07 13:30:00
 
 """
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 # revision identifiers, used by Alembic.
 revision = '0033'
-down_revision = '0030'
+down_revision = "0035"
 branch_labels = None
 depends_on = None
 
