@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Boolean, String, delete, event, func, inspect, select
+from sqlalchemy import BigInteger, Boolean, String, delete, event, false, func, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -104,16 +104,13 @@ def install_income_watch() -> None:
 
 def rebuild() -> None:
     """Sum every charge again (after writes that bypassed the unit of work)."""
-    inside = Charge.customer_org_id == Charge.owner_org_id
+    # One expression object in the select and the group by, with a literal false: two bound
+    # parameters would be two expressions to PostgreSQL, which then refuses the grouping.
+    inside = func.coalesce(Charge.customer_org_id == Charge.owner_org_id, false())
     sums = (
-        select(
-            Charge.instrument_id,
-            Charge.month,
-            func.coalesce(inside, False),
-            func.sum(Charge.amount),
-        )
+        select(Charge.instrument_id, Charge.month, inside, func.sum(Charge.amount))
         .where(Charge.instrument_id.is_not(None))
-        .group_by(Charge.instrument_id, Charge.month, func.coalesce(inside, False))
+        .group_by(Charge.instrument_id, Charge.month, inside)
     )
     db.session.execute(delete(InstrumentIncome))
     rows = [
