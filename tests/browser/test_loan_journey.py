@@ -150,7 +150,11 @@ def test_basket_of_two_owners_to_the_released_deposits(browser, live_server):
         owner.locator(card).get_by_role("link", name="交接单").click()
         expect(owner.locator("#checks-dispatch tbody tr").first).to_contain_text("是")
         expect(owner.locator("main")).to_contain_text(f"SF{instrument_id}")
-        _shot(owner, f"4-handover-{instrument_id}")
+        slug = email.split("@")[1].split(".")[0]
+        _shot(owner, f"4-handover-{slug}")
+        owner.emulate_media(media="print")  # the form as printed: print.css, no navigation
+        owner.screenshot(path=str(SHOTS / f"4-handover-{slug}-print.png"), full_page=True)
+        owner.emulate_media(media="screen")
 
     approved = _api_loan(live_server, loan_id)
     assert approved["status"] == "on_loan"
