@@ -338,7 +338,7 @@ def test_admin_voucher_claims_hold_no_zero_claim_and_receivables_open(browser, l
     assert claims, "the demo has no voucher claims to review"
 
     def voucher_claims(page, language):
-        cards = page.locator("article[data-claim]")
+        cards = page.locator("[data-claim]")
         expect(cards.first).to_be_visible()
         shown = [int(cards.nth(i).get_attribute("data-claim")) for i in range(cards.count())]
         assert shown and set(shown) <= set(claims)
