@@ -12,7 +12,7 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from sharing.core.outbox import OUTBOX, add_to_outbox
+from sharing.core.outbox import OUTBOX, add_to_outbox, note_queued
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def queue_mails(session: Session, mails: list[Mail]) -> None:
     """
     for mail in mails:
         add_to_outbox(session, mail.to, mail.subject, mail.body)
-    session.info.setdefault(OUTBOX, []).extend(mails)
+    note_queued(session, mails)
     mails_queued.send(session, mails=mails)
 
 

@@ -159,6 +159,11 @@ def transport_for(config: dict):
 OUTBOX = "outbox"
 
 
+def note_queued(session, mails: list) -> None:
+    """Note mails made due in the session's transaction: its commit wakes the courier."""
+    session.info.setdefault(OUTBOX, []).extend(mails)
+
+
 def add_to_outbox(session, to: str, subject: str, body: str) -> OutboxMail:
     """A pending row in the caller's transaction (mail.queue_mails is the way in)."""
     row = OutboxMail(
@@ -291,7 +296,7 @@ def retry(mail_id: int, now: datetime | None = None) -> OutboxMail:
     row.next_attempt_at = now or utcnow()
     db.session.flush()
     # The courier sleeps until a commit queues mail: a retried mail is queued mail, due now.
-    db.session.info.setdefault(OUTBOX, []).append(row)
+    note_queued(db.session, [row])
     return row
 
 
