@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from sharing.extensions import db
+from tests.fixtures.billing import ROLLUP_TABLES
 from tests.fixtures.concurrency import Call, burst, mails_delivered, send
 from tests.fixtures.routes_table import TABLE, Row
 from tests.fixtures.world import AGENT_ROLES, ROLES, World
@@ -157,12 +158,7 @@ UNCOUNTED = {
     "feed_versions",
     "job_runs",
     "job_run_totals",
-    "instrument_days",
-    "instrument_months",
-    "instrument_years",
-    "instrument_income",
-    "rollup_marks",
-}
+} | ROLLUP_TABLES
 
 
 def _name(row: Row) -> str:

@@ -5,34 +5,15 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from sharing.billing.models import Charge, ChargeKind, Invoice
+from sharing.billing.models import Charge, Invoice
 from sharing.extensions import db
-from sharing.util.timeutil import utcnow
-from tests.fixtures.bookings import SHANGHAI
-
-TODAY = utcnow().astimezone(SHANGHAI).date()
-LAST_MONTH = (TODAY.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
-
-
-def _owed(lab, customer, amount="2500.00", month=LAST_MONTH):
-    db.session.add(
-        Charge(
-            kind=ChargeKind.USAGE,
-            customer_org_id=customer.id,
-            owner_org_id=lab.id,
-            amount=Decimal(amount),
-            quantity=Decimal(1),
-            service_date=date.fromisoformat(month + "-03"),
-            month=month,
-        )
-    )
-    db.session.commit()
+from tests.fixtures.billing import LAST_MONTH, TODAY, owed
 
 
 def _invoiced(lab, customer, manager, month, number, issued_on, paid_on=None):
@@ -63,7 +44,7 @@ def test_a_manager_invoices_a_customer_and_records_the_payment(client, login, ma
     lab = make.org("institute", slug="lab", name="试点实验室")
     customer = make.org("university", slug="sdu", name="山东大学（青岛校区）")
     manager = make.user("manager", lab)
-    _owed(lab, customer)
+    owed(lab, customer)
     login(manager)
     page = client.get("/receivables").get_data(as_text=True)
     assert (
@@ -93,7 +74,7 @@ def test_an_invoice_unpaid_past_its_terms_is_highlighted(client, login, make):
     lab, customer = make.org("institute", slug="lab"), make.org("enterprise", slug="co")
     manager = make.user("manager", lab)
     month = (TODAY.replace(day=1) - timedelta(days=70)).strftime("%Y-%m")
-    _owed(lab, customer, month=month)
+    owed(lab, customer, month=month)
     _invoiced(lab, customer, manager, month, "OLD-1", issued_on=TODAY - timedelta(days=45))
     login(manager)
     page = client.get(f"/receivables?month={month}").get_data(as_text=True)
@@ -110,8 +91,8 @@ def test_the_receivables_download_for_the_finance_office(client, login, make):
     customer = make.org("university", slug="sdu", name="山东大学（青岛校区）")
     other = make.org("enterprise", slug="co", name="=cmd|'/c calc'!A1")
     manager = make.user("manager", lab)
-    _owed(lab, customer)
-    _owed(lab, other, amount="120.50")
+    owed(lab, customer)
+    owed(lab, other, amount="120.50")
     _invoiced(lab, customer, manager, LAST_MONTH, "QN-7", issued_on=TODAY, paid_on=TODAY)
     login(manager)
     text = client.get(f"/receivables.csv?month={LAST_MONTH}").data.decode("utf-8-sig")

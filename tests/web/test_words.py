@@ -9,7 +9,6 @@ import re
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sharing.billing.models import Charge, ChargeKind
 from sharing.core.mail import mails_queued
 from sharing.extensions import db
 from sharing.instruments.attached import QualifiedUser
@@ -17,10 +16,7 @@ from sharing.needs.models import Transfer
 from sharing.training.reminders import qualifications_expiring
 from sharing.util.formatting import format_budget, format_local
 from sharing.util.timeutil import utcnow
-from tests.fixtures.bookings import SHANGHAI
-
-TODAY = utcnow().astimezone(SHANGHAI).date()
-LAST_MONTH = (TODAY.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+from tests.fixtures.billing import LAST_MONTH, owed
 
 
 def _in_english(client):
@@ -69,26 +65,11 @@ def test_the_qualification_reminder_names_the_instrument(app, make):
 # 2. Receivables: headed 客户单位, the lab's own use apart -------------------------------
 
 
-def _charge(lab, customer, amount):
-    db.session.add(
-        Charge(
-            kind=ChargeKind.USAGE,
-            customer_org_id=customer.id,
-            owner_org_id=lab.id,
-            amount=Decimal(amount),
-            quantity=Decimal(1),
-            service_date=date.fromisoformat(LAST_MONTH + "-03"),
-            month=LAST_MONTH,
-        )
-    )
-    db.session.commit()
-
-
 def _lab_with_internal_use(make):
     lab = make.org("institute", slug="lab", name="试点实验室")
     customer = make.org("university", slug="sdu", name="山东大学（青岛校区）")
-    _charge(lab, customer, "2500.00")
-    _charge(lab, lab, "777.00")  # the lab's own use of its instruments
+    owed(lab, customer, "2500.00")
+    owed(lab, lab, "777.00")  # the lab's own use of its instruments
     return lab, make.user("manager", lab)
 
 
