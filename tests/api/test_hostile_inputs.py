@@ -254,17 +254,30 @@ def _texts_for(path_index: int) -> list[str]:
     return HOSTILE_TEXT if path_index == 0 else HOSTILE_TEXT[:1]
 
 
+def _turned_away(response) -> bool:
+    """Sent to sign in: the API's 401, or a page's redirect to the sign-in form."""
+    if response.status_code == 401:
+        return True
+    return response.status_code == 302 and "/login" in response.headers.get("Location", "")
+
+
 def _send_hostile_bodies(client, method, path, headers, texts) -> None:
-    for text in texts:
+    for number, text in enumerate(texts):
         body = dict.fromkeys(BODY_NAMES, text)
-        _check(client.open(path, method=method, json=body, headers=headers), method, path)
+        first = client.open(path, method=method, json=body, headers=headers)
+        _check(first, method, path)
         _check(client.open(path, method=method, data=body, headers=headers), method, path)
+        if number == 0 and _turned_away(first):
+            # Refused for want of a caller before any body is read: the other texts would meet
+            # the same refusal. The bodies that break the parser itself are still sent.
+            texts = texts[:1]
+            break
     for raw in (DEEP_JSON, HUGE_INTEGER_JSON):
         response = client.open(
             path, method=method, data=raw, headers=headers, content_type="application/json"
         )
         _check(response, method, path)
-    if len(texts) > 1:  # the path with real ids, where the body is read
+    if len(texts) > 1:  # the path with real ids, where the body is read by a caller let in
         for value in TYPED_VALUES:
             body = dict.fromkeys(BODY_NAMES, value)
             _check(client.open(path, method=method, json=body, headers=headers), method, path)
@@ -275,16 +288,48 @@ def _send_hostile_bodies(client, method, path, headers, texts) -> None:
     _check(response, method, path)
 
 
+class _AdminLetIn:
+    """A test client for the admin's calls that fails on a 401: the walk must reach the route's
+    own reading of the input, not stop at the door for want of a caller. The agents' routes and
+    the metrics take their own credentials, not a person's token; the route that revokes the
+    caller's own token gets a fresh one for each call."""
+
+    def __init__(self, app, path: str, world):
+        self._client = app.test_client()
+        self._world = world
+        self._own_credentials = path.startswith(("/api/v1/agent", "/metrics"))
+        self._revokes_its_token = path == "/api/v1/auth/tokens/current"
+
+    def open(self, *args, **kwargs):
+        if self._revokes_its_token:
+            kwargs["headers"] = self._world.headers("admin")
+        response = self._client.open(*args, **kwargs)
+        # Read to the end and closed: a streamed answer (a CSV statement) fails while it is
+        # read, and one left open would hold its request context past the next call.
+        response.get_data()
+        response.close()
+        if not self._own_credentials:
+            assert response.status_code != 401, (args, response.get_data(as_text=True)[:200])
+        return response
+
+    def get(self, *args, **kwargs):
+        return self.open(*args, method="GET", **kwargs)
+
+
 def test_every_route_survives_hostile_input(app, world, login):
     world_, ids = world
-    callers = [world_.headers("admin"), {}]
     agent = [world_.headers("agent")]  # the agents' routes read nothing of anyone else
     for rule in _rules(app):
+        # Fresh for each route, so that no route is walked with a token another one revoked.
+        admin = world_.headers("admin")
+        callers = [admin, {}]
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             for index, path in enumerate(_path_variants(rule, ids)):
                 texts = _texts_for(index)
                 for headers in callers + (agent if rule.rule.startswith("/api/v1/agent/") else []):
                     client = app.test_client()
+                    if headers is admin:
+                        client = _AdminLetIn(app, path, world_)
                     if method != "GET":
                         _send_hostile_bodies(client, method, path, headers, texts)
                         continue
@@ -301,8 +346,8 @@ def test_pages_survive_hostile_input_when_signed_in(app, world, login):
     for rule in _rules(app):
         if rule.rule.startswith("/api/") or "GET" not in rule.methods:
             continue
-        for path in _path_variants(rule, ids):
-            for text in HOSTILE_TEXT[:14]:
+        for index, path in enumerate(_path_variants(rule, ids)):
+            for text in _texts_for(index)[:14]:
                 query = dict.fromkeys(QUERY_NAMES, text)
                 _check(client.get(path, query_string=query), "GET", path)
 
@@ -314,8 +359,8 @@ def test_page_forms_survive_hostile_input(app, world, login):
     for rule in _rules(app):
         if rule.rule.startswith("/api/") or "POST" not in rule.methods or "logout" in rule.rule:
             continue
-        for path in _path_variants(rule, ids)[:2]:
-            for text in HOSTILE_TEXT:
+        for index, path in enumerate(_path_variants(rule, ids)[:2]):
+            for text in _texts_for(index):
                 form = dict.fromkeys([*BODY_NAMES, *QUERY_NAMES, "ids", "token"], text)
                 _check(client.post(path, data=form), "POST", path)
 

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
+from sqlalchemy import update
 from werkzeug.serving import make_server
 
 from sharing import create_app
+from sharing.auth.models import User
 from sharing.demo.seed import seed_demo
 from sharing.extensions import db
 from tests.conftest import base_config
@@ -65,6 +67,19 @@ def live_server(tmp_path_factory):
     url.app = app
     yield url
     server.shutdown()
+
+
+@pytest.fixture(autouse=True)
+def _accounts_keep_no_language(request):
+    """A journey that picks a language while signed in stores it on the account; the journeys
+    after it on the same server sign in as the same demo people and expect the browser's."""
+    yield
+    if "live_server" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("live_server").app
+    with app.app_context():
+        db.session.execute(update(User).where(User.locale.is_not(None)).values(locale=None))
+        db.session.commit()
 
 
 @pytest.fixture(scope="session")
