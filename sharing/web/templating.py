@@ -6,6 +6,7 @@ import re
 
 from flask import Flask, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from sharing.assessment.labels import (
@@ -43,8 +44,10 @@ from sharing.instruments.rules import format_minute
 from sharing.loans.labels import (
     CONDITION_LABELS,
     DEPOSIT_STATUS_LABELS,
+    LOAN_ACTION_LABELS,
     LOAN_STATUS_LABELS,
     OUTCOME_LABELS,
+    QUOTE_LINE_LABELS,
 )
 from sharing.needs.access import is_staff
 from sharing.needs.labels import (
@@ -97,8 +100,38 @@ def chinese_only(value) -> Markup:
     ).format(text)
 
 
+def quote_line_label(line) -> Markup:
+    """A loan quote's line in the reader's language: the item's name (English where it has
+    one) and what the line is (the gear's days, its mobilisation, its operator). The API keeps
+    the line's stored `description`."""
+    if not line.item:
+        return chinese_only(line.description)
+    english = str(get_locale()) != "zh" and line.item_en
+    name = Markup.escape(line.item_en) if english else chinese_only(line.item)
+    label = QUOTE_LINE_LABELS.get(line.kind)
+    return Markup(str(label)) % {"item": name} if label else name
+
+
+LOAN_CHARGE = re.compile(r"^(?P<item>.+) \(loan #(?P<loan>\d+)\)$", re.DOTALL)
+
+
+def charge_text(text) -> Markup:
+    """A charge's stored description said in the reader's language. Loan charges are stored
+    as "<name> (loan #12)" for statements, exports and the API, which keep that text."""
+    text = "" if text is None else str(text)
+    found = LOAN_CHARGE.match(text)
+    if not found:
+        return chinese_only(text)
+    return Markup(_("%(item)s (loan %(id)s)")) % {
+        "item": chinese_only(found["item"]),
+        "id": found["loan"],
+    }
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["zh"] = chinese_only
+    app.jinja_env.filters["quote_line"] = quote_line_label
+    app.jinja_env.filters["charge_text"] = charge_text
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.filters["localtime"] = format_local
     app.jinja_env.filters["yuan"] = format_yuan
@@ -136,6 +169,7 @@ def register_template_helpers(app: Flask) -> None:
         application_status_labels=APPLICATION_STATUS_LABELS,
         charge_kind_labels=CHARGE_KIND_LABELS,
         loan_status_labels=LOAN_STATUS_LABELS,
+        loan_action_labels=LOAN_ACTION_LABELS,
         deposit_status_labels=DEPOSIT_STATUS_LABELS,
         condition_labels=CONDITION_LABELS,
         outcome_labels=OUTCOME_LABELS,

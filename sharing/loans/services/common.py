@@ -160,6 +160,7 @@ def item_terms(item: LoanItem) -> ItemTerms:
         mobilisation_fee=item.mobilisation_fee,
         deposit=item.deposit,
         operator_day_rate=item.operator_day_rate if item.with_operator else None,
+        name_en=item.instrument.name_en or "",
     )
 
 

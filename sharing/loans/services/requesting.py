@@ -190,6 +190,7 @@ def terms_of(borrower: User, gear: Gear, instrument_id: int, with_operator: bool
         operator_day_rate=(gear.operator_rates[instrument_id] or Decimal("0.00"))
         if with_operator
         else None,
+        name_en=instrument.name_en or "",
     )
 
 
