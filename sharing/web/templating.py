@@ -56,6 +56,7 @@ from sharing.needs.labels import (
     NEED_STATUS_STYLES,
     TRANSFER_KIND_LABELS,
 )
+from sharing.notices.messages import said
 from sharing.notices.services import unread_count
 from sharing.orders.labels import ORDER_STATUS_LABELS
 from sharing.orgs.labels import ALLIANCE_KIND_LABELS, KIND_LABELS
@@ -132,6 +133,8 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["zh"] = chinese_only
     app.jinja_env.filters["quote_line"] = quote_line_label
     app.jinja_env.filters["charge_text"] = charge_text
+    # Loan and cruise notices in the reader's language, whichever they were stored in.
+    app.jinja_env.filters["notice_text"] = said
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.filters["localtime"] = format_local
     app.jinja_env.filters["yuan"] = format_yuan

@@ -319,9 +319,11 @@ def request_loan(actor: User, body: LoanRequest, now: datetime | None = None) ->
         note_use(account, actor, now)
     tell(
         owners_managers(i.organisation_id for i in instruments.values()),
-        f"Loan request #{loan.id}: {', '.join(i.name for i in instruments.values())} "
-        f"from {body.start_date.isoformat()} to {body.end_date.isoformat()}",
+        "loan_requested",
         loan,
+        items=", ".join(i.name for i in instruments.values()),
+        start=body.start_date.isoformat(),
+        end=body.end_date.isoformat(),
     )
     return loan
 
