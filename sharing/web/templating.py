@@ -101,6 +101,22 @@ def chinese_only(value) -> Markup:
     ).format(text)
 
 
+def chinese_lang(value) -> Markup:
+    """Chinese data on an English page marked lang="zh-CN" only (no badge): for a card whose
+    Chinese fields share one "(in Chinese)" note (see `chinese_on_english_page`)."""
+    text = "" if value is None else str(value)
+    if str(get_locale()) == "zh" or not CHINESE.search(text):
+        return Markup.escape(text)
+    return Markup('<span lang="zh-CN">{}</span>').format(text)
+
+
+def chinese_on_english_page(*values) -> bool:
+    """Whether any of the values is kept only in Chinese and the page is English."""
+    return str(get_locale()) != "zh" and any(
+        value is not None and CHINESE.search(str(value)) for value in values
+    )
+
+
 def quote_line_label(line) -> Markup:
     """A loan quote's line in the reader's language: the item's name (English where it has
     one) and what the line is (the gear's days, its mobilisation, its operator). The API keeps
@@ -132,6 +148,8 @@ def charge_text(text) -> Markup:
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["zh"] = chinese_only
     app.jinja_env.filters["quote_line"] = quote_line_label
+    app.jinja_env.filters["zh_lang"] = chinese_lang
+    app.jinja_env.globals["chinese_on_english_page"] = chinese_on_english_page
     app.jinja_env.filters["charge_text"] = charge_text
     # Loan and cruise notices in the reader's language, whichever they were stored in.
     app.jinja_env.filters["notice_text"] = said
