@@ -24,7 +24,7 @@ from sharing.cruises.schedule import first_held_day
 from sharing.cruises.services import capacity_of, cruise_url
 from sharing.extensions import db
 from sharing.instruments.models import Instrument
-from sharing.notices.services import leave_notice
+from sharing.notices.messages import leave_message
 from sharing.util.formatting import local_today
 from sharing.util.timeutil import utcnow
 
@@ -119,11 +119,13 @@ def apply_to_cruise(actor: User, cruise: Cruise, ask: Ask, today: date | None = 
     )
     db.session.add(application)
     db.session.flush()
-    leave_notice(
+    leave_message(
         cruise.chief_scientist_id,
-        f"航次「{cruise.name}」收到搭载申请：{application.project}",
+        "cruise_application",
         cruise_url(cruise),
-        kind="cruise",
+        "cruise",
+        cruise=cruise.name,
+        project=application.project,
     )
     return application
 
@@ -242,8 +244,22 @@ def allocate(actor: User, cruise: Cruise, allocations: list[Allocation]) -> Crui
 
 
 def _tell(cruise: Cruise, application: CruiseApplication) -> None:
+    url = cruise_url(cruise)
     if application.status == ApplicationStatus.ALLOCATED:
-        text = f"航次「{cruise.name}」已为您的申请分配 {application.allocated_berths} 个铺位"
+        leave_message(
+            application.applicant_id,
+            "cruise_allocated",
+            url,
+            "cruise",
+            cruise=cruise.name,
+            berths=application.allocated_berths,
+        )
     else:
-        text = f"很抱歉，航次「{cruise.name}」未能安排您的申请「{application.project}」"
-    leave_notice(application.applicant_id, text, cruise_url(cruise), kind="cruise")
+        leave_message(
+            application.applicant_id,
+            "cruise_declined",
+            url,
+            "cruise",
+            cruise=cruise.name,
+            project=application.project,
+        )

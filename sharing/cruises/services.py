@@ -24,7 +24,7 @@ from sharing.cruises.schedule import day_window, first_held_day
 from sharing.extensions import db
 from sharing.instruments.access import can_manage_instrument
 from sharing.instruments.models import Instrument
-from sharing.notices.services import leave_notice
+from sharing.notices.messages import leave_message
 from sharing.util.formatting import platform_zone
 from sharing.util.timeutil import utcnow
 
@@ -218,11 +218,13 @@ def cancel_cruise(actor: User, cruise: Cruise, reason: str) -> Cruise:
         if application.status == ApplicationStatus.SUBMITTED:
             application.status, application.decided_at = ApplicationStatus.DECLINED, utcnow()
         equipment.release(actor, application.loan_id, cruise.cancel_reason)
-        leave_notice(
+        leave_message(
             application.applicant_id,
-            f"航次「{cruise.name}」已取消：{cruise.cancel_reason}",
+            "cruise_cancelled",
             cruise_url(cruise),
-            kind="cruise",
+            "cruise",
+            cruise=cruise.name,
+            reason=cruise.cancel_reason,
         )
     db.session.flush()
     return cruise

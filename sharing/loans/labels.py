@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from sharing.loans.lifecycle import Condition, DepositStatus, LoanStatus, Outcome
+from sharing.loans.lifecycle import Condition, DepositStatus, LoanAction, LoanStatus, Outcome
 
 LOAN_STATUS_LABELS = {
     LoanStatus.REQUESTED: _l("Requested"),
@@ -34,4 +34,26 @@ OUTCOME_LABELS = {
     Outcome.OK: _l("In order"),
     Outcome.DAMAGED: _l("Damaged"),
     Outcome.LOST: _l("Lost"),
+}
+
+# The history's actions (LoanEvent.action holds the enum's value).
+LOAN_ACTION_LABELS = {
+    LoanAction.REQUEST: _l("Requested"),
+    LoanAction.APPROVE: _l("Approved"),
+    LoanAction.DECLINE: _l("Declined"),
+    LoanAction.CANCEL: _l("Cancelled"),
+    LoanAction.DISPATCH: _l("Dispatched"),
+    LoanAction.OVERDUE: _l("Overdue"),
+    LoanAction.RETURN: _l("Returned"),
+    LoanAction.INSPECT: _l("Inspected"),
+    LoanAction.EXTEND: _l("Extended"),
+    LoanAction.DEPOSIT: _l("Deposit received"),
+    LoanAction.INSURANCE: _l("Insurance policy given"),
+    LoanAction.AT_RISK: _l("At risk from an overdue loan"),
+}
+
+# What each line of a quote is, beside the item it belongs to ("usage": the gear's days).
+QUOTE_LINE_LABELS = {
+    "mobilisation": _l("%(item)s: mobilisation"),
+    "operator": _l("%(item)s: operator"),
 }

@@ -92,14 +92,21 @@ class ItemTerms:
     mobilisation_fee: Decimal
     deposit: Decimal
     operator_day_rate: Decimal | None = None  # None: no operator
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
 class QuoteLine:
+    """`description` is the API's text (api.md), kept as it was; `kind` (usage, mobilisation,
+    operator) and the item's names let a page say the line in its reader's language."""
+
     description: str
     quantity: Decimal
     unit_price: Decimal
     amount: Decimal
+    kind: str = "usage"
+    item: str = ""
+    item_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,8 +118,16 @@ class Quote:
     total: Decimal
 
 
-def _as_quote_line(description: str, line: ChargeLine) -> QuoteLine:
-    return QuoteLine(description, line.quantity, line.unit_price, line.amount)
+def _as_quote_line(terms: ItemTerms, description: str, line: ChargeLine) -> QuoteLine:
+    return QuoteLine(
+        description,
+        line.quantity,
+        line.unit_price,
+        line.amount,
+        kind=line.kind,
+        item=terms.name,
+        item_en=terms.name_en,
+    )
 
 
 def item_lines(terms: ItemTerms, days: int) -> list[tuple[str, ChargeLine]]:
@@ -131,7 +146,7 @@ def item_lines(terms: ItemTerms, days: int) -> list[tuple[str, ChargeLine]]:
 def quote(items: Sequence[ItemTerms], days: int) -> Quote:
     """The quote shown before a loan is sent (and kept with it)."""
     lines = tuple(
-        _as_quote_line(description, line)
+        _as_quote_line(terms, description, line)
         for terms in items
         for description, line in item_lines(terms, days)
     )

@@ -6,6 +6,7 @@ import re
 
 from flask import Flask, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from sharing.assessment.labels import (
@@ -43,8 +44,10 @@ from sharing.instruments.rules import format_minute
 from sharing.loans.labels import (
     CONDITION_LABELS,
     DEPOSIT_STATUS_LABELS,
+    LOAN_ACTION_LABELS,
     LOAN_STATUS_LABELS,
     OUTCOME_LABELS,
+    QUOTE_LINE_LABELS,
 )
 from sharing.needs.access import is_staff
 from sharing.needs.labels import (
@@ -53,6 +56,7 @@ from sharing.needs.labels import (
     NEED_STATUS_STYLES,
     TRANSFER_KIND_LABELS,
 )
+from sharing.notices.messages import said
 from sharing.notices.services import unread_count
 from sharing.orders.labels import ORDER_STATUS_LABELS
 from sharing.orgs.labels import ALLIANCE_KIND_LABELS, KIND_LABELS
@@ -97,8 +101,58 @@ def chinese_only(value) -> Markup:
     ).format(text)
 
 
+def chinese_lang(value) -> Markup:
+    """Chinese data on an English page marked lang="zh-CN" only (no badge): for a card whose
+    Chinese fields share one "(in Chinese)" note (see `chinese_on_english_page`)."""
+    text = "" if value is None else str(value)
+    if str(get_locale()) == "zh" or not CHINESE.search(text):
+        return Markup.escape(text)
+    return Markup('<span lang="zh-CN">{}</span>').format(text)
+
+
+def chinese_on_english_page(*values) -> bool:
+    """Whether any of the values is kept only in Chinese and the page is English."""
+    return str(get_locale()) != "zh" and any(
+        value is not None and CHINESE.search(str(value)) for value in values
+    )
+
+
+def quote_line_label(line) -> Markup:
+    """A loan quote's line in the reader's language: the item's name (English where it has
+    one) and what the line is (the gear's days, its mobilisation, its operator). The API keeps
+    the line's stored `description`."""
+    if not line.item:
+        return chinese_only(line.description)
+    english = str(get_locale()) != "zh" and line.item_en
+    name = Markup.escape(line.item_en) if english else chinese_only(line.item)
+    label = QUOTE_LINE_LABELS.get(line.kind)
+    return Markup(str(label)) % {"item": name} if label else name
+
+
+LOAN_CHARGE = re.compile(r"^(?P<item>.+) \(loan #(?P<loan>\d+)\)$", re.DOTALL)
+
+
+def charge_text(text) -> Markup:
+    """A charge's stored description said in the reader's language. Loan charges are stored
+    as "<name> (loan #12)" for statements, exports and the API, which keep that text."""
+    text = "" if text is None else str(text)
+    found = LOAN_CHARGE.match(text)
+    if not found:
+        return chinese_only(text)
+    return Markup(_("%(item)s (loan %(id)s)")) % {
+        "item": chinese_only(found["item"]),
+        "id": found["loan"],
+    }
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["zh"] = chinese_only
+    app.jinja_env.filters["quote_line"] = quote_line_label
+    app.jinja_env.filters["zh_lang"] = chinese_lang
+    app.jinja_env.globals["chinese_on_english_page"] = chinese_on_english_page
+    app.jinja_env.filters["charge_text"] = charge_text
+    # Loan and cruise notices in the reader's language, whichever they were stored in.
+    app.jinja_env.filters["notice_text"] = said
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.filters["localtime"] = format_local
     app.jinja_env.filters["yuan"] = format_yuan
@@ -136,6 +190,7 @@ def register_template_helpers(app: Flask) -> None:
         application_status_labels=APPLICATION_STATUS_LABELS,
         charge_kind_labels=CHARGE_KIND_LABELS,
         loan_status_labels=LOAN_STATUS_LABELS,
+        loan_action_labels=LOAN_ACTION_LABELS,
         deposit_status_labels=DEPOSIT_STATUS_LABELS,
         condition_labels=CONDITION_LABELS,
         outcome_labels=OUTCOME_LABELS,

@@ -14,6 +14,7 @@ from decimal import Decimal
 from urllib.parse import quote
 
 import pytest
+from flask_babel import force_locale
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -21,6 +22,7 @@ from sharing.auth.models import User
 from sharing.bookings.services.listings import list_pending_for_manager
 from sharing.extensions import db
 from sharing.instruments.models import BookingUnit, Instrument
+from sharing.notices.messages import said
 from sharing.notices.models import Notification
 from sharing.orders.models import Order
 from sharing.util.formatting import platform_zone
@@ -70,6 +72,12 @@ def notices_of(live_server, email: str) -> list[tuple[str, str]]:
         return [tuple(row) for row in rows]
 
 
+def in_language(live_server, text: str, language: str) -> str:
+    """A stored notice as the page says it: loan and cruise notices in the page's language."""
+    with live_server.app.test_request_context(), force_locale(language):
+        return said(text)
+
+
 def check_notifications(page, live_server, role: str, email: str) -> None:
     """Each notification on the page carries its text and a link to a page that opens."""
     notices = notices_of(live_server, email)
@@ -81,7 +89,7 @@ def check_notifications(page, live_server, role: str, email: str) -> None:
         for index, (text, url) in enumerate(notices):
             item = items.nth(index)
             assert text.strip(), "a notification without text"
-            expect(item).to_contain_text(text)
+            expect(item).to_contain_text(in_language(live_server, text, language))
             assert url.startswith("/"), f"notification {text!r} has no link"
             expect(item.locator("button[type=submit]")).to_be_visible()
         for url in {url for _, url in notices}:

@@ -66,3 +66,56 @@ def test_a_full_quota_is_shown_with_when_it_frees(client, make, login):
     login(other)
     page = client.get(f"/instruments/{instrument.id}/book").get_data(as_text=True)
     assert "data-gate=" not in page and 'id="booking-form"' in page
+
+
+def book_links(page: str, instrument_id: int) -> int:
+    return page.count(f'href="/instruments/{instrument_id}/book"')
+
+
+def test_the_instrument_page_offers_training_not_a_book_button_to_the_untrained(
+    client, make, login
+):
+    """Issue 37: the header's book button (and the calendar's "book a free time") led an
+    untrained user to a form that would refuse them; the page now offers the training."""
+    instrument = weekday_instrument(make, requires_training=True)
+    researcher = make.user("researcher")
+    login(researcher)
+    page = client.get(f"/instruments/{instrument.id}").get_data(as_text=True)
+    assert 'id="book-gate-training"' in page and 'href="#training-request"' in page
+    assert 'id="book-button"' not in page and book_links(page, instrument.id) == 0
+    assert 'id="training-request"' in page  # the anchor the button leads to
+
+    # Asked, not yet trained: no request form to go to, and still no usable book button.
+    client.post(f"/instruments/{instrument.id}/training", data={"note": "please"})
+    page = client.get(f"/instruments/{instrument.id}").get_data(as_text=True)
+    assert 'id="training-request"' not in page
+    assert 'id="book-blocked"' in page and 'data-gate="training"' in page
+    assert book_links(page, instrument.id) == 0
+
+    db.session.add(QualifiedUser(instrument_id=instrument.id, user_id=researcher.id))
+    db.session.commit()
+    page = client.get(f"/instruments/{instrument.id}").get_data(as_text=True)
+    assert 'id="book-button"' in page and 'id="book-gate-training"' not in page
+    assert book_links(page, instrument.id) == 2  # the header's button and the calendar's link
+
+
+def test_a_suspended_user_meets_no_usable_book_button(client, make, login):
+    instrument = weekday_instrument(make)
+    researcher = make.user("researcher")
+    db.session.add(
+        Suspension(user_id=researcher.id, organisation_id=instrument.organisation_id, reason="x")
+    )
+    db.session.commit()
+    login(researcher)
+    page = client.get(f"/instruments/{instrument.id}").get_data(as_text=True)
+    assert 'id="book-blocked"' in page and 'aria-disabled="true"' in page
+    assert book_links(page, instrument.id) == 0
+
+
+def test_the_check_in_page_sends_the_untrained_to_training(client, make, login):
+    instrument = weekday_instrument(make, requires_training=True)
+    login(make.user("researcher"))
+    page = client.get(f"/instruments/{instrument.id}/here").get_data(as_text=True)
+    assert 'id="gate-training-link"' in page
+    assert f"/instruments/{instrument.id}#training-request" in page
+    assert book_links(page, instrument.id) == 0

@@ -4,6 +4,7 @@ boundary in the statements, and loans as all-day events read by three parsers.""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -178,3 +179,50 @@ def test_loans_are_all_day_events_in_the_feeds(client, gear):
     days = list(Calendar.from_ical(public).walk("VEVENT"))
     assert [(e["DTSTART"].dt, e["DTEND"].dt) for e in days] == [(days_ahead(10), days_ahead(16))]
     assert gear["borrower"].name.encode() not in public
+
+
+def test_a_loan_says_its_quote_and_history_in_the_readers_language(client, gear, login):
+    """Issue 37: a Chinese page showed "ROV: mobilisation", "ROV: operator" and raw actions
+    ("request", "approve") in the history. The API keeps its stored English descriptions."""
+    gear["rov"].name, gear["rov"].name_en = "遥控潜水器", "Remotely operated vehicle"
+    db.session.commit()
+    loan = client.post("/api/v1/loans", json=loan_body(gear), headers=gear["as_borrower"]).json
+    api_lines = [line["description"] for line in loan["quote"]["lines"]]
+    assert "遥控潜水器: mobilisation" in api_lines and "遥控潜水器: operator" in api_lines
+    login(gear["borrower"])
+
+    client.get("/lang/zh")
+    page = client.get(f"/loans/{loan['id']}").text
+    table = page[page.index('id="quote-table"') : page.index("</table>", page.index("quote-table"))]
+    assert "遥控潜水器：动员费" in table and "遥控潜水器：操作员" in table
+    words = re.sub(r"<[^>]+>", " ", table)  # what the reader sees, not the attributes
+    assert "mobilisation" not in words and "operator" not in words
+    history = page[page.rindex("<ul") :]
+    assert 'data-action="request">已申请</span>' in history
+    assert ">request<" not in history and "request →" not in history
+    printed = client.get(f"/loans/{loan['id']}/quote").text
+    assert "遥控潜水器：动员费" in printed
+
+    client.get("/lang/en")
+    page = client.get(f"/loans/{loan['id']}").text
+    assert "Remotely operated vehicle: mobilisation" in page
+    assert "Remotely operated vehicle: operator" in page
+    assert 'data-action="request">Requested</span>' in page
+
+
+def test_loan_charges_are_said_in_the_readers_language_and_stored_as_before(app):
+    """The stored "<name> (loan #12)" of a loan's charges stays (statements' CSV, the API);
+    the pages say it in their language."""
+    from flask_babel import force_locale
+
+    from sharing.web.templating import charge_text
+
+    with app.test_request_context():
+        with force_locale("zh"):
+            assert str(charge_text("遥控潜水器 (loan #12)")) == "遥控潜水器（借用单 12）"
+            assert str(charge_text("场发射扫描电镜")) == "场发射扫描电镜"
+        with force_locale("en"):
+            english = str(charge_text("遥控潜水器 (loan #12)"))
+            assert english.startswith('<span lang="zh-CN">遥控潜水器</span>')
+            assert english.endswith("(loan 12)")
+            assert str(charge_text("<b>x</b> (loan #3)")) == "&lt;b&gt;x&lt;/b&gt; (loan 3)"

@@ -1,6 +1,7 @@
 """The bell and the notification list: unread count, open one, read all."""
 
 from sharing.extensions import db
+from sharing.notices.models import Notification
 from sharing.notices.services import leave_notice
 
 
@@ -78,3 +79,49 @@ def test_the_queue_counts_in_the_navigation_and_asks_for_a_tick(client, make, lo
     nothing = client.post("/manage/queue", data={"decision": "approve"}, follow_redirects=True)
     assert "请先勾选要处理的申请。" in nothing.get_data(as_text=True)
     assert 'id="queue-count">2' in client.get("/").get_data(as_text=True)
+
+
+def test_loan_and_cruise_notices_read_in_the_pages_language(client, make, login):
+    """Issue 37: loan notices were English on Chinese pages, cruise ones Chinese on English
+    pages. Each is stored in its addressee's language and said in the page's."""
+    from sharing.notices.messages import leave_message
+
+    user = make.user("researcher")
+    # As stored before this change: loans in English, cruises in Chinese.
+    leave_notice(user.id, "遥控潜水器 was dispatched for loan #7.", "/loans/7", kind="loan")
+    leave_notice(user.id, "航次「黄海秋季航次」已取消：台风", "/cruises/1", kind="cruise")
+    leave_notice(user.id, "预约已批准：场发射扫描电子显微镜", "/bookings/mine")  # a mail's copy
+    leave_message(user.id, "loan_overdue", "/loans/8", "loan_overdue", loan=8, item="CTD", days=3)
+    db.session.commit()
+    stored = db.session.scalars(
+        db.select(Notification.text).where(Notification.kind == "loan_overdue")
+    ).one()
+    assert stored == "借用单 8 的CTD已逾期 3 天。"  # the addressee's (the platform's) language
+    login(user)
+
+    client.get("/lang/zh")
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "遥控潜水器已为借用单 7 发出。" in page and "was dispatched" not in page
+    assert "航次「黄海秋季航次」已取消：台风" in page
+    assert "借用单 8 的CTD已逾期 3 天。" in page
+    assert "预约已批准：场发射扫描电子显微镜" in page
+
+    client.get("/lang/en")
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "遥控潜水器 was dispatched for loan #7." in page
+    assert "Cruise “黄海秋季航次” was cancelled: 台风" in page and "已取消" not in page
+    assert "CTD of loan #8 is 3 day(s) overdue." in page
+    # The API's text stays as stored.
+    texts = {item["text"] for item in client.get("/api/v1/notifications").json["items"]}
+    assert "借用单 8 的CTD已逾期 3 天。" in texts
+
+
+def test_every_message_reads_back_from_either_language(app):
+    from sharing.notices.messages import MESSAGES, compose, read_back
+
+    with app.test_request_context():
+        for key, wording in MESSAGES.items():
+            names = sorted(set(__import__("re").findall(r"%\((\w+)\)s", str(wording))))
+            params = {name: f"{name}-值" for name in names}
+            for locale in ("en", "zh"):
+                assert read_back(compose(key, locale, **params)) == (key, params), (key, locale)

@@ -157,6 +157,33 @@ def test_the_english_instrument_page_heads_its_record_and_marks_chinese_only_dat
     assert page.count('zh-only" title="Only in Chinese">中文</span>') >= 3
 
 
+def test_english_catalog_cards_mark_chinese_only_data(client, make):
+    """Issue 37: the catalog's cards showed maker, model and location in Chinese on English
+    pages with nothing to say so; each is now lang="zh-CN" and the card says "(in Chinese)"."""
+    chinese = make.instrument(
+        name_en="Deep-sea profiler", model="深海型", manufacturer="青岛海仪", location="A 楼 101 室"
+    )
+    english = make.instrument(
+        name_en="Bruker D8 diffractometer", model="D8", manufacturer="Bruker", location="Lab 3"
+    )
+    _in_english(client)
+    page = client.get("/instruments").get_data(as_text=True)
+    cards = {
+        instrument.id: page[page.index(f'href="/instruments/{instrument.id}"') :].split(
+            "</article>"
+        )[0]
+        for instrument in (chinese, english)
+    }
+    for value in ("深海型", "青岛海仪", "A 楼 101 室"):
+        assert f'<span lang="zh-CN">{value}</span>' in cards[chinese.id], value
+    assert 'class="zh-only-note' in cards[chinese.id] and "(in Chinese)" in cards[chinese.id]
+    assert "zh-only-note" not in cards[english.id] and 'lang="zh-CN"' not in cards[english.id]
+
+    client.get("/lang/zh")
+    page = client.get("/instruments").get_data(as_text=True)
+    assert "zh-only-note" not in page and '<span lang="zh-CN">深海型</span>' not in page
+
+
 def _zh_filter(app, lang, value):
     with app.test_request_context("/", headers={"Cookie": f"lang={lang}"}):
         return str(app.jinja_env.filters["zh"](value))

@@ -17,7 +17,7 @@ from sharing.extensions import db
 from sharing.loans.lifecycle import HOLDING_STATUSES, LoanStatus, loan_status
 from sharing.loans.models import Loan, LoanEvent, LoanItem
 from sharing.loans.policy import ItemTerms, Quote, day_interval, quote
-from sharing.notices.services import leave_notice
+from sharing.notices.messages import leave_message
 from sharing.util.formatting import platform_zone
 
 
@@ -119,10 +119,11 @@ def record(
     )
 
 
-def tell(user_ids: Iterable[int], text: str, loan: Loan, kind: str = "loan") -> None:
-    """A notification for each person, pointing at the loan's page."""
+def tell(user_ids: Iterable[int], message: str, loan: Loan, kind: str = "loan", **params) -> None:
+    """A notification for each person, pointing at the loan's page: one of the notices'
+    messages (sharing.notices.messages) with its parameters, the loan's number among them."""
     for user_id in sorted(set(user_ids)):
-        leave_notice(user_id, text, f"/loans/{loan.id}", kind=kind)
+        leave_message(user_id, message, f"/loans/{loan.id}", kind, loan=loan.id, **params)
 
 
 def owners_managers(organisation_ids: Iterable[int]) -> list[int]:
@@ -160,6 +161,7 @@ def item_terms(item: LoanItem) -> ItemTerms:
         mobilisation_fee=item.mobilisation_fee,
         deposit=item.deposit,
         operator_day_rate=item.operator_day_rate if item.with_operator else None,
+        name_en=item.instrument.name_en or "",
     )
 
 

@@ -112,7 +112,7 @@ def dispatch_item(
     item.tracking_number = tracking_number.strip()
     step(loan, item, LoanAction.DISPATCH, actor)
     db.session.flush()
-    tell([loan.borrower_id], f"{item.instrument.name} was dispatched for loan #{loan.id}.", loan)
+    tell([loan.borrower_id], "loan_dispatched", loan, item=item.instrument.name)
     return loan
 
 
@@ -215,8 +215,8 @@ def inspect_item(
     db.session.flush()
     tell(
         [loan.borrower_id],
-        f"{item.instrument.name} was inspected ({outcome.value}); "
-        "its charges are on your statement.",
+        f"loan_inspected_{outcome.value}",
         loan,
+        item=item.instrument.name,
     )
     return loan

@@ -48,9 +48,9 @@ def _flag_later_loans(item: LoanItem, today) -> None:
         other.at_risk = True
         tell(
             [other.loan.borrower_id],
-            f"Loan #{other.loan_id} is at risk: {item.instrument.name} is not back from an "
-            "earlier loan.",
+            "loan_at_risk",
             other.loan,
+            item=item.instrument.name,
         )
 
 
@@ -79,12 +79,13 @@ def sweep_overdue(now: datetime | None = None) -> int:
             item.status = LoanStatus.OVERDUE
             record(loan, None, LoanAction.OVERDUE, item, LoanStatus.ON_LOAN)
         late = (today - item.end_date).days
-        text = f"{item.instrument.name} of loan #{loan.id} is {late} day(s) overdue."
         tell(
             [loan.borrower_id, *owners_managers([item.owner_org_id])],
-            text,
+            "loan_overdue",
             loan,
             kind="loan_overdue",
+            item=item.instrument.name,
+            days=late,
         )
         _flag_later_loans(item, today)
         told += 1

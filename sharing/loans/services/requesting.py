@@ -190,6 +190,7 @@ def terms_of(borrower: User, gear: Gear, instrument_id: int, with_operator: bool
         operator_day_rate=(gear.operator_rates[instrument_id] or Decimal("0.00"))
         if with_operator
         else None,
+        name_en=instrument.name_en or "",
     )
 
 
@@ -318,9 +319,11 @@ def request_loan(actor: User, body: LoanRequest, now: datetime | None = None) ->
         note_use(account, actor, now)
     tell(
         owners_managers(i.organisation_id for i in instruments.values()),
-        f"Loan request #{loan.id}: {', '.join(i.name for i in instruments.values())} "
-        f"from {body.start_date.isoformat()} to {body.end_date.isoformat()}",
+        "loan_requested",
         loan,
+        items=", ".join(i.name for i in instruments.values()),
+        start=body.start_date.isoformat(),
+        end=body.end_date.isoformat(),
     )
     return loan
 

@@ -96,7 +96,7 @@ def approve_item(
     step(loan, item, LoanAction.APPROVE, actor)
     flush_or_conflict("The operator took another loan on these days a moment ago.")
     if loan.status == LoanStatus.APPROVED:
-        tell([loan.borrower_id], f"Loan #{loan.id} is approved by every owner.", loan)
+        tell([loan.borrower_id], "loan_approved", loan)
     return loan
 
 
@@ -116,8 +116,9 @@ def decline_item(actor: User, loan: Loan, instrument_id: int, reason: str = "") 
     db.session.flush()
     tell(
         [loan.borrower_id, *owners_managers(i.owner_org_id for i in loan.items)],
-        f"Loan #{loan.id} was declined ({item.instrument.name}): every item is free again.",
+        "loan_declined",
         loan,
+        item=item.instrument.name,
     )
     return loan
 
@@ -135,9 +136,7 @@ def cancel_loan(actor: User, loan: Loan, reason: str = "") -> Loan:
         )
     _free_all(loan, LoanAction.CANCEL, actor, reason)
     db.session.flush()
-    tell(
-        owners_managers(i.owner_org_id for i in loan.items), f"Loan #{loan.id} was cancelled.", loan
-    )
+    tell(owners_managers(i.owner_org_id for i in loan.items), "loan_cancelled", loan)
     return loan
 
 

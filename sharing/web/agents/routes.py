@@ -32,6 +32,7 @@ from sharing.instruments.services import get_instrument
 from sharing.util.formatting import platform_zone
 from sharing.util.timeutil import Interval, as_utc, utcnow
 from sharing.web.auth.forms import ActionForm
+from sharing.web.bookings.gates import booking_gates
 
 bp = Blueprint("agents", __name__)
 DESK_DAYS = 30
@@ -84,6 +85,7 @@ def here(instrument_id: int):
         now=utcnow(),
         state=overview.at_the_instrument(current_user, instrument, utcnow()),
         form=ActionForm(),
+        gates=booking_gates(current_user, instrument),
     )
 
 
