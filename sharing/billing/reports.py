@@ -178,16 +178,26 @@ def utilisation(window: Interval, organisation_id: int | None = None) -> list[di
 def _monthly_totals(
     window: Interval, organisation_column, organisation_id: int | None = None
 ) -> list[dict]:
-    """Sums of charges per organisation (owner or customer) and month inside the window."""
-    statement = (
-        select(Organisation.slug, Organisation.name, Charge.month, func.sum(Charge.amount))
-        .join(Organisation, Organisation.id == organisation_column)
+    """Sums of charges per organisation (owner or customer) and month inside the window:
+    summed per organisation id first, then named (a year of the district's charges, 270,000
+    rows at 10x, is not joined row by row)."""
+    sums = (
+        select(
+            organisation_column.label("organisation_id"),
+            Charge.month.label("month"),
+            func.sum(Charge.amount).label("total"),
+        )
         .where(Charge.month.in_(_months(window)))
-        .group_by(Organisation.slug, Organisation.name, Charge.month)
-        .order_by(Charge.month, Organisation.name)
+        .group_by(organisation_column, Charge.month)
     )
     if organisation_id is not None:
-        statement = statement.where(organisation_column == organisation_id)
+        sums = sums.where(organisation_column == organisation_id)
+    sums = sums.subquery()
+    statement = (
+        select(Organisation.slug, Organisation.name, sums.c.month, sums.c.total)
+        .join(Organisation, Organisation.id == sums.c.organisation_id)
+        .order_by(sums.c.month, Organisation.name)
+    )
     return [
         {"organisation": slug, "name": name, "month": month, "amount": Decimal(total)}
         for slug, name, month, total in db.session.execute(statement)
