@@ -110,8 +110,16 @@ def _available_seconds(
     instrument: Instrument, window: Interval, downtimes: list[Interval]
 ) -> float:
     """Open hours inside the window, under the instrument's open hours, less its downtimes."""
+    if not downtimes:
+        # Most instruments have none: their hours are their pattern's, summed once for all.
+        return _open_seconds_of(instrument.booking_rules().open_hours, window, platform_zone())
     spans = subtract(_open_spans(instrument, window), downtimes)
     return sum(span.duration.total_seconds() for span in spans)
+
+
+@lru_cache(maxsize=64)
+def _open_seconds_of(open_hours: tuple, window: Interval, zone) -> float:
+    return sum(span.duration.total_seconds() for span in _open_spans_of(open_hours, window, zone))
 
 
 def _booked_stretches(pieces: tuple[Interval, ...]):
