@@ -8,7 +8,8 @@ gunicorn serves the app of wsgi.py with the production configuration and four wo
 the web pages with a session cookie, the API with a bearer token. Each page is asked `--warm`
 times, then `--runs` times timed, one request after another. The subjects are the heaviest the
 data holds: the instrument with most bookings, the booker with most bookings, the organisation
-with most charges in the last month, so that the figures grow with the history if anything does.
+with most charges in the last month, the manager of the organisation that lends most, so that
+the figures grow with the history if anything does.
 """
 
 from __future__ import annotations
@@ -129,9 +130,23 @@ def subjects(database_url: str) -> dict:
             month,
         )
         need = one("SELECT id FROM needs WHERE status = 'collected' ORDER BY id DESC LIMIT 1")[0]
+        # The manager of the organisation that lends most (its loans page lists the most).
+        lender = one(
+            "SELECT u.email FROM loan_items i JOIN users u ON u.organisation_id = i.owner_org_id"
+            " WHERE u.role = 'manager' GROUP BY u.email ORDER BY COUNT(*) DESC, u.email LIMIT 1"
+        )
         sizes = {
             table: one(f"SELECT COUNT(*) FROM {table}")[0]
-            for table in ("instruments", "users", "bookings", "orders", "needs", "charges")
+            for table in (
+                "instruments",
+                "users",
+                "bookings",
+                "orders",
+                "needs",
+                "charges",
+                "loans",
+                "cruises",
+            )
         }
     return {
         "instrument": instrument,
@@ -140,6 +155,7 @@ def subjects(database_url: str) -> dict:
         "owner": owner[0] if owner else "qnlm",
         "month": month,
         "need": need,
+        "lender": lender[0] if lender else MANAGER,
         "sizes": sizes,
     }
 
@@ -173,6 +189,8 @@ def pages(subject: dict) -> list[tuple[str, str, str]]:
         ("admin", "impact", "/impact"),
         ("admin", "challenge statistics", "/challenges/statistics"),
         ("admin", "need with suggestions", f"/needs/{subject['need']}"),
+        ("lender", "loans", "/loans"),
+        ("anonymous", "cruise schedule", "/cruises"),
     ]  # fmt: skip
 
 
@@ -189,6 +207,7 @@ def run(
             "booker": signed_in(port, subject["booker"]),
             "booker_api": with_token(port, subject["booker"]),
             "manager": signed_in(port, MANAGER),
+            "lender": signed_in(port, subject["lender"]),
             "admin": signed_in(port, ADMIN),
             "admin_api": with_token(port, ADMIN),
         }

@@ -110,8 +110,16 @@ def _available_seconds(
     instrument: Instrument, window: Interval, downtimes: list[Interval]
 ) -> float:
     """Open hours inside the window, under the instrument's open hours, less its downtimes."""
+    if not downtimes:
+        # Most instruments have none: their hours are their pattern's, summed once for all.
+        return _open_seconds_of(instrument.booking_rules().open_hours, window, platform_zone())
     spans = subtract(_open_spans(instrument, window), downtimes)
     return sum(span.duration.total_seconds() for span in spans)
+
+
+@lru_cache(maxsize=64)
+def _open_seconds_of(open_hours: tuple, window: Interval, zone) -> float:
+    return sum(span.duration.total_seconds() for span in _open_spans_of(open_hours, window, zone))
 
 
 def _booked_stretches(pieces: tuple[Interval, ...]):
@@ -178,16 +186,26 @@ def utilisation(window: Interval, organisation_id: int | None = None) -> list[di
 def _monthly_totals(
     window: Interval, organisation_column, organisation_id: int | None = None
 ) -> list[dict]:
-    """Sums of charges per organisation (owner or customer) and month inside the window."""
-    statement = (
-        select(Organisation.slug, Organisation.name, Charge.month, func.sum(Charge.amount))
-        .join(Organisation, Organisation.id == organisation_column)
+    """Sums of charges per organisation (owner or customer) and month inside the window:
+    summed per organisation id first, then named (a year of the district's charges, 270,000
+    rows at 10x, is not joined row by row)."""
+    sums = (
+        select(
+            organisation_column.label("organisation_id"),
+            Charge.month.label("month"),
+            func.sum(Charge.amount).label("total"),
+        )
         .where(Charge.month.in_(_months(window)))
-        .group_by(Organisation.slug, Organisation.name, Charge.month)
-        .order_by(Charge.month, Organisation.name)
+        .group_by(organisation_column, Charge.month)
     )
     if organisation_id is not None:
-        statement = statement.where(organisation_column == organisation_id)
+        sums = sums.where(organisation_column == organisation_id)
+    sums = sums.subquery()
+    statement = (
+        select(Organisation.slug, Organisation.name, sums.c.month, sums.c.total)
+        .join(Organisation, Organisation.id == sums.c.organisation_id)
+        .order_by(sums.c.month, Organisation.name)
+    )
     return [
         {"organisation": slug, "name": name, "month": month, "amount": Decimal(total)}
         for slug, name, month, total in db.session.execute(statement)

@@ -45,6 +45,9 @@ class Booking(db.Model):
         CheckConstraint('blocked_until >= "end"', name="blocked_covers_booking"),
         Index("ix_bookings_instrument_start", "instrument_id", "start"),
         Index("ix_bookings_user_start", "user_id", "start"),
+        # The reports' days after the rollup's mark: the bookings still reaching past it.
+        Index("ix_bookings_end", "end"),
+        Index("ix_bookings_used_end", "used_end"),
         # The database itself refuses overlapping active bookings of one instrument
         # (PostgreSQL only; SQLite serialises writers instead). Mirrors conflicts.find_conflicts.
         ExcludeConstraint(

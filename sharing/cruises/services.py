@@ -170,6 +170,8 @@ def public_cruises() -> list[Cruise]:
     statement = (
         select(Cruise)
         .where(Cruise.status != CruiseStatus.CANCELLED)
+        # The schedule names each cruise's vessel: one query for all, not one per cruise.
+        .options(selectinload(Cruise.vessel))
         .order_by(Cruise.departs_on, Cruise.id)
     )
     return list(db.session.scalars(statement))

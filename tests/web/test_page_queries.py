@@ -12,11 +12,15 @@ from sqlalchemy import insert, select
 
 from sharing.billing.models import Charge
 from sharing.bookings.models import Booking
+from sharing.cruises.models import Cruise, CruiseApplication
 from sharing.extensions import db
+from sharing.loans.models import Loan, LoanItem
 from sharing.notices.models import Notification
 from sharing.util.formatting import platform_zone
 from sharing.util.timeutil import utcnow
 from tests.conftest import count_queries
+from tests.fixtures.cruises import new_vessel
+from tests.fixtures.loans import day_instrument, day_rates
 
 DAY = timedelta(days=1)
 
@@ -28,7 +32,9 @@ def world(make):
     researcher = make.user("researcher", make.org(slug="uni", kind="university"))
     admin = make.admin()
     instrument = make.instrument(manager=manager, requires_approval=True)
+    gear = day_instrument(make, manager, day_rates("2000.00"))
     return {
+        "gear": gear,
         "lab": lab,
         "manager": manager,
         "researcher": researcher,
@@ -99,8 +105,68 @@ def grow(world: dict, make, size: int) -> None:
         db.session.add(
             Notification(user_id=researcher.id, kind="mail", text=f"通知{number}", url="/")
         )
+        _loan_and_cruise(world, make, number, now)
     world["grown"] = size
     db.session.commit()
+
+
+def _loan_and_cruise(world: dict, make, number: int, now) -> None:
+    """A loan of the lab's gear to the researcher (one past and closed, one ahead and approved,
+    in turn) and a cruise of a vessel of its own (the schedule names each cruise's vessel) with
+    the researcher's application."""
+    today = now.astimezone(platform_zone()).date()
+    start = today + (number - 2) * 10 * DAY
+    status = "closed" if number % 2 else "approved"
+    researcher, gear = world["researcher"], world["gear"]
+    loan_id = db.session.execute(
+        insert(Loan).returning(Loan.id),
+        {
+            "borrower_id": researcher.id,
+            "organisation_id": researcher.organisation_id,
+            "start_date": start,
+            "end_date": start + 2 * DAY,
+            "status": status,
+        },
+    ).scalar_one()
+    db.session.execute(
+        insert(LoanItem),
+        {
+            "loan_id": loan_id,
+            "instrument_id": gear.id,
+            "owner_org_id": world["lab"].id,
+            "status": status,
+            "start_date": start,
+            "end_date": start + 2 * DAY,
+            "blocked_until": start + 3 * DAY,
+            "category": "academic",
+            "day_rate": Decimal("2000.00"),
+        },
+    )
+    departs = today + (number * 30 + 20) * DAY
+    cruise_id = db.session.execute(
+        insert(Cruise).returning(Cruise.id),
+        {
+            "vessel_id": new_vessel(make, world["manager"]).id,
+            "name": f"航次{number}",
+            "departs_on": departs,
+            "returns_on": departs + 10 * DAY,
+            "chief_scientist_id": researcher.id,
+            "apply_by": departs - 10 * DAY,
+            "day_rate": Decimal("36000.00"),
+            "share_by": "berths",
+            "status": "open",
+            "created_by_id": world["manager"].id,
+        },
+    ).scalar_one()
+    db.session.execute(
+        insert(CruiseApplication),
+        {
+            "cruise_id": cruise_id,
+            "applicant_id": researcher.id,
+            "organisation_id": researcher.organisation_id,
+            "project": "黄海冷水团碳通量",
+        },
+    )
 
 
 def _month(world) -> str:
@@ -123,6 +189,10 @@ PAGES = [
     ("admin_api", "/api/v1/reports/utilisation?{year}"),
     ("admin_api", "/api/v1/reports/large-instruments?year={this_year}"),
     ("admin_api", "/api/v1/receivables?month={month}&organisation=lab"),
+    ("manager", "/loans"),
+    ("researcher", "/loans"),
+    ("anonymous", "/cruises"),
+    ("researcher", "/cruises"),
 ]
 
 
@@ -153,7 +223,9 @@ def test_the_most_used_pages_do_not_query_per_row(client, make, login, token_for
             client.delete_cookie("session")
             if who in ("researcher", "manager", "admin"):
                 login(world[who])
-            counts.setdefault(path, []).append(_queries(client, world, who, path, admin_token))
+            counts.setdefault((who, path), []).append(
+                _queries(client, world, who, path, admin_token)
+            )
     # Fewer at the second size is a cache the first visit filled, not growth.
-    grown = {path: pair for path, pair in counts.items() if pair[1] > pair[0]}
+    grown = {page: pair for page, pair in counts.items() if pair[1] > pair[0]}
     assert not grown, f"queries grew with the rows (at 2, at 5): {grown}"

@@ -13,6 +13,7 @@ from sharing.loans.services.listing import (
     get_loan,
     list_loans,
     loan_busy,
+    loan_pages,
     loans_of_user_feed,
 )
 from sharing.loans.services.overdue import sweep_overdue
@@ -52,6 +53,7 @@ __all__ = [
     "list_loans",
     "list_operators",
     "loan_busy",
+    "loan_pages",
     "loans_of_user_feed",
     "preview_loan",
     "quote_loan",

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import not_, or_, select
 from sqlalchemy.orm import selectinload
 
 from sharing.auth.models import User
 from sharing.bookings.conflicts import Busy
 from sharing.core.errors import NotFound
+from sharing.core.pagination import Page, paginate
 from sharing.extensions import db
 from sharing.instruments.models import Instrument
 from sharing.loans.access import can_view_loan, visible_loans
@@ -61,6 +62,36 @@ def list_loans(
     if last is not None:
         statement = statement.where(Loan.start_date <= last)
     return list(db.session.scalars(statement.order_by(Loan.start_date.desc(), Loan.id.desc())))
+
+
+LOANS_PER_PAGE = 50
+
+
+def loan_pages(
+    actor: User,
+    status: LoanStatus | None = None,
+    borrowed_page: int = 1,
+    lent_page: int = 1,
+    per_page: int | None = None,
+) -> tuple[Page, Page]:
+    """The loans page's two lists, a page of each, latest first: those of the caller's side
+    (`is_borrower_side`) and the others the caller may see (those of the caller's instruments).
+    A lender of the whole district's gear has thousands: the page reads one page of them."""
+    per_page = per_page or LOANS_PER_PAGE
+    statement = select(Loan).where(visible_loans(actor)).options(*_LOADED)
+    if status is not None:
+        statement = statement.where(
+            or_(
+                Loan.status == status,
+                Loan.id.in_(select(LoanItem.loan_id).where(LoanItem.status == status)),
+            )
+        )
+    statement = statement.order_by(Loan.start_date.desc(), Loan.id.desc())
+    mine = or_(Loan.borrower_id == actor.id, Loan.organisation_id == actor.organisation_id)
+    return (
+        paginate(statement.where(mine), max(1, borrowed_page), per_page),
+        paginate(statement.where(not_(mine)), max(1, lent_page), per_page),
+    )
 
 
 def loan_busy(instrument_id: int, window: Interval) -> list[Busy]:

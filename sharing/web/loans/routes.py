@@ -86,9 +86,12 @@ def index():
     """Loans of the borrower's side and those of the caller's instruments, by status."""
     status = request.args.get("status")
     wanted = LoanStatus(status) if status in {s.value for s in LoanStatus} else None
-    loans = services.list_loans(current_user, wanted)
-    borrowed = [loan for loan in loans if access.is_borrower_side(current_user, loan)]
-    lent = [loan for loan in loans if loan not in borrowed]
+    borrowed, lent = services.loan_pages(
+        current_user,
+        wanted,
+        request.args.get("borrowed_page", 1, type=int),
+        request.args.get("lent_page", 1, type=int),
+    )
     return render_template(
         "loans/index.html", borrowed=borrowed, lent=lent, status=wanted, statuses=list(LoanStatus)
     )
