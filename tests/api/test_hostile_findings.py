@@ -13,11 +13,12 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from sharing.billing.models import Charge, ChargeKind
+from sharing.billing.models import Charge
 from sharing.challenges.models import Milestone
 from sharing.challenges.services import apply_to_challenge, award_challenge, post_challenge
 from sharing.extensions import db
 from sharing.needs.models import Transfer
+from tests.fixtures.billing import usage_charge
 from tests.fixtures.bookings import SHANGHAI
 
 TODAY = datetime.now(UTC).astimezone(SHANGHAI).date()
@@ -26,18 +27,8 @@ YEAR = int(LAST_MONTH[:4])
 
 
 def _charge(customer, owner, amount: str, month: str = LAST_MONTH, **fields) -> Charge:
-    charge = Charge(
-        kind=ChargeKind.USAGE,
-        customer_org_id=customer.id,
-        owner_org_id=owner.id,
-        amount=Decimal(amount),
-        quantity=Decimal(1),
-        service_date=date.fromisoformat(month + "-10"),
-        month=month,
-        description=fields.pop("description", "场发射扫描电镜 2 小时"),
-        **fields,
-    )
-    db.session.add(charge)
+    fields.setdefault("description", "场发射扫描电镜 2 小时")
+    charge = usage_charge(customer, owner, amount, month, day=10, **fields)
     db.session.commit()
     return charge
 

@@ -15,6 +15,7 @@ from sharing.billing.services.receivables import PAYMENT_TERMS_DAYS, is_overdue
 from sharing.extensions import db
 from sharing.util.formatting import local_today
 from sharing.util.timeutil import utcnow
+from tests.fixtures.billing import usage_charge
 from tests.fixtures.bookings import SHANGHAI
 
 TODAY = utcnow().astimezone(SHANGHAI).date()
@@ -34,7 +35,6 @@ def books(make, token_for):
         "company": make.user("enterprise", company),
         "admin": make.admin(),
     }
-    day = date.fromisoformat(LAST_MONTH + "-15")
     for customer, owner, amount in (
         (institute, lab, "1200.50"),
         (institute, lab, "300.00"),
@@ -42,23 +42,13 @@ def books(make, token_for):
         (company, other_lab, "800.00"),
         (institute, lab, "99.99"),
     ):
-        db.session.add(
-            Charge(
-                kind=ChargeKind.USAGE,
-                customer_org_id=customer.id,
-                owner_org_id=owner.id,
-                amount=Decimal(amount),
-                quantity=Decimal(1),
-                service_date=day,
-                month=LAST_MONTH,
-            )
-        )
+        usage_charge(customer, owner, amount, LAST_MONTH, day=15)
     db.session.add(  # an adjustment belongs to no provider
         Charge(
             kind=ChargeKind.ADJUSTMENT,
             customer_org_id=company.id,
             amount=Decimal("-50.00"),
-            service_date=day,
+            service_date=date.fromisoformat(LAST_MONTH + "-15"),
             month=LAST_MONTH,
         )
     )

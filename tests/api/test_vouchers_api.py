@@ -14,9 +14,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from sharing.billing.models import Charge, ChargeKind, ClosedMonth, Invoice
+from sharing.billing.models import Charge, ClosedMonth, Invoice
 from sharing.extensions import db
 from sharing.vouchers.models import VoucherClaim
+from tests.fixtures.billing import usage_charge
 from tests.fixtures.concurrency import Call, burst
 
 YEAR = 2026
@@ -54,17 +55,9 @@ class Books:
         month = f"{YEAR}-{next(self.months):02d}"
         made, covered = [], []
         for amount in amounts:
-            charge = Charge(
-                kind=ChargeKind.USAGE,
-                customer_org_id=firm.id,
-                owner_org_id=provider.id,
-                amount=Decimal(amount),
-                quantity=Decimal(1),
-                service_date=date.fromisoformat(month + "-10"),
-                month=month,
-                description="场发射扫描电镜 2 小时",
+            charge = usage_charge(
+                firm, provider, amount, month, day=10, description="场发射扫描电镜 2 小时"
             )
-            db.session.add(charge)
             db.session.flush()
             made.append(charge.id)
             covered.append(charge)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from sharing.billing.models import Charge, ChargeKind, Invoice
 from sharing.extensions import db
 from sharing.vouchers.models import ClaimStatus, VoucherClaim, VoucherProgramme
+from tests.fixtures.billing import usage_charge
 
 
 def test_a_firm_claims_the_admin_pays_and_the_lab_sees_its_subsidy(client, login, make):
@@ -36,27 +37,24 @@ def test_a_firm_claims_the_admin_pays_and_the_lab_sees_its_subsidy(client, login
         (date(2026, 3, 9), "3000.00", True),
         (date(2026, 4, 9), "2000.00", True),
     ):
-        db.session.add(
-            Charge(
-                kind=ChargeKind.USAGE,
+        month = day.strftime("%Y-%m")
+        usage_charge(
+            firm,
+            lab,
+            amount,
+            month,
+            day=day.day,
+            description=f"扫描电镜 {day}",
+            invoice=Invoice(
+                provider_org_id=lab.id,
                 customer_org_id=firm.id,
-                owner_org_id=lab.id,
+                month=month,
+                number=f"L-{day.month}",
                 amount=Decimal(amount),
-                quantity=Decimal(1),
-                service_date=day,
-                month=day.strftime("%Y-%m"),
-                description=f"扫描电镜 {day}",
-                invoice=Invoice(
-                    provider_org_id=lab.id,
-                    customer_org_id=firm.id,
-                    month=day.strftime("%Y-%m"),
-                    number=f"L-{day.month}",
-                    amount=Decimal(amount),
-                    issued_on=day,
-                    paid_on=day if paid else None,
-                    created_by_id=manager.id,
-                ),
-            )
+                issued_on=day,
+                paid_on=day if paid else None,
+                created_by_id=manager.id,
+            ),
         )
     db.session.commit()
     charges = [c.id for c in db.session.query(Charge).order_by(Charge.id)]
