@@ -89,11 +89,15 @@ def url_with(**changes) -> str:
 CHINESE = re.compile(r"[\u3400-\u9fff]")
 
 
+def _chinese_on_english_page(text: str) -> bool:
+    return str(get_locale()) != "zh" and bool(CHINESE.search(text))
+
+
 def chinese_only(value) -> Markup:
     """Data kept only in Chinese, on an English page: marked lang="zh-CN" (screen readers read
     it as Chinese) with a small 中文 badge, so a reader knows it is no missing translation."""
     text = "" if value is None else str(value)
-    if str(get_locale()) == "zh" or not CHINESE.search(text):
+    if not _chinese_on_english_page(text):
         return Markup.escape(text)
     return Markup(
         '<span lang="zh-CN">{}</span> <span class="badge text-bg-light border fw-normal '
@@ -105,16 +109,14 @@ def chinese_lang(value) -> Markup:
     """Chinese data on an English page marked lang="zh-CN" only (no badge): for a card whose
     Chinese fields share one "(in Chinese)" note (see `chinese_on_english_page`)."""
     text = "" if value is None else str(value)
-    if str(get_locale()) == "zh" or not CHINESE.search(text):
+    if not _chinese_on_english_page(text):
         return Markup.escape(text)
     return Markup('<span lang="zh-CN">{}</span>').format(text)
 
 
 def chinese_on_english_page(*values) -> bool:
     """Whether any of the values is kept only in Chinese and the page is English."""
-    return str(get_locale()) != "zh" and any(
-        value is not None and CHINESE.search(str(value)) for value in values
-    )
+    return any(value is not None and _chinese_on_english_page(str(value)) for value in values)
 
 
 def quote_line_label(line) -> Markup:
