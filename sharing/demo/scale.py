@@ -3,10 +3,10 @@ the instruments, people and years of history of a district N times today's.
 
 At scale 10: 500 instruments of 15 organisations, 5,000 users, three years of bookings (about a
 million, the past ones used and charged), 20,000 sample orders, 2,000 needs, voucher claims,
-notifications, and (sharing.demo.scale_sea) 10,000 loans and 100 cruises. Rows go straight to
-the tables (COPY on PostgreSQL, batched inserts elsewhere):
-the services would take days for a million bookings, and the history they would write is what
-the rows here say. Every row is one the services could have written: past bookings are finished
+notifications, and (sharing.demo.scale_loans and scale_cruises) 10,000 loans and 100 cruises.
+Rows go straight to the tables (COPY on PostgreSQL, batched inserts elsewhere): the services
+would take days for a million bookings, and the history they would write is what the rows here
+say. Every row is one the services could have written: past bookings are finished
 (completed, cancelled, rejected or no-show), only the coming weeks hold approved or pending ones,
 and no two active bookings of an instrument overlap.
 
@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select, text
 
 from sharing.auth.models import User
-from sharing.demo import scale_base, scale_sea  # noqa: F401 - scale_sea plugs in loans, cruises
+from sharing.demo import scale_base, scale_cruises, scale_loans  # noqa: F401 - they plug in
 from sharing.demo.scale_base import (
     GIVEN,
     OWNING_ORGANISATIONS,

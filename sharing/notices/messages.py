@@ -11,11 +11,13 @@ older free text) are shown as stored."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
 from flask import current_app
 from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from sharing.auth.models import User
 from sharing.extensions import db
@@ -57,9 +59,22 @@ def compose(key: str, locale: str, **params) -> str:
 def leave_message(user_id: int, key: str, url: str, kind: str, **params) -> Notification:
     """A notification stored in its addressee's language (their chosen one, else the
     platform's), and said again in the reader's at display."""
-    user = db.session.get(User, user_id)
-    locale = (user.locale if user else None) or current_app.config["BABEL_DEFAULT_LOCALE"]
-    return leave_notice(user_id, compose(key, locale, **params), url, kind=kind)
+    (notice,) = leave_messages([user_id], key, url, kind, **params)
+    return notice
+
+
+def leave_messages(
+    user_ids: Iterable[int], key: str, url: str, kind: str, **params
+) -> list[Notification]:
+    """The same message for several people, each in their own language: their languages are
+    read in one statement, so the notices go in together too."""
+    ids = sorted(set(user_ids))
+    chosen = dict(db.session.execute(select(User.id, User.locale).where(User.id.in_(ids))).all())
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    return [
+        leave_notice(user_id, compose(key, chosen.get(user_id) or default, **params), url, kind)
+        for user_id in ids
+    ]
 
 
 @cache

@@ -141,7 +141,7 @@ def charge_text(text) -> Markup:
     found = LOAN_CHARGE.match(text)
     if not found:
         return chinese_only(text)
-    return Markup(_("%(item)s (loan %(id)s)")) % {
+    return Markup(_("%(item)s (loan #%(id)s)")) % {
         "item": chinese_only(found["item"]),
         "id": found["loan"],
     }

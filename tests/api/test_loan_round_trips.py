@@ -86,8 +86,9 @@ def test_the_busy_time_of_all_items_is_read_at_once(client, make, token_for):
 def test_a_five_item_loan_request_is_a_fixed_count_of_statements(client, make, token_for):
     """The token, the instruments (with all they bring, and their locks), two busy reads, the
     versions (read, write), the loan, its history, its items (one statement but on SQLite),
-    the owners' managers and their notices (one statement but on SQLite)."""
+    the owners' managers, their languages (a notice is stored in its reader's) and their notices
+    (one statement but on SQLite)."""
     _two, five = _statements(client, make, token_for)
     # SQLite: the five items and the four managers' notices row by row.
-    expected = 11 if db.engine.dialect.name == "postgresql" else 11 + (5 - 1) + (4 - 1)
+    expected = 12 if db.engine.dialect.name == "postgresql" else 12 + (5 - 1) + (4 - 1)
     assert len(five) == expected, five

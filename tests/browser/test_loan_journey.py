@@ -185,7 +185,8 @@ def test_basket_of_two_owners_to_the_released_deposits(browser, live_server):
     (month,) = {m for m, _k, _a in lines}
 
     borrower.goto(f"{live_server}/statements/sdu-qd/{month}")
-    ours = borrower.locator("tbody tr", has_text=f"(loan #{loan_id})")
+    # The statement says the charge in the reader's language: 借用单 12 on a Chinese page.
+    ours = borrower.locator("tbody tr", has_text=f"（借用单 {loan_id}）")
     expect(ours).to_have_count(len(lines))
     shown = sorted(cell.inner_text() for cell in ours.locator("td:last-child").all())
     assert shown == sorted(f"¥{_yuan(amount)}" for _m, _k, amount in lines)

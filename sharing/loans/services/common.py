@@ -17,7 +17,7 @@ from sharing.extensions import db
 from sharing.loans.lifecycle import HOLDING_STATUSES, LoanStatus, loan_status
 from sharing.loans.models import Loan, LoanEvent, LoanItem
 from sharing.loans.policy import ItemTerms, Quote, day_interval, quote
-from sharing.notices.messages import leave_message
+from sharing.notices.messages import leave_messages
 from sharing.util.formatting import platform_zone
 
 
@@ -122,8 +122,7 @@ def record(
 def tell(user_ids: Iterable[int], message: str, loan: Loan, kind: str = "loan", **params) -> None:
     """A notification for each person, pointing at the loan's page: one of the notices'
     messages (sharing.notices.messages) with its parameters, the loan's number among them."""
-    for user_id in sorted(set(user_ids)):
-        leave_message(user_id, message, f"/loans/{loan.id}", kind, loan=loan.id, **params)
+    leave_messages(user_ids, message, f"/loans/{loan.id}", kind, loan=loan.id, **params)
 
 
 def owners_managers(organisation_ids: Iterable[int]) -> list[int]:
