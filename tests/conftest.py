@@ -40,6 +40,7 @@ POSTGRES_ADMIN_URL = os.environ.get("SHARING_TEST_POSTGRES", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_ADMIN_URL else [])
 KEPT_TABLES = {"categories", "alembic_version"}
 TEST_HASH_METHOD = "pbkdf2:sha256:1000"
+RUN_VARIABLE = "SHARING_TEST_RUN"
 
 
 def base_config(database_url: str, **overrides) -> dict:
@@ -165,8 +166,18 @@ def database_url(request, tmp_path_factory):
     return _DATABASES[backend]
 
 
+def pytest_configure(config):
+    # One name for the run, shared by its workers (they inherit the environment): the seeded
+    # demo the production tests copy is made once per run (tests/ops/demo_database.py).
+    os.environ.setdefault(RUN_VARIABLE, uuid.uuid4().hex[:10])
+
+
 def pytest_sessionfinish(session):
     _DROPPED_AT_END.close()
+    if not hasattr(session.config, "workerinput"):  # the run's controller, once all are done
+        from tests.ops.demo_database import drop_template
+
+        drop_template()
 
 
 def _migrate(url: str) -> None:

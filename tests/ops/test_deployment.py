@@ -22,9 +22,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from bench.servers import ROOT, flask_command, free_port, gunicorn, prepare_database
-from tests.conftest import POSTGRES_ADMIN_URL, _postgres_database
+from bench.servers import ROOT, flask_command, free_port, gunicorn
+from tests.conftest import _postgres_database
 from tests.fixtures.billing import ROLLUP_TABLES
+from tests.ops.demo_database import seeded_demo_copy
 from tests.ops.support import http, need
 
 REDIS_URL = os.environ.get("SHARING_TEST_REDIS", "")
@@ -32,9 +33,7 @@ REDIS_URL = os.environ.get("SHARING_TEST_REDIS", "")
 
 @pytest.fixture(scope="module")
 def seeded_database():
-    need(bool(POSTGRES_ADMIN_URL), "SHARING_TEST_POSTGRES is not set")
-    with _postgres_database() as url:
-        prepare_database(url)
+    with seeded_demo_copy() as url:
         yield url
 
 
@@ -189,9 +188,7 @@ def test_restore_into_a_used_database_changes_nothing(seeded_database, tmp_path)
 
 
 def test_upgrade_with_migrations_keeps_the_data(tmp_path):
-    need(bool(POSTGRES_ADMIN_URL), "SHARING_TEST_POSTGRES is not set")
-    with _postgres_database() as url:
-        prepare_database(url)
+    with seeded_demo_copy() as url:
         flask_command(url, "db", "downgrade", "0007")  # the release before exactly-once
         assert "0007" in flask_command(url, "db", "current")
         before = _row_counts(url)

@@ -18,8 +18,9 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 import pytest
 
-from bench.servers import gunicorn, prepare_database
+from bench.servers import gunicorn
 from sharing.demo.data import BOOKER_EMAILS, DEMO_PASSWORD
+from tests.ops.demo_database import restore_seeded_demo
 from tests.ops.pgserver import PrivatePostgres, postgres_bin
 from tests.ops.support import http, need
 
@@ -34,7 +35,7 @@ def private_postgres():
     server.start()
     with psycopg.connect(server.url(), autocommit=True) as admin:
         admin.execute("CREATE DATABASE sharing")
-    prepare_database(server.url("sharing"))
+    restore_seeded_demo(server.url("sharing"))
     yield server
     server.remove()
 

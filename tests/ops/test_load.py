@@ -7,17 +7,12 @@ import itertools
 import random
 
 from bench.load import kinds_to_send, run_load
-from bench.servers import prepare_database
-from tests.conftest import POSTGRES_ADMIN_URL, _postgres_database
-from tests.ops.support import need
+from tests.ops.demo_database import seeded_demo_copy
 
 
-# Two servers (a single one is the same run with less in it): most of the cost is the demo
-# database each run prepares, not its four seconds of load.
+# Two servers (a single one is the same run with less in it), on a copy of the run's seeded demo.
 def test_mixed_load_has_no_errors_no_double_and_no_lost_bookings():
-    need(bool(POSTGRES_ADMIN_URL), "SHARING_TEST_POSTGRES is not set")
-    with _postgres_database() as url:
-        prepare_database(url)
+    with seeded_demo_copy() as url:
         report = run_load(url, duration=4, clients=8, servers=2, workers=2)
     assert report.total_errors == 0, report.error_samples
     assert report.double_bookings == 0 and report.lost_bookings == 0
