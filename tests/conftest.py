@@ -64,14 +64,15 @@ def _postgres_url(database: str) -> str:
 
 
 @contextmanager
-def _postgres_database():
+def _postgres_database(template: str | None = None):
+    """A database of its own, empty or a copy of `template`; dropped afterwards."""
     name = f"sharing_test_{uuid.uuid4().hex[:10]}"
     try:
         admin = psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=5)
     except psycopg.OperationalError as exc:
         pytest.exit(f"SHARING_TEST_POSTGRES is set but PostgreSQL is unreachable: {exc}", 3)
     with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
         # A test database is thrown away: its commits need not wait for the disk (each commit's
         # fsync was most of a short PostgreSQL test). The crash tests run a server of their own.
         admin.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = off')

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import uuid
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 import psycopg
 
 from bench.servers import prepare_database
-from tests.conftest import POSTGRES_ADMIN_URL, RUN_VARIABLE, _postgres_url
+from tests.conftest import POSTGRES_ADMIN_URL, RUN_VARIABLE, _postgres_database, _postgres_url
 from tests.ops.pgserver import postgres_bin
 from tests.ops.support import need
 
@@ -55,15 +54,10 @@ def _template_held():
 @contextmanager
 def seeded_demo_copy():
     """A database of its own holding the seeded demo at the head migration; dropped after."""
-    name = f"sharing_test_{uuid.uuid4().hex[:10]}"
-    with _template_held() as (admin, template):
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-        admin.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
-    try:
-        yield _postgres_url(name)
-    finally:
-        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with ExitStack() as stack:
+        with _template_held() as (_admin, template):
+            url = stack.enter_context(_postgres_database(template))
+        yield url
 
 
 def restore_seeded_demo(database_url: str) -> None:
