@@ -56,7 +56,7 @@ from sharing.needs.labels import (
     NEED_STATUS_STYLES,
     TRANSFER_KIND_LABELS,
 )
-from sharing.notices.messages import said
+from sharing.notices.messages import read_back, said
 from sharing.notices.services import unread_count
 from sharing.orders.labels import ORDER_STATUS_LABELS
 from sharing.orgs.labels import ALLIANCE_KIND_LABELS, KIND_LABELS
@@ -147,14 +147,23 @@ def charge_text(text) -> Markup:
     }
 
 
+def notice_line(text) -> Markup:
+    """A notice in the reader's language: loan and cruise messages said again in it (see
+    `sharing.notices.messages`); a mail's copy, stored in its addressee's language, marked as
+    Chinese on an English page."""
+    text = "" if text is None else str(text)
+    if read_back(text) is None:
+        return chinese_only(text)
+    return Markup.escape(said(text))
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["zh"] = chinese_only
     app.jinja_env.filters["quote_line"] = quote_line_label
     app.jinja_env.filters["zh_lang"] = chinese_lang
     app.jinja_env.globals["chinese_on_english_page"] = chinese_on_english_page
     app.jinja_env.filters["charge_text"] = charge_text
-    # Loan and cruise notices in the reader's language, whichever they were stored in.
-    app.jinja_env.filters["notice_text"] = said
+    app.jinja_env.filters["notice_text"] = notice_line
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.filters["localtime"] = format_local
     app.jinja_env.filters["yuan"] = format_yuan

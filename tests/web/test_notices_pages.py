@@ -111,6 +111,9 @@ def test_loan_and_cruise_notices_read_in_the_pages_language(client, make, login)
     assert "遥控潜水器 was dispatched for loan #7." in page
     assert "Cruise “黄海秋季航次” was cancelled: 台风" in page and "已取消" not in page
     assert "CTD of loan #8 is 3 day(s) overdue." in page
+    # A mail's copy, stored in Chinese, is marked as Chinese data rather than left unexplained.
+    assert '<span lang="zh-CN">预约已批准：场发射扫描电子显微镜</span> <span class="badge' in page
+    assert page.count('title="Only in Chinese"') == 1
     # The API's text stays as stored.
     texts = {item["text"] for item in client.get("/api/v1/notifications").json["items"]}
     assert "借用单 8 的CTD已逾期 3 天。" in texts
