@@ -181,12 +181,16 @@ def _allowed_role(row: Row) -> str:
 
 
 def _row_counts() -> dict[str, int]:
+    """Every table's rows in one statement (four times a row over 200 rows: one round trip
+    each, not one per table)."""
     db.session.rollback()
-    counts = {}
-    for table in db.metadata.sorted_tables:
-        if table.name not in UNCOUNTED:
-            counts[table.name] = db.session.scalar(select(func.count()).select_from(table))
-    return counts
+    tables = [table for table in db.metadata.sorted_tables if table.name not in UNCOUNTED]
+    counts = select(
+        *(select(func.count()).select_from(table).scalar_subquery() for table in tables)
+    )
+    return dict(
+        zip((table.name for table in tables), db.session.execute(counts).one(), strict=True)
+    )
 
 
 def _delta(before: dict, after: dict) -> dict:

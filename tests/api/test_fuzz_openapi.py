@@ -29,7 +29,7 @@ from tests.fixtures.world import World
 # in text, 32-bit integers), answers for both when it is switched on.
 pytestmark = pytest.mark.one_backend
 
-EXAMPLES_PER_OPERATION = 15
+EXAMPLES_PER_OPERATION = 10
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

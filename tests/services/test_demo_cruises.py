@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from sharing.cruises.costs import ship_days
@@ -15,6 +16,10 @@ from sharing.cruises.models import Cruise
 from sharing.demo.seed import seed_demo
 from sharing.extensions import db
 from sharing.util.formatting import local_today
+
+# The demo's cruises are the same on both databases: seeded and read once (on PostgreSQL when
+# it is switched on); cli test_commands seeds the demo on each.
+pytestmark = pytest.mark.one_backend
 
 
 def test_the_demo_has_cruises_in_the_states_the_acceptance_asks_for(app):
