@@ -92,6 +92,7 @@ def run_seed_demo(scale: int) -> None:
     """`flask seed-demo`: the demo, then its scaled rows above scale 1."""
     from sharing.billing.daily import rebuild
     from sharing.billing.income import rebuild as rebuild_income
+    from sharing.billing.income import rebuild_pairs
     from sharing.demo.scale import seed_scale
     from sharing.demo.seed import seed_demo
 
@@ -107,6 +108,7 @@ def run_seed_demo(scale: int) -> None:
         # The scaled rows are written by COPY, past the unit of work that keeps the rollup.
         rebuild()
         rebuild_income()
+        rebuild_pairs()
         db.session.commit()
     finally:
         mail_log.setLevel(level)

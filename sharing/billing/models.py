@@ -90,9 +90,17 @@ class Charge(db.Model):
         ForeignKey("cruise_applications.id"), default=None
     )
     loan_item_id: Mapped[int | None] = mapped_column(ForeignKey("loan_items.id"), default=None)
-    instrument_id: Mapped[int | None] = mapped_column(ForeignKey("instruments.id"), default=None)
-    customer_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
-    owner_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), default=None)
+    # active_history on what the income sums key and add (sharing.billing.income): an edit of
+    # a charge read before a commit expired it still knows the value it replaces.
+    instrument_id: Mapped[int | None] = mapped_column(
+        ForeignKey("instruments.id"), default=None, active_history=True
+    )
+    customer_org_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id"), active_history=True
+    )
+    owner_org_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id"), default=None, active_history=True
+    )
     category: Mapped[CustomerCategory | None] = mapped_column(
         enum_column(CustomerCategory, "charge_category"), default=None
     )
@@ -101,10 +109,11 @@ class Charge(db.Model):
     )
     quantity: Mapped[Decimal] = mapped_column(ScaledDecimal(4), default=Decimal("0"))
     unit_price: Mapped[Decimal | None] = mapped_column(Money(), default=None)
-    amount: Mapped[Decimal] = mapped_column(Money())
+    amount: Mapped[Decimal] = mapped_column(Money(), active_history=True)
     description: Mapped[str] = mapped_column(Text, default="")
     service_date: Mapped[date] = mapped_column(Date)
-    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM of service_date, platform zone
+    # YYYY-MM of service_date, platform zone
+    month: Mapped[str] = mapped_column(String(7), active_history=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     # Who used it (the booker, or who ordered the testing) and the account that pays: the
