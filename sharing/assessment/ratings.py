@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 
 from sharing.assessment.models import Rating
@@ -100,11 +100,11 @@ def may_rate_order(user: User, order: Order) -> bool:
 
 
 def summaries(
-    instrument_ids: list[int], window: Interval | None = None
+    instrument_ids: list[int] | Select, window: Interval | None = None
 ) -> dict[int, RatingSummary]:
-    """Average (to one place) and count per instrument, in one query; of the ratings given
-    inside `window` if one is named."""
-    if not instrument_ids:
+    """Average (to one place) and count per instrument (a list of ids or a select of them),
+    in one query; of the ratings given inside `window` if one is named."""
+    if isinstance(instrument_ids, list | tuple | set) and not instrument_ids:
         return {}
     statement = (
         select(Rating.instrument_id, func.sum(Rating.score), func.count())

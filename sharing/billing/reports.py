@@ -223,6 +223,20 @@ def spend(window: Interval, organisation_id: int | None = None) -> list[dict]:
     return _monthly_totals(window, OrganisationMonth.customer_org_id, organisation_id)
 
 
+def large_instrument_criteria(organisation_id: int | None = None) -> list:
+    """Which instruments the yearly assessment covers: those worth 500,000 yuan or more (of
+    the organisation, or of all)."""
+    criteria = [
+        Instrument.original_value >= LARGE_INSTRUMENT_VALUE,
+        # Vessels are counted by ship days (sharing.cruises), as the national fleet assesses
+        # them, not by machine hours.
+        ~Instrument.category.has(Category.slug.in_(SHIP_TIME_CATEGORIES)),
+    ]
+    if organisation_id is not None:
+        criteria.append(Instrument.organisation_id == organisation_id)
+    return criteria
+
+
 def large_instrument_year(year: int, organisation_id: int | None = None) -> list[dict]:
     """China's sharing assessment per instrument worth 500,000 yuan or more: 有效工作机时 (used
     hours), 对外服务机时 (used hours for other organisations) and the sharing rate between them.
@@ -231,16 +245,9 @@ def large_instrument_year(year: int, organisation_id: int | None = None) -> list
     window = Interval(datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone))
     instruments = (
         select(Instrument)
-        .where(
-            Instrument.original_value >= LARGE_INSTRUMENT_VALUE,
-            # Vessels are counted by ship days (sharing.cruises), as the national fleet
-            # assesses them, not by machine hours.
-            ~Instrument.category.has(Category.slug.in_(SHIP_TIME_CATEGORIES)),
-        )
+        .where(*large_instrument_criteria(organisation_id))
         .options(joinedload(Instrument.organisation))
     )
-    if organisation_id is not None:
-        instruments = instruments.where(Instrument.organisation_id == organisation_id)
     # per instrument: the seconds of use and those for other organisations (a sample run serves
     # the ordering organisation, whoever ran the instrument), from the rollup's whole days and
     # summed in SQL for the rest of the year
