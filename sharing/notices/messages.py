@@ -99,10 +99,17 @@ def read_back(text: str) -> tuple[str, dict[str, str]] | None:
     return None
 
 
-def said(text: str) -> str:
-    """The stored text in the current request's language, when it is one of the messages."""
+def said_again(text: str) -> str | None:
+    """The stored text in the current request's language; None when it is none of the
+    messages (a mail's copy, older free text)."""
     found = read_back(text or "")
     if found is None:
-        return text
+        return None
     key, params = found
     return compose(key, str(get_locale()), **params)
+
+
+def said(text: str) -> str:
+    """The stored text in the current request's language, when it is one of the messages."""
+    again = said_again(text)
+    return text if again is None else again

@@ -56,7 +56,7 @@ from sharing.needs.labels import (
     NEED_STATUS_STYLES,
     TRANSFER_KIND_LABELS,
 )
-from sharing.notices.messages import read_back, said
+from sharing.notices.messages import said_again
 from sharing.notices.services import unread_count
 from sharing.orders.labels import ORDER_STATUS_LABELS
 from sharing.orgs.labels import ALLIANCE_KIND_LABELS, KIND_LABELS
@@ -152,9 +152,8 @@ def notice_line(text) -> Markup:
     `sharing.notices.messages`); a mail's copy, stored in its addressee's language, marked as
     Chinese on an English page."""
     text = "" if text is None else str(text)
-    if read_back(text) is None:
-        return chinese_only(text)
-    return Markup.escape(said(text))
+    again = said_again(text)
+    return chinese_only(text) if again is None else Markup.escape(again)
 
 
 def register_template_helpers(app: Flask) -> None:
