@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from sharing.assessment import yearpeople
@@ -75,7 +75,7 @@ NATIONAL_FIELDS = (
 )
 
 
-def _samples(ids: list[int], window: Interval) -> dict[int, int]:
+def _samples(ids: Select, window: Interval) -> dict[int, int]:
     """Samples of the sessions (from the daily rollup's whole days, the rest from the rows)
     and of the orders completed in the window."""
     found: dict[int, int] = defaultdict(int)
@@ -107,7 +107,7 @@ def _samples(ids: list[int], window: Interval) -> dict[int, int]:
     return dict(found)
 
 
-def _people(ids: list[int], window: Interval, year: int) -> dict[int, tuple[int, int]]:
+def _people(ids: Select, window: Interval, year: int) -> dict[int, tuple[int, int]]:
     """Distinct people and organisations served, per instrument: kept per ended year once the
     daily rollup holds its last day, counted in SQL from the rows otherwise."""
     if yearpeople.kept(year, daily.marked_through()):
@@ -121,7 +121,7 @@ def _people(ids: list[int], window: Interval, year: int) -> dict[int, tuple[int,
     return {key: (users, orgs) for key, users, orgs in db.session.execute(counted)}
 
 
-def _trainees(ids: list[int], window: Interval) -> dict[int, int]:
+def _trainees(ids: Select, window: Interval) -> dict[int, int]:
     rows = db.session.execute(
         select(TrainingRequest.instrument_id, func.count(func.distinct(TrainingRequest.user_id)))
         .where(
@@ -135,7 +135,7 @@ def _trainees(ids: list[int], window: Interval) -> dict[int, int]:
     return dict(rows.all())
 
 
-def _achievements(ids: list[int], year: int) -> dict[int, int]:
+def _achievements(ids: Select, year: int) -> dict[int, int]:
     link = achievement_instruments.c
     rows = db.session.execute(
         select(link.instrument_id, func.count())

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Integer, delete, func, insert, literal, select
+from sqlalchemy import Integer, Select, delete, func, insert, literal, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sharing.auth.models import User
@@ -53,7 +53,7 @@ def _completed_orders(window: Interval):
     )
 
 
-def served_rows(window: Interval, ids: list[int] | None = None):
+def served_rows(window: Interval, ids: list[int] | Select | None = None):
     """SQL: (instrument_id, user_id, org_id) of everyone served in the window: the people of
     completed sessions and the orders completed (a sample run is counted with its order)."""
     sessions = (
@@ -115,7 +115,7 @@ def kept(year: int, through: date | None) -> bool:
     return through is not None and date(year, 12, 31) <= through
 
 
-def people_of_year(ids: list[int], year: int) -> dict[int, tuple[int, int]]:
+def people_of_year(ids: list[int] | Select, year: int) -> dict[int, tuple[int, int]]:
     rows = db.session.execute(
         select(
             InstrumentYear.instrument_id,

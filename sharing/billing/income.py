@@ -18,6 +18,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Integer,
+    Select,
     String,
     delete,
     event,
@@ -200,7 +201,7 @@ def rebuild_pairs() -> None:
         db.session.execute(OrganisationMonth.__table__.insert(), rows)
 
 
-def income_of_year(ids: list[int], year: int) -> dict[int, tuple[Decimal, Decimal]]:
+def income_of_year(ids: list[int] | Select, year: int) -> dict[int, tuple[Decimal, Decimal]]:
     """Per instrument, the year's income from inside and from outside its organisation."""
     rows = db.session.execute(
         select(

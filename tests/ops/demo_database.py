@@ -28,7 +28,7 @@ def template_name() -> str:
 
 @contextmanager
 def _template_held():
-    """An admin connection holding the run's template lock, the template built: copies are
+    """The run's template's name, built, while an admin connection holds its lock: copies are
     made under the lock, since a copy fails while another session reads the template."""
     need(bool(POSTGRES_ADMIN_URL), "SHARING_TEST_POSTGRES is not set")
     template = template_name()
@@ -46,7 +46,7 @@ def _template_held():
                 admin.execute(f'CREATE DATABASE "{building}"')
                 prepare_database(_postgres_url(building))
                 admin.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
-            yield admin, template
+            yield template
         finally:
             admin.execute("SELECT pg_advisory_unlock(hashtext(%s))", (template,))
 
@@ -55,14 +55,14 @@ def _template_held():
 def seeded_demo_copy():
     """A database of its own holding the seeded demo at the head migration; dropped after."""
     with ExitStack() as stack:
-        with _template_held() as (_admin, template):
+        with _template_held() as template:
             url = stack.enter_context(_postgres_database(template))
         yield url
 
 
 def restore_seeded_demo(database_url: str) -> None:
     """The seeded demo into a database of another server (the fault tests' own)."""
-    with _template_held() as (_admin, template):
+    with _template_held() as template:
         dump = subprocess.run(
             [postgres_bin("pg_dump") or "pg_dump", "--format=custom", _postgres_url(template)],
             check=True,
